@@ -1,0 +1,126 @@
+package dev.gatehouse.pipeline;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * The topic catalogue (DESIGN.md, "Topics"): names derived from one prefix, each with explicit
+ * partitions, cleanup policy and retention. An instance, built from config, never static state.
+ */
+public final class Topics {
+    private final String prefix;
+    private final int partitions;
+    private final short replication;
+
+    public Topics(String prefix, int partitions, short replication) {
+        this.prefix = prefix;
+        this.partitions = partitions;
+        this.replication = replication;
+    }
+
+    public static Topics from(GatehouseConfig config) {
+        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
+    }
+
+    /** Organizations: key tenant id, value {@code TenantRecord}; compacted. */
+    public String tenants() {
+        return prefix + "tenants";
+    }
+
+    /** SCIM writes: key tenant id, value {@code Command}; kept forever (audit log, replay source). */
+    public String commands() {
+        return prefix + "commands";
+    }
+
+    /** Answers to commands: key API instance id, value {@code CommandResult}; short retention. */
+    public String results() {
+        return prefix + "results";
+    }
+
+    /** Current users: key tenant/id, value SCIM resource, tombstone on delete; compacted. */
+    public String users() {
+        return prefix + "users";
+    }
+
+    /** Current groups (with member ids): key tenant/id; compacted. */
+    public String groups() {
+        return prefix + "groups";
+    }
+
+    /** Change events for door systems: key tenant/id, value {@code AccessChange}. */
+    public String accessChanges() {
+        return prefix + "access-changes";
+    }
+
+    /** Changes a connector rejected for good. */
+    public String deadLetters() {
+        return prefix + "dead-letters";
+    }
+
+    public int partitions() {
+        return partitions;
+    }
+
+    public short replication() {
+        return replication;
+    }
+
+    /** Every topic with its configuration. */
+    public List<TopicSpec> specs() {
+        String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
+        String delete = TopicConfig.CLEANUP_POLICY_DELETE;
+        List<TopicSpec> specs = new ArrayList<>();
+        specs.add(spec(tenants(), 1, compact, -1));
+        specs.add(spec(commands(), partitions, delete, -1));
+        specs.add(spec(results(), partitions, delete, Duration.ofHours(1).toMillis()));
+        specs.add(spec(users(), partitions, compact, -1));
+        specs.add(spec(groups(), partitions, compact, -1));
+        specs.add(spec(accessChanges(), partitions, delete, Duration.ofDays(7).toMillis()));
+        specs.add(spec(deadLetters(), partitions, delete, Duration.ofDays(30).toMillis()));
+        return specs;
+    }
+
+    private static TopicSpec spec(String name, int partitions, String cleanup, long retentionMs) {
+        return new TopicSpec(name, partitions, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, cleanup,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs)));
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public void ensureCreated(Admin admin, Duration timeout) {
+        try {
+            Set<String> existing = new HashSet<>(admin.listTopics().names()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            List<NewTopic> missing = specs().stream()
+                    .filter(s -> !existing.contains(s.name()))
+                    .map(s -> new NewTopic(s.name(), s.partitions(), replication).configs(s.configs()))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            try {
+                admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not create Gatehouse topics", e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.gatehouse.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/**
+ * A change of who can open which doors, on the access-changes topic (key: tenant id + "/" + resource
+ * id). It carries the resource's full state after the change and a per-resource version, so a consumer
+ * applies it idempotently and ignores anything older than what it already applied.
+ *
+ * <p>A user's {@code state} is its SCIM resource plus {@code "groups": [group ids]} (and its
+ * {@code metadata} object as stored); a group's is its SCIM resource plus {@code "members": [user ids]}.
+ * A deleted resource has {@code deleted = true} and its last state.
+ *
+ * @param eventId      deterministic: {@code commandId + "/" + resourceId}, so a replay yields the same ids
+ * @param tenantId     the organization
+ * @param resourceType user or group
+ * @param resourceId   the resource's id
+ * @param version      per-resource version, incremented by every change of that resource
+ * @param deleted      whether the resource was deleted
+ * @param state        full state after the change (last state when deleted)
+ * @param commandId    the command that caused it
+ * @param occurredAt   the command's received-at time
+ */
+public record AccessChange(
+        String eventId,
+        String tenantId,
+        ResourceType resourceType,
+        String resourceId,
+        long version,
+        boolean deleted,
+        JsonNode state,
+        String commandId,
+        Instant occurredAt) {
+
+    /** The record key on the access-changes and state topics. */
+    public static String key(String tenantId, String resourceId) {
+        return tenantId + "/" + resourceId;
+    }
+
+    /** Whether the person this change is about may open doors: a live, active user. */
+    public boolean userActive() {
+        return resourceType == ResourceType.USER && !deleted && state != null
+                && state.path("active").asBoolean(true);
+    }
+}

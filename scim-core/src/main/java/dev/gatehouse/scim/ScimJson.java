@@ -1,0 +1,28 @@
+package dev.gatehouse.scim;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * The one place an {@link ObjectMapper} is configured. Readers ignore unknown fields (events evolve);
+ * times are ISO-8601 strings, never epoch numbers.
+ */
+public final class ScimJson {
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            .build();
+
+    private ScimJson() {
+    }
+
+    /** The shared, thread-safe mapper. Callers must not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}
