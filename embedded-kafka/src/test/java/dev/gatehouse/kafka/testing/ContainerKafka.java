@@ -6,7 +6,7 @@ import org.testcontainers.kafka.KafkaContainer;
 /** Testcontainers' Kafka module, loaded only where a Docker engine is to be used. */
 final class ContainerKafka {
     /** Pinned like docker-compose.yml's broker. */
-    static final String IMAGE = "apache/kafka:4.1.1";
+    static final String IMAGE = "apache/kafka:4.4.0";
 
     private ContainerKafka() {
     }

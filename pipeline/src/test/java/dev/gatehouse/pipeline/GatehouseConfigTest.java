@@ -1,0 +1,50 @@
+package dev.gatehouse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GatehouseConfigTest {
+
+    @Test
+    void takesDefaultsForAbsentKeys() {
+        GatehouseConfig config = GatehouseConfig.load(Map.of());
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.stateDir()).isEqualTo(Path.of("data", "streams"));
+        assertThat(config.adminKey()).isEmpty();
+        assertThat(config.instanceId()).startsWith("api-");
+    }
+
+    @Test
+    void overridesWinAndSurviveARoundTrip() {
+        GatehouseConfig config = GatehouseConfig.load(Map.of(GatehouseConfig.HTTP_PORT, "9000"))
+                .with(Map.of(GatehouseConfig.PARTITIONS, "3", GatehouseConfig.PUBLIC_URL, "https://doors.example.com/"));
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.partitions()).isEqualTo(3);
+        assertThat(config.publicUrl()).contains("https://doors.example.com");
+        assertThat(GatehouseConfig.load(config.toSettings())).isEqualTo(config);
+    }
+
+    @Test
+    void rejectsValuesThatAreNotNumbersOrPorts() {
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.HTTP_PORT, "eighty")))
+                .hasMessageContaining("GATEHOUSE_HTTP_PORT");
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.PARTITIONS, "0")))
+                .hasMessageContaining("GATEHOUSE_PARTITIONS must be positive");
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.SIMULATOR_PORT, "70000")))
+                .hasMessageContaining("port");
+    }
+
+    @Test
+    void neverPrintsSecrets() {
+        GatehouseConfig config = GatehouseConfig.load(Map.of(
+                GatehouseConfig.ADMIN_KEY, "admin-secret-value",
+                GatehouseConfig.WEBHOOK_SECRET, "webhook-secret-value"));
+        assertThat(config.toString()).doesNotContain("admin-secret-value", "webhook-secret-value").contains("<set>");
+    }
+}

@@ -1,0 +1,29 @@
+package dev.gatehouse.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+    private final Topics topics = new Topics("gh.", 6, (short) 1);
+
+    @Test
+    void namesEveryTopicWithThePrefix() {
+        assertThat(topics.specs()).extracting(TopicSpec::name).containsExactly(
+                "gh.tenants", "gh.commands", "gh.results", "gh.users", "gh.groups",
+                "gh.access-changes", "gh.dead-letters");
+    }
+
+    @Test
+    void keepsCommandsForeverAndCompactsState() {
+        Map<String, TopicSpec> byName = topics.specs().stream().collect(Collectors.toMap(TopicSpec::name, s -> s));
+        assertThat(byName.get("gh.commands").configs())
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
+        assertThat(byName.get("gh.commands").partitions()).isEqualTo(6);
+        assertThat(byName.get("gh.tenants").configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(byName.get("gh.users").configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(byName.get("gh.results").configs()).containsEntry("retention.ms", "3600000");
+    }
+}
