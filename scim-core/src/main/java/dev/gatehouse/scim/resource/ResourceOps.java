@@ -2,9 +2,17 @@ package dev.gatehouse.scim.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.entra.ResourceNormalizer;
+import dev.gatehouse.scim.patch.MemberCollector;
+import dev.gatehouse.scim.patch.PatchEngine;
+import dev.gatehouse.scim.schema.ScimSchemas;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * SCIM writes as pure functions: {@code (resource, request) -> new resource} or a
@@ -14,6 +22,9 @@ import java.time.Instant;
  * <p>Stored resources carry {@code schemas}, {@code id}, and {@code meta} with {@code resourceType},
  * {@code created}, {@code lastModified} (ISO-8601) and {@code version} ({@code W/"<n>"}). Groups are
  * stored without {@code members}: membership travels as a {@link MemberChange}.
+ *
+ * <p>Versions: a created resource carries {@code W/"1"}; replace and patch keep the current version —
+ * the caller, which owns the per-resource counter, sets the next one with {@link #withVersion}.
  */
 public final class ResourceOps {
     private ResourceOps() {
@@ -21,21 +32,72 @@ public final class ResourceOps {
 
     /** POST: validates and normalizes {@code body}, assigns {@code id} and meta; members as a replacement. */
     public static Applied create(ResourceType type, JsonNode body, String id, Instant now) {
-        throw new UnsupportedOperationException("not yet implemented");
+        ObjectNode attributes = attributesOf(type, body);
+        MemberChange members = type == ResourceType.GROUP ? MemberChange.replaceWith(memberIds(body))
+                : MemberChange.none();
+        String created = DateTimeFormatter.ISO_INSTANT.format(now);
+        ObjectNode resource = StoredResource.build(type, id, attributes, created, now,
+                TextNode.valueOf(StoredResource.versionTag(1)));
+        return new Applied(resource, members, true);
     }
 
     /** PUT: replaces every writable attribute; keeps id and meta.created. */
     public static Applied replace(ResourceType type, ObjectNode current, JsonNode body, Instant now) {
-        throw new UnsupportedOperationException("not yet implemented");
+        ObjectNode attributes = attributesOf(type, body);
+        // RFC 7644 §3.5.1: PUT replaces everything, so a PUT without members empties the group.
+        MemberChange members = type == ResourceType.GROUP ? MemberChange.replaceWith(memberIds(body))
+                : MemberChange.none();
+        return stored(type, current, attributes, members, now);
     }
 
     /** PATCH with an RFC 7644 PatchOp body, in either of Entra's dialects. */
     public static Applied patch(ResourceType type, ObjectNode current, JsonNode patchOp, Instant now) {
-        throw new UnsupportedOperationException("not yet implemented");
+        ObjectNode working = StoredResource.attributes(current);
+        MemberChange members = PatchEngine.apply(type, working, patchOp);
+        ObjectNode attributes = ResourceNormalizer.normalize(type, working);
+        StoredResource.validate(type, attributes);
+        return stored(type, current, attributes, members, now);
     }
 
     /** A copy of {@code resource} with {@code meta.version} set to {@code W/"<version>"}. */
     public static ObjectNode withVersion(ObjectNode resource, long version) {
-        throw new UnsupportedOperationException("not yet implemented");
+        ObjectNode copy = resource.deepCopy();
+        JsonNode meta = copy.get("meta");
+        ObjectNode target = meta instanceof ObjectNode object ? object : copy.putObject("meta");
+        target.put("version", StoredResource.versionTag(version));
+        return copy;
+    }
+
+    private static Applied stored(ResourceType type, ObjectNode current, ObjectNode attributes,
+                                  MemberChange members, Instant now) {
+        if (attributes.equals(StoredResource.attributes(current))) {
+            return new Applied(current.deepCopy(), members, false);
+        }
+        JsonNode meta = current.path("meta");
+        String created = meta.path("created").asText(DateTimeFormatter.ISO_INSTANT.format(now));
+        ObjectNode resource = StoredResource.build(type, current.path("id").asText(), attributes, created, now,
+                meta.get("version"));
+        return new Applied(resource, members, true);
+    }
+
+    private static ObjectNode attributesOf(ResourceType type, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ScimException.invalidSyntax("The request body must be a JSON object");
+        }
+        ObjectNode attributes = ResourceNormalizer.normalize(type, body);
+        if (type == ResourceType.GROUP) {
+            attributes.remove(ScimSchemas.MEMBERS);
+        }
+        StoredResource.validate(type, attributes);
+        return attributes;
+    }
+
+    private static Set<String> memberIds(JsonNode body) {
+        for (Map.Entry<String, JsonNode> e : body.properties()) {
+            if (e.getKey().equalsIgnoreCase(ScimSchemas.MEMBERS)) {
+                return MemberCollector.ids(e.getValue());
+            }
+        }
+        return Set.of();
     }
 }

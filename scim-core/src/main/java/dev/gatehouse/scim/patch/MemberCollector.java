@@ -1,0 +1,91 @@
+package dev.gatehouse.scim.patch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.resource.MemberChange;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Folds a request's member operations, in order, into one {@link MemberChange}. Group membership is
+ * never written into the group resource; the processor applies the change to its membership store.
+ */
+public final class MemberCollector {
+    private final Set<String> added = new LinkedHashSet<>();
+    private final Set<String> removed = new LinkedHashSet<>();
+    private Set<String> replacement;
+
+    /** Applies one operation whose path is {@code members} or {@code members[...]}. */
+    public void apply(PatchOp op, PatchPath path, JsonNode value) {
+        if (path.subAttribute() != null) {
+            throw ScimException.invalidPath("PATCH of members." + path.subAttribute() + " is not supported");
+        }
+        if (path.valueFilter() != null) {
+            if (op != PatchOp.REMOVE) {
+                throw ScimException.invalidPath("Add or replace members with a value path filter is not supported");
+            }
+            // Flag-mode removal (ENTRA_SCIM.md §3 item 6): members[value eq "id"], no value.
+            List<String> ids = path.valueFilter().anyOfEqualities("value").orElseThrow(() ->
+                    ScimException.invalidPath("A members filter must be value eq \"id\" (or an 'or' of them)"));
+            remove(ids);
+        } else if (op == PatchOp.ADD) {
+            add(ids(value));
+        } else if (op == PatchOp.REMOVE && value != null && !value.isNull()) {
+            // Default-dialect removal with a value array removes only those listed (ENTRA_SCIM.md §3 item 5).
+            remove(ids(value));
+        } else if (op == PatchOp.REMOVE) {
+            replace(Set.of());
+        } else {
+            replace(ids(value));
+        }
+    }
+
+    private void add(Iterable<String> ids) {
+        ids.forEach(id -> {
+            if (replacement != null) {
+                replacement.add(id);
+            } else {
+                added.add(id);
+                removed.remove(id);
+            }
+        });
+    }
+
+    private void remove(Iterable<String> ids) {
+        ids.forEach(id -> {
+            if (replacement != null) {
+                replacement.remove(id);
+            } else {
+                removed.add(id);
+                added.remove(id);
+            }
+        });
+    }
+
+    private void replace(Set<String> ids) {
+        replacement = new LinkedHashSet<>(ids);
+        added.clear();
+        removed.clear();
+    }
+
+    /** The member ids in a {@code members} value: an array of {@code {"value": id, ...}} (or one). */
+    public static Set<String> ids(JsonNode value) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (JsonNode member : JsonEdits.elements(JsonEdits.isClearing(value) ? null : value)) {
+            JsonNode id = member.isObject() ? JsonEdits.get((ObjectNode) member, "value") : member;
+            if (id == null || !id.isValueNode() || id.asText().isBlank()) {
+                throw ScimException.invalidValue("Each member needs a non-empty \"value\" (the member's id)");
+            }
+            ids.add(id.asText());
+        }
+        return ids;
+    }
+
+    /** The folded change. */
+    public MemberChange change() {
+        return new MemberChange(added, removed, Optional.ofNullable(replacement));
+    }
+}
