@@ -1,0 +1,75 @@
+package dev.gatehouse.processor;
+
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.processor.apply.Sink;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.processor.store.StoredResource;
+import java.util.Locale;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Gatehouse topology, built by one factory method used by the service and by the
+ * TopologyTestDriver tests alike.
+ *
+ * <pre>
+ * commands (key tenantId, value Command)
+ *   └─ apply-commands  [stores: users, groups, memberships, indexes — persistent RocksDB]
+ *        ├─ results          key: command.replyTo()   value: CommandResult
+ *        ├─ users (state)    key: tenant/userId       value: user read form (with "groups"); null on delete
+ *        ├─ groups (state)   key: tenant/groupId      value: group read form (with "members"); null on delete
+ *        └─ access-changes   key: tenant/resourceId   value: AccessChange
+ * </pre>
+ *
+ * Commands are keyed by tenant, so one task owns all of a tenant's state: the stores of a task hold
+ * exactly the tenants of its partition, and a query for a tenant goes to the owner of the partition
+ * of the tenant id.
+ */
+public final class GatehouseTopology {
+    public static final String SOURCE = "commands";
+    public static final String PROCESSOR = "apply-commands";
+
+    private GatehouseTopology() {
+    }
+
+    public static Topology build(Topics topics) {
+        JsonSerde<Object> json = JsonSerde.of(Object.class);
+        Serde<StoredResource> stored = JsonSerde.of(StoredResource.class);
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new StringDeserializer(), JsonSerde.of(Command.class).deserializer(),
+                topics.commands());
+        topology.addProcessor(PROCESSOR, CommandProcessor::new, SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.USERS), Serdes.String(), stored), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.GROUPS), Serdes.String(), stored), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.MEMBERSHIPS), Serdes.String(), Serdes.String()),
+                PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(StoreNames.INDEXES), Serdes.String(), Serdes.String()),
+                PROCESSOR);
+        addSink(topology, Sink.RESULTS, topics.results(), json);
+        addSink(topology, Sink.USERS, topics.users(), json);
+        addSink(topology, Sink.GROUPS, topics.groups(), json);
+        addSink(topology, Sink.ACCESS_CHANGES, topics.accessChanges(), json);
+        return topology;
+    }
+
+    /** The sink node name of an output. */
+    static String sinkName(Sink sink) {
+        return sink.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-sink";
+    }
+
+    private static void addSink(Topology topology, Sink sink, String topic, JsonSerde<Object> json) {
+        // Default partitioning (murmur2 of the key bytes), the same as a plain producer's, so the
+        // results land on ResultPartitions.partitionFor(replyTo) where the API instance reads.
+        topology.addSink(sinkName(sink), topic, new StringSerializer(), json.serializer(), PROCESSOR);
+    }
+}

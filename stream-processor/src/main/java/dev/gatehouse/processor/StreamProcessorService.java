@@ -1,0 +1,147 @@
+package dev.gatehouse.processor;
+
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.processor.query.QueryServer;
+import dev.gatehouse.processor.query.StreamsQueryBackend;
+import dev.gatehouse.processor.store.BoundedRocksDbConfig;
+import dev.gatehouse.processor.store.RocksDbMemory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream processor service: Kafka Streams running {@link GatehouseTopology} plus the internal
+ * {@link QueryServer}. The launcher calls {@link #start}; {@link #close} stops both.
+ */
+public final class StreamProcessorService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorService.class);
+    private static final long ROCKSDB_TOTAL_BYTES = 64L << 20;
+    private static final long ROCKSDB_WRITE_BUFFER_BYTES = 16L << 20;
+
+    private final KafkaStreams streams;
+    private final QueryServer queries;
+    private final RocksDbMemory memory;
+    private final Object stateChange = new Object();
+
+    private StreamProcessorService(KafkaStreams streams, QueryServer queries, RocksDbMemory memory) {
+        this.streams = streams;
+        this.queries = queries;
+        this.memory = memory;
+    }
+
+    /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
+    public static StreamProcessorService start(GatehouseConfig config) {
+        Topics topics = Topics.from(config);
+        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+            topics.ensureCreated(admin, Duration.ofSeconds(30));
+        }
+        // The server starts first so that port 0 resolves to the real port advertised in application.server.
+        QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
+        RocksDbMemory memory = null;
+        try {
+            HostInfo self = new HostInfo(config.processorHost(), queries.port());
+            memory = new RocksDbMemory(ROCKSDB_TOTAL_BYTES, ROCKSDB_WRITE_BUFFER_BYTES);
+            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics), properties(config, self, memory));
+            StreamProcessorService service = new StreamProcessorService(streams, queries, memory);
+            streams.setUncaughtExceptionHandler(e -> {
+                // The failed task is re-run from its last commit (exactly-once), so a transient error
+                // heals; a command that always fails is answered 500 by the processor, not thrown.
+                LOG.error("stream thread failed; replacing it", e);
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            streams.setStateListener((now, before) -> service.stateChanged());
+            queries.serve(new StreamsQueryBackend(streams, self));
+            streams.start();
+            return service;
+        } catch (RuntimeException e) {
+            queries.close();
+            if (memory != null) {
+                memory.close();
+            }
+            throw e;
+        }
+    }
+
+    static Properties properties(GatehouseConfig config, HostInfo self, RocksDbMemory memory) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
+        // Results become visible to read_committed readers only at commit: this interval is on the
+        // write path of every SCIM request (KAFKA_NOTES.md, "Latency").
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        p.put(RocksDbMemory.CONFIG_KEY, memory);
+        // An unreadable command is skipped (and logged) rather than stopping the partition for good.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return p;
+    }
+
+    /** Blocks until Kafka Streams is RUNNING; IllegalStateException on timeout or if it failed. */
+    public StreamProcessorService awaitRunning(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        synchronized (stateChange) {
+            while (streams.state() != KafkaStreams.State.RUNNING) {
+                KafkaStreams.State state = streams.state();
+                if (state == KafkaStreams.State.ERROR || !state.isRunningOrRebalancing()
+                        && state != KafkaStreams.State.CREATED) {
+                    throw new IllegalStateException("stream processor stopped: " + state);
+                }
+                long left = Duration.between(Instant.now(), deadline).toMillis();
+                if (left <= 0) {
+                    throw new IllegalStateException("stream processor not running after " + timeout + ": " + state);
+                }
+                try {
+                    stateChange.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the stream processor", e);
+                }
+            }
+        }
+        return this;
+    }
+
+    /** The Kafka Streams state, e.g. RUNNING. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The port the query server listens on. */
+    public int queryPort() {
+        return queries.port();
+    }
+
+    private void stateChanged() {
+        synchronized (stateChange) {
+            stateChange.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        queries.close();
+        if (streams.close(Duration.ofSeconds(30))) {
+            memory.close();
+        } else {
+            // Stores may still be open: freeing their shared cache now could crash the JVM.
+            LOG.warn("Kafka Streams did not close within 30 s; leaving RocksDB memory to the JVM");
+        }
+    }
+}

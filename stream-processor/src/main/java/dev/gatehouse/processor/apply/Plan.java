@@ -1,0 +1,121 @@
+package dev.gatehouse.processor.apply;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.processor.store.StoreKeys;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.processor.store.StoredResource;
+import dev.gatehouse.processor.store.Views;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Everything one command does, decided before anything is written: the store writes and the records
+ * to forward. Deciding first and writing after means a command that fails half-way (a SCIM error, or
+ * a bug answered with 500) leaves the stores untouched.
+ */
+public final class Plan {
+    /** One store write; a null value deletes the key. */
+    public record Write(String store, String key, Object value) {
+    }
+
+    /** One record to forward to a sink; a null value is a tombstone. */
+    public record Output(Sink sink, String key, Object value) {
+    }
+
+    /** The marker value of the memberships store. */
+    static final String MEMBER = "1";
+
+    private final Command command;
+    private final List<Write> writes = new ArrayList<>();
+    private final List<Output> outputs = new ArrayList<>();
+
+    Plan(Command command) {
+        this.command = command;
+    }
+
+    public List<Write> writes() {
+        return List.copyOf(writes);
+    }
+
+    public List<Output> outputs() {
+        return List.copyOf(outputs);
+    }
+
+    /** A plan that only answers: nothing is written and no event is emitted. */
+    public static Plan answerOnly(Command command, int status, JsonNode body) {
+        return new Plan(command).answer(status, body);
+    }
+
+    /** The result record; none when the command names nobody to reply to (a replay tool). */
+    Plan answer(int status, JsonNode body) {
+        if (command.replyTo() != null) {
+            outputs.add(new Output(Sink.RESULTS, command.replyTo(),
+                    new CommandResult(command.commandId(), command.tenantId(), status, body)));
+        }
+        return this;
+    }
+
+    void putResource(ResourceType type, String id, StoredResource stored) {
+        writes.add(new Write(store(type), StoreKeys.resource(command.tenantId(), id), stored));
+    }
+
+    void deleteResource(ResourceType type, String id) {
+        writes.add(new Write(store(type), StoreKeys.resource(command.tenantId(), id), null));
+    }
+
+    void putIndex(String key, String id) {
+        writes.add(new Write(StoreNames.INDEXES, key, id));
+    }
+
+    void deleteIndex(String key) {
+        writes.add(new Write(StoreNames.INDEXES, key, null));
+    }
+
+    void link(String groupId, String userId) {
+        String tenant = command.tenantId();
+        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.groupMember(tenant, groupId, userId), MEMBER));
+        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.userGroup(tenant, userId, groupId), MEMBER));
+    }
+
+    void unlink(String groupId, String userId) {
+        String tenant = command.tenantId();
+        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.groupMember(tenant, groupId, userId), null));
+        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.userGroup(tenant, userId, groupId), null));
+    }
+
+    /** The state record and the change event of a written resource. */
+    void publish(ResourceType type, String id, StoredResource stored, Collection<String> related) {
+        String key = AccessChange.key(command.tenantId(), id);
+        outputs.add(new Output(stateSink(type), key, Views.readForm(type, stored.resource(), related)));
+        outputs.add(new Output(Sink.ACCESS_CHANGES, key, change(type, id, stored, related, false)));
+    }
+
+    /** The tombstone and the deleted event; the event carries the last state and a new version. */
+    void publishDeleted(ResourceType type, String id, StoredResource last, Collection<String> related) {
+        String key = AccessChange.key(command.tenantId(), id);
+        outputs.add(new Output(stateSink(type), key, null));
+        outputs.add(new Output(Sink.ACCESS_CHANGES, key, change(type, id, last, related, true)));
+    }
+
+    private AccessChange change(ResourceType type, String id, StoredResource stored,
+                                Collection<String> related, boolean deleted) {
+        // Deterministic id and time (DESIGN.md "Processing is deterministic"): a replay of the
+        // commands topic yields the same events, so consumers can de-duplicate by eventId.
+        return new AccessChange(command.commandId() + "/" + id, command.tenantId(), type, id,
+                stored.version(), deleted, Views.eventState(type, stored.resource(), related),
+                command.commandId(), command.receivedAt());
+    }
+
+    private static String store(ResourceType type) {
+        return type == ResourceType.USER ? StoreNames.USERS : StoreNames.GROUPS;
+    }
+
+    private static Sink stateSink(ResourceType type) {
+        return type == ResourceType.USER ? Sink.USERS : Sink.GROUPS;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.gatehouse.processor.apply;
+
+/** The output topics of the topology, one sink node each. */
+public enum Sink {
+    /** Command results, key: the command's replyTo. */
+    RESULTS,
+    /** User state (read form), key: tenant/id; tombstone on delete. */
+    USERS,
+    /** Group state (read form, with members), key: tenant/id; tombstone on delete. */
+    GROUPS,
+    /** AccessChange events, key: tenant/id. */
+    ACCESS_CHANGES
+}

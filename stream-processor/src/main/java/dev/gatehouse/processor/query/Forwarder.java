@@ -1,0 +1,45 @@
+package dev.gatehouse.processor.query;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Forwards a query to the instance that owns the tenant's partition (its {@code application.server})
+ * and relays the answer. A forwarded request is marked, so it is forwarded at most once: two
+ * instances with different views of a rebalance cannot bounce it between them.
+ */
+final class Forwarder {
+    static final String FORWARDED_HEADER = "X-Gatehouse-Forwarded";
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    static boolean wasForwarded(Context ctx) {
+        return ctx.header(FORWARDED_HEADER) != null;
+    }
+
+    void forward(Context ctx, QueryBackend.Remote owner) {
+        String query = ctx.queryString();
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + ctx.path()
+                + (query == null || query.isEmpty() ? "" : "?" + query));
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+                .header(FORWARDED_HEADER, "1").GET().build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+            ctx.status(response.statusCode())
+                    .contentType(response.headers().firstValue("Content-Type").orElse(QueryServer.SCIM_JSON))
+                    .result(response.body());
+        } catch (IOException e) {
+            QueryServer.unavailable(ctx);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            QueryServer.unavailable(ctx);
+        }
+    }
+}

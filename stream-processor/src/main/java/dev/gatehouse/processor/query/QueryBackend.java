@@ -1,0 +1,36 @@
+package dev.gatehouse.processor.query;
+
+import dev.gatehouse.processor.store.Directory;
+
+/** What the {@link QueryServer} needs from Kafka Streams; a seam so HTTP tests need no broker. */
+public interface QueryBackend {
+
+    /** Where a tenant's state lives. */
+    sealed interface Location permits Local, Remote, Unavailable {
+    }
+
+    /** On this instance, in this partition's stores. */
+    record Local(int partition) implements Location {
+    }
+
+    /** On another instance, reachable at its {@code application.server}. */
+    record Remote(String host, int port) implements Location {
+    }
+
+    /** Nobody owns it right now (rebalancing). */
+    record Unavailable() implements Location {
+    }
+
+    /** The Kafka Streams state name, e.g. RUNNING or REBALANCING. */
+    String state();
+
+    /** Whether queries can be answered now. */
+    default boolean running() {
+        return "RUNNING".equals(state());
+    }
+
+    Location locate(String tenantId);
+
+    /** The stores of a local partition. */
+    Directory directory(int partition);
+}

@@ -1,0 +1,150 @@
+package dev.gatehouse.processor.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.ScimJson;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.function.Function;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor's internal HTTP API (interactive queries). Not authenticated: it must only be
+ * reachable from the ingest API's network; it binds to the processor host, not to every interface.
+ *
+ * <ul>
+ *   <li>{@code GET /internal/v1/health} → {@code {"state": "RUNNING"}} (503 while not running)</li>
+ *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}/{id}} → the resource or 404</li>
+ *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}?filter=&startIndex=&count=} →
+ *       a SCIM ListResponse</li>
+ * </ul>
+ * A request for a tenant whose partition another instance owns is forwarded there; while Kafka
+ * Streams is not RUNNING the answer is 503 with {@code Retry-After: 1} (never stale data).
+ */
+public final class QueryServer implements AutoCloseable {
+    public static final String SCIM_JSON = "application/scim+json";
+    private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
+    private static final String PREFIX = "/internal/v1";
+
+    private final Javalin app;
+    private final Forwarder forwarder = new Forwarder();
+    private volatile QueryBackend backend;
+
+    private QueryServer(String host, int port) {
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.jetty.host = host;
+            cfg.jetty.port = port;
+            cfg.routes.get(PREFIX + "/health", this::health);
+            cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}/{id}", this::resource);
+            cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}", this::list);
+            cfg.routes.exception(ScimException.class, (e, ctx) -> scim(ctx, e.status(), e.toBody()));
+            cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> unavailable(ctx));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("query {} failed", ctx.path(), e);
+                ObjectNode body = ScimJson.mapper().createObjectNode();
+                body.putArray("schemas").add(ScimException.ERROR_SCHEMA);
+                body.put("status", "500").put("detail", "internal error");
+                scim(ctx, 500, body);
+            });
+        });
+    }
+
+    /** Starts serving on {@code host:port} (0 = any free port); answers 503 until {@link #serve}. */
+    public static QueryServer start(String host, int port) {
+        QueryServer server = new QueryServer(host, port);
+        server.app.start();
+        return server;
+    }
+
+    /** Connects the server to the state it answers from. */
+    public QueryServer serve(QueryBackend backend) {
+        this.backend = backend;
+        return this;
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void health(Context ctx) {
+        QueryBackend b = backend;
+        String state = b == null ? "STARTING" : b.state();
+        ObjectNode body = ScimJson.mapper().createObjectNode().put("state", state);
+        ctx.status(b != null && b.running() ? 200 : 503).contentType("application/json").result(body.toString());
+    }
+
+    private void resource(Context ctx) {
+        ResourceType type = type(ctx);
+        String tenantId = ctx.pathParam("tenantId");
+        String id = ctx.pathParam("id");
+        answer(ctx, tenantId, service -> service.get(type, tenantId, id).orElseThrow(
+                () -> ScimException.notFound(type.scimName() + " " + id + " not found")));
+    }
+
+    private void list(Context ctx) {
+        ResourceType type = type(ctx);
+        String tenantId = ctx.pathParam("tenantId");
+        String filter = ctx.queryParam("filter");
+        int startIndex = intParam(ctx, "startIndex", 1);
+        int count = intParam(ctx, "count", QueryService.DEFAULT_COUNT);
+        answer(ctx, tenantId, service -> service.list(type, tenantId, filter, startIndex, count));
+    }
+
+    /** Runs {@code query} where the tenant's state is: here, on its owner, or nowhere (503). */
+    private void answer(Context ctx, String tenantId, Function<QueryService, JsonNode> query) {
+        QueryBackend b = backend;
+        if (b == null || !b.running()) {
+            unavailable(ctx);
+            return;
+        }
+        QueryBackend.Location location = b.locate(tenantId);
+        if (location instanceof QueryBackend.Local local) {
+            scim(ctx, 200, query.apply(new QueryService(b.directory(local.partition()))));
+        } else if (location instanceof QueryBackend.Remote remote && !Forwarder.wasForwarded(ctx)) {
+            forwarder.forward(ctx, remote);
+        } else {
+            // Unowned, or forwarded to us by an instance with an older view of the assignment.
+            unavailable(ctx);
+        }
+    }
+
+    private static ResourceType type(Context ctx) {
+        ResourceType type = ResourceType.fromEndpoint(ctx.pathParam("endpoint"));
+        if (type == null) {
+            throw ScimException.notFound("no such endpoint: " + ctx.pathParam("endpoint"));
+        }
+        return type;
+    }
+
+    private static int intParam(Context ctx, String name, int defaultValue) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidValue(name + " must be an integer");
+        }
+    }
+
+    static void unavailable(Context ctx) {
+        ctx.header("Retry-After", "1");
+        scim(ctx, 503, ScimException.unavailable("state is being rebalanced or restored; retry").toBody());
+    }
+
+    static void scim(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(SCIM_JSON).result(body.toString());
+    }
+}

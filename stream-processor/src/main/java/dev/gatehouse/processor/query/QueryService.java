@@ -1,0 +1,66 @@
+package dev.gatehouse.processor.query;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.StoredResource;
+import dev.gatehouse.processor.store.Views;
+import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.filter.ScimFilter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads over one partition's stores: a resource by id, and SCIM list/filter queries (RFC 7644
+ * §3.4.2). Lists are in id order (the store's key order), which is stable across calls and
+ * instances, so startIndex paging neither skips nor repeats resources that did not change.
+ */
+public final class QueryService {
+    public static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+    public static final int DEFAULT_COUNT = 100;
+    public static final int MAX_COUNT = 1000;
+
+    private final Directory directory;
+
+    public QueryService(Directory directory) {
+        this.directory = directory;
+    }
+
+    /** The resource in read form (group with "members", user with "groups"), if it exists. */
+    public Optional<ObjectNode> get(ResourceType type, String tenantId, String id) {
+        return directory.find(type, tenantId, id).map(stored -> readForm(type, tenantId, id, stored));
+    }
+
+    /**
+     * A ListResponse page. {@code startIndex} is 1-based (values below 1 mean 1); {@code count} is
+     * capped at {@link #MAX_COUNT} and 0 asks for totalResults only (RFC 7644 §3.4.2.4).
+     *
+     * @param filter a SCIM filter or null/blank for all; a bad filter is a 400 ScimException
+     */
+    public ObjectNode list(ResourceType type, String tenantId, String filter, int startIndex, int count) {
+        int start = Math.max(1, startIndex);
+        int size = Math.min(Math.max(0, count), MAX_COUNT);
+        List<String> ids = new FilterPlanner(directory, type, tenantId).matchingIds(
+                filter == null || filter.isBlank() ? null : ScimFilter.parse(filter));
+        ObjectNode response = ScimJson.mapper().createObjectNode();
+        response.putArray("schemas").add(LIST_SCHEMA);
+        response.put("totalResults", ids.size());
+        response.put("startIndex", start);
+        List<ObjectNode> page = new ArrayList<>();
+        for (int i = start - 1; i < ids.size() && page.size() < size; i++) {
+            get(type, tenantId, ids.get(i)).ifPresent(page::add);
+        }
+        response.put("itemsPerPage", page.size());
+        if (size > 0) {
+            ArrayNode resources = response.putArray("Resources");
+            page.forEach(resources::add);
+        }
+        return response;
+    }
+
+    private ObjectNode readForm(ResourceType type, String tenantId, String id, StoredResource stored) {
+        return Views.readForm(type, stored.resource(), directory.related(type, tenantId, id));
+    }
+}

@@ -1,0 +1,92 @@
+package dev.gatehouse.processor.store;
+
+import dev.gatehouse.contract.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Read access to one partition's state stores, shared by the command processor (which then writes
+ * through the same stores) and the interactive queries. Every scan is a prefix scan, so a lookup
+ * costs O(result), not O(store); results come back in key order, which makes them deterministic.
+ */
+public final class Directory {
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final ReadOnlyKeyValueStore<String, StoredResource> users;
+    private final ReadOnlyKeyValueStore<String, StoredResource> groups;
+    private final ReadOnlyKeyValueStore<String, String> memberships;
+    private final ReadOnlyKeyValueStore<String, String> indexes;
+
+    public Directory(ReadOnlyKeyValueStore<String, StoredResource> users,
+                     ReadOnlyKeyValueStore<String, StoredResource> groups,
+                     ReadOnlyKeyValueStore<String, String> memberships,
+                     ReadOnlyKeyValueStore<String, String> indexes) {
+        this.users = users;
+        this.groups = groups;
+        this.memberships = memberships;
+        this.indexes = indexes;
+    }
+
+    public Optional<StoredResource> find(ResourceType type, String tenantId, String id) {
+        return Optional.ofNullable(resources(type).get(StoreKeys.resource(tenantId, id)));
+    }
+
+    /** Member user ids of a group, sorted. */
+    public List<String> members(String tenantId, String groupId) {
+        return suffixes(memberships, StoreKeys.membersPrefix(tenantId, groupId));
+    }
+
+    /** Group ids of a user, sorted. */
+    public List<String> groupsOf(String tenantId, String userId) {
+        return suffixes(memberships, StoreKeys.groupsPrefix(tenantId, userId));
+    }
+
+    /** The ids related to a resource: a group's members or a user's groups. */
+    public List<String> related(ResourceType type, String tenantId, String id) {
+        return type == ResourceType.GROUP ? members(tenantId, id) : groupsOf(tenantId, id);
+    }
+
+    /** The id holding a unique name (userName / group displayName), case-insensitively. */
+    public Optional<String> idByName(ResourceType type, String tenantId, String name) {
+        return Optional.ofNullable(indexes.get(StoreKeys.name(type, tenantId, name)));
+    }
+
+    /** Ids with this externalId, sorted. */
+    public List<String> idsByExternalId(ResourceType type, String tenantId, String externalId) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, String> it =
+                     indexes.prefixScan(StoreKeys.externalIdPrefix(type, tenantId, externalId), KEYS)) {
+            it.forEachRemaining(kv -> ids.add(kv.value));
+        }
+        return ids;
+    }
+
+    /** Visits every resource of a tenant in id order. */
+    public void forEach(ResourceType type, String tenantId, BiConsumer<String, StoredResource> visitor) {
+        String prefix = StoreKeys.tenantPrefix(tenantId);
+        try (KeyValueIterator<String, StoredResource> it = resources(type).prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, StoredResource> kv = it.next();
+                visitor.accept(kv.key.substring(prefix.length()), kv.value);
+            }
+        }
+    }
+
+    private ReadOnlyKeyValueStore<String, StoredResource> resources(ResourceType type) {
+        return type == ResourceType.USER ? users : groups;
+    }
+
+    private static List<String> suffixes(ReadOnlyKeyValueStore<String, String> store, String prefix) {
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = store.prefixScan(prefix, KEYS)) {
+            it.forEachRemaining(kv -> out.add(kv.key.substring(prefix.length())));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.gatehouse.processor;
+
+import static dev.gatehouse.processor.TopologyFixture.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.processor.query.QueryBackend;
+import dev.gatehouse.processor.query.QueryServer;
+import dev.gatehouse.processor.store.Directory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The internal query API over HTTP on port 0, backed by TopologyTestDriver stores. */
+class QueryServerTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private final TopologyFixture fx = new TopologyFixture();
+    private final AtomicReference<String> state = new AtomicReference<>("RUNNING");
+    private QueryServer server;
+
+    @BeforeEach
+    void start() {
+        fx.createUser("u1", "ada@acme.test");
+        fx.createGroup("g1", "Engineering", "u1");
+        server = QueryServer.start("127.0.0.1", 0).serve(new QueryBackend() {
+            @Override
+            public String state() {
+                return state.get();
+            }
+
+            @Override
+            public Location locate(String tenantId) {
+                return new Local(0);
+            }
+
+            @Override
+            public Directory directory(int partition) {
+                return fx.directory();
+            }
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        fx.close();
+    }
+
+    @Test
+    void getsAResourceByIdAsScimJson() throws Exception {
+        HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Groups/g1");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(QueryServer.SCIM_JSON);
+        assertThat(TopologyFixture.json(response.body()).at("/members/0/value").asText()).isEqualTo("u1");
+    }
+
+    @Test
+    void anUnknownIdIs404WithAScimErrorBody() throws Exception {
+        HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Users/nope");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(TopologyFixture.json(response.body()).get("status").asText()).isEqualTo("404");
+    }
+
+    @Test
+    void listsWithFilterAndPaging() throws Exception {
+        HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT
+                + "/Users?filter=userName%20eq%20%22ada%40acme.test%22&startIndex=1&count=5");
+
+        JsonNode body = TopologyFixture.json(response.body());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(body.at("/Resources/0/groups/0/value").asText()).isEqualTo("g1");
+    }
+
+    @Test
+    void aBadFilterOrCountIs400() throws Exception {
+        assertThat(get("/internal/v1/tenants/" + TENANT + "/Users?filter=userName%20eq").statusCode()).isEqualTo(400);
+        assertThat(get("/internal/v1/tenants/" + TENANT + "/Users?count=many").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void whileRebalancingQueriesAre503WithRetryAfter() throws Exception {
+        state.set("REBALANCING");
+
+        HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Users/u1");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("1");
+        assertThat(get("/internal/v1/health").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void healthReportsTheStreamsState() throws Exception {
+        HttpResponse<String> response = get("/internal/v1/health");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(TopologyFixture.json(response.body()).get("state").asText()).isEqualTo("RUNNING");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,108 @@
+package dev.gatehouse.processor;
+
+import static dev.gatehouse.processor.TopologyFixture.TENANT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.processor.query.QueryService;
+import dev.gatehouse.scim.ScimException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class QueryServiceTest {
+    private final TopologyFixture fx = new TopologyFixture();
+    private QueryService queries;
+
+    @BeforeEach
+    void directory() {
+        fx.createUser("u2", "bob@acme.test");
+        fx.createUser("u1", "ada@acme.test");
+        fx.send(Operation.CREATE, ResourceType.USER, "u3", "{\"userName\":\"cy@acme.test\",\"externalId\":\"E-3\"}");
+        fx.createGroup("g1", "Engineering", "u1", "u2");
+        fx.createGroup("g2", "Ops", "u1");
+        queries = fx.queries();
+    }
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    @Test
+    void aUserIsReadWithItsGroupsAndAGroupWithItsMembers() {
+        ObjectNode user = queries.get(ResourceType.USER, TENANT, "u1").orElseThrow();
+        ObjectNode group = queries.get(ResourceType.GROUP, TENANT, "g1").orElseThrow();
+
+        assertThat(values(user.get("groups"))).containsExactly("g1", "g2");
+        assertThat(values(group.get("members"))).containsExactly("u1", "u2");
+        assertThat(queries.get(ResourceType.USER, TENANT, "nope")).isEmpty();
+        assertThat(queries.get(ResourceType.USER, "other-tenant", "u1")).isEmpty();
+    }
+
+    @Test
+    void listIsInIdOrderAndPagesFromOne() {
+        ObjectNode all = queries.list(ResourceType.USER, TENANT, null, 1, 100);
+        ObjectNode page = queries.list(ResourceType.USER, TENANT, null, 2, 1);
+
+        assertThat(all.get("schemas").get(0).asText()).isEqualTo(QueryService.LIST_SCHEMA);
+        assertThat(all.get("totalResults").asInt()).isEqualTo(3);
+        assertThat(ids(all)).containsExactly("u1", "u2", "u3");
+        assertThat(page.get("totalResults").asInt()).isEqualTo(3);
+        assertThat(page.get("startIndex").asInt()).isEqualTo(2);
+        assertThat(page.get("itemsPerPage").asInt()).isEqualTo(1);
+        assertThat(ids(page)).containsExactly("u2");
+    }
+
+    @Test
+    void countZeroReturnsOnlyTheTotal() {
+        ObjectNode response = queries.list(ResourceType.GROUP, TENANT, null, 1, 0);
+
+        assertThat(response.get("totalResults").asInt()).isEqualTo(2);
+        assertThat(response.has("Resources")).isFalse();
+    }
+
+    @Test
+    void equalityFiltersAreAnsweredFromTheIndexes() {
+        assertThat(ids(queries.list(ResourceType.USER, TENANT, "userName eq \"ADA@acme.test\"", 1, 100)))
+                .containsExactly("u1");
+        assertThat(ids(queries.list(ResourceType.USER, TENANT, "externalId eq \"E-3\"", 1, 100)))
+                .containsExactly("u3");
+        assertThat(ids(queries.list(ResourceType.GROUP, TENANT, "displayName eq \"ops\"", 1, 100)))
+                .containsExactly("g2");
+        assertThat(ids(queries.list(ResourceType.GROUP, TENANT, "members.value eq \"u2\"", 1, 100)))
+                .containsExactly("g1");
+        assertThat(ids(queries.list(ResourceType.USER, TENANT, "id eq \"u9\"", 1, 100))).isEmpty();
+    }
+
+    @Test
+    void otherFiltersAreEvaluatedOverTheTenantsResources() {
+        ObjectNode response = queries.list(ResourceType.USER, TENANT, "userName sw \"b\" or userName sw \"c\"", 1, 100);
+
+        assertThat(ids(response)).containsExactly("u2", "u3");
+    }
+
+    @Test
+    void aMalformedFilterIs400() {
+        assertThatThrownBy(() -> queries.list(ResourceType.USER, TENANT, "userName eq", 1, 10))
+                .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    private static List<String> ids(JsonNode listResponse) {
+        List<String> out = new ArrayList<>();
+        listResponse.get("Resources").forEach(r -> out.add(r.get("id").asText()));
+        return out;
+    }
+
+    private static List<String> values(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.get("value").asText()));
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.gatehouse.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.processor.query.QueryService;
+import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.processor.store.StoredResource;
+import dev.gatehouse.scim.ScimJson;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** {@link GatehouseTopology#build} under a TopologyTestDriver, with helpers to send SCIM commands. */
+final class TopologyFixture implements AutoCloseable {
+    static final Topics TOPICS = new Topics("test.", 1, (short) 1);
+    static final String TENANT = "acme";
+    static final String REPLY_TO = "api-1";
+    static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, Command> commands;
+    private final TestOutputTopic<String, CommandResult> results;
+    private final TestOutputTopic<String, JsonNode> users;
+    private final TestOutputTopic<String, JsonNode> groups;
+    private final TestOutputTopic<String, AccessChange> changes;
+    private int sequence;
+
+    TopologyFixture() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
+        driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS), props);
+        commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
+                JsonSerde.of(Command.class).serializer());
+        results = output(TOPICS.results(), CommandResult.class);
+        users = output(TOPICS.users(), JsonNode.class);
+        groups = output(TOPICS.groups(), JsonNode.class);
+        changes = output(TOPICS.accessChanges(), AccessChange.class);
+    }
+
+    private <T> TestOutputTopic<String, T> output(String topic, Class<T> type) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), JsonSerde.of(type).deserializer());
+    }
+
+    /** A command numbered by this fixture: id c&lt;n&gt;, received n seconds after {@link #START}. */
+    Command command(Operation operation, ResourceType type, String id, String body, String ifMatch) {
+        int n = ++sequence;
+        return new Command("c" + n, TENANT, operation, type, id, body == null ? null : json(body),
+                START.plusSeconds(n), REPLY_TO, ifMatch, "req-" + n);
+    }
+
+    /** Pipes one command and returns its result (exactly one result per command). */
+    CommandResult send(Command command) {
+        commands.pipeInput(command.tenantId(), command);
+        List<KeyValue<String, CommandResult>> out = results.readKeyValuesToList();
+        if (out.size() != 1 || !REPLY_TO.equals(out.get(0).key)) {
+            throw new AssertionError("expected one result keyed " + REPLY_TO + ", got " + out);
+        }
+        return out.get(0).value;
+    }
+
+    CommandResult send(Operation operation, ResourceType type, String id, String body) {
+        return send(command(operation, type, id, body, null));
+    }
+
+    CommandResult createUser(String id, String userName) {
+        return send(Operation.CREATE, ResourceType.USER, id, "{\"schemas\":[\"" + ResourceType.USER.schema()
+                + "\"],\"userName\":\"" + userName + "\",\"active\":true}");
+    }
+
+    CommandResult createGroup(String id, String displayName, String... members) {
+        StringBuilder list = new StringBuilder();
+        for (String member : members) {
+            list.append(list.length() == 0 ? "" : ",").append("{\"value\":\"").append(member).append("\"}");
+        }
+        return send(Operation.CREATE, ResourceType.GROUP, id, "{\"schemas\":[\"" + ResourceType.GROUP.schema()
+                + "\"],\"displayName\":\"" + displayName + "\",\"members\":[" + list + "]}");
+    }
+
+    CommandResult patch(ResourceType type, String id, String operationsJson) {
+        return send(Operation.PATCH, type, id,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":" + operationsJson + "}");
+    }
+
+    List<KeyValue<String, JsonNode>> userStates() {
+        return users.readKeyValuesToList();
+    }
+
+    List<KeyValue<String, JsonNode>> groupStates() {
+        return groups.readKeyValuesToList();
+    }
+
+    List<AccessChange> changes() {
+        return changes.readValuesToList();
+    }
+
+    /** Drains every output topic, e.g. after setting up a scenario. */
+    void drain() {
+        results.readKeyValuesToList();
+        users.readKeyValuesToList();
+        groups.readKeyValuesToList();
+        changes.readValuesToList();
+    }
+
+    <V> KeyValueStore<String, V> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    /** A whole store as sorted key → value text, for comparisons. */
+    TreeMap<String, String> dump(String name) {
+        TreeMap<String, String> out = new TreeMap<>();
+        try (KeyValueIterator<String, Object> it = this.<Object>store(name).all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, String.valueOf(kv.value)));
+        }
+        return out;
+    }
+
+    List<String> keys(String name) {
+        return new ArrayList<>(dump(name).keySet());
+    }
+
+    Directory directory() {
+        return new Directory(this.<StoredResource>store(StoreNames.USERS), this.<StoredResource>store(StoreNames.GROUPS),
+                this.<String>store(StoreNames.MEMBERSHIPS), this.<String>store(StoreNames.INDEXES));
+    }
+
+    QueryService queries() {
+        return new QueryService(directory());
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return ScimJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
