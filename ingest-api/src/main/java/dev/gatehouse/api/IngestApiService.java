@@ -1,0 +1,76 @@
+package dev.gatehouse.api;
+
+import dev.gatehouse.api.command.CommandGateway;
+import dev.gatehouse.api.command.ResultListener;
+import dev.gatehouse.api.http.ApiServer;
+import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.api.tenant.TenantAdmin;
+import dev.gatehouse.api.tenant.TenantDirectory;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * The ingest API service: tenant directory, result listener, command gateway and HTTP server. It
+ * accepts requests only once it knows every organization and listens for its results.
+ */
+public final class IngestApiService implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final TenantDirectory directory;
+    private final TenantAdmin admin;
+    private final ResultListener results;
+    private final CommandGateway gateway;
+    private final ApiServer server;
+
+    private IngestApiService(TenantDirectory directory, TenantAdmin admin, ResultListener results,
+            CommandGateway gateway, ApiServer server) {
+        this.directory = directory;
+        this.admin = admin;
+        this.results = results;
+        this.gateway = gateway;
+        this.server = server;
+    }
+
+    public static IngestApiService start(GatehouseConfig config) {
+        Topics topics = Topics.from(config);
+        try (Admin kafkaAdmin = Admin.create(KafkaProps.admin(config))) {
+            topics.ensureCreated(kafkaAdmin, Duration.ofSeconds(30));
+        }
+        TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
+        ResultListener results = ResultListener.start(config, topics.results());
+        try {
+            if (!directory.awaitCaughtUp(START_TIMEOUT) || !results.awaitAssigned(START_TIMEOUT)) {
+                throw new IllegalStateException("could not read the tenants and results topics within " + START_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the API", e);
+        }
+        TenantAdmin admin = new TenantAdmin(config, directory, topics.tenants());
+        CommandGateway gateway = new CommandGateway(config, results, topics.commands());
+        ApiServer server = ApiServer.start(config, directory, admin, gateway, new StateReader(config.processorUrl()));
+        return new IngestApiService(directory, admin, results, gateway, server);
+    }
+
+    /** The HTTP port actually bound. */
+    public int port() {
+        return server.port();
+    }
+
+    /** Organization administration, for the launcher's {@code up --demo}. */
+    public TenantAdmin tenantAdmin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        gateway.close();
+        admin.close();
+        results.close();
+        directory.close();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.gatehouse.api.command;
+
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.scim.ScimException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The write path: publishes a command keyed by tenant (so one processor task applies all of a
+ * tenant's writes in order) and completes with the processor's result. Past the deadline, or when
+ * Kafka does not take the command, it fails with a 503 {@link ScimException}: the API never guesses.
+ */
+public final class CommandGateway implements AutoCloseable {
+    private static final JsonSerde<Command> SERDE = JsonSerde.of(Command.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ResultListener results;
+    private final String topic;
+    private final Duration timeout;
+
+    public CommandGateway(GatehouseConfig config, ResultListener results, String topic) {
+        var props = KafkaProps.producer(config, config.instanceId() + "-commands");
+        // Fail fast when the broker is away, well within the request deadline.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(config.commandTimeout().toMillis(), 5_000));
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(config.commandTimeout().toMillis(), 1_000));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(config.commandTimeout().toMillis(), 1_000));
+        this.producer = new KafkaProducer<>(props);
+        this.results = results;
+        this.topic = topic;
+        this.timeout = config.commandTimeout();
+    }
+
+    /** Sends the command; the future completes with its result or a 503 ScimException. */
+    public CompletableFuture<CommandResult> submit(Command command) {
+        CompletableFuture<CommandResult> result = results.expect(command.commandId());
+        try {
+            producer.send(new ProducerRecord<>(topic, command.tenantId(), SERDE.toBytes(command)), (meta, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(unavailable("Kafka did not accept the command"));
+                }
+            });
+        } catch (RuntimeException e) {
+            result.completeExceptionally(unavailable("Kafka is unavailable"));
+        }
+        return result.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException
+                        ? unavailable("the write was not confirmed within " + timeout.toMillis() + " ms")
+                        : e));
+    }
+
+    private static ScimException unavailable(String detail) {
+        return ScimException.unavailable(detail + "; retry later");
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

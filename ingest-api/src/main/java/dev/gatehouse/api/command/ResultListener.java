@@ -1,0 +1,106 @@
+package dev.gatehouse.api.command;
+
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.ResultPartitions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Completes the futures of commands this API instance is waiting for. Results are keyed by instance
+ * id, so this instance reads exactly one partition of the results topic (read_committed: a result is
+ * visible once the processor's transaction, which also holds the state change, has committed). It
+ * starts at the partition's end: results of commands sent before this instance existed are no one's.
+ */
+public final class ResultListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
+    private static final JsonSerde<CommandResult> SERDE = JsonSerde.of(CommandResult.class);
+
+    private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final String instanceId;
+    private final CountDownLatch assigned = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private ResultListener(GatehouseConfig config, String topic) {
+        this.topic = topic;
+        this.instanceId = config.instanceId();
+        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, instanceId + "-results", null));
+        this.thread = new Thread(this::run, "result-listener");
+        this.thread.setDaemon(true);
+    }
+
+    public static ResultListener start(GatehouseConfig config, String topic) {
+        ResultListener listener = new ResultListener(config, topic);
+        listener.thread.start();
+        return listener;
+    }
+
+    /** Waits until the listener reads its partition, so no result of a later command can be missed. */
+    public boolean awaitAssigned(Duration timeout) throws InterruptedException {
+        return assigned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Registers interest in a command's result; call before the command is sent. */
+    public CompletableFuture<CommandResult> expect(String commandId) {
+        CompletableFuture<CommandResult> future = new CompletableFuture<>();
+        pending.put(commandId, future);
+        future.whenComplete((r, e) -> pending.remove(commandId));
+        return future;
+    }
+
+    private void run() {
+        try {
+            int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+            TopicPartition mine = new TopicPartition(topic, ResultPartitions.partitionFor(instanceId, partitions));
+            consumer.assign(List.of(mine));
+            consumer.seekToEnd(List.of(mine));
+            consumer.position(mine);
+            assigned.countDown();
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (!instanceId.equals(record.key())) {
+                        continue;
+                    }
+                    CommandResult result = SERDE.fromBytes(record.value());
+                    CompletableFuture<CommandResult> future = pending.get(result.commandId());
+                    if (future != null) {
+                        future.complete(result);
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("result listener stopped", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

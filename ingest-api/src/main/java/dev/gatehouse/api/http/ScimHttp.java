@@ -1,0 +1,78 @@
+package dev.gatehouse.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.ScimJson;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.Optional;
+
+/** How SCIM answers are written: always {@code application/scim+json}, errors as RFC 7644 bodies. */
+final class ScimHttp {
+    static final String SCIM_JSON = "application/scim+json; charset=utf-8";
+    static final String RETRY_AFTER_SECONDS = "5";
+
+    private ScimHttp() {
+    }
+
+    static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(SCIM_JSON);
+        if (body == null || body.isNull() || status == 204) {
+            ctx.result(new byte[0]);
+        } else {
+            ctx.result(body.toString());
+        }
+    }
+
+    static void error(Context ctx, ScimException e) {
+        if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"scim\"");
+        }
+        if (e.status() == 503 || e.status() == 429) {
+            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        json(ctx, e.status(), e.toBody());
+    }
+
+    /** The request body as a JSON object, or a 400 invalidSyntax. */
+    static ObjectNode body(Context ctx) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            throw ScimException.invalidSyntax("a JSON request body is required");
+        }
+        JsonNode node;
+        try {
+            node = ScimJson.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ScimException.invalidSyntax("the request body could not be read");
+        }
+        if (node == null || !node.isObject()) {
+            throw ScimException.invalidSyntax("the request body must be a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The base URL of this service as the client sees it, for Location and meta.location. */
+    static String baseUrl(Context ctx, Optional<String> publicUrl) {
+        return publicUrl.orElseGet(() -> {
+            String proto = Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme());
+            return proto + "://" + ctx.host();
+        });
+    }
+
+    static int intParam(Context ctx, String name, int defaultValue) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidValue(name + " must be an integer, was '" + value + "'");
+        }
+    }
+}

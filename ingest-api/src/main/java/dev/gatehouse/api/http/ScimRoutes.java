@@ -1,0 +1,183 @@
+package dev.gatehouse.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.command.CommandGateway;
+import dev.gatehouse.api.read.Projection;
+import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.api.tenant.TenantDirectory;
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.scim.ScimException;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The SCIM resource endpoints under {@code /scim/v2}. Writes become commands and are answered with
+ * the processor's result; reads go to the processor's query endpoint. Waiting never holds a Jetty
+ * thread: both paths are asynchronous.
+ */
+final class ScimRoutes {
+    static final String TENANT = "gatehouse.tenant";
+    private static final int MAX_COUNT = 1000;
+    private static final int DEFAULT_COUNT = 100;
+
+    private final TenantDirectory directory;
+    private final CommandGateway gateway;
+    private final StateReader reader;
+    private final String instanceId;
+    private final Optional<String> publicUrl;
+
+    ScimRoutes(TenantDirectory directory, CommandGateway gateway, StateReader reader, String instanceId,
+            Optional<String> publicUrl) {
+        this.directory = directory;
+        this.gateway = gateway;
+        this.reader = reader;
+        this.instanceId = instanceId;
+        this.publicUrl = publicUrl;
+    }
+
+    /** Before every SCIM call: the bearer token names the organization (RFC 6750). */
+    void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        TenantRecord tenant = directory.authenticate(token)
+                .orElseThrow(() -> ScimException.unauthorized("missing, invalid or revoked bearer token"));
+        ctx.attribute(TENANT, tenant);
+    }
+
+    void create(Context ctx) {
+        ResourceType type = resourceType(ctx);
+        ObjectNode body = ScimHttp.body(ctx);
+        submit(ctx, Operation.CREATE, type, UUID.randomUUID().toString(), body);
+    }
+
+    void replace(Context ctx) {
+        submit(ctx, Operation.REPLACE, resourceType(ctx), ctx.pathParam("id"), ScimHttp.body(ctx));
+    }
+
+    void patch(Context ctx) {
+        submit(ctx, Operation.PATCH, resourceType(ctx), ctx.pathParam("id"), ScimHttp.body(ctx));
+    }
+
+    void delete(Context ctx) {
+        submit(ctx, Operation.DELETE, resourceType(ctx), ctx.pathParam("id"), null);
+    }
+
+    void get(Context ctx) {
+        ResourceType type = resourceType(ctx);
+        Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+        String base = ScimHttp.baseUrl(ctx, publicUrl);
+        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, ctx.pathParam("id")).thenAccept(resource -> {
+            ObjectNode out = projection.apply(located((ObjectNode) resource, type, base));
+            etag(ctx, resource);
+            ScimHttp.json(ctx, 200, out);
+        })));
+    }
+
+    void list(Context ctx) {
+        ResourceType type = resourceType(ctx);
+        Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+        int startIndex = Math.max(1, ScimHttp.intParam(ctx, "startIndex", 1));
+        int count = Math.min(MAX_COUNT, Math.max(0, ScimHttp.intParam(ctx, "count", DEFAULT_COUNT)));
+        String filter = ctx.queryParam("filter");
+        String base = ScimHttp.baseUrl(ctx, publicUrl);
+        ctx.future(() -> answer(ctx, reader.list(tenant(ctx).id(), type, blankToNull(filter), startIndex, count)
+                .thenAccept(list -> {
+                    ObjectNode out = ((ObjectNode) list).deepCopy();
+                    if (out.get("Resources") instanceof ArrayNode resources) {
+                        for (int i = 0; i < resources.size(); i++) {
+                            resources.set(i, projection.apply(located((ObjectNode) resources.get(i), type, base)));
+                        }
+                    }
+                    ScimHttp.json(ctx, 200, out);
+                })));
+    }
+
+    private void submit(Context ctx, Operation operation, ResourceType type, String id, ObjectNode body) {
+        TenantRecord tenant = tenant(ctx);
+        String requestId = Optional.ofNullable(ctx.header("X-Request-Id")).orElseGet(() -> UUID.randomUUID().toString());
+        ctx.header("X-Request-Id", requestId);
+        Command command = new Command(UUID.randomUUID().toString(), tenant.id(), operation, type, id, body,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), requestId);
+        boolean projected = ctx.queryParam("attributes") != null || ctx.queryParam("excludedAttributes") != null;
+        Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+        String base = ScimHttp.baseUrl(ctx, publicUrl);
+        ctx.future(() -> answer(ctx, gateway.submit(command).thenAccept(result ->
+                render(ctx, command, result, projected, projection, base))));
+    }
+
+    private void render(Context ctx, Command command, CommandResult result, boolean projected, Projection projection,
+            String base) {
+        JsonNode body = result.body();
+        if (result.status() >= 300 || body == null || body.isNull() || !body.isObject()) {
+            ScimHttp.json(ctx, result.status(), body);
+            return;
+        }
+        ObjectNode resource = located((ObjectNode) body, command.resourceType(), base);
+        etag(ctx, resource);
+        if (command.operation() == Operation.CREATE) {
+            ctx.header("Location", resource.path("meta").path("location").asText());
+        }
+        // Entra: "returning a body with a list of all the members isn't advisable" — group PATCH is 204
+        // unless the client asked for attributes (ENTRA_SCIM.md §3 item 4).
+        if (command.operation() == Operation.PATCH && command.resourceType() == ResourceType.GROUP && !projected) {
+            ScimHttp.json(ctx, 204, null);
+            return;
+        }
+        ScimHttp.json(ctx, result.status(), projection.apply(resource));
+    }
+
+    /** Completes the request with the error of a failed future, as a SCIM error body. */
+    private static CompletableFuture<Void> answer(Context ctx, CompletableFuture<Void> work) {
+        return work.exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof ScimException e) {
+                ScimHttp.error(ctx, e);
+            } else {
+                ApiServer.internalError(ctx, cause);
+            }
+            return null;
+        });
+    }
+
+    private static ObjectNode located(ObjectNode resource, ResourceType type, String base) {
+        ObjectNode copy = resource.deepCopy();
+        JsonNode meta = copy.get("meta");
+        ObjectNode m = meta instanceof ObjectNode o ? o : copy.putObject("meta");
+        m.put("location", base + "/scim/v2/" + type.endpoint() + "/" + copy.path("id").asText());
+        return copy;
+    }
+
+    private static void etag(Context ctx, JsonNode resource) {
+        String version = resource.path("meta").path("version").asText(null);
+        if (version != null && !version.isEmpty()) {
+            ctx.header("ETag", version);
+        }
+    }
+
+    static TenantRecord tenant(Context ctx) {
+        return ctx.attribute(TENANT);
+    }
+
+    private static ResourceType resourceType(Context ctx) {
+        ResourceType type = ResourceType.fromEndpoint(ctx.pathParam("endpoint"));
+        if (type == null) {
+            throw ScimException.notFound("no such endpoint: /" + ctx.pathParam("endpoint"));
+        }
+        return type;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

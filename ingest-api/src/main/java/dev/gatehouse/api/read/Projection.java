@@ -1,0 +1,104 @@
+package dev.gatehouse.api.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code attributes} / {@code excludedAttributes} (RFC 7644 §3.4.2.5, §3.9): attribute names are
+ * case-insensitive, may be URN-qualified or dotted (sub-attributes); {@code id} and {@code schemas}
+ * are always returned (RFC 7643 §3.1, {@code returned: always}).
+ */
+public final class Projection {
+    private static final List<String> ALWAYS = List.of("id", "schemas");
+
+    private final List<String> attributes;
+    private final List<String> excluded;
+
+    private Projection(List<String> attributes, List<String> excluded) {
+        this.attributes = attributes;
+        this.excluded = excluded;
+    }
+
+    public static Projection of(String attributes, String excludedAttributes) {
+        return new Projection(split(attributes), split(excludedAttributes));
+    }
+
+    public boolean isIdentity() {
+        return attributes.isEmpty() && excluded.isEmpty();
+    }
+
+    private static List<String> split(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Projection::stripCoreUrn).map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** {@code urn:…:core:2.0:User:userName} names the core attribute {@code userName}. */
+    private static String stripCoreUrn(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (String core : List.of("urn:ietf:params:scim:schemas:core:2.0:user:", "urn:ietf:params:scim:schemas:core:2.0:group:")) {
+            if (lower.startsWith(core)) {
+                return name.substring(core.length());
+            }
+        }
+        return name;
+    }
+
+    /** A projected copy of {@code resource}. */
+    public ObjectNode apply(ObjectNode resource) {
+        if (isIdentity()) {
+            return resource;
+        }
+        ObjectNode copy = resource.deepCopy();
+        if (!attributes.isEmpty()) {
+            keepOnly(copy);
+        }
+        excluded.forEach(name -> remove(copy, name));
+        return copy;
+    }
+
+    private void keepOnly(ObjectNode copy) {
+        Iterator<Map.Entry<String, JsonNode>> fields = copy.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey().toLowerCase(Locale.ROOT);
+            if (ALWAYS.contains(name)) {
+                continue;
+            }
+            boolean whole = attributes.contains(name);
+            List<String> subs = attributes.stream().filter(a -> a.startsWith(name + ".") || a.startsWith(name + ":"))
+                    .map(a -> a.substring(name.length() + 1)).toList();
+            if (whole) {
+                continue;
+            }
+            if (subs.isEmpty()) {
+                fields.remove();
+            } else if (field.getValue().isObject()) {
+                new Projection(subs, List.of()).keepOnly((ObjectNode) field.getValue());
+            }
+        }
+    }
+
+    private static void remove(ObjectNode node, String name) {
+        if (ALWAYS.contains(name)) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey().toLowerCase(Locale.ROOT);
+            if (key.equals(name)) {
+                fields.remove();
+            } else if ((name.startsWith(key + ".") || name.startsWith(key + ":")) && field.getValue().isObject()) {
+                remove((ObjectNode) field.getValue(), name.substring(key.length() + 1));
+            }
+        }
+    }
+}

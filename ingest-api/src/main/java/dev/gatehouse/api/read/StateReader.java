@@ -1,0 +1,78 @@
+package dev.gatehouse.api.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.ScimJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The read path: asks the stream processor's query endpoint, which forwards to the instance owning
+ * the tenant's partition, so a read after an answered write sees that write. Non-blocking.
+ */
+public final class StateReader {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String baseUrl;
+
+    public StateReader(String processorUrl) {
+        this.baseUrl = processorUrl.endsWith("/") ? processorUrl.substring(0, processorUrl.length() - 1) : processorUrl;
+    }
+
+    /** One resource; completes with a 404 ScimException when absent. */
+    public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id) {
+        return fetch(path(tenantId, type) + "/" + encode(id));
+    }
+
+    /** A ListResponse of full resources. */
+    public CompletableFuture<JsonNode> list(String tenantId, ResourceType type, String filter, int startIndex, int count) {
+        StringBuilder query = new StringBuilder("?startIndex=").append(startIndex).append("&count=").append(count);
+        if (filter != null) {
+            query.append("&filter=").append(encode(filter));
+        }
+        return fetch(path(tenantId, type) + query);
+    }
+
+    private String path(String tenantId, ResourceType type) {
+        return baseUrl + "/internal/v1/tenants/" + encode(tenantId) + "/" + type.endpoint();
+    }
+
+    private CompletableFuture<JsonNode> fetch(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                .handle((response, error) -> {
+                    if (error != null) {
+                        throw ScimException.unavailable("directory state is unavailable; retry later");
+                    }
+                    JsonNode body = parse(response.body());
+                    if (response.statusCode() == 200) {
+                        return body;
+                    }
+                    if (body != null && body.isObject() && body.has("status")) {
+                        throw ScimException.fromBody((com.fasterxml.jackson.databind.node.ObjectNode) body);
+                    }
+                    throw ScimException.unavailable("directory state is unavailable; retry later");
+                });
+    }
+
+    private static JsonNode parse(byte[] bytes) {
+        try {
+            return ScimJson.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

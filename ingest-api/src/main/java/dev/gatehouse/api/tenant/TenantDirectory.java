@@ -1,0 +1,142 @@
+package dev.gatehouse.api.tenant;
+
+import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.KafkaProps;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every organization, read from the compacted tenants topic into memory by a thread of its own: no
+ * consumer group, all partitions from the beginning, then following the topic. Each API instance
+ * holds the whole directory, so authenticating a token is a map lookup; a revocation written by any
+ * instance reaches every other within one poll.
+ */
+public final class TenantDirectory implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
+    private static final JsonSerde<TenantRecord> SERDE = JsonSerde.of(TenantRecord.class);
+
+    private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
+    private final Map<String, String> tenantByTokenHash = new ConcurrentHashMap<>();
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final String topic;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private TenantDirectory(GatehouseConfig config, String topic) {
+        this.topic = topic;
+        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, config.instanceId() + "-tenants", null));
+        this.thread = new Thread(this::run, "tenant-directory");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts following {@code topic}. */
+    public static TenantDirectory start(GatehouseConfig config, String topic) {
+        TenantDirectory directory = new TenantDirectory(config, topic);
+        directory.thread.start();
+        return directory;
+    }
+
+    /** Waits until the directory has read the topic up to its end at start. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        try {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record.key(), record.value() == null ? null : SERDE.fromBytes(record.value()));
+                }
+                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("tenant directory stopped", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Applies a record (also called by {@link TenantAdmin} for read-your-writes on this instance). */
+    synchronized void apply(String id, TenantRecord tenant) {
+        TenantRecord current = tenants.get(id);
+        if (tenant != null && current != null && tenant.updatedAt().isBefore(current.updatedAt())) {
+            // The record this instance wrote itself is already applied; an older one read back from
+            // the topic must not resurrect a revoked token.
+            return;
+        }
+        TenantRecord previous = tenant == null ? tenants.remove(id) : tenants.put(id, tenant);
+        if (previous != null) {
+            previous.tokenHashes().forEach(hash -> tenantByTokenHash.remove(hash, id));
+        }
+        if (tenant != null && tenant.scimEnabled()) {
+            tenant.tokenHashes().forEach(hash -> tenantByTokenHash.put(hash, id));
+        }
+    }
+
+    /** The organization a SCIM bearer token belongs to, if the token is live and SCIM is enabled. */
+    public Optional<TenantRecord> authenticate(String token) {
+        if (token == null || token.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = Tokens.hash(token);
+        String id = tenantByTokenHash.get(hash);
+        TenantRecord tenant = id == null ? null : tenants.get(id);
+        if (tenant == null || !tenant.scimEnabled()) {
+            return Optional.empty();
+        }
+        byte[] presented = HexFormat.of().parseHex(hash);
+        for (String stored : tenant.tokenHashes()) {
+            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(stored))) {
+                return Optional.of(tenant);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public Optional<TenantRecord> get(String id) {
+        return Optional.ofNullable(tenants.get(id));
+    }
+
+    public List<TenantRecord> all() {
+        return tenants.values().stream()
+                .sorted((a, b) -> a.createdAt().compareTo(b.createdAt()))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.gatehouse.api.read;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.scim.ScimJson;
+import org.junit.jupiter.api.Test;
+
+class ProjectionTest {
+    private final ObjectNode group = json("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"id\":\"g1\","
+            + "\"displayName\":\"Doors\",\"members\":[{\"value\":\"u1\"}],\"meta\":{\"resourceType\":\"Group\",\"version\":\"W/\\\"2\\\"\"}}");
+
+    @Test
+    void excludedMembersAreDroppedAsEntraRequires() {
+        ObjectNode out = Projection.of(null, "members").apply(group);
+        assertThat(out.has("members")).isFalse();
+        assertThat(out.get("displayName").asText()).isEqualTo("Doors");
+        assertThat(group.has("members")).as("input untouched").isTrue();
+    }
+
+    @Test
+    void attributesKeepIdAndSchemasAlways() {
+        ObjectNode out = Projection.of("DisplayName", null).apply(group);
+        assertThat(out.fieldNames()).toIterable().containsExactlyInAnyOrder("schemas", "id", "displayName");
+    }
+
+    @Test
+    void subAttributesAndUrnQualifiedNamesWork() {
+        ObjectNode out = Projection.of("meta.version,urn:ietf:params:scim:schemas:core:2.0:Group:displayName", null).apply(group);
+        assertThat(out.get("meta").fieldNames()).toIterable().containsExactly("version");
+        assertThat(out.has("displayName")).isTrue();
+        assertThat(out.has("members")).isFalse();
+    }
+
+    @Test
+    void noParametersIsTheIdentity() {
+        assertThat(Projection.of(" ", null).apply(group)).isSameAs(group);
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) ScimJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
