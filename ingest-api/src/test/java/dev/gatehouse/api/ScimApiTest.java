@@ -90,8 +90,14 @@ class ScimApiTest {
 
         HttpResponse<String> patched = scim("PATCH", "/Users/" + id, token, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                 + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}");
-        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        assertThat(json(patched).get("active").asBoolean()).isFalse();
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
+        assertThat(json(scim("GET", "/Users/" + id, token, null)).get("active").asBoolean()).isFalse();
+        HttpResponse<String> asked = scim("PATCH", "/Users/" + id + "?attributes=active", token,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"displayName\":\"Alice\"}}]}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        assertThat(json(asked).has("displayName")).isFalse();
+        assertThat(json(asked).get("active").asBoolean()).isFalse();
 
         assertThat(scim("DELETE", "/Users/" + id, token, null).statusCode()).isEqualTo(204);
         assertScimError(scim("GET", "/Users/" + id, token, null), 404, null);

@@ -128,9 +128,10 @@ final class ScimRoutes {
         if (command.operation() == Operation.CREATE) {
             ctx.header("Location", resource.path("meta").path("location").asText());
         }
-        // Entra: "returning a body with a list of all the members isn't advisable" — group PATCH is 204
-        // unless the client asked for attributes (ENTRA_SCIM.md §3 item 4).
-        if (command.operation() == Operation.PATCH && command.resourceType() == ResourceType.GROUP && !projected) {
+        // RFC 7644 §3.5.2: a PATCH may answer 204 unless "attributes" was asked for. Entra accepts both
+        // and advises against echoing a group's member list (ENTRA_SCIM.md §2.5, §3 item 4);
+        // Microsoft's reference collection expects 204.
+        if (command.operation() == Operation.PATCH && !projected) {
             ScimHttp.json(ctx, 204, null);
             return;
         }

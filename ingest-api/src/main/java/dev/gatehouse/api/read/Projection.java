@@ -37,7 +37,15 @@ public final class Projection {
             return List.of();
         }
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                .map(Projection::stripCoreUrn).map(s -> s.toLowerCase(Locale.ROOT)).toList();
+                .map(Projection::stripCoreUrn).map(Projection::stripValueFilter)
+                .map(s -> s.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    /** {@code emails[type eq "work"]} names the attribute {@code emails}: projection selects attributes, not values. */
+    private static String stripValueFilter(String name) {
+        int open = name.indexOf('[');
+        int close = name.lastIndexOf(']');
+        return open < 0 || close < open ? name : name.substring(0, open) + name.substring(close + 1);
     }
 
     /** {@code urn:…:core:2.0:User:userName} names the core attribute {@code userName}. */

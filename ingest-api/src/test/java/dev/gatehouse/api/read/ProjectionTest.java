@@ -33,6 +33,13 @@ class ProjectionTest {
     }
 
     @Test
+    void aValueFilterInAnAttributeNameSelectsTheWholeAttribute() {
+        ObjectNode out = Projection.of("members[value eq \"u1\"]", null).apply(group);
+        assertThat(out.get("members").get(0).get("value").asText()).isEqualTo("u1");
+        assertThat(out.has("displayName")).isFalse();
+    }
+
+    @Test
     void noParametersIsTheIdentity() {
         assertThat(Projection.of(" ", null).apply(group)).isSameAs(group);
     }
