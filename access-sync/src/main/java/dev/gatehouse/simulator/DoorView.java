@@ -1,0 +1,100 @@
+package dev.gatehouse.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.scim.ScimJson;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a door system holds, per organization: persons (who may open doors, in which groups, with
+ * which metadata) and groups. Applies a change only when it is newer than what it holds, the way a
+ * receiver of Gatehouse's webhook must.
+ */
+final class DoorView {
+    private final Map<String, Map<String, ObjectNode>> persons = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, ObjectNode>> groups = new ConcurrentHashMap<>();
+    /** Versions are kept for deleted resources too, so a late older event cannot resurrect them. */
+    private final Map<String, Long> versions = new HashMap<>();
+    private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
+
+    /** Applies the change; false when it was a duplicate or older than the state held. */
+    synchronized boolean apply(String idempotencyKey, AccessChange change) {
+        if (idempotencyKey != null && !seenEvents.add(idempotencyKey)) {
+            return false;
+        }
+        String key = change.tenantId() + "/" + change.resourceType() + "/" + change.resourceId();
+        Long held = versions.get(key);
+        if (held != null && change.version() <= held) {
+            return false;
+        }
+        versions.put(key, change.version());
+        Map<String, Map<String, ObjectNode>> kind = change.resourceType() == ResourceType.USER ? persons : groups;
+        Map<String, ObjectNode> tenant = kind.computeIfAbsent(change.tenantId(), t -> new ConcurrentHashMap<>());
+        if (change.deleted()) {
+            tenant.remove(change.resourceId());
+        } else {
+            tenant.put(change.resourceId(), change.resourceType() == ResourceType.USER ? person(change) : group(change));
+        }
+        return true;
+    }
+
+    private static ObjectNode person(AccessChange change) {
+        JsonNode state = change.state();
+        ObjectNode person = ScimJson.mapper().createObjectNode();
+        person.put("id", change.resourceId());
+        person.put("userName", state.path("userName").asText());
+        person.put("active", state.path("active").asBoolean(true));
+        person.set("groups", ids(state.path("groups")));
+        JsonNode metadata = state.path("metadata");
+        person.set("metadata", metadata.isObject() ? metadata.deepCopy() : ScimJson.mapper().createObjectNode());
+        person.put("version", change.version());
+        return person;
+    }
+
+    private static ObjectNode group(AccessChange change) {
+        JsonNode state = change.state();
+        ObjectNode group = ScimJson.mapper().createObjectNode();
+        group.put("id", change.resourceId());
+        group.put("displayName", state.path("displayName").asText());
+        group.set("members", ids(state.path("members")));
+        group.put("version", change.version());
+        return group;
+    }
+
+    /** Ids from an array of strings or of {@code {"value": id}} objects. */
+    private static ArrayNode ids(JsonNode array) {
+        ArrayNode ids = ScimJson.mapper().createArrayNode();
+        for (JsonNode item : array) {
+            ids.add(item.isObject() ? item.path("value").asText() : item.asText());
+        }
+        return ids;
+    }
+
+    ArrayNode persons(String tenantId) {
+        ArrayNode out = ScimJson.mapper().createArrayNode();
+        persons.getOrDefault(tenantId, Map.of()).values().stream()
+                .sorted(Comparator.comparing(p -> p.path("userName").asText()))
+                .forEach(out::add);
+        return out;
+    }
+
+    Optional<ObjectNode> person(String tenantId, String id) {
+        return Optional.ofNullable(persons.getOrDefault(tenantId, Map.of()).get(id));
+    }
+
+    ArrayNode groups(String tenantId) {
+        ArrayNode out = ScimJson.mapper().createArrayNode();
+        groups.getOrDefault(tenantId, Map.of()).values().stream()
+                .sorted(Comparator.comparing(g -> g.path("displayName").asText()))
+                .forEach(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gatehouse.sync;
+
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.sync.connector.DoorConnector;
+import dev.gatehouse.sync.connector.webhook.WebhookConnector;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * access-sync: one {@link Delivery} thread per connector, each with its own consumer group and
+ * progress. Started by the launcher; {@link #close()} stops every delivery cleanly.
+ */
+public final class AccessSyncService implements AutoCloseable {
+    /** The name of the webhook connector built from config (and of its consumer group). */
+    public static final String WEBHOOK = "webhook";
+
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final KafkaProducer<String, byte[]> deadLetters;
+
+    private AccessSyncService(GatehouseConfig config, List<DoorConnector> connectors) {
+        this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config, "access-sync-dead-letters"));
+        for (DoorConnector connector : connectors) {
+            Delivery delivery = new Delivery(config, connector, deadLetters);
+            Thread thread = new Thread(delivery, "access-sync-" + connector.name());
+            deliveries.add(delivery);
+            threads.add(thread);
+        }
+    }
+
+    /** Delivers to the webhook named by {@code GATEHOUSE_WEBHOOK_URL}, signed with its secret. */
+    public static AccessSyncService start(GatehouseConfig config) {
+        return start(config, List.of(new WebhookConnector(WEBHOOK, config.webhookUrl(), config.webhookSecret())));
+    }
+
+    public static AccessSyncService start(GatehouseConfig config, List<DoorConnector> connectors) {
+        AccessSyncService service = new AccessSyncService(config, connectors);
+        service.threads.forEach(Thread::start);
+        return service;
+    }
+
+    @Override
+    public void close() {
+        deliveries.forEach(Delivery::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deadLetters.close();
+    }
+}
