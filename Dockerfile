@@ -1,0 +1,12 @@
+# One image for every Gatehouse service; docker-compose.yml picks the subcommand.
+FROM maven:3.9.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -q -DskipTests install
+
+FROM eclipse-temurin:17.0.15_6-jre
+RUN useradd --system --uid 10001 gatehouse && mkdir /data && chown gatehouse /data
+COPY --from=build /src/launcher/target/gatehouse.jar /opt/gatehouse/gatehouse.jar
+USER gatehouse
+ENV GATEHOUSE_DATA_DIR=/data
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/gatehouse/gatehouse.jar"]

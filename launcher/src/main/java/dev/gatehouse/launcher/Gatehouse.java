@@ -1,0 +1,35 @@
+package dev.gatehouse.launcher;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The one runnable jar: {@code up} runs the whole stack in one JVM; each service also runs alone, as
+ * its own process, against any Kafka cluster named by {@code GATEHOUSE_BOOTSTRAP_SERVERS}.
+ */
+@Command(name = "gatehouse",
+        mixinStandardHelpOptions = true,
+        version = "Gatehouse 0.1.0",
+        description = "SCIM 2.0 provisioning for physical access control, on Kafka.",
+        subcommands = {
+            UpCommand.class,
+            ServiceCommands.Broker.class,
+            ServiceCommands.Processor.class,
+            ServiceCommands.Api.class,
+            ServiceCommands.AccessSync.class,
+            ServiceCommands.Simulator.class,
+            LoadCommand.class,
+        })
+public final class Gatehouse implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Gatehouse()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.gatehouse.launcher;
+
+import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.kafka.EmbeddedKafka;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code gatehouse up}: broker, processor, API, access-sync and the door simulator in one JVM. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Run the whole stack in one JVM on the embedded Kafka broker.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--demo", description = "Create a demo organization with SCIM enabled and print its Tenant URL and Secret Token.")
+    boolean demo;
+
+    @Option(names = "--data-dir", description = "Where Kafka's log, the state stores and generated keys live (default: ./data).")
+    Path dataDir;
+
+    @Option(names = "--port", description = "SCIM / admin HTTP port (default: 8080).")
+    Integer port;
+
+    @Override
+    public Integer call() throws Exception {
+        long started = System.nanoTime();
+        GatehouseConfig config = Settings.load(dataDir, port);
+        Running running = new Running().closeOnShutdown();
+        EmbeddedKafka kafka = running.add(EmbeddedKafka.start(
+                config.kafkaLogDir(), config.kafkaPort(), config.kafkaControllerPort()));
+        long brokerMs = (System.nanoTime() - started) / 1_000_000;
+        config = withLocalSecrets(config.with(Map.of(GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())));
+
+        IngestApiService api = Stack.start(config, running);
+        long stackMs = (System.nanoTime() - started) / 1_000_000;
+        String baseUrl = config.publicUrl().orElse("http://localhost:" + api.port());
+        System.out.printf("Gatehouse is up in %.1f s (broker %.1f s): SCIM %s/scim/v2, door simulator http://localhost:%d%n",
+                stackMs / 1000.0, brokerMs / 1000.0, baseUrl, config.simulatorPort());
+        if (demo) {
+            Demo.run(api.tenantAdmin(), baseUrl, System.out);
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        System.out.flush();
+        running.awaitStop();
+        return 0;
+    }
+
+    /** Uses the environment's admin key and webhook secret, or keys kept (0600) in the data dir. */
+    private static GatehouseConfig withLocalSecrets(GatehouseConfig config) {
+        GatehouseConfig result = config;
+        if (config.adminKey().isEmpty()) {
+            Path file = config.dataDir().resolve("admin.key");
+            String key = Secrets.loadOrGenerate(file, "gh_admin_");
+            result = result.with(Map.of(GatehouseConfig.ADMIN_KEY, key));
+            System.out.println("Admin key: in " + file.toAbsolutePath() + " (mode 0600; set GATEHOUSE_ADMIN_KEY to choose your own)");
+        }
+        if (config.webhookSecret().isEmpty()) {
+            String secret = Secrets.loadOrGenerate(config.dataDir().resolve("webhook.secret"), "");
+            result = result.with(Map.of(GatehouseConfig.WEBHOOK_SECRET, secret));
+        }
+        return result;
+    }
+}

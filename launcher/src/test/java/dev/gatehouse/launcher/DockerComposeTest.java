@@ -1,0 +1,101 @@
+package dev.gatehouse.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.pipeline.GatehouseConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+/**
+ * No Docker engine runs here, so docker-compose.yml is checked against what the jar really reads:
+ * every service runs a real subcommand, every GATEHOUSE_* key is one the config knows, addresses
+ * name services of the file, images are pinned.
+ */
+class DockerComposeTest {
+    private static Map<String, Map<String, Object>> services;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    static void load() throws IOException {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(20);
+        try (Reader reader = Files.newBufferedReader(Path.of("..", "docker-compose.yml"), StandardCharsets.UTF_8)) {
+            Map<String, Object> compose = new Yaml(options).load(reader);
+            services = (Map<String, Map<String, Object>>) compose.get("services");
+        }
+    }
+
+    @Test
+    void runsKafkaAndEachServiceInItsOwnContainer() {
+        assertThat(services).containsOnlyKeys("kafka", "processor", "api", "access-sync", "simulator");
+    }
+
+    @Test
+    void everyServiceRunsASubcommandOfTheLauncher() {
+        Set<String> subcommands = new CommandLine(new Gatehouse()).getSubcommands().keySet();
+        services.forEach((name, service) -> {
+            if (!name.equals("kafka")) {
+                assertThat(subcommands).as(name).contains(command(service).get(0));
+            }
+        });
+    }
+
+    @Test
+    void everyEnvironmentKeyIsOneTheConfigReads() {
+        services.forEach((name, service) -> environment(service).keySet().stream()
+                .filter(key -> key.startsWith("GATEHOUSE_"))
+                .forEach(key -> assertThat(GatehouseConfig.keys()).as(name + " sets " + key).contains(key)));
+    }
+
+    @Test
+    void addressesPointAtServicesOfThisFile() {
+        Map<String, Object> api = environment(services.get("api"));
+        assertThat(api.get("GATEHOUSE_PROCESSOR_URL")).isEqualTo("http://processor:"
+                + environment(services.get("processor")).get("GATEHOUSE_PROCESSOR_PORT"));
+        assertThat(api.get("GATEHOUSE_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+        assertThat(environment(services.get("access-sync")).get("GATEHOUSE_WEBHOOK_URL"))
+                .isEqualTo("http://simulator:" + environment(services.get("simulator")).get("GATEHOUSE_SIMULATOR_PORT") + "/webhook");
+        assertThat(environment(services.get("processor")).get("GATEHOUSE_PROCESSOR_HOST")).isEqualTo("processor");
+    }
+
+    @Test
+    void everyConfigValueParses() {
+        services.forEach((name, service) -> {
+            if (!name.equals("kafka")) {
+                Map<String, String> env = new java.util.HashMap<>();
+                environment(service).forEach((k, v) -> env.put(k, String.valueOf(v).startsWith("${") ? "x" : String.valueOf(v)));
+                assertThat(GatehouseConfig.load(env)).as(name).isNotNull();
+            }
+        });
+    }
+
+    @Test
+    void imagesArePinned() {
+        services.values().forEach(service -> {
+            String image = String.valueOf(service.get("image"));
+            assertThat(image).contains(":").doesNotEndWith(":latest");
+        });
+        assertThat(services.get("kafka").get("image")).isEqualTo("apache/kafka:4.4.0");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> command(Map<String, Object> service) {
+        return (List<String>) service.get("command");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(Map<String, Object> service) {
+        return (Map<String, Object>) service.getOrDefault("environment", Map.of());
+    }
+}
