@@ -117,9 +117,14 @@ final class Delivery implements Runnable {
         }
         PushOutcome outcome = connector.push(change);
         int attempt = attempts.merge(partition, 1, Integer::sum);
-        LOG.info("push {} event={} tenant={} {}={} version={} attempt={} outcome={}", connector.name(),
-                change.eventId(), change.tenantId(), change.resourceType(), change.resourceId(), change.version(),
-                attempt, outcome);
+        if (outcome instanceof PushOutcome.Applied) {
+            LOG.debug("push {} event={} version={} attempt={} applied", connector.name(), change.eventId(),
+                    change.version(), attempt);
+        } else {
+            LOG.warn("push {} event={} tenant={} {}={} version={} attempt={} outcome={}", connector.name(),
+                    change.eventId(), change.tenantId(), change.resourceType(), change.resourceId(), change.version(),
+                    attempt, outcome);
+        }
         if (outcome instanceof PushOutcome.RetryLater retry) {
             blockedUntil = Instant.now().plus(Backoff.delay(attempt, retry.after()));
             return false;
