@@ -174,6 +174,11 @@ class ScimApiTest {
         assertThat(json(scim("GET", "/ResourceTypes", token, null)).get("totalResults").asInt()).isEqualTo(2);
         assertThat(json(scim("GET", "/Schemas", token, null)).get("Resources").toString())
                 .contains("urn:ietf:params:scim:schemas:core:2.0:Group");
+        JsonNode user = json(scim("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", token, null));
+        assertThat(user.get("description").asText()).isEqualTo("User Account");
+        assertThat(user.get("attributes").findValuesAsText("name")).contains("userName", "active", "metadata", "emails");
+        assertThat(json(scim("GET", "/ResourceTypes/Group", token, null)).get("endpoint").asText()).isEqualTo("/Groups");
+        assertScimError(scim("GET", "/Schemas/urn:nope", token, null), 404, null);
         assertScimError(scim("GET", "/ServiceProviderConfig", "nope", null), 401, null);
     }
 

@@ -80,11 +80,11 @@ public record GatehouseConfig(
         d.put(INSTANCE_ID, "");
         d.put(PROCESSOR_HOST, "127.0.0.1");
         d.put(PROCESSOR_PORT, "8081");
-        d.put(PROCESSOR_URL, "http://127.0.0.1:8081");
+        d.put(PROCESSOR_URL, ""); // derived: http://<processor host>:<processor port>
         d.put(APPLICATION_ID, "gatehouse-processor");
         d.put(COMMIT_INTERVAL_MS, "20");
         d.put(STREAM_THREADS, "1");
-        d.put(WEBHOOK_URL, "http://127.0.0.1:8090/webhook");
+        d.put(WEBHOOK_URL, ""); // derived: the local simulator, http://127.0.0.1:<simulator port>/webhook
         d.put(WEBHOOK_SECRET, "");
         d.put(SIMULATOR_PORT, "8090");
         d.put(KAFKA_PORT, "9092");
@@ -126,11 +126,11 @@ public record GatehouseConfig(
                 instanceId,
                 s.get(PROCESSOR_HOST),
                 port(s, PROCESSOR_PORT),
-                s.get(PROCESSOR_URL),
+                optional(s, PROCESSOR_URL).orElse("http://" + s.get(PROCESSOR_HOST) + ":" + s.get(PROCESSOR_PORT)),
                 s.get(APPLICATION_ID),
                 positive(s, COMMIT_INTERVAL_MS),
                 positive(s, STREAM_THREADS),
-                s.get(WEBHOOK_URL),
+                optional(s, WEBHOOK_URL).orElse("http://127.0.0.1:" + s.get(SIMULATOR_PORT) + "/webhook"),
                 optional(s, WEBHOOK_SECRET),
                 port(s, SIMULATOR_PORT),
                 port(s, KAFKA_PORT),

@@ -31,6 +31,18 @@ class GatehouseConfigTest {
     }
 
     @Test
+    void localAddressesFollowTheirPortsUnlessSet() {
+        GatehouseConfig derived = GatehouseConfig.load(Map.of(
+                GatehouseConfig.PROCESSOR_PORT, "18081", GatehouseConfig.SIMULATOR_PORT, "18090"));
+        assertThat(derived.processorUrl()).isEqualTo("http://127.0.0.1:18081");
+        assertThat(derived.webhookUrl()).isEqualTo("http://127.0.0.1:18090/webhook");
+        GatehouseConfig explicit = GatehouseConfig.load(Map.of(
+                GatehouseConfig.PROCESSOR_URL, "http://processor:8081", GatehouseConfig.WEBHOOK_URL, "https://doors.example.com/hook"));
+        assertThat(explicit.processorUrl()).isEqualTo("http://processor:8081");
+        assertThat(explicit.webhookUrl()).isEqualTo("https://doors.example.com/hook");
+    }
+
+    @Test
     void rejectsValuesThatAreNotNumbersOrPorts() {
         assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.HTTP_PORT, "eighty")))
                 .hasMessageContaining("GATEHOUSE_HTTP_PORT");

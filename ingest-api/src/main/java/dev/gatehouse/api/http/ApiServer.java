@@ -52,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(SCIM + "/serviceConfiguration", discovery::serviceProviderConfig);
             cfg.routes.get(SCIM + "/ResourceTypes", discovery::resourceTypes);
             cfg.routes.get(SCIM + "/Schemas", discovery::schemas);
+            cfg.routes.get(SCIM + "/Schemas/{id}", discovery::schema);
+            cfg.routes.get(SCIM + "/ResourceTypes/{id}", discovery::resourceType);
             cfg.routes.get(SCIM + "/{endpoint}", scim::list);
             cfg.routes.post(SCIM + "/{endpoint}", scim::create);
             cfg.routes.get(SCIM + "/{endpoint}/{id}", scim::get);

@@ -2,8 +2,14 @@ package dev.gatehouse.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +19,7 @@ import java.util.Optional;
  */
 final class Discovery {
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+    private static final List<ObjectNode> SCHEMAS = loadSchemas();
     private final Optional<String> publicUrl;
 
     Discovery(Optional<String> publicUrl) {
@@ -41,18 +48,52 @@ final class Discovery {
     void resourceTypes(Context ctx) {
         ObjectNode list = list(2);
         ArrayNode resources = list.putArray("Resources");
-        resources.add(resourceType("User", "/Users", "urn:ietf:params:scim:schemas:core:2.0:User", true));
-        resources.add(resourceType("Group", "/Groups", "urn:ietf:params:scim:schemas:core:2.0:Group", false));
+        resourceTypes().forEach(resources::add);
         ScimHttp.json(ctx, 200, list);
     }
 
+    private static List<ObjectNode> resourceTypes() {
+        return List.of(resourceType("User", "/Users", "urn:ietf:params:scim:schemas:core:2.0:User", true),
+                resourceType("Group", "/Groups", "urn:ietf:params:scim:schemas:core:2.0:Group", false));
+    }
+
     void schemas(Context ctx) {
-        ObjectNode list = list(3);
+        ObjectNode list = list(SCHEMAS.size());
         ArrayNode resources = list.putArray("Resources");
-        resources.add(schema("urn:ietf:params:scim:schemas:core:2.0:User", "User"));
-        resources.add(schema("urn:ietf:params:scim:schemas:core:2.0:Group", "Group"));
-        resources.add(schema("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "EnterpriseUser"));
+        SCHEMAS.forEach(schema -> resources.add(located(ctx, schema)));
         ScimHttp.json(ctx, 200, list);
+    }
+
+    void schema(Context ctx) {
+        String id = ctx.pathParam("id");
+        ObjectNode schema = SCHEMAS.stream().filter(s -> s.path("id").asText().equalsIgnoreCase(id)).findFirst()
+                .orElseThrow(() -> ScimException.notFound("no such schema: " + id));
+        ScimHttp.json(ctx, 200, located(ctx, schema));
+    }
+
+    void resourceType(Context ctx) {
+        String id = ctx.pathParam("id");
+        ObjectNode type = resourceTypes().stream().filter(t -> t.path("id").asText().equalsIgnoreCase(id)).findFirst()
+                .orElseThrow(() -> ScimException.notFound("no such resource type: " + id));
+        ScimHttp.json(ctx, 200, type);
+    }
+
+    private ObjectNode located(Context ctx, ObjectNode schema) {
+        ObjectNode copy = schema.deepCopy();
+        ((ObjectNode) copy.get("meta")).put("location",
+                ScimHttp.baseUrl(ctx, publicUrl) + "/scim/v2" + schema.path("meta").path("location").asText());
+        return copy;
+    }
+
+    /** RFC 7643 §7 schema definitions, kept as data in {@code scim/schemas.json}. */
+    private static List<ObjectNode> loadSchemas() {
+        try (InputStream in = Discovery.class.getResourceAsStream("/scim/schemas.json")) {
+            List<ObjectNode> schemas = new ArrayList<>();
+            ScimJson.mapper().readTree(in).forEach(node -> schemas.add((ObjectNode) node));
+            return List.copyOf(schemas);
+        } catch (IOException e) {
+            throw new UncheckedIOException("scim/schemas.json is part of the jar", e);
+        }
     }
 
     private static ObjectNode list(int total) {
@@ -72,14 +113,5 @@ final class Discovery {
         }
         type.putObject("meta").put("resourceType", "ResourceType");
         return type;
-    }
-
-    private static ObjectNode schema(String id, String name) {
-        ObjectNode schema = ScimJson.mapper().createObjectNode();
-        schema.putArray("schemas").add("urn:ietf:params:scim:schemas:core:2.0:Schema");
-        schema.put("id", id).put("name", name);
-        schema.putArray("attributes");
-        schema.putObject("meta").put("resourceType", "Schema");
-        return schema;
     }
 }
