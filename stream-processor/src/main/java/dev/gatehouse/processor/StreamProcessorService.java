@@ -83,6 +83,9 @@ public final class StreamProcessorService implements AutoCloseable {
         // Results become visible to read_committed readers only at commit: this interval is on the
         // write path of every SCIM request (KAFKA_NOTES.md, "Latency").
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        // The stream thread commits only between polls: an idle poll of the default 100 ms would hold
+        // every answered write back that long, so the thread polls no longer than it commits.
+        p.put(StreamsConfig.POLL_MS_CONFIG, (long) Math.max(1, Math.min(config.commitIntervalMs(), 100)));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
