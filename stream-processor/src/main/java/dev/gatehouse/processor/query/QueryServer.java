@@ -98,7 +98,9 @@ public final class QueryServer implements AutoCloseable {
         String filter = ctx.queryParam("filter");
         int startIndex = intParam(ctx, "startIndex", 1);
         int count = intParam(ctx, "count", QueryService.DEFAULT_COUNT);
-        answer(ctx, tenantId, service -> service.list(type, tenantId, filter, startIndex, count));
+        String sortBy = ctx.queryParam("sortBy");
+        String sortOrder = ctx.queryParam("sortOrder");
+        answer(ctx, tenantId, service -> service.list(type, tenantId, filter, startIndex, count, sortBy, sortOrder));
     }
 
     /** Runs {@code query} where the tenant's state is: here, on its owner, or nowhere (503). */

@@ -8,7 +8,9 @@ import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.filter.ScimFilter;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,10 +42,23 @@ public final class QueryService {
      * @param filter a SCIM filter or null/blank for all; a bad filter is a 400 ScimException
      */
     public ObjectNode list(ResourceType type, String tenantId, String filter, int startIndex, int count) {
+        return list(type, tenantId, filter, startIndex, count, null, null);
+    }
+
+    /**
+     * A ListResponse page sorted by {@code sortBy} in {@code sortOrder} (RFC 7644 §3.4.2.3); without
+     * sortBy the order is the id order.
+     */
+    public ObjectNode list(ResourceType type, String tenantId, String filter, int startIndex, int count,
+            String sortBy, String sortOrder) {
         int start = Math.max(1, startIndex);
         int size = Math.min(Math.max(0, count), MAX_COUNT);
         List<String> ids = new FilterPlanner(directory, type, tenantId).matchingIds(
                 filter == null || filter.isBlank() ? null : ScimFilter.parse(filter));
+        Optional<SortKey> sort = SortKey.parse(sortBy, sortOrder);
+        if (sort.isPresent()) {
+            ids = sorted(type, tenantId, ids, sort.get());
+        }
         ObjectNode response = ScimJson.mapper().createObjectNode();
         response.putArray("schemas").add(LIST_SCHEMA);
         response.put("totalResults", ids.size());
@@ -58,6 +73,15 @@ public final class QueryService {
             page.forEach(resources::add);
         }
         return response;
+    }
+
+    /** Sorting needs every match's value: O(matches log matches), stable, ties in id order. */
+    private List<String> sorted(ResourceType type, String tenantId, List<String> ids, SortKey key) {
+        Comparator<JsonNode> byKey = key.comparator();
+        List<ObjectNode> resources = new ArrayList<>();
+        ids.forEach(id -> get(type, tenantId, id).ifPresent(resources::add));
+        resources.sort(byKey);
+        return resources.stream().map(r -> r.path("id").asText()).toList();
     }
 
     private ObjectNode readForm(ResourceType type, String tenantId, String id, StoredResource stored) {
