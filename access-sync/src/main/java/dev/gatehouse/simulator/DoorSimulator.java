@@ -19,9 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /v1/tenants/{tenantId}/persons} and {@code …/persons/{id}}: persons, each
  *       {@code {id, userName, active, groups, metadata, version}};</li>
  *   <li>{@code GET /v1/tenants/{tenantId}/groups}: groups, each {@code {id, displayName, members, version}};</li>
- *   <li>{@code POST /v1/faults} {@code {"failNext": n, "status": 503}}: the next n webhook calls fail
- *       with that status (for retry and dead-letter tests);</li>
- *   <li>{@code GET /health}.</li>
+ *   <li>{@code GET /v1/tenants/{tenantId}/events}: ids of the events applied, in arrival order;</li>
+ *   <li>{@code POST /v1/faults} {@code {"failNext": n, "status": 503, "retryAfter": s}}: the next n
+ *       webhook calls (with a valid signature) fail with that status (default 503), with a
+ *       {@code Retry-After: s} header when given; {@code failNext: 0} clears it;</li>
+ *   <li>{@code GET /health}: {@code {"status": "UP", "received": webhook calls applied or deduped,
+ *       "faultsLeft": injected faults still to answer}}.</li>
  * </ul>
  */
 public final class DoorSimulator implements AutoCloseable {
@@ -31,6 +34,7 @@ public final class DoorSimulator implements AutoCloseable {
     private final Optional<WebhookSignature> signature;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
+    private volatile Optional<Long> failRetryAfter = Optional.empty();
     private final AtomicInteger received = new AtomicInteger();
     private final Javalin app;
 
@@ -43,10 +47,11 @@ public final class DoorSimulator implements AutoCloseable {
             cfg.routes.get("/v1/tenants/{tenantId}/persons", ctx -> json(ctx, 200, view.persons(ctx.pathParam("tenantId"))));
             cfg.routes.get("/v1/tenants/{tenantId}/persons/{id}", ctx -> view.person(ctx.pathParam("tenantId"), ctx.pathParam("id"))
                     .ifPresentOrElse(p -> json(ctx, 200, p), () -> error(ctx, 404, "no such person")));
+            cfg.routes.get("/v1/tenants/{tenantId}/events", ctx -> json(ctx, 200, view.events(ctx.pathParam("tenantId"))));
             cfg.routes.get("/v1/tenants/{tenantId}/groups", ctx -> json(ctx, 200, view.groups(ctx.pathParam("tenantId"))));
             cfg.routes.post("/v1/faults", this::faults);
             cfg.routes.get("/health", ctx -> json(ctx, 200, ScimJson.mapper().createObjectNode()
-                    .put("status", "UP").put("received", received.get())));
+                    .put("status", "UP").put("received", received.get()).put("faultsLeft", failNext.get())));
         });
     }
 
@@ -68,6 +73,7 @@ public final class DoorSimulator implements AutoCloseable {
             return;
         }
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            failRetryAfter.ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
             error(ctx, failStatus, "injected fault");
             return;
         }
@@ -86,6 +92,7 @@ public final class DoorSimulator implements AutoCloseable {
     private void faults(Context ctx) throws IOException {
         JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes());
         failStatus = body.path("status").asInt(503);
+        failRetryAfter = body.hasNonNull("retryAfter") ? Optional.of(body.get("retryAfter").asLong()) : Optional.empty();
         failNext.set(body.path("failNext").asInt(0));
         json(ctx, 200, body);
     }

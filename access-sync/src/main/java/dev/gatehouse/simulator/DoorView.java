@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimJson;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +26,8 @@ final class DoorView {
     /** Versions are kept for deleted resources too, so a late older event cannot resurrect them. */
     private final Map<String, Long> versions = new HashMap<>();
     private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
+    /** Per tenant, the ids of the events applied, in arrival order: shows the order of delivery. */
+    private final Map<String, List<String>> applied = new HashMap<>();
 
     /** Applies the change; false when it was a duplicate or older than the state held. */
     synchronized boolean apply(String idempotencyKey, AccessChange change) {
@@ -36,6 +40,7 @@ final class DoorView {
             return false;
         }
         versions.put(key, change.version());
+        applied.computeIfAbsent(change.tenantId(), t -> new ArrayList<>()).add(change.eventId());
         Map<String, Map<String, ObjectNode>> kind = change.resourceType() == ResourceType.USER ? persons : groups;
         Map<String, ObjectNode> tenant = kind.computeIfAbsent(change.tenantId(), t -> new ConcurrentHashMap<>());
         if (change.deleted()) {
@@ -83,6 +88,12 @@ final class DoorView {
         persons.getOrDefault(tenantId, Map.of()).values().stream()
                 .sorted(Comparator.comparing(p -> p.path("userName").asText()))
                 .forEach(out::add);
+        return out;
+    }
+
+    synchronized ArrayNode events(String tenantId) {
+        ArrayNode out = ScimJson.mapper().createArrayNode();
+        applied.getOrDefault(tenantId, List.of()).forEach(out::add);
         return out;
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.sync;
 
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.webhook.WebhookConnector;
 import java.util.ArrayList;
@@ -9,8 +10,10 @@ import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
- * access-sync: one {@link Delivery} thread per connector, each with its own consumer group and
- * progress. Started by the launcher; {@link #close()} stops every delivery cleanly.
+ * access-sync: one delivery thread per connector, each with its own consumer group
+ * ({@code gatehouse-access-sync-<connector name>}) and progress, reading the access-changes topic
+ * (read_committed) and pushing every change in partition order; changes a connector rejects go to
+ * the dead-letters topic. Started by the launcher; {@link #close()} stops every delivery cleanly.
  */
 public final class AccessSyncService implements AutoCloseable {
     /** The name of the webhook connector built from config (and of its consumer group). */
@@ -22,8 +25,9 @@ public final class AccessSyncService implements AutoCloseable {
 
     private AccessSyncService(GatehouseConfig config, List<DoorConnector> connectors) {
         this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config, "access-sync-dead-letters"));
+        DeadLetters letters = new DeadLetters(deadLetters, Topics.from(config));
         for (DoorConnector connector : connectors) {
-            Delivery delivery = new Delivery(config, connector, deadLetters);
+            Delivery delivery = new Delivery(config, connector, letters);
             Thread thread = new Thread(delivery, "access-sync-" + connector.name());
             deliveries.add(delivery);
             threads.add(thread);
@@ -35,6 +39,7 @@ public final class AccessSyncService implements AutoCloseable {
         return start(config, List.of(new WebhookConnector(WEBHOOK, config.webhookUrl(), config.webhookSecret())));
     }
 
+    /** Delivers to each of {@code connectors}; their names must differ (each names a consumer group). */
     public static AccessSyncService start(GatehouseConfig config, List<DoorConnector> connectors) {
         AccessSyncService service = new AccessSyncService(config, connectors);
         service.threads.forEach(Thread::start);

@@ -1,6 +1,7 @@
 package dev.gatehouse.sync;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
@@ -9,48 +10,56 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers access changes to one connector, with a consumer group of its own (so one door system's
- * outage never delays another). Per partition, changes are pushed strictly in order; an offset is
- * committed only once its change was applied or dead-lettered. A change to retry stops its
- * consumer: the partitions are paused and rewound to it, and polling goes on so the consumer keeps
- * its group membership while it waits out the backoff.
+ * Delivers access changes (topic access-changes, key tenant/id, value {@link AccessChange}) to one
+ * connector, with a consumer group of its own, {@code gatehouse-access-sync-<connector name>}, so one
+ * door system's outage never delays another.
+ *
+ * <p>Per partition, changes are pushed strictly in order (per-resource order is what keeps a
+ * suspend from overtaking the upsert before it). An offset is committed, once per polled batch, only
+ * up to the last change that was applied, skipped as stale or dead-lettered. A change to retry
+ * blocks the whole consumer: every partition is paused and the unfinished ones are rewound, and
+ * polling goes on, so the consumer keeps its group membership while it waits out the backoff.
  */
-final class Delivery implements Runnable {
+final class Delivery implements Runnable, ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
+    private static final Duration POLL = Duration.ofMillis(200);
 
     private final DoorConnector connector;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> deadLetters;
+    private final DeadLetters deadLetters;
     private final Topics topics;
-    /** Last version applied per resource; to be kept in a RocksDB store of the connector's own. */
-    private final Map<String, Long> applied = new HashMap<>();
-    private final Map<TopicPartition, Integer> attempts = new HashMap<>();
+    private final AppliedVersions versions = new AppliedVersions();
     private volatile boolean running = true;
+    /** While set, every assigned partition stays paused: a change is waiting to be retried. */
     private Instant blockedUntil;
+    /** Attempts at the record {@code retrying} names (partition@offset). */
+    private String retrying;
+    private int attempts;
 
-    Delivery(GatehouseConfig config, DoorConnector connector, KafkaProducer<String, byte[]> deadLetters) {
+    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters) {
         this.connector = connector;
         this.deadLetters = deadLetters;
         this.topics = Topics.from(config);
@@ -63,16 +72,16 @@ final class Delivery implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(topics.accessChanges()));
+            consumer.subscribe(List.of(topics.accessChanges()), this);
             while (running) {
                 if (blockedUntil != null) {
                     waitOutBackoff();
-                    continue;
+                } else {
+                    deliver(consumer.poll(POLL));
                 }
-                deliver(consumer.poll(Duration.ofMillis(200)));
             }
         } catch (WakeupException e) {
-            // closing
+            // close() was called
         } catch (RuntimeException e) {
             LOG.error("delivery to {} stopped", connector.name(), e);
         } finally {
@@ -83,7 +92,11 @@ final class Delivery implements Runnable {
     private void waitOutBackoff() {
         long left = Duration.between(Instant.now(), blockedUntil).toMillis();
         if (left > 0) {
-            consumer.poll(Duration.ofMillis(Math.min(left, 200)));
+            // Every partition is paused, so this returns nothing; should it ever return records, they
+            // are put back rather than dropped, or the next batch would commit past them.
+            ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ofMillis(Math.min(left, POLL.toMillis())));
+            stray.partitions().forEach(p -> consumer.seek(p, stray.records(p).get(0).offset()));
+            consumer.pause(consumer.assignment());
         } else {
             blockedUntil = null;
             consumer.resume(consumer.paused());
@@ -91,50 +104,92 @@ final class Delivery implements Runnable {
     }
 
     private void deliver(ConsumerRecords<String, byte[]> records) {
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> batch = records.records(partition);
-            for (int i = 0; i < batch.size(); i++) {
-                ConsumerRecord<String, byte[]> record = batch.get(i);
-                if (!running || !handle(partition, record)) {
-                    rewind(records, partition, record.offset());
-                    return;
+        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+        try {
+            for (TopicPartition partition : records.partitions()) {
+                for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
+                    if (!running) {
+                        return;
+                    }
+                    if (!handle(record)) {
+                        rewind(records, partition, record.offset());
+                        return;
+                    }
+                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
                 }
-                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+            }
+        } finally {
+            if (!done.isEmpty()) {
+                consumer.commitSync(done);
             }
         }
     }
 
     /** True when the record is done with (applied, skipped or dead-lettered); false to retry it. */
-    private boolean handle(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
-        AccessChange change = SERDE.fromBytes(record.value());
-        if (change == null) {
-            return true;
+    private boolean handle(ConsumerRecord<String, byte[]> record) {
+        String id = record.topic() + "-" + record.partition() + "@" + record.offset();
+        attempts = id.equals(retrying) ? attempts + 1 : 1;
+        retrying = id;
+        AccessChange change;
+        try {
+            change = SERDE.fromBytes(record.value());
+        } catch (SerializationException e) {
+            // A record no connector can read would block its partition for ever: dead-letter it as is.
+            return finish(null, deadLetter(record, raw(record.value()), "not an access change"), Optional.empty());
         }
-        String resource = change.tenantId() + "/" + change.resourceType() + "/" + change.resourceId();
-        Long last = applied.get(resource);
-        if (last != null && change.version() <= last) {
-            return true; // a duplicate or an older state: the door system already has newer
+        if (change == null || versions.isStale(change)) {
+            return finish(change, true, Optional.empty()); // a tombstone, a duplicate or an older state
         }
-        PushOutcome outcome = connector.push(change);
-        int attempt = attempts.merge(partition, 1, Integer::sum);
-        if (outcome instanceof PushOutcome.Applied) {
-            LOG.debug("push {} event={} version={} attempt={} applied", connector.name(), change.eventId(),
-                    change.version(), attempt);
-        } else {
-            LOG.warn("push {} event={} tenant={} {}={} version={} attempt={} outcome={}", connector.name(),
-                    change.eventId(), change.tenantId(), change.resourceType(), change.resourceId(), change.version(),
-                    attempt, outcome);
-        }
+        PushOutcome outcome = push(change);
+        log(change, outcome);
         if (outcome instanceof PushOutcome.RetryLater retry) {
-            blockedUntil = Instant.now().plus(Backoff.delay(attempt, retry.after()));
-            return false;
+            return finish(change, false, retry.after());
         }
         if (outcome instanceof PushOutcome.Rejected rejected) {
-            deadLetter(record, change, rejected.reason(), attempt);
+            JsonNode body = ScimJson.mapper().valueToTree(change);
+            return finish(change, deadLetter(record, body, rejected.reason()), Optional.empty());
         }
-        attempts.remove(partition);
-        applied.put(resource, change.version());
+        return finish(change, true, Optional.empty());
+    }
+
+    /** Records a finished change, or blocks the consumer until the next attempt. */
+    private boolean finish(AccessChange change, boolean done, Optional<Duration> requested) {
+        if (!done) {
+            blockedUntil = Instant.now().plus(Backoff.delay(attempts, requested));
+            return false;
+        }
+        if (change != null) {
+            versions.record(change);
+        }
+        retrying = null;
         return true;
+    }
+
+    private PushOutcome push(AccessChange change) {
+        try {
+            return connector.push(change);
+        } catch (RuntimeException e) {
+            // Outcomes are values; a connector that throws anyway has a bug or an unforeseen failure,
+            // and neither is a reason to drop the change.
+            return new PushOutcome.RetryLater(Optional.empty(), "connector failed: " + e);
+        }
+    }
+
+    private boolean deadLetter(ConsumerRecord<String, byte[]> record, JsonNode change, String error) {
+        return deadLetters.write(record.key(), change, connector.name(), error, attempts);
+    }
+
+    private void log(AccessChange change, PushOutcome outcome) {
+        // Ids, version and outcome only: never the state (personal data) nor anything secret.
+        if (outcome instanceof PushOutcome.Applied) {
+            LOG.debug("push {} event={} tenant={} {}={} version={} attempt={} applied", connector.name(),
+                    change.eventId(), change.tenantId(), change.resourceType(), change.resourceId(),
+                    change.version(), attempts);
+        } else {
+            LOG.warn("push {} event={} tenant={} {}={} version={} attempt={} outcome={}", connector.name(),
+                    change.eventId(), change.tenantId(), change.resourceType(), change.resourceId(),
+                    change.version(), attempts, outcome);
+        }
     }
 
     /** Puts the partitions back to their first record not done, and pauses them for the backoff. */
@@ -151,20 +206,31 @@ final class Delivery implements Runnable {
         consumer.pause(consumer.assignment());
     }
 
-    private void deadLetter(ConsumerRecord<String, byte[]> record, AccessChange change, String error, int attempts) {
-        ObjectNode letter = ScimJson.mapper().createObjectNode();
-        letter.set("change", ScimJson.mapper().valueToTree(change));
-        letter.put("connector", connector.name()).put("error", error).put("attempts", attempts)
-                .put("at", Instant.now().toString());
-        try {
-            deadLetters.send(new ProducerRecord<>(topics.deadLetters(), record.key(),
-                    letter.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing a dead letter", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write a dead letter", e);
+    private static JsonNode raw(byte[] value) {
+        if (value == null) {
+            return TextNode.valueOf("");
         }
+        try {
+            return ScimJson.mapper().readTree(value);
+        } catch (IOException e) {
+            return TextNode.valueOf(new String(value, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        // A rebalance during a backoff hands out partitions unpaused (and, under the eager protocol,
+        // re-hands the blocked one at its committed offset); they must wait like the rest, or the
+        // poll in waitOutBackoff would fetch from them.
+        if (blockedUntil != null) {
+            consumer.pause(partitions);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        // Nothing to do: every batch commits what it finished before the next poll, and a rebalance
+        // happens only inside poll.
     }
 
     void stop() {

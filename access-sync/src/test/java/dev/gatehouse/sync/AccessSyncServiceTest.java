@@ -12,10 +12,8 @@ import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.simulator.DoorSimulator;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.gatehouse.simulator.SimulatorClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +27,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Delivery from the access-changes topic of a real broker to the door simulator. */
+/**
+ * Delivery from the access-changes topic of a real broker to the door simulator. Changes that must
+ * arrive in a given order are produced to one partition, since order is kept per partition only.
+ */
 class AccessSyncServiceTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private DoorSimulator simulator;
+    private SimulatorClient door;
     private GatehouseConfig config;
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
     void start() {
         simulator = DoorSimulator.start(0, Optional.of("s3cret"));
+        door = new SimulatorClient(simulator);
         config = TestKafka.config(Map.of(
-                GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulator.port() + "/webhook",
+                GatehouseConfig.WEBHOOK_URL, door.webhookUrl(),
                 GatehouseConfig.WEBHOOK_SECRET, "s3cret"));
         producer = new KafkaProducer<>(KafkaProps.producer(config, "test"));
     }
@@ -52,86 +55,103 @@ class AccessSyncServiceTest {
     }
 
     @Test
-    void deliversChangesInOrderThroughTransientFailures() throws Exception {
-        fault(3, 503);
+    void retriesTransientFailuresAndDeliversInOrder() throws Exception {
+        door.fault(3, 503);
         try (AccessSyncService sync = AccessSyncService.start(config)) {
-            publish(Changes.user("t1", "u1", 1, true, "g1"));
-            publish(Changes.user("t1", "u1", 2, false, "g1"));
-            publish(Changes.user("t1", "u2", 1, true));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                JsonNode persons = persons("t1");
-                assertThat(persons).hasSize(2);
-                assertThat(persons.get(0).get("id").asText()).isEqualTo("u1");
-                assertThat(persons.get(0).get("active").asBoolean()).as("the newer state wins").isFalse();
-                assertThat(persons.get(0).get("version").asLong()).isEqualTo(2);
-            });
+            publish(0, Changes.user("t1", "u1", 1, true, "g1"));
+            publish(0, Changes.user("t1", "u1", 2, false, "g1"));
+            publish(0, Changes.user("t1", "u2", 1, true));
+            await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(door.events("t1").toString()).isEqualTo("[\"c1/u1\",\"c2/u1\",\"c1/u2\"]"));
         }
+        JsonNode persons = door.persons("t1");
+        assertThat(persons.findValuesAsText("id")).containsExactly("u1", "u2");
+        assertThat(persons.get(0).get("active").asBoolean()).as("the newer state wins").isFalse();
+        assertThat(persons.get(0).get("version").asLong()).isEqualTo(2);
+        assertThat(persons.get(0).get("metadata").get("city").asText()).isEqualTo("Berlin");
     }
 
     @Test
     void aRejectedChangeGoesToTheDeadLetterTopicAndDeliveryGoesOn() throws Exception {
-        fault(1, 400);
+        door.fault(1, 400);
         try (AccessSyncService sync = AccessSyncService.start(config)) {
-            publish(Changes.user("t2", "bad", 1, true));
-            publish(Changes.user("t2", "good", 1, true));
-            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                    assertThat(persons("t2").findValuesAsText("id")).containsExactly("good"));
+            publish(0, Changes.user("t2", "bad", 1, true));
+            publish(0, Changes.user("t2", "good", 1, true));
+            await().atMost(WAIT).untilAsserted(() ->
+                    assertThat(door.persons("t2").findValuesAsText("id")).containsExactly("good"));
         }
-        List<JsonNode> letters = deadLetters();
+        List<ConsumerRecord<String, byte[]>> letters = deadLetters(1);
         assertThat(letters).hasSize(1);
-        assertThat(letters.get(0).get("change").get("resourceId").asText()).isEqualTo("bad");
-        assertThat(letters.get(0).get("connector").asText()).isEqualTo("webhook");
-        assertThat(letters.get(0).get("error").asText()).contains("400");
+        assertThat(letters.get(0).key()).isEqualTo("t2/bad");
+        JsonNode letter = ScimJson.mapper().readTree(letters.get(0).value());
+        assertThat(letter.get("change").get("resourceId").asText()).isEqualTo("bad");
+        assertThat(letter.get("connector").asText()).isEqualTo("webhook");
+        assertThat(letter.get("error").asText()).isEqualTo("webhook answered 400");
+        assertThat(letter.get("attempts").asInt()).isEqualTo(1);
+        assertThat(letter.hasNonNull("at")).isTrue();
+    }
+
+    @Test
+    void anUnreadableRecordIsDeadLetteredInsteadOfStoppingDelivery() throws Exception {
+        try (AccessSyncService sync = AccessSyncService.start(config)) {
+            producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(), 0, "t4/x",
+                    "not json".getBytes(StandardCharsets.UTF_8))).get();
+            publish(0, Changes.user("t4", "u1", 1, true));
+            await().atMost(WAIT).until(() -> door.persons("t4").size() == 1);
+        }
+        List<ConsumerRecord<String, byte[]>> letters = deadLetters(1);
+        JsonNode letter = ScimJson.mapper().readTree(letters.get(0).value());
+        assertThat(letter.get("change").asText()).isEqualTo("not json");
+        assertThat(letter.get("error").asText()).isEqualTo("not an access change");
     }
 
     @Test
     void aRestartResumesAfterTheLastDeliveredChange() throws Exception {
         try (AccessSyncService sync = AccessSyncService.start(config)) {
-            publish(Changes.user("t3", "u1", 1, true));
-            await().atMost(Duration.ofSeconds(20)).until(() -> persons("t3").size() == 1);
+            publish(0, Changes.user("t3", "u1", 1, true));
+            await().atMost(WAIT).until(() -> door.persons("t3").size() == 1);
         }
-        publish(Changes.deleted(Changes.user("t3", "u1", 1, true), 2));
+        publish(0, Changes.deleted(Changes.user("t3", "u1", 1, true), 2));
         try (AccessSyncService again = AccessSyncService.start(config)) {
-            await().atMost(Duration.ofSeconds(20)).until(() -> persons("t3").isEmpty());
+            await().atMost(WAIT).until(() -> door.persons("t3").isEmpty());
         }
-        assertThat(received()).as("each change pushed once").isEqualTo(2);
+        assertThat(door.received()).as("each change pushed once").isEqualTo(2);
     }
 
-    private void publish(AccessChange change) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(),
-                AccessChange.key(change.tenantId(), change.resourceId()), JsonSerde.of(AccessChange.class).toBytes(change))).get();
+    @Test
+    void aRebalanceDuringABackoffLosesNoChange() throws Exception {
+        door.fault(3, 503, 1);
+        try (AccessSyncService first = AccessSyncService.start(config)) {
+            for (int i = 1; i <= 6; i++) {
+                publish(i % 2, Changes.user("t5", "u" + i, 1, true));
+            }
+            // A second instance of the same connector joins while the first waits out Retry-After: the
+            // rebalance hands the first its partitions again, unpaused, at their committed offsets.
+            await().atMost(WAIT).until(() -> door.faultsLeft() < 3);
+            try (AccessSyncService second = AccessSyncService.start(config)) {
+                await().atMost(WAIT).untilAsserted(() ->
+                        assertThat(door.persons("t5").findValuesAsText("id"))
+                                .containsExactly("u1", "u2", "u3", "u4", "u5", "u6"));
+            }
+        }
     }
 
-    private List<JsonNode> deadLetters() throws Exception {
-        List<JsonNode> letters = new ArrayList<>();
+    private void publish(int partition, AccessChange change) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(), partition,
+                AccessChange.key(change.tenantId(), change.resourceId()),
+                JsonSerde.of(AccessChange.class).toBytes(change))).get();
+    }
+
+    /** Reads the dead-letters topic until {@code expected} letters arrived (or 15 s passed). */
+    private List<ConsumerRecord<String, byte[]>> deadLetters(int expected) {
+        List<ConsumerRecord<String, byte[]>> letters = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config, "dlq-reader", "dlq-reader"))) {
             consumer.subscribe(List.of(Topics.from(config).deadLetters()));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (letters.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    letters.add(ScimJson.mapper().readTree(record.value()));
-                }
+            while (letters.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(letters::add);
             }
         }
         return letters;
-    }
-
-    private JsonNode persons(String tenant) throws Exception {
-        return ScimJson.mapper().readTree(get("/v1/tenants/" + tenant + "/persons"));
-    }
-
-    private int received() throws Exception {
-        return ScimJson.mapper().readTree(get("/health")).get("received").asInt();
-    }
-
-    private String get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private void fault(int count, int status) throws Exception {
-        HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/v1/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"failNext\":" + count + ",\"status\":" + status + "}")).build(),
-                HttpResponse.BodyHandlers.discarding());
     }
 }

@@ -23,6 +23,17 @@ public final class Changes {
                 "c" + version, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
+    public static AccessChange group(String tenant, String id, long version, String displayName, String... members) {
+        ObjectNode state = ScimJson.mapper().createObjectNode();
+        state.put("id", id).put("displayName", displayName);
+        var array = state.putArray("members");
+        for (String m : members) {
+            array.addObject().put("value", m);
+        }
+        return new AccessChange("c" + version + "/" + id, tenant, ResourceType.GROUP, id, version, false, state,
+                "c" + version, Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
     public static AccessChange deleted(AccessChange last, long version) {
         return new AccessChange("c" + version + "/" + last.resourceId(), last.tenantId(), last.resourceType(),
                 last.resourceId(), version, true, last.state(), "c" + version, last.occurredAt());

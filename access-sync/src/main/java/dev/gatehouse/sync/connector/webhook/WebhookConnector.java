@@ -10,6 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -17,10 +21,13 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code Idempotency-Key} / {@code X-Gatehouse-Event-Id}: the event id (stable across replays);</li>
  *   <li>{@code X-Gatehouse-Signature}: {@code sha256=} HMAC of the body ({@link WebhookSignature});</li>
- *   <li>answer 2xx when applied; 408, 425, 429 or 5xx (with an optional {@code Retry-After} in
- *       seconds) to have it retried; any other 4xx rejects it for good (dead letter).</li>
+ *   <li>answer 2xx when applied; 408, 425, 429 or 5xx (with an optional {@code Retry-After}, seconds
+ *       or an HTTP-date) to have it retried; any other 4xx rejects it for good (dead letter).</li>
  * </ul>
- * A receiver applies a change only if its {@code version} is newer than what it holds.
+ * A receiver applies a change only if its {@code version} is newer than what it holds. No timestamp
+ * header is sent: the event id is stable across replays and the version check makes a replayed
+ * body harmless, so the signature covers the body alone. Connection failures and timeouts (10 s)
+ * are retried. The secret is held only inside {@link WebhookSignature} and never logged.
  */
 public final class WebhookConnector implements DoorConnector {
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
@@ -67,17 +74,24 @@ public final class WebhookConnector implements DoorConnector {
             return PushOutcome.applied();
         }
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            return new PushOutcome.RetryLater(retryAfter.flatMap(WebhookConnector::seconds), "webhook answered " + status);
+            return new PushOutcome.RetryLater(retryAfter.flatMap(v -> retryAfter(v, Instant.now())), "webhook answered " + status);
         }
         return new PushOutcome.Rejected("webhook answered " + status);
     }
 
-    private static Optional<Duration> seconds(String value) {
+    /** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is ignored. */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        String v = value.trim();
         try {
-            long seconds = Long.parseLong(value.trim());
+            long seconds = Long.parseLong(v);
             return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+            } catch (DateTimeParseException notADate) {
+                return Optional.empty();
+            }
         }
     }
 }

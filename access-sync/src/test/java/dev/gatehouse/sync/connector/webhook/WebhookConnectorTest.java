@@ -3,26 +3,27 @@ package dev.gatehouse.sync.connector.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.simulator.DoorSimulator;
+import dev.gatehouse.simulator.SimulatorClient;
 import dev.gatehouse.sync.Changes;
 import dev.gatehouse.sync.connector.PushOutcome;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** Outcome mapping of the webhook connector against the door simulator on a free port. */
 class WebhookConnectorTest {
     private DoorSimulator simulator;
+    private SimulatorClient client;
     private WebhookConnector connector;
 
     @BeforeEach
     void start() {
         simulator = DoorSimulator.start(0, Optional.of("secret"));
-        connector = new WebhookConnector("webhook", "http://127.0.0.1:" + simulator.port() + "/webhook", Optional.of("secret"));
+        client = new SimulatorClient(simulator);
+        connector = new WebhookConnector("webhook", client.webhookUrl(), Optional.of("secret"));
     }
 
     @AfterEach
@@ -33,37 +34,51 @@ class WebhookConnectorTest {
     @Test
     void aSignedPushIsApplied() {
         assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.Applied.class);
+        assertThat(client.persons("t1").findValuesAsText("id")).containsExactly("u1");
     }
 
     @Test
     void aBadSignatureIsRejectedForGood() {
-        WebhookConnector wrongKey = new WebhookConnector("webhook", "http://127.0.0.1:" + simulator.port() + "/webhook",
-                Optional.of("not-the-secret"));
+        WebhookConnector wrongKey = new WebhookConnector("webhook", client.webhookUrl(), Optional.of("not-the-secret"));
         assertThat(wrongKey.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.Rejected.class);
+        assertThat(client.persons("t1")).isEmpty();
     }
 
     @Test
-    void serverErrorsAreRetriedAndClientErrorsRejected() throws Exception {
-        fault(1, 503);
+    void serverErrorsAndThrottlingAreRetriedAndClientErrorsRejected() {
+        client.fault(1, 503);
+        assertThat(connector.push(Changes.user("t1", "u1", 1, true)))
+                .isEqualTo(new PushOutcome.RetryLater(Optional.empty(), "webhook answered 503"));
+        client.fault(1, 429);
         assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.RetryLater.class);
-        fault(1, 429);
-        assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.RetryLater.class);
-        fault(1, 422);
+        client.fault(1, 400);
+        assertThat(connector.push(Changes.user("t1", "u1", 1, true)))
+                .isEqualTo(new PushOutcome.Rejected("webhook answered 400"));
+        client.fault(1, 422);
         assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.Rejected.class);
         assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.Applied.class);
     }
 
     @Test
-    void retryAfterIsHonouredAndAnUnreachableReceiverIsRetried() {
-        assertThat(WebhookConnector.outcome(503, Optional.of("7")))
-                .isEqualTo(new PushOutcome.RetryLater(Optional.of(Duration.ofSeconds(7)), "webhook answered 503"));
-        simulator.close();
-        assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.RetryLater.class);
+    void theReceiversRetryAfterIsPassedOn() {
+        client.fault(1, 429, 7);
+        assertThat(connector.push(Changes.user("t1", "u1", 1, true)))
+                .isEqualTo(new PushOutcome.RetryLater(Optional.of(Duration.ofSeconds(7)), "webhook answered 429"));
     }
 
-    private void fault(int count, int status) throws Exception {
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + simulator.port() + "/v1/faults"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"failNext\":" + count + ",\"status\":" + status + "}")).build(),
-                HttpResponse.BodyHandlers.discarding());
+    @Test
+    void retryAfterIsReadAsSecondsOrAnHttpDate() {
+        Instant now = Instant.parse("2015-10-21T07:27:00Z");
+        assertThat(WebhookConnector.retryAfter("120", now)).contains(Duration.ofSeconds(120));
+        assertThat(WebhookConnector.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now)).contains(Duration.ofSeconds(60));
+        assertThat(WebhookConnector.retryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now)).contains(Duration.ZERO);
+        assertThat(WebhookConnector.retryAfter("soon", now)).isEmpty();
+        assertThat(WebhookConnector.retryAfter("-5", now)).isEmpty();
+    }
+
+    @Test
+    void anUnreachableReceiverIsRetried() {
+        simulator.close();
+        assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.RetryLater.class);
     }
 }

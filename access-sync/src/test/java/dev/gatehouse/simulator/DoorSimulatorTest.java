@@ -1,0 +1,76 @@
+package dev.gatehouse.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.sync.Changes;
+import dev.gatehouse.sync.connector.webhook.WebhookSignature;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulator's HTTP surface, on a free port. */
+class DoorSimulatorTest {
+    private DoorSimulator simulator;
+    private SimulatorClient client;
+
+    @BeforeEach
+    void start() {
+        simulator = DoorSimulator.start(0, Optional.of("secret"));
+        client = new SimulatorClient(simulator);
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void refusesUnsignedAndBadlySignedWebhooks() {
+        byte[] body = JsonSerde.of(AccessChange.class).toBytes(Changes.user("t1", "u1", 1, true));
+        assertThat(webhook(body, null)).isEqualTo(401);
+        assertThat(webhook(body, new WebhookSignature("other").sign(body))).isEqualTo(401);
+        assertThat(webhook(body, new WebhookSignature("secret").sign(body))).isEqualTo(200);
+        assertThat(client.persons("t1").findValuesAsText("id")).containsExactly("u1");
+    }
+
+    @Test
+    void servesPersonsByIdGroupsAndHealth() {
+        post(Changes.user("t1", "u1", 1, true, "g1"));
+        post(Changes.group("t1", "g1", 1, "Staff", "u1"));
+        assertThat(client.status("/v1/tenants/t1/persons/u1")).isEqualTo(200);
+        assertThat(client.status("/v1/tenants/t1/persons/nobody")).isEqualTo(404);
+        assertThat(client.status("/health")).isEqualTo(200);
+        assertThat(client.groups("t1").get(0).get("displayName").asText()).isEqualTo("Staff");
+        assertThat(client.groups("t1").get(0).get("members").toString()).isEqualTo("[\"u1\"]");
+    }
+
+    @Test
+    void injectedFaultsAnswerTheGivenStatusThenClear() {
+        client.fault(2, 503);
+        AccessChange change = Changes.user("t1", "u1", 1, true);
+        assertThat(post(change)).isEqualTo(503);
+        assertThat(post(change)).isEqualTo(503);
+        assertThat(post(change)).isEqualTo(200);
+        assertThat(client.events("t1").toString()).isEqualTo("[\"c1/u1\"]");
+    }
+
+    private int post(AccessChange change) {
+        byte[] body = JsonSerde.of(AccessChange.class).toBytes(change);
+        return webhook(body, new WebhookSignature("secret").sign(body));
+    }
+
+    private int webhook(byte[] body, String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.webhookUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header(WebhookSignature.HEADER, signature);
+        }
+        return SimulatorClient.send(request.build()).statusCode();
+    }
+}
