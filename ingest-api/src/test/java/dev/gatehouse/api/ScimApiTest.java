@@ -8,40 +8,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
-import dev.gatehouse.processor.StreamProcessorService;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SCIM and admin API over HTTP, on a real broker with the real stream processor. */
 class ScimApiTest {
-    private static StreamProcessorService processor;
-    private static IngestApiService api;
+    private static TestStack stack;
     private static String base;
 
     @BeforeAll
     static void start() {
-        int processorPort = ApiFixture.freePort();
-        GatehouseConfig config = TestKafka.config(Map.of(
-                GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                GatehouseConfig.ADMIN_KEY, ADMIN_KEY));
-        processor = StreamProcessorService.start(config).awaitRunning(Duration.ofSeconds(60));
-        api = IngestApiService.start(config);
-        base = "http://127.0.0.1:" + api.port();
+        stack = TestStack.start();
+        base = stack.base;
     }
 
     @AfterAll
     static void stop() {
-        api.close();
-        processor.close();
+        stack.close();
     }
 
     @Test
@@ -151,6 +137,25 @@ class ScimApiTest {
     }
 
     @Test
+    void listsPageAndSortAsAsked() {
+        String token = newTenantToken("Sorted");
+        for (String name : new String[] {"carol", "alice", "bob"}) {
+            scim("POST", "/Users", token, "{\"userName\":\"" + name + "@sorted.test\",\"name\":{\"familyName\":\""
+                    + name.toUpperCase() + "\"}}");
+        }
+        JsonNode ascending = json(scim("GET", "/Users?sortBy=name.familyName&startIndex=1&count=2", token, null));
+        assertThat(ascending.get("totalResults").asInt()).isEqualTo(3);
+        assertThat(ascending.get("itemsPerPage").asInt()).isEqualTo(2);
+        assertThat(ascending.get("Resources").findValuesAsText("userName")).containsExactly("alice@sorted.test", "bob@sorted.test");
+        JsonNode descending = json(scim("GET", "/Users?sortBy=userName&sortOrder=descending&startIndex=3", token, null));
+        assertThat(descending.get("Resources").findValuesAsText("userName")).containsExactly("alice@sorted.test");
+        JsonNode countOnly = json(scim("GET", "/Users?count=0", token, null));
+        assertThat(countOnly.get("totalResults").asInt()).isEqualTo(3);
+        assertThat(countOnly.has("Resources")).isFalse();
+        assertScimError(scim("GET", "/Users?sortBy=userName&sortOrder=sideways", token, null), 400, "invalidValue");
+    }
+
+    @Test
     void tenantsCannotSeeEachOther() {
         String a = newTenantToken("A Corp");
         String b = newTenantToken("B Corp");
@@ -183,20 +188,18 @@ class ScimApiTest {
     }
 
     private static String newTenantToken(String name) {
-        String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
-        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
-        return json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText();
+        return stack.newTenantToken(name);
     }
 
     private static HttpResponse<String> admin(String method, String path, String body) {
-        return send(method, base + path, "Bearer " + ADMIN_KEY, body);
+        return stack.admin(method, path, body);
     }
 
     private static HttpResponse<String> scim(String method, String path, String token, String body) {
-        return send(method, base + "/scim/v2" + path, "Bearer " + token, body);
+        return stack.scim(method, path, token, body);
     }
 
     private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return TestStack.encode(value);
     }
 }

@@ -77,11 +77,7 @@ public final class ResultListener implements AutoCloseable {
                     if (!instanceId.equals(record.key())) {
                         continue;
                     }
-                    CommandResult result = SERDE.fromBytes(record.value());
-                    CompletableFuture<CommandResult> future = pending.get(result.commandId());
-                    if (future != null) {
-                        future.complete(result);
-                    }
+                    complete(record);
                 }
             }
         } catch (WakeupException e) {
@@ -90,6 +86,21 @@ public final class ResultListener implements AutoCloseable {
             LOG.error("result listener stopped", e);
         } finally {
             consumer.close();
+        }
+    }
+
+    /** One unreadable result costs one request its answer (it gets its 503), not every later one. */
+    private void complete(ConsumerRecord<String, byte[]> record) {
+        CommandResult result;
+        try {
+            result = SERDE.fromBytes(record.value());
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable result at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        CompletableFuture<CommandResult> future = result == null ? null : pending.get(result.commandId());
+        if (future != null) {
+            future.complete(result);
         }
     }
 

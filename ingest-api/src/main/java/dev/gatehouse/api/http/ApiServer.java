@@ -6,9 +6,11 @@ import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +72,10 @@ public final class ApiServer implements AutoCloseable {
 
             cfg.routes.exception(ScimException.class, (e, ctx) -> ScimHttp.error(ctx, e));
             cfg.routes.exception(AdminRoutes.AdminError.class, (e, ctx) -> AdminRoutes.error(ctx, e));
+            cfg.routes.exception(TenantAdmin.Unavailable.class, (e, ctx) -> {
+                ctx.header("Retry-After", ScimHttp.RETRY_AFTER_SECONDS);
+                AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, e.getMessage() + "; retry later"));
+            });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
             cfg.routes.error(404, ctx -> {
@@ -90,20 +96,18 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void httpError(Context ctx, int status, String message) {
-        if (ctx.path().toLowerCase(java.util.Locale.ROOT).startsWith(SCIM.toLowerCase(java.util.Locale.ROOT))) {
-            ScimException error = status == 413 ? ScimException.payloadTooLarge(message)
-                    : status == 404 ? ScimException.notFound(message)
-                    : ScimException.badRequest(null, message);
-            ScimHttp.json(ctx, status, error.toBody().put("status", Integer.toString(status)));
+        if (ctx.path().toLowerCase(Locale.ROOT).startsWith(SCIM)) {
+            ScimHttp.error(ctx, ScimHttp.failure(status, message));
         } else {
             ctx.status(status).contentType("application/json")
-                    .result(dev.gatehouse.scim.ScimJson.mapper().createObjectNode().put("error", message).toString());
+                    .result(ScimJson.mapper().createObjectNode().put("error", message).toString());
         }
     }
 
+    /** An unexpected failure: logged here, answered without its details. */
     static void internalError(Context ctx, Throwable e) {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        ScimHttp.json(ctx, 500, ScimException.unavailable("internal error").toBody().put("status", "500"));
+        ScimHttp.error(ctx, ScimHttp.failure(500, "internal error"));
     }
 
     public int port() {

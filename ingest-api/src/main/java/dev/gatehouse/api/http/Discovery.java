@@ -34,7 +34,7 @@ final class Discovery {
         c.putObject("bulk").put("supported", false).put("maxOperations", 0).put("maxPayloadSize", 0);
         c.putObject("filter").put("supported", true).put("maxResults", 1000);
         c.putObject("changePassword").put("supported", false);
-        c.putObject("sort").put("supported", false);
+        c.putObject("sort").put("supported", true);
         c.putObject("etag").put("supported", true);
         ObjectNode scheme = c.putArray("authenticationSchemes").addObject();
         scheme.put("type", "oauthbearertoken").put("name", "OAuth Bearer Token")

@@ -36,6 +36,17 @@ final class ScimHttp {
         json(ctx, e.status(), e.toBody());
     }
 
+    /**
+     * An error for a status that has no {@link ScimException} factory (405, 500): still rendered as an
+     * RFC 7644 §3.12 body, because Entra and the SCIM Validator expect SCIM JSON on every answer
+     * (ENTRA_SCIM.md §5.4).
+     */
+    static ScimException failure(int status, String detail) {
+        ObjectNode body = ScimJson.mapper().createObjectNode();
+        body.put("status", Integer.toString(status)).put("detail", detail);
+        return ScimException.fromBody(body);
+    }
+
     /** The request body as a JSON object, or a 400 invalidSyntax. */
     static ObjectNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();

@@ -91,7 +91,9 @@ final class ScimRoutes {
         int count = Math.min(MAX_COUNT, Math.max(0, ScimHttp.intParam(ctx, "count", DEFAULT_COUNT)));
         String filter = ctx.queryParam("filter");
         String base = ScimHttp.baseUrl(ctx, publicUrl);
-        ctx.future(() -> answer(ctx, reader.list(tenant(ctx).id(), type, blankToNull(filter), startIndex, count)
+        StateReader.ListQuery query = new StateReader.ListQuery(blankToNull(filter), startIndex, count,
+                ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"));
+        ctx.future(() -> answer(ctx, reader.list(tenant(ctx).id(), type, query)
                 .thenAccept(list -> {
                     ObjectNode out = ((ObjectNode) list).deepCopy();
                     if (out.get("Resources") instanceof ArrayNode resources) {

@@ -73,7 +73,7 @@ public final class Projection {
     }
 
     private void keepOnly(ObjectNode copy) {
-        Iterator<Map.Entry<String, JsonNode>> fields = copy.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = copy.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey().toLowerCase(Locale.ROOT);
@@ -98,7 +98,7 @@ public final class Projection {
         if (ALWAYS.contains(name)) {
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = field.getKey().toLowerCase(Locale.ROOT);

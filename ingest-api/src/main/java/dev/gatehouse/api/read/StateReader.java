@@ -34,12 +34,22 @@ public final class StateReader {
     }
 
     /** A ListResponse of full resources. */
-    public CompletableFuture<JsonNode> list(String tenantId, ResourceType type, String filter, int startIndex, int count) {
-        StringBuilder query = new StringBuilder("?startIndex=").append(startIndex).append("&count=").append(count);
-        if (filter != null) {
-            query.append("&filter=").append(encode(filter));
-        }
+    public CompletableFuture<JsonNode> list(String tenantId, ResourceType type, ListQuery list) {
+        StringBuilder query = new StringBuilder("?startIndex=").append(list.startIndex()).append("&count=").append(list.count());
+        appendIfPresent(query, "filter", list.filter());
+        appendIfPresent(query, "sortBy", list.sortBy());
+        appendIfPresent(query, "sortOrder", list.sortOrder());
         return fetch(path(tenantId, type) + query);
+    }
+
+    /** A list request's parameters (RFC 7644 §3.4.2); null where absent. */
+    public record ListQuery(String filter, int startIndex, int count, String sortBy, String sortOrder) {
+    }
+
+    private static void appendIfPresent(StringBuilder query, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            query.append('&').append(name).append('=').append(encode(value));
+        }
     }
 
     private String path(String tenantId, ResourceType type) {

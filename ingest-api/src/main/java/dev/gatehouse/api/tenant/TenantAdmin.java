@@ -6,13 +6,16 @@ import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Changes organizations: each change is a new {@link TenantRecord} on the compacted tenants topic,
@@ -21,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class TenantAdmin implements AutoCloseable {
     private static final JsonSerde<TenantRecord> SERDE = JsonSerde.of(TenantRecord.class);
+    private static final int WRITE_TIMEOUT_MS = 10_000;
 
     private final TenantDirectory directory;
     private final KafkaProducer<String, byte[]> producer;
@@ -29,7 +33,19 @@ public final class TenantAdmin implements AutoCloseable {
     public TenantAdmin(GatehouseConfig config, TenantDirectory directory, String topic) {
         this.directory = directory;
         this.topic = topic;
-        this.producer = new KafkaProducer<>(KafkaProps.producer(config, config.instanceId() + "-tenant-admin"));
+        Map<String, Object> props = KafkaProps.producer(config, config.instanceId() + "-tenant-admin");
+        // An admin call with the broker away fails within seconds instead of blocking for a minute.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, WRITE_TIMEOUT_MS);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    /** Thrown when the change could not be written to Kafka; nothing was applied. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Thrown when a change is not allowed in the organization's current state. */
@@ -86,12 +102,13 @@ public final class TenantAdmin implements AutoCloseable {
 
     private TenantRecord write(TenantRecord tenant) {
         try {
-            producer.send(new ProducerRecord<>(topic, tenant.id(), SERDE.toBytes(tenant))).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, tenant.id(), SERDE.toBytes(tenant)))
+                    .get(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while saving the organization", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not save the organization: Kafka unavailable", e);
+            throw new Unavailable("interrupted while saving the organization", e);
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new Unavailable("could not save the organization: Kafka is unavailable", e);
         }
         directory.apply(tenant.id(), tenant);
         return tenant;

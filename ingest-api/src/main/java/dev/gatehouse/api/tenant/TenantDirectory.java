@@ -67,7 +67,7 @@ public final class TenantDirectory implements AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record.key(), record.value() == null ? null : SERDE.fromBytes(record.value()));
+                    applyRecord(record);
                 }
                 if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                     caughtUp.countDown();
@@ -80,6 +80,18 @@ public final class TenantDirectory implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /** One unreadable record must not stop authentication for every other organization. */
+    private void applyRecord(ConsumerRecord<String, byte[]> record) {
+        TenantRecord tenant;
+        try {
+            tenant = record.value() == null ? null : SERDE.fromBytes(record.value());
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable tenant record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return;
+        }
+        apply(record.key(), tenant);
     }
 
     /** Applies a record (also called by {@link TenantAdmin} for read-your-writes on this instance). */

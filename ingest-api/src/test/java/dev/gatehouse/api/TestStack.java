@@ -1,0 +1,67 @@
+package dev.gatehouse.api;
+
+import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
+import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.api.ApiFixture.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.kafka.testing.TestKafka;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.processor.StreamProcessorService;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real stream processor and the ingest API on the shared test broker, with HTTP helpers. The
+ * processor's query port must be known before it starts (the API forwards reads to it), so a free
+ * one is picked here.
+ */
+final class TestStack implements AutoCloseable {
+    private final StreamProcessorService processor;
+    private final IngestApiService api;
+    final String base;
+
+    private TestStack(StreamProcessorService processor, IngestApiService api) {
+        this.processor = processor;
+        this.api = api;
+        this.base = "http://127.0.0.1:" + api.port();
+    }
+
+    static TestStack start() {
+        int processorPort = ApiFixture.freePort();
+        GatehouseConfig config = TestKafka.config(Map.of(
+                GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
+                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
+                GatehouseConfig.ADMIN_KEY, ADMIN_KEY));
+        StreamProcessorService processor = StreamProcessorService.start(config).awaitRunning(Duration.ofSeconds(60));
+        return new TestStack(processor, IngestApiService.start(config));
+    }
+
+    /** A new organization with SCIM enabled; its token. */
+    String newTenantToken(String name) {
+        String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
+        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
+        return json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText();
+    }
+
+    HttpResponse<String> admin(String method, String path, String body) {
+        return send(method, base + path, "Bearer " + ADMIN_KEY, body);
+    }
+
+    HttpResponse<String> scim(String method, String path, String token, String body) {
+        return send(method, base + "/scim/v2" + path, "Bearer " + token, body);
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        processor.close();
+    }
+}
