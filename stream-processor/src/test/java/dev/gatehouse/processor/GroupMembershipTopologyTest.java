@@ -56,14 +56,15 @@ class GroupMembershipTopologyTest {
     }
 
     @Test
-    void membersThatAreNotUsersOfTheTenantAre400NamingThem() {
+    void membersThatAreNotUsersOfTheTenantAreIgnoredNotStoredAndNotRefused() {
         CommandResult result = fx.createGroup("g1", "Engineering", "u1", "ghost-2", "ghost-1");
 
-        assertThat(result.status()).isEqualTo(400);
-        assertThat(result.body().get("scimType").asText()).isEqualTo("invalidValue");
-        assertThat(result.body().get("detail").asText()).contains("ghost-1, ghost-2");
-        assertThat(fx.changes()).isEmpty();
-        assertThat(fx.keys(StoreNames.GROUPS)).isEmpty();
+        assertThat(result.status()).isEqualTo(201);
+        assertThat(values(result.body().get("members"))).containsExactly("u1");
+        Map<String, AccessChange> changes = byResource(fx.changes());
+        assertThat(changes).containsOnlyKeys("g1", "u1");
+        assertThat(texts(changes.get("g1").state().get("members"))).containsExactly("u1");
+        assertThat(fx.keys(StoreNames.MEMBERSHIPS)).containsExactly(TENANT + "/g/g1/u1", TENANT + "/u/u1/g1");
     }
 
     @Test
@@ -155,6 +156,29 @@ class GroupMembershipTopologyTest {
         assertThat(fx.groupStates()).singleElement().satisfies(kv -> assertThat(kv.value).isNull());
         assertThat(fx.keys(StoreNames.MEMBERSHIPS)).isEmpty();
         assertThat(fx.createGroup("g2", "engineering").status()).isEqualTo(201);
+    }
+
+    @Test
+    void membersAreShownWithTheDisplaySentElseTheUsersNameAndTypeUser() {
+        fx.send(Operation.CREATE, ResourceType.USER, "u4", "{\"schemas\":[\"" + ResourceType.USER.schema()
+                + "\"],\"userName\":\"dee@acme.test\",\"displayName\":\"Dee Day\"}");
+        CommandResult created = fx.send(Operation.CREATE, ResourceType.GROUP, "g1", "{\"schemas\":[\""
+                + ResourceType.GROUP.schema() + "\"],\"displayName\":\"Engineering\",\"members\":["
+                + "{\"value\":\"u1\",\"display\":\"Ada L.\"},{\"value\":\"u4\"}]}");
+        // Microsoft's reference collection names the member "displayName"; a bare id string is a member too.
+        fx.patch(ResourceType.GROUP, "g1", "[{\"op\":\"add\",\"path\":\"members\","
+                + "\"value\":[{\"displayName\":\"new User\",\"value\":\"u2\"}]},"
+                + "{\"op\":\"add\",\"path\":\"members\",\"value\":\"u3\"}]");
+
+        assertThat(created.body().at("/members/0/display").asText()).isEqualTo("Ada L.");
+        assertThat(created.body().at("/members/1/display").asText()).isEqualTo("Dee Day");
+        JsonNode members = fx.queries().get(ResourceType.GROUP, TENANT, "g1").orElseThrow().get("members");
+        assertThat(members).hasSize(4);
+        assertThat(members.findValuesAsText("display")).containsExactly("Ada L.", "new User", "cy@acme.test", "Dee Day");
+        assertThat(members.findValuesAsText("type")).containsOnly("User");
+        // The display is a read-form decoration: events carry plain ids.
+        assertThat(fx.changes().stream().filter(c -> c.resourceId().equals("g1")).reduce((a, b) -> b).orElseThrow()
+                .state().get("members").toString()).isEqualTo("[\"u1\",\"u2\",\"u3\",\"u4\"]");
     }
 
     private static Map<String, AccessChange> byResource(List<AccessChange> changes) {

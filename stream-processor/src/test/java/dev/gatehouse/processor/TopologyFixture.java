@@ -31,13 +31,13 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** {@link GatehouseTopology#build} under a TopologyTestDriver, with helpers to send SCIM commands. */
-final class TopologyFixture implements AutoCloseable {
-    static final Topics TOPICS = new Topics("test.", 1, (short) 1);
-    static final String TENANT = "acme";
-    static final String REPLY_TO = "api-1";
-    static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
+public final class TopologyFixture implements AutoCloseable {
+    public static final Topics TOPICS = new Topics("test.", 1, (short) 1);
+    public static final String TENANT = "acme";
+    public static final String REPLY_TO = "api-1";
+    public static final Instant START = Instant.parse("2026-03-01T09:00:00Z");
 
-    final TopologyTestDriver driver;
+    public final TopologyTestDriver driver;
     private final TestInputTopic<String, Command> commands;
     private final TestOutputTopic<String, CommandResult> results;
     private final TestOutputTopic<String, JsonNode> users;
@@ -45,7 +45,7 @@ final class TopologyFixture implements AutoCloseable {
     private final TestOutputTopic<String, AccessChange> changes;
     private int sequence;
 
-    TopologyFixture() {
+    public TopologyFixture() {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -66,14 +66,14 @@ final class TopologyFixture implements AutoCloseable {
     }
 
     /** A command numbered by this fixture: id c&lt;n&gt;, received n seconds after {@link #START}. */
-    Command command(Operation operation, ResourceType type, String id, String body, String ifMatch) {
+    public Command command(Operation operation, ResourceType type, String id, String body, String ifMatch) {
         int n = ++sequence;
         return new Command("c" + n, TENANT, operation, type, id, body == null ? null : json(body),
                 START.plusSeconds(n), REPLY_TO, ifMatch, "req-" + n);
     }
 
     /** Pipes one command and returns its result (exactly one result per command). */
-    CommandResult send(Command command) {
+    public CommandResult send(Command command) {
         commands.pipeInput(command.tenantId(), command);
         List<KeyValue<String, CommandResult>> out = results.readKeyValuesToList();
         if (out.size() != 1 || !REPLY_TO.equals(out.get(0).key)) {
@@ -82,16 +82,16 @@ final class TopologyFixture implements AutoCloseable {
         return out.get(0).value;
     }
 
-    CommandResult send(Operation operation, ResourceType type, String id, String body) {
+    public CommandResult send(Operation operation, ResourceType type, String id, String body) {
         return send(command(operation, type, id, body, null));
     }
 
-    CommandResult createUser(String id, String userName) {
+    public CommandResult createUser(String id, String userName) {
         return send(Operation.CREATE, ResourceType.USER, id, "{\"schemas\":[\"" + ResourceType.USER.schema()
                 + "\"],\"userName\":\"" + userName + "\",\"active\":true}");
     }
 
-    CommandResult createGroup(String id, String displayName, String... members) {
+    public CommandResult createGroup(String id, String displayName, String... members) {
         StringBuilder list = new StringBuilder();
         for (String member : members) {
             list.append(list.length() == 0 ? "" : ",").append("{\"value\":\"").append(member).append("\"}");
@@ -100,37 +100,37 @@ final class TopologyFixture implements AutoCloseable {
                 + "\"],\"displayName\":\"" + displayName + "\",\"members\":[" + list + "]}");
     }
 
-    CommandResult patch(ResourceType type, String id, String operationsJson) {
+    public CommandResult patch(ResourceType type, String id, String operationsJson) {
         return send(Operation.PATCH, type, id,
                 "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":" + operationsJson + "}");
     }
 
-    List<KeyValue<String, JsonNode>> userStates() {
+    public List<KeyValue<String, JsonNode>> userStates() {
         return users.readKeyValuesToList();
     }
 
-    List<KeyValue<String, JsonNode>> groupStates() {
+    public List<KeyValue<String, JsonNode>> groupStates() {
         return groups.readKeyValuesToList();
     }
 
-    List<AccessChange> changes() {
+    public List<AccessChange> changes() {
         return changes.readValuesToList();
     }
 
     /** Drains every output topic, e.g. after setting up a scenario. */
-    void drain() {
+    public void drain() {
         results.readKeyValuesToList();
         users.readKeyValuesToList();
         groups.readKeyValuesToList();
         changes.readValuesToList();
     }
 
-    <V> KeyValueStore<String, V> store(String name) {
+    public <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
     }
 
     /** A whole store as sorted key → value text, for comparisons. */
-    TreeMap<String, String> dump(String name) {
+    public TreeMap<String, String> dump(String name) {
         TreeMap<String, String> out = new TreeMap<>();
         try (KeyValueIterator<String, Object> it = this.<Object>store(name).all()) {
             it.forEachRemaining(kv -> out.put(kv.key, String.valueOf(kv.value)));
@@ -138,20 +138,20 @@ final class TopologyFixture implements AutoCloseable {
         return out;
     }
 
-    List<String> keys(String name) {
+    public List<String> keys(String name) {
         return new ArrayList<>(dump(name).keySet());
     }
 
-    Directory directory() {
+    public Directory directory() {
         return new Directory(this.<StoredResource>store(StoreNames.USERS), this.<StoredResource>store(StoreNames.GROUPS),
                 this.<String>store(StoreNames.MEMBERSHIPS), this.<String>store(StoreNames.INDEXES));
     }
 
-    QueryService queries() {
+    public QueryService queries() {
         return new QueryService(directory());
     }
 
-    static JsonNode json(String text) {
+    public static JsonNode json(String text) {
         try {
             return ScimJson.mapper().readTree(text);
         } catch (Exception e) {

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.resource.MemberChange;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,6 +19,7 @@ import java.util.Set;
 public final class MemberCollector {
     private final Set<String> added = new LinkedHashSet<>();
     private final Set<String> removed = new LinkedHashSet<>();
+    private final Map<String, String> displays = new HashMap<>();
     private Set<String> replacement;
 
     /** Applies one operation whose path is {@code members} or {@code members[...]}. */
@@ -32,15 +36,27 @@ public final class MemberCollector {
                     ScimException.invalidPath("A members filter must be value eq \"id\" (or an 'or' of them)"));
             remove(ids);
         } else if (op == PatchOp.ADD) {
-            add(ids(value));
+            Map<String, String> members = members(value);
+            add(members.keySet());
+            remember(members);
         } else if (op == PatchOp.REMOVE && value != null && !value.isNull()) {
             // Default-dialect removal with a value array removes only those listed (ENTRA_SCIM.md §3 item 5).
             remove(ids(value));
         } else if (op == PatchOp.REMOVE) {
             replace(Set.of());
         } else {
-            replace(ids(value));
+            Map<String, String> members = members(value);
+            replace(members.keySet());
+            remember(members);
         }
+    }
+
+    private void remember(Map<String, String> members) {
+        members.forEach((id, display) -> {
+            if (display != null) {
+                displays.put(id, display);
+            }
+        });
     }
 
     private void add(Iterable<String> ids) {
@@ -73,19 +89,40 @@ public final class MemberCollector {
 
     /** The member ids in a {@code members} value: an array of {@code {"value": id, ...}} (or one). */
     public static Set<String> ids(JsonNode value) {
-        Set<String> ids = new LinkedHashSet<>();
+        return members(value).keySet();
+    }
+
+    /**
+     * The members in a {@code members} value, in order: id → the {@code display} sent with it (or,
+     * leniently, {@code displayName}), null when none. A member may also be a bare id string.
+     */
+    public static Map<String, String> members(JsonNode value) {
+        Map<String, String> members = new LinkedHashMap<>();
         for (JsonNode member : JsonEdits.elements(JsonEdits.isClearing(value) ? null : value)) {
             JsonNode id = member.isObject() ? JsonEdits.get((ObjectNode) member, "value") : member;
             if (id == null || !id.isValueNode() || id.asText().isBlank()) {
                 throw ScimException.invalidValue("Each member needs a non-empty \"value\" (the member's id)");
             }
-            ids.add(id.asText());
+            members.put(id.asText(), member.isObject() ? display((ObjectNode) member) : null);
         }
-        return ids;
+        return members;
+    }
+
+    private static String display(ObjectNode member) {
+        for (String name : List.of("display", "displayName")) {
+            JsonNode display = JsonEdits.get(member, name);
+            if (display != null && display.isTextual() && !display.textValue().isBlank()) {
+                return display.textValue();
+            }
+        }
+        return null;
     }
 
     /** The folded change. */
     public MemberChange change() {
-        return new MemberChange(added, removed, Optional.ofNullable(replacement));
+        Set<String> kept = replacement != null ? replacement : added;
+        Map<String, String> sent = new HashMap<>(displays);
+        sent.keySet().retainAll(kept);
+        return new MemberChange(added, removed, Optional.ofNullable(replacement), sent);
     }
 }

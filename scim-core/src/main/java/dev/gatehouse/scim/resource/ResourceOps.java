@@ -33,7 +33,7 @@ public final class ResourceOps {
     /** POST: validates and normalizes {@code body}, assigns {@code id} and meta; members as a replacement. */
     public static Applied create(ResourceType type, JsonNode body, String id, Instant now) {
         ObjectNode attributes = attributesOf(type, body);
-        MemberChange members = type == ResourceType.GROUP ? MemberChange.replaceWith(memberIds(body))
+        MemberChange members = type == ResourceType.GROUP ? MemberChange.replaceWith(members(body))
                 : MemberChange.none();
         String created = DateTimeFormatter.ISO_INSTANT.format(now);
         ObjectNode resource = StoredResource.build(type, id, attributes, created, now,
@@ -45,7 +45,7 @@ public final class ResourceOps {
     public static Applied replace(ResourceType type, ObjectNode current, JsonNode body, Instant now) {
         ObjectNode attributes = attributesOf(type, body);
         // RFC 7644 §3.5.1: PUT replaces everything, so a PUT without members empties the group.
-        MemberChange members = type == ResourceType.GROUP ? MemberChange.replaceWith(memberIds(body))
+        MemberChange members = type == ResourceType.GROUP ? MemberChange.replaceWith(members(body))
                 : MemberChange.none();
         return stored(type, current, attributes, members, now);
     }
@@ -92,12 +92,12 @@ public final class ResourceOps {
         return attributes;
     }
 
-    private static Set<String> memberIds(JsonNode body) {
+    private static Map<String, String> members(JsonNode body) {
         for (Map.Entry<String, JsonNode> e : body.properties()) {
             if (e.getKey().equalsIgnoreCase(ScimSchemas.MEMBERS)) {
-                return MemberCollector.ids(e.getValue());
+                return MemberCollector.members(e.getValue());
             }
         }
-        return Set.of();
+        return Map.of();
     }
 }

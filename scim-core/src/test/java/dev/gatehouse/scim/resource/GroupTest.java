@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,12 +48,14 @@ class GroupTest {
     }
 
     @Test
-    void createReturnsMembersAsReplacementNotInResource() {
+    void createReturnsMembersAsReplacementNotInResourceWithTheDisplaysSent() {
         Applied applied = ResourceOps.create(ResourceType.GROUP,
                 obj("{'displayName':'G','Members':[{'value':'u-1','$ref':null,'display':'A','type':'User'},{'Value':'u-2'}]}"),
                 "g-2", T0);
         assertThat(applied.resource().has("members")).isFalse();
-        assertThat(applied.members()).isEqualTo(MemberChange.replaceWith(Set.of("u-1", "u-2")));
+        assertThat(applied.members()).isEqualTo(new MemberChange(Set.of(), Set.of(),
+                Optional.of(Set.of("u-1", "u-2")), Map.of("u-1", "A")));
+        assertThat(applied.members().display("u-2")).isEmpty();
     }
 
     @ParameterizedTest

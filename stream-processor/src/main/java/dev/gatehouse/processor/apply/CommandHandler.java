@@ -6,6 +6,7 @@ import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.MemberNames;
 import dev.gatehouse.processor.store.StoreKeys;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
@@ -15,6 +16,7 @@ import dev.gatehouse.scim.resource.ResourceOps;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -75,7 +77,7 @@ public final class CommandHandler {
         boolean membersChanged = !before.equals(after);
         if (current != null && !applied.changed() && !membersChanged) {
             // Nothing changed: no new version and no events (a repeated Entra PATCH is common).
-            plan.answer(status, Views.readForm(type, current.resource(), before));
+            plan.answer(status, Views.readForm(type, current.resource(), before, resultNames(c, before, applied)));
             return;
         }
         long version = current == null ? 1 : current.version() + 1;
@@ -87,9 +89,26 @@ public final class CommandHandler {
         reindex(c, plan, current == null ? null : current.resource(), resource);
         plan.publish(type, id, stored, after);
         if (membersChanged) {
-            memberships.apply(plan, id, before, after);
+            memberships.apply(plan, id, before, after, applied.members());
         }
-        plan.answer(status, Views.readForm(type, resource, after));
+        plan.answer(status, Views.readForm(type, resource, after, resultNames(c, before, applied)));
+    }
+
+    /**
+     * Member names in a result: a POST or PUT answers the group as a GET shows it, names included (it
+     * listed every member anyway). A PATCH result does not resolve them: that would cost one user
+     * lookup per member of the group, and a member PATCH must cost O(members changed); the ingest API
+     * answers PATCH with 204 unless attributes are asked for, and Entra never reads members back
+     * (ENTRA_SCIM.md §6 item 14). A member added by this command shows the display it was sent with
+     * (the store does not hold it yet), as the next GET will.
+     */
+    private MemberNames resultNames(Command c, Set<String> before, Applied applied) {
+        if (c.resourceType() != ResourceType.GROUP || c.operation() == Operation.PATCH) {
+            return MemberNames.NONE;
+        }
+        MemberNames stored = MemberNames.of(directory, c.tenantId(), c.resourceId());
+        return id -> (before.contains(id) ? Optional.<String>empty() : applied.members().display(id))
+                .or(() -> stored.display(id));
     }
 
     private void delete(Command c, Plan plan) {

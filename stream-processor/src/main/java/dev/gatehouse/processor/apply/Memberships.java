@@ -6,7 +6,6 @@ import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
-import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.resource.MemberChange;
 import java.util.List;
 import java.util.Set;
@@ -27,8 +26,12 @@ final class Memberships {
     }
 
     /**
-     * A group's member set after {@code change}. Only newly added ids must name users of the tenant
-     * (400 invalidValue otherwise); re-adding a member or removing a non-member is a silent no-op.
+     * A group's member set after {@code change}. Re-adding a member or removing a non-member is a
+     * silent no-op (ENTRA_SCIM.md §6 item 16). Newly added ids that are not users of the tenant are
+     * IGNORED, neither stored nor refused: Microsoft's conformance collection ("Group tests with
+     * garbage") adds {@code "string id 1"} and expects 2xx, and a directory that door systems read must
+     * never hold a member they cannot resolve. One user lookup per newly added id, so a member PATCH
+     * costs O(members changed).
      */
     Set<String> after(Set<String> before, MemberChange change) {
         Set<String> after = new TreeSet<>();
@@ -39,18 +42,13 @@ final class Memberships {
             after.removeAll(change.removed());
             after.addAll(change.added());
         }
-        List<String> unknown = after.stream()
-                .filter(id -> !before.contains(id))
-                .filter(id -> directory.find(ResourceType.USER, command.tenantId(), id).isEmpty())
-                .toList();
-        if (!unknown.isEmpty()) {
-            throw ScimException.invalidValue("members refer to unknown users: " + String.join(", ", unknown));
-        }
+        after.removeIf(id -> !before.contains(id)
+                && directory.find(ResourceType.USER, command.tenantId(), id).isEmpty());
         return after;
     }
 
     /** Links added members, unlinks removed ones, and re-publishes each user whose groups changed. */
-    void apply(Plan plan, String groupId, Set<String> before, Set<String> after) {
+    void apply(Plan plan, String groupId, Set<String> before, Set<String> after, MemberChange change) {
         Set<String> affected = new TreeSet<>();
         for (String userId : before) {
             if (!after.contains(userId)) {
@@ -60,7 +58,7 @@ final class Memberships {
         }
         for (String userId : after) {
             if (!before.contains(userId)) {
-                plan.link(groupId, userId);
+                plan.link(groupId, userId, change.display(userId).orElse(null));
                 affected.add(userId);
             }
         }

@@ -5,6 +5,7 @@ import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreKeys;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
@@ -26,9 +27,6 @@ public final class Plan {
     /** One record to forward to a sink; a null value is a tombstone. */
     public record Output(Sink sink, String key, Object value) {
     }
-
-    /** The marker value of the memberships store. */
-    static final String MEMBER = "1";
 
     private final Command command;
     private final List<Write> writes = new ArrayList<>();
@@ -76,10 +74,13 @@ public final class Plan {
         writes.add(new Write(StoreNames.INDEXES, key, null));
     }
 
-    void link(String groupId, String userId) {
+    /** Links a member; {@code display} is what the client sent with it, or null. */
+    void link(String groupId, String userId, String display) {
         String tenant = command.tenantId();
-        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.groupMember(tenant, groupId, userId), MEMBER));
-        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.userGroup(tenant, userId, groupId), MEMBER));
+        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.groupMember(tenant, groupId, userId),
+                Directory.membershipValue(display)));
+        writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.userGroup(tenant, userId, groupId),
+                Directory.membershipValue(null)));
     }
 
     void unlink(String groupId, String userId) {

@@ -3,6 +3,7 @@ package dev.gatehouse.processor.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.MemberNames;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.filter.ScimFilter;
 import java.util.ArrayList;
@@ -71,7 +72,8 @@ final class FilterPlanner {
     private List<String> scan(ScimFilter filter) {
         List<String> ids = new ArrayList<>();
         directory.forEach(type, tenantId, (id, stored) -> {
-            JsonNode candidate = Views.readForm(type, stored.resource(), directory.related(type, tenantId, id));
+            JsonNode candidate = Views.readForm(type, stored.resource(), directory.related(type, tenantId, id),
+                    MemberNames.of(directory, tenantId, id)); // as a GET shows it, so members.display filters see names
             if (filter.matches(candidate)) {
                 ids.add(id);
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.MemberNames;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.ScimJson;
@@ -30,7 +31,10 @@ public final class QueryService {
         this.directory = directory;
     }
 
-    /** The resource in read form (group with "members", user with "groups"), if it exists. */
+    /**
+     * The resource in read form (group with "members", each with {@code value}, {@code display} and
+     * {@code type}; user with "groups"), if it exists.
+     */
     public Optional<ObjectNode> get(ResourceType type, String tenantId, String id) {
         return directory.find(type, tenantId, id).map(stored -> readForm(type, tenantId, id, stored));
     }
@@ -85,6 +89,9 @@ public final class QueryService {
     }
 
     private ObjectNode readForm(ResourceType type, String tenantId, String id, StoredResource stored) {
-        return Views.readForm(type, stored.resource(), directory.related(type, tenantId, id));
+        // Members are shown with their names (one user lookup each): Microsoft's conformance
+        // collection checks that GET /Groups/{id} names its members.
+        return Views.readForm(type, stored.resource(), directory.related(type, tenantId, id),
+                MemberNames.of(directory, tenantId, id));
     }
 }

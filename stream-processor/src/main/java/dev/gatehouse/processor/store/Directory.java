@@ -17,6 +17,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class Directory {
     private static final StringSerializer KEYS = new StringSerializer();
+    /** The value of a membership entry that carries no display sent by the client. */
+    private static final String MEMBER = "1";
+    /** Prefix of a group→member entry's value that holds the {@code display} the client sent. */
+    private static final String DISPLAY = "d:";
 
     private final ReadOnlyKeyValueStore<String, StoredResource> users;
     private final ReadOnlyKeyValueStore<String, StoredResource> groups;
@@ -40,6 +44,21 @@ public final class Directory {
     /** Member user ids of a group, sorted. */
     public List<String> members(String tenantId, String groupId) {
         return suffixes(memberships, StoreKeys.membersPrefix(tenantId, groupId));
+    }
+
+    /**
+     * The value of a group→member entry: the {@code display} the client sent with the member, if
+     * any, else a plain marker. The user→group entry always holds the marker.
+     */
+    public static String membershipValue(String display) {
+        return display == null ? MEMBER : DISPLAY + display;
+    }
+
+    /** The {@code display} the client sent with a member of a group, if it sent one. */
+    public Optional<String> sentDisplay(String tenantId, String groupId, String userId) {
+        String value = memberships.get(StoreKeys.groupMember(tenantId, groupId, userId));
+        return value != null && value.startsWith(DISPLAY)
+                ? Optional.of(value.substring(DISPLAY.length())) : Optional.empty();
     }
 
     /** Group ids of a user, sorted. */

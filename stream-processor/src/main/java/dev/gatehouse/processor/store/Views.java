@@ -10,8 +10,10 @@ import java.util.Collection;
 /**
  * How stored state is shown. Membership is stored apart from the resources, so both shapes add it:
  * <ul>
- *   <li>the read form (GET, command results, state topics): a group with {@code "members"} and a
- *       user with the read-only {@code "groups"} (RFC 7643 §4.1.2), each {@code [{"value": id}]};</li>
+ *   <li>the read form (GET, command results, state topics): a group with {@code "members"} as
+ *       {@code [{"value": id, "display": name, "type": "User"}]} (RFC 7643 §4.2; {@code display} only
+ *       where a {@link MemberNames} resolves it) and a user with the read-only {@code "groups"}
+ *       (RFC 7643 §4.1.2) as {@code [{"value": id}]};</li>
  *   <li>the event form ({@code AccessChange.state}): plain id arrays, {@code "members": [ids]} /
  *       {@code "groups": [ids]}.</li>
  * </ul>
@@ -20,10 +22,24 @@ public final class Views {
     private Views() {
     }
 
+    /** The read form without member display names (see {@link MemberNames#NONE}). */
     public static ObjectNode readForm(ResourceType type, ObjectNode resource, Collection<String> related) {
+        return readForm(type, resource, related, MemberNames.NONE);
+    }
+
+    /** The read form; a group's members get {@code display} from {@code names} and {@code type: "User"}. */
+    public static ObjectNode readForm(ResourceType type, ObjectNode resource, Collection<String> related,
+                                      MemberNames names) {
         ObjectNode out = resource.deepCopy();
         ArrayNode array = out.putArray(relatedAttribute(type));
-        related.forEach(id -> array.addObject().put("value", id));
+        for (String id : related) {
+            ObjectNode element = array.addObject().put("value", id);
+            if (type == ResourceType.GROUP) {
+                names.display(id).ifPresent(display -> element.put("display", display));
+                // Gatehouse groups hold users only (nested groups are not provisioned, ENTRA_SCIM.md §3 item 8).
+                element.put("type", "User");
+            }
+        }
         return out;
     }
 
