@@ -69,7 +69,6 @@ final class DoorView {
         ObjectNode group = ScimJson.mapper().createObjectNode();
         group.put("id", change.resourceId());
         group.put("displayName", state.path("displayName").asText());
-        group.set("members", ids(state.path("members")));
         group.put("version", change.version());
         return group;
     }
@@ -101,11 +100,28 @@ final class DoorView {
         return Optional.ofNullable(persons.getOrDefault(tenantId, Map.of()).get(id));
     }
 
-    ArrayNode groups(String tenantId) {
+    /** Groups with their members, which come from the persons' groups (membership travels in user events). */
+    synchronized ArrayNode groups(String tenantId) {
         ArrayNode out = ScimJson.mapper().createArrayNode();
+        Map<String, ObjectNode> people = persons.getOrDefault(tenantId, Map.of());
         groups.getOrDefault(tenantId, Map.of()).values().stream()
                 .sorted(Comparator.comparing(g -> g.path("displayName").asText()))
-                .forEach(out::add);
+                .forEach(g -> {
+                    ObjectNode group = g.deepCopy();
+                    ArrayNode members = group.putArray("members");
+                    people.values().stream()
+                            .filter(p -> texts(p.path("groups")).contains(g.path("id").asText()))
+                            .map(p -> p.path("id").asText())
+                            .sorted()
+                            .forEach(members::add);
+                    out.add(group);
+                });
+        return out;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(item -> out.add(item.asText()));
         return out;
     }
 }

@@ -41,7 +41,7 @@ class DoorSimulatorTest {
     @Test
     void servesPersonsByIdGroupsAndHealth() {
         post(Changes.user("t1", "u1", 1, true, "g1"));
-        post(Changes.group("t1", "g1", 1, "Staff", "u1"));
+        post(Changes.group("t1", "g1", 1, "Staff"));
         assertThat(client.status("/v1/tenants/t1/persons/u1")).isEqualTo(200);
         assertThat(client.status("/v1/tenants/t1/persons/nobody")).isEqualTo(404);
         assertThat(client.status("/health")).isEqualTo(200);

@@ -23,13 +23,9 @@ public final class Changes {
                 "c" + version, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    public static AccessChange group(String tenant, String id, long version, String displayName, String... members) {
+    public static AccessChange group(String tenant, String id, long version, String displayName) {
         ObjectNode state = ScimJson.mapper().createObjectNode();
         state.put("id", id).put("displayName", displayName);
-        var array = state.putArray("members");
-        for (String m : members) {
-            array.addObject().put("value", m);
-        }
         return new AccessChange("c" + version + "/" + id, tenant, ResourceType.GROUP, id, version, false, state,
                 "c" + version, Instant.parse("2026-01-01T00:00:00Z"));
     }

@@ -129,9 +129,16 @@ class ScimApiTest {
                 "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"Add\",\"path\":\"members\","
                         + "\"value\":[{\"$ref\":null,\"value\":\"" + userId + "\"}]}]}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(204);
+        // With attributes asked for, the PATCH answers the group as a GET would show it, members included.
+        HttpResponse<String> asked = scim("PATCH", "/Groups/" + groupId + "?attributes=members,displayName", token,
+                "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\","
+                        + "\"path\":\"displayName\",\"value\":\"Main lobby\"}]}");
+        assertThat(asked.statusCode()).as(asked.body()).isEqualTo(200);
+        assertThat(json(asked).get("displayName").asText()).isEqualTo("Main lobby");
+        assertThat(json(asked).get("members").get(0).get("value").asText()).isEqualTo(userId);
         JsonNode withMembers = json(scim("GET", "/Groups/" + groupId, token, null));
         assertThat(withMembers.get("members").get(0).get("value").asText()).isEqualTo(userId);
-        JsonNode without = json(scim("GET", "/Groups?excludedAttributes=members&filter=" + encode("displayName eq \"lobby\""), token, null));
+        JsonNode without = json(scim("GET", "/Groups?excludedAttributes=members&filter=" + encode("displayName eq \"main LOBBY\""), token, null));
         assertThat(without.get("totalResults").asInt()).isEqualTo(1);
         assertThat(without.get("Resources").get(0).has("members")).isFalse();
     }

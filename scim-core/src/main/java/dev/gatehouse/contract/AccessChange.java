@@ -9,8 +9,11 @@ import java.time.Instant;
  * applies it idempotently and ignores anything older than what it already applied.
  *
  * <p>A user's {@code state} is its SCIM resource plus {@code "groups": [group ids]} (and its
- * {@code metadata} object as stored); a group's is its SCIM resource plus {@code "members": [user ids]}.
- * A deleted resource has {@code deleted = true} and its last state.
+ * {@code metadata} object as stored); a group's is its SCIM resource alone. Membership travels in user
+ * events only: adding or removing a member emits an event for that user (with its new group ids) and
+ * one for the group (new version, no member list), so an event's size never grows with a group and
+ * a member change costs O(members changed). A deleted resource has {@code deleted = true} and its last
+ * state.
  *
  * @param eventId      deterministic: {@code commandId + "/" + resourceId}, so a replay yields the same ids
  * @param tenantId     the organization

@@ -114,8 +114,22 @@ final class ScimRoutes {
         boolean projected = ctx.queryParam("attributes") != null || ctx.queryParam("excludedAttributes") != null;
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
         String base = ScimHttp.baseUrl(ctx, publicUrl);
-        ctx.future(() -> answer(ctx, gateway.submit(command).thenAccept(result ->
-                render(ctx, command, result, projected, projection, base))));
+        ctx.future(() -> answer(ctx, gateway.submit(command)
+                .thenCompose(result -> projected ? readBack(command, result) : CompletableFuture.completedFuture(result))
+                .thenAccept(result -> render(ctx, command, result, projected, projection, base))));
+    }
+
+    /**
+     * A group PATCH's result leaves out the member list (it would cost the processor O(group size)),
+     * so when the client asked for attributes the group is read back: the read sees this write.
+     */
+    private CompletableFuture<CommandResult> readBack(Command command, CommandResult result) {
+        if (command.operation() != Operation.PATCH || command.resourceType() != ResourceType.GROUP
+                || result.status() >= 300) {
+            return CompletableFuture.completedFuture(result);
+        }
+        return reader.get(command.tenantId(), ResourceType.GROUP, command.resourceId())
+                .thenApply(group -> new CommandResult(result.commandId(), result.tenantId(), result.status(), group));
     }
 
     private void render(Context ctx, Command command, CommandResult result, boolean projected, Projection projection,

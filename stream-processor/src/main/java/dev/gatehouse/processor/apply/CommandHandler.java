@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Decides what one {@link Command} does, reading the stores through a {@link Directory} and writing
@@ -71,13 +70,11 @@ public final class CommandHandler {
         String id = c.resourceId();
         checkUniqueName(c, current, applied.resource());
         Memberships memberships = new Memberships(directory, c);
-        Set<String> before = current == null
-                ? Set.of() : new TreeSet<>(directory.related(type, c.tenantId(), id));
-        Set<String> after = type == ResourceType.GROUP ? memberships.after(before, applied.members()) : before;
-        boolean membersChanged = !before.equals(after);
-        if (current != null && !applied.changed() && !membersChanged) {
+        MemberDelta delta = type == ResourceType.GROUP
+                ? memberships.delta(id, current == null, applied.members()) : MemberDelta.NONE;
+        if (current != null && !applied.changed() && delta.isEmpty()) {
             // Nothing changed: no new version and no events (a repeated Entra PATCH is common).
-            plan.answer(status, Views.readForm(type, current.resource(), before, resultNames(c, before, applied)));
+            plan.answer(status, answer(c, current.resource(), delta, applied));
             return;
         }
         long version = current == null ? 1 : current.version() + 1;
@@ -85,40 +82,44 @@ public final class CommandHandler {
                 ? ResourceOps.withVersion(applied.resource(), version)
                 : Views.touch(applied.resource(), version, c.receivedAt());
         StoredResource stored = new StoredResource(resource, version);
-        plan.putResource(type, id, stored);
         reindex(c, plan, current == null ? null : current.resource(), resource);
-        plan.publish(type, id, stored, after);
-        if (membersChanged) {
-            memberships.apply(plan, id, before, after, applied.members());
+        if (type == ResourceType.USER) {
+            plan.publishUser(id, stored, directory.groupsOf(c.tenantId(), id));
+        } else {
+            plan.publishGroup(id, stored);
+            memberships.apply(plan, id, delta, applied.members());
         }
-        plan.answer(status, Views.readForm(type, resource, after, resultNames(c, before, applied)));
+        plan.answer(status, answer(c, resource, delta, applied));
     }
 
     /**
-     * Member names in a result: a POST or PUT answers the group as a GET shows it, names included (it
-     * listed every member anyway). A PATCH result does not resolve them: that would cost one user
-     * lookup per member of the group, and a member PATCH must cost O(members changed); the ingest API
-     * answers PATCH with 204 unless attributes are asked for, and Entra never reads members back
-     * (ENTRA_SCIM.md §6 item 14). A member added by this command shows the display it was sent with
-     * (the store does not hold it yet), as the next GET will.
+     * The result body. A user shows its groups. A group written by POST or PUT (or a PATCH replacing
+     * all members) shows its members as a GET does, names included: the request listed them all
+     * anyway, and a member added by it shows the display it was sent with, as the next GET will. A
+     * group PATCHed member by member shows its own attributes only: listing the members would cost
+     * O(group size), and a member PATCH must cost O(members changed). The ingest API answers PATCH
+     * with 204, or reads the group back when attributes are asked for (ENTRA_SCIM.md §6 item 14).
      */
-    private MemberNames resultNames(Command c, Set<String> before, Applied applied) {
-        if (c.resourceType() != ResourceType.GROUP || c.operation() == Operation.PATCH) {
-            return MemberNames.NONE;
+    private ObjectNode answer(Command c, ObjectNode resource, MemberDelta delta, Applied applied) {
+        if (c.resourceType() == ResourceType.USER) {
+            return Views.readForm(ResourceType.USER, resource, directory.groupsOf(c.tenantId(), c.resourceId()));
+        }
+        if (delta.members().isEmpty()) {
+            return resource.deepCopy();
         }
         MemberNames stored = MemberNames.of(directory, c.tenantId(), c.resourceId());
-        return id -> (before.contains(id) ? Optional.<String>empty() : applied.members().display(id))
+        MemberNames names = id -> (delta.linked().contains(id) ? applied.members().display(id) : Optional.<String>empty())
                 .or(() -> stored.display(id));
+        return Views.readForm(ResourceType.GROUP, resource, delta.members().get(), names);
     }
 
     private void delete(Command c, Plan plan) {
         ResourceType type = c.resourceType();
         StoredResource current = existing(c);
         List<String> related = directory.related(type, c.tenantId(), c.resourceId());
-        plan.deleteResource(type, c.resourceId());
         reindex(c, plan, current.resource(), null);
-        plan.publishDeleted(type, c.resourceId(),
-                new StoredResource(current.resource(), current.version() + 1), related);
+        plan.publishDeleted(type, c.resourceId(), new StoredResource(current.resource(), current.version() + 1),
+                type == ResourceType.USER ? related : List.of());
         new Memberships(directory, c).detach(plan, type, c.resourceId(), related);
         plan.answer(204, null);
     }

@@ -8,13 +8,17 @@ import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.resource.MemberChange;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Membership changes and their ripple: a user's door access follows its groups, so every user whose
- * group set changes gets a new version and a USER event, and every group whose member set changes
- * (a member deleted) gets a GROUP event. Sets are sorted so the outputs are deterministic.
+ * Membership changes and their ripple. A user's door access follows its groups, so every user whose
+ * group set changes gets a new version and a USER event carrying its group ids; the group itself gets
+ * a new version and a GROUP event carrying its own attributes only. Membership travels in user
+ * events, never as a group's member list, so a member PATCH costs O(members changed) — a 50,000-member
+ * group's list would also be larger than a Kafka record may be. Sets are sorted so outputs are
+ * deterministic.
  */
 final class Memberships {
     private final Directory directory;
@@ -26,50 +30,54 @@ final class Memberships {
     }
 
     /**
-     * A group's member set after {@code change}. Re-adding a member or removing a non-member is a
-     * silent no-op (ENTRA_SCIM.md §6 item 16). Newly added ids that are not users of the tenant are
-     * IGNORED, neither stored nor refused: Microsoft's conformance collection ("Group tests with
-     * garbage") adds {@code "string id 1"} and expects 2xx, and a directory that door systems read must
-     * never hold a member they cannot resolve. One user lookup per newly added id, so a member PATCH
-     * costs O(members changed).
+     * What {@code change} does to group {@code groupId} ({@code created}: the group is new and has no
+     * members yet). Re-adding a member or removing a non-member is a silent no-op (ENTRA_SCIM.md §6
+     * item 16). Newly added ids that are not users of the tenant are IGNORED, neither stored nor
+     * refused: Microsoft's conformance collection ("Group tests with garbage") adds
+     * {@code "string id 1"} and expects 2xx, and a directory that door systems read must never hold a
+     * member they cannot resolve.
      */
-    Set<String> after(Set<String> before, MemberChange change) {
-        Set<String> after = new TreeSet<>();
+    MemberDelta delta(String groupId, boolean created, MemberChange change) {
+        String tenant = command.tenantId();
         if (change.replacement().isPresent()) {
-            after.addAll(change.replacement().get());
-        } else {
-            after.addAll(before);
-            after.removeAll(change.removed());
-            after.addAll(change.added());
+            Set<String> before = created ? Set.of() : new TreeSet<>(directory.members(tenant, groupId));
+            Set<String> after = new TreeSet<>();
+            for (String id : change.replacement().get()) {
+                if (before.contains(id) || isUser(id)) {
+                    after.add(id);
+                }
+            }
+            Set<String> linked = new TreeSet<>(after);
+            linked.removeAll(before);
+            Set<String> unlinked = new TreeSet<>(before);
+            unlinked.removeAll(after);
+            return new MemberDelta(linked, unlinked, Optional.of(after));
         }
-        after.removeIf(id -> !before.contains(id)
-                && directory.find(ResourceType.USER, command.tenantId(), id).isEmpty());
-        return after;
+        // added and removed are disjoint (MemberCollector folds the operations in order).
+        Set<String> linked = new TreeSet<>();
+        for (String id : change.added()) {
+            if (!directory.isMember(tenant, groupId, id) && isUser(id)) {
+                linked.add(id);
+            }
+        }
+        Set<String> unlinked = new TreeSet<>();
+        for (String id : change.removed()) {
+            if (directory.isMember(tenant, groupId, id)) {
+                unlinked.add(id);
+            }
+        }
+        return new MemberDelta(linked, unlinked, Optional.empty());
     }
 
-    /** Links added members, unlinks removed ones, and re-publishes each user whose groups changed. */
-    void apply(Plan plan, String groupId, Set<String> before, Set<String> after, MemberChange change) {
-        Set<String> affected = new TreeSet<>();
-        for (String userId : before) {
-            if (!after.contains(userId)) {
-                plan.unlink(groupId, userId);
-                affected.add(userId);
-            }
+    /** Links and unlinks members, and re-publishes each user whose groups changed. */
+    void apply(Plan plan, String groupId, MemberDelta delta, MemberChange change) {
+        for (String userId : delta.unlinked()) {
+            plan.unlink(groupId, userId);
+            bumpUser(plan, userId, groupId, false);
         }
-        for (String userId : after) {
-            if (!before.contains(userId)) {
-                plan.link(groupId, userId, change.display(userId).orElse(null));
-                affected.add(userId);
-            }
-        }
-        for (String userId : affected) {
-            Set<String> groups = new TreeSet<>(directory.groupsOf(command.tenantId(), userId));
-            if (after.contains(userId)) {
-                groups.add(groupId);
-            } else {
-                groups.remove(groupId);
-            }
-            bump(plan, ResourceType.USER, userId, groups);
+        for (String userId : delta.linked()) {
+            plan.link(groupId, userId, change.display(userId).orElse(null));
+            bumpUser(plan, userId, groupId, true);
         }
     }
 
@@ -78,29 +86,37 @@ final class Memberships {
         for (String other : related) {
             if (type == ResourceType.USER) {
                 plan.unlink(other, id);
-                bump(plan, ResourceType.GROUP, other, without(directory.members(command.tenantId(), other), id));
+                directory.find(ResourceType.GROUP, command.tenantId(), other)
+                        .ifPresent(group -> plan.publishGroup(other, touched(group)));
             } else {
                 plan.unlink(id, other);
-                bump(plan, ResourceType.USER, other, without(directory.groupsOf(command.tenantId(), other), id));
+                bumpUser(plan, other, id, false);
             }
         }
     }
 
-    private void bump(Plan plan, ResourceType type, String id, Set<String> related) {
-        // A dangling membership (no such resource) would be a bug elsewhere; skipping keeps the
+    private void bumpUser(Plan plan, String userId, String groupId, boolean member) {
+        // A dangling membership (no such user) would be a bug elsewhere; skipping keeps the
         // command's own outcome intact instead of failing it.
-        directory.find(type, command.tenantId(), id).ifPresent(current -> {
-            long version = current.version() + 1;
-            ObjectNode resource = Views.touch(current.resource(), version, command.receivedAt());
-            StoredResource stored = new StoredResource(resource, version);
-            plan.putResource(type, id, stored);
-            plan.publish(type, id, stored, related);
+        directory.find(ResourceType.USER, command.tenantId(), userId).ifPresent(user -> {
+            Set<String> groups = new TreeSet<>(directory.groupsOf(command.tenantId(), userId));
+            if (member) {
+                groups.add(groupId);
+            } else {
+                groups.remove(groupId);
+            }
+            plan.publishUser(userId, touched(user), groups);
         });
     }
 
-    private static Set<String> without(List<String> ids, String removed) {
-        Set<String> out = new TreeSet<>(ids);
-        out.remove(removed);
-        return out;
+    private boolean isUser(String id) {
+        return directory.find(ResourceType.USER, command.tenantId(), id).isPresent();
+    }
+
+    /** The resource with a new version and lastModified, stored by {@code publish*}. */
+    private StoredResource touched(StoredResource current) {
+        long version = current.version() + 1;
+        ObjectNode resource = Views.touch(current.resource(), version, command.receivedAt());
+        return new StoredResource(resource, version);
     }
 }

@@ -58,12 +58,8 @@ public final class Plan {
         return this;
     }
 
-    void putResource(ResourceType type, String id, StoredResource stored) {
+    private void putResource(ResourceType type, String id, StoredResource stored) {
         writes.add(new Write(store(type), StoreKeys.resource(command.tenantId(), id), stored));
-    }
-
-    void deleteResource(ResourceType type, String id) {
-        writes.add(new Write(store(type), StoreKeys.resource(command.tenantId(), id), null));
     }
 
     void putIndex(String key, String id) {
@@ -89,27 +85,40 @@ public final class Plan {
         writes.add(new Write(StoreNames.MEMBERSHIPS, StoreKeys.userGroup(tenant, userId, groupId), null));
     }
 
-    /** The state record and the change event of a written resource. */
-    void publish(ResourceType type, String id, StoredResource stored, Collection<String> related) {
-        String key = AccessChange.key(command.tenantId(), id);
-        outputs.add(new Output(stateSink(type), key, Views.readForm(type, stored.resource(), related)));
-        outputs.add(new Output(Sink.ACCESS_CHANGES, key, change(type, id, stored, related, false)));
+    /**
+     * Stores a user and forwards its state record and change event; {@code groups} are its group ids
+     * after this command.
+     */
+    void publishUser(String id, StoredResource stored, Collection<String> groups) {
+        putResource(ResourceType.USER, id, stored);
+        publish(ResourceType.USER, id, stored, groups, false);
     }
 
-    /** The tombstone and the deleted event; the event carries the last state and a new version. */
-    void publishDeleted(ResourceType type, String id, StoredResource last, Collection<String> related) {
-        String key = AccessChange.key(command.tenantId(), id);
-        outputs.add(new Output(stateSink(type), key, null));
-        outputs.add(new Output(Sink.ACCESS_CHANGES, key, change(type, id, last, related, true)));
+    /** Stores a group and forwards its state record and change event (its own attributes only). */
+    void publishGroup(String id, StoredResource stored) {
+        putResource(ResourceType.GROUP, id, stored);
+        publish(ResourceType.GROUP, id, stored, List.of(), false);
     }
 
-    private AccessChange change(ResourceType type, String id, StoredResource stored,
-                                Collection<String> related, boolean deleted) {
+    /**
+     * Deletes a resource: the state tombstone and the deleted event, which carries the last state
+     * and a new version ({@code groups}: a deleted user's last group ids; empty for a group).
+     */
+    void publishDeleted(ResourceType type, String id, StoredResource last, Collection<String> groups) {
+        writes.add(new Write(store(type), StoreKeys.resource(command.tenantId(), id), null));
+        publish(type, id, last, groups, true);
+    }
+
+    private void publish(ResourceType type, String id, StoredResource stored, Collection<String> groups,
+                         boolean deleted) {
+        String key = AccessChange.key(command.tenantId(), id);
+        outputs.add(new Output(stateSink(type), key,
+                deleted ? null : Views.stateForm(type, stored.resource(), groups)));
         // Deterministic id and time (DESIGN.md "Processing is deterministic"): a replay of the
         // commands topic yields the same events, so consumers can de-duplicate by eventId.
-        return new AccessChange(command.commandId() + "/" + id, command.tenantId(), type, id,
-                stored.version(), deleted, Views.eventState(type, stored.resource(), related),
-                command.commandId(), command.receivedAt());
+        outputs.add(new Output(Sink.ACCESS_CHANGES, key, new AccessChange(command.commandId() + "/" + id,
+                command.tenantId(), type, id, stored.version(), deleted,
+                Views.eventState(type, stored.resource(), groups), command.commandId(), command.receivedAt())));
     }
 
     private static String store(ResourceType type) {

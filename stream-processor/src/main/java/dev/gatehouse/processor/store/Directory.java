@@ -61,6 +61,11 @@ public final class Directory {
                 ? Optional.of(value.substring(DISPLAY.length())) : Optional.empty();
     }
 
+    /** Whether a user is a member of a group: one point lookup. */
+    public boolean isMember(String tenantId, String groupId, String userId) {
+        return memberships.get(StoreKeys.groupMember(tenantId, groupId, userId)) != null;
+    }
+
     /** Group ids of a user, sorted. */
     public List<String> groupsOf(String tenantId, String userId) {
         return suffixes(memberships, StoreKeys.groupsPrefix(tenantId, userId));

@@ -8,15 +8,20 @@ import java.time.Instant;
 import java.util.Collection;
 
 /**
- * How stored state is shown. Membership is stored apart from the resources, so both shapes add it:
+ * How stored state is shown. Membership is stored apart from the resources, so the shapes add it:
  * <ul>
- *   <li>the read form (GET, command results, state topics): a group with {@code "members"} as
+ *   <li>the read form (GET, POST/PUT results): a group with {@code "members"} as
  *       {@code [{"value": id, "display": name, "type": "User"}]} (RFC 7643 §4.2; {@code display} only
  *       where a {@link MemberNames} resolves it) and a user with the read-only {@code "groups"}
  *       (RFC 7643 §4.1.2) as {@code [{"value": id}]};</li>
- *   <li>the event form ({@code AccessChange.state}): plain id arrays, {@code "members": [ids]} /
- *       {@code "groups": [ids]}.</li>
+ *   <li>the state form (the compacted users/groups topics): a user with {@code "groups"} as in the
+ *       read form, a group with its own attributes only;</li>
+ *   <li>the event form ({@code AccessChange.state}): a user with {@code "groups": [ids]}, a group with
+ *       its own attributes only.</li>
  * </ul>
+ * A group's member list is in no record: membership reaches topics through its users, one record per
+ * changed member, so a member PATCH costs O(members changed) and no record grows with a group (a
+ * 50,000-member list would exceed Kafka's default record size).
  */
 public final class Views {
     private Views() {
@@ -43,10 +48,18 @@ public final class Views {
         return out;
     }
 
-    public static ObjectNode eventState(ResourceType type, ObjectNode resource, Collection<String> related) {
+    /** The state topic form: a user with {@code "groups": [{"value": id}]}, a group as stored. */
+    public static ObjectNode stateForm(ResourceType type, ObjectNode resource, Collection<String> groups) {
+        return type == ResourceType.USER ? readForm(type, resource, groups) : resource.deepCopy();
+    }
+
+    /** The event form: a user with {@code "groups": [ids]}, a group as stored. */
+    public static ObjectNode eventState(ResourceType type, ObjectNode resource, Collection<String> groups) {
         ObjectNode out = resource.deepCopy();
-        ArrayNode array = out.putArray(relatedAttribute(type));
-        related.forEach(array::add);
+        if (type == ResourceType.USER) {
+            ArrayNode array = out.putArray("groups");
+            groups.forEach(array::add);
+        }
         return out;
     }
 

@@ -1,0 +1,22 @@
+package dev.gatehouse.processor.apply;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one write does to a group's membership store: the users it links and unlinks. A PATCH that
+ * adds or removes members yields a delta from point lookups of just those members, so it costs
+ * O(members changed) whatever the group's size; a replacement (POST, PUT, replace or remove of all
+ * members) reads the current members once and also knows the whole new set.
+ *
+ * @param linked   users that become members (sorted)
+ * @param unlinked users that stop being members (sorted)
+ * @param members  the complete member set after the write, when the write replaced it
+ */
+record MemberDelta(Set<String> linked, Set<String> unlinked, Optional<Set<String>> members) {
+    static final MemberDelta NONE = new MemberDelta(Set.of(), Set.of(), Optional.empty());
+
+    boolean isEmpty() {
+        return linked.isEmpty() && unlinked.isEmpty();
+    }
+}
