@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.launcher.bench.LoadDriver;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -7,13 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,39 +56,10 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     private Phase run(HttpClient http, String name, IntFunction<HttpRequest.Builder> request, int expected) throws Exception {
-        long[] latencies = new long[requests];
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long start = System.nanoTime();
-        Future<?>[] workers = new Future<?>[clients];
-        for (int c = 0; c < clients; c++) {
-            workers[c] = pool.submit(() -> {
-                for (int i; (i = next.getAndIncrement()) < requests; ) {
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<Void> response = http.send(request.apply(i)
-                                .header("Authorization", "Bearer " + token)
-                                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != expected) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    latencies[i] = System.nanoTime() - t0;
-                }
-                return null;
-            });
-        }
-        for (Future<?> worker : workers) {
-            worker.get();
-        }
-        long elapsed = System.nanoTime() - start;
-        pool.shutdown();
-        Arrays.sort(latencies);
-        return new Phase(name, requests, errors.get(), requests / (elapsed / 1e9),
-                latencies[requests / 2] / 1e6, latencies[(int) Math.min(requests - 1, Math.ceil(requests * 0.99) - 1)] / 1e6);
+        LoadDriver.Result result = LoadDriver.run(name, clients, requests, i -> http.send(request.apply(i)
+                .header("Authorization", "Bearer " + token)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == expected);
+        return new Phase(name, requests, result.errors(), result.perSecond(), result.p50Ms(), result.p99Ms());
     }
 
     private record Phase(String name, int requests, int errors, double perSecond, double p50Ms, double p99Ms) {

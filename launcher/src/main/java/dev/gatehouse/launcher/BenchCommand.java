@@ -1,0 +1,275 @@
+package dev.gatehouse.launcher;
+
+import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.kafka.EmbeddedKafka;
+import dev.gatehouse.launcher.bench.DeprovisionProbe;
+import dev.gatehouse.launcher.bench.EntraCycle;
+import dev.gatehouse.launcher.bench.KafkaRoundTrip;
+import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.ScimClient;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.scim.ScimJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code gatehouse bench}: starts a whole stack on the embedded broker in a scratch directory and
+ * prints one table — SCIM writes and reads at several concurrencies beside the raw Kafka round trip
+ * on the same broker (the baseline), an Entra initial cycle, deprovision latency to the door system
+ * during that cycle, the processor's backlog rate and the process's memory. Figures, not assertions.
+ */
+@CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark a fresh stack on the embedded broker; print figures beside a raw Kafka baseline.")
+final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--clients", split = ",", defaultValue = "16,64", description = "Concurrencies to measure (default: 16,64).")
+    List<Integer> clients;
+
+    @Option(names = "--requests", defaultValue = "5000", description = "Requests per phase and concurrency (default: 5000).")
+    int requests;
+
+    @Option(names = "--population", defaultValue = "100000", description = "Users in the tenant before GET/PATCH (default: 100000).")
+    int population;
+
+    @Option(names = "--cycle-users", defaultValue = "10000", description = "Users of the Entra cycle (default: 10000).")
+    int cycleUsers;
+
+    @Option(names = "--cycle-groups", defaultValue = "100", description = "Groups of the Entra cycle (default: 100).")
+    int cycleGroups;
+
+    @Option(names = "--cycle-memberships", defaultValue = "50000", description = "Memberships of the Entra cycle (default: 50000).")
+    int cycleMemberships;
+
+    @Option(names = "--probes", defaultValue = "200", description = "Deprovisions timed during the cycle (default: 200).")
+    int probes;
+
+    private final List<String> rows = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Files.createTempDirectory("gatehouse-bench");
+        int simulatorPort = freePort();
+        try (Running running = new Running()) {
+            EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dir.resolve("kafka"), 0, 0));
+            int processorPort = freePort();
+            GatehouseConfig config = GatehouseConfig.fromEnvironment().with(Map.of(
+                    GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                    GatehouseConfig.DATA_DIR, dir.toString(),
+                    GatehouseConfig.TOPIC_PREFIX, "gatehouse.",
+                    GatehouseConfig.HTTP_PORT, Integer.toString(freePort()),
+                    GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
+                    GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
+                    GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort),
+                    GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook",
+                    GatehouseConfig.WEBHOOK_SECRET, UUID.randomUUID().toString(),
+                    GatehouseConfig.ADMIN_KEY, UUID.randomUUID().toString()));
+            IngestApiService api = Stack.start(config, running);
+            TenantRecord tenant = api.tenantAdmin().create("Bench");
+            api.tenantAdmin().setScimEnabled(tenant.id(), true);
+            ScimClient scim = new ScimClient("http://127.0.0.1:" + api.port() + "/scim/v2",
+                    api.tenantAdmin().generateToken(tenant.id()).orElseThrow());
+            String doorPersons = "http://127.0.0.1:" + simulatorPort + "/v1/tenants/" + tenant.id() + "/persons";
+            awaitAuthenticated(scim);
+            System.out.printf(Locale.ROOT, "Gatehouse bench: %d cores, Java %s, embedded single-node KRaft broker, %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+
+            List<String> populationIds = seed(config, tenant.id(), scim, doorPersons);
+            KafkaRoundTrip baseline = new KafkaRoundTrip(config, Topics.from(config).partitions());
+            try {
+                measure(scim, baseline, populationIds);
+            } finally {
+                baseline.close();
+            }
+            cycle(scim, doorPersons);
+            memory();
+            System.out.println();
+            rows.forEach(System.out::println);
+        } finally {
+            deleteTree(dir);
+        }
+        return 0;
+    }
+
+    /**
+     * Fills the tenant by producing create commands straight to the commands topic (no HTTP, no
+     * replies), as a replay or a rebuild feeds the processor, and times how fast the processor applies
+     * the backlog and access-sync delivers it to the door system.
+     */
+    private List<String> seed(GatehouseConfig config, String tenantId, ScimClient scim, String doorPersons)
+            throws Exception {
+        List<String> ids = new ArrayList<>(population);
+        Map<String, Object> props = new HashMap<>(KafkaProps.producer(config, "bench-seed"));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        JsonSerde<Command> serde = JsonSerde.of(Command.class);
+        String topic = Topics.from(config).commands();
+        long start = System.nanoTime();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < population; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                Command command = new Command(UUID.randomUUID().toString(), tenantId, Operation.CREATE, ResourceType.USER,
+                        id, ScimJson.mapper().readTree("{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\""
+                                + populationName(i) + "\",\"active\":true,\"metadata\":{\"site\":\"HQ\"}}"),
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, "bench-seed-" + i);
+                producer.send(new ProducerRecord<>(topic, tenantId, serde.toBytes(command)));
+            }
+        }
+        double produced = (System.nanoTime() - start) / 1e9;
+        String last = populationName(population - 1);
+        while (scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + last + "\""), null).json()
+                .path("totalResults").asInt() != 1) {
+            Thread.sleep(20);
+        }
+        double applied = (System.nanoTime() - start) / 1e9;
+        awaitDoor(doorPersons + "/" + ids.get(population - 1), true);
+        double delivered = (System.nanoTime() - start) / 1e9;
+        rows.add(String.format(Locale.ROOT, "Population: %,d users as commands (produced in %.1f s); processor applied the "
+                + "backlog in %.1f s: %,.0f commands/s; door system had them all after %.1f s: %,.0f changes/s",
+                population, produced, applied, population / applied, delivered, population / delivered));
+        return ids;
+    }
+
+    private void measure(ScimClient scim, KafkaRoundTrip baseline, List<String> populationIds) throws Exception {
+        rows.add("");
+        rows.add(String.format(Locale.ROOT, "%-30s %7s %9s %9s %9s %7s %11s", "phase", "clients", "req/s", "p50 ms",
+                "p99 ms", "errors", "of Kafka RT"));
+        byte[] payload = ("{\"commandId\":\"" + UUID.randomUUID() + "\",\"operation\":\"CREATE\",\"body\":{\"userName\":"
+                + "\"someone@example.com\",\"active\":true}}").getBytes(StandardCharsets.UTF_8);
+        int patched = 0;
+        for (int c : clients) {
+            LoadDriver.run("warm-up", c, Math.min(requests, 500), i -> baseline.roundTrip(payload));
+            LoadDriver.Result kafka = LoadDriver.run("Kafka round trip (baseline)", c, requests, i -> baseline.roundTrip(payload));
+            row(kafka, kafka);
+            String run = c + "-" + UUID.randomUUID().toString().substring(0, 6);
+            row(LoadDriver.run("POST /Users", c, requests, i -> scim.send("POST", "/Users",
+                    "{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\"post-" + run + "-" + i
+                            + "@bench.test\",\"active\":true}").status() == 201), kafka);
+            row(LoadDriver.run("GET filter userName eq", c, requests, i -> {
+                ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \""
+                        + populationName((int) ((i * 7919L) % population)) + "\""), null);
+                return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
+            }), kafka);
+            int offset = patched;
+            row(LoadDriver.run("PATCH active=false", c, requests, i -> scim.send("PATCH",
+                    "/Users/" + populationIds.get((offset + i) % populationIds.size()),
+                    ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]")).status() == 204), kafka);
+            patched += requests;
+        }
+    }
+
+    private void row(LoadDriver.Result result, LoadDriver.Result baseline) {
+        rows.add(String.format(Locale.ROOT, "%-30s %7d %9.0f %9.1f %9.1f %7d %10.0f%%", result.name(), result.clients(),
+                result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(),
+                100 * result.perSecond() / baseline.perSecond()));
+    }
+
+    /** The Entra cycle, with deprovisions of separate, already delivered users timed during it. */
+    private void cycle(ScimClient scim, String doorPersons) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        List<String> probeIds = new ArrayList<>();
+        for (int i = 0; i < probes; i++) {
+            ScimClient.Answer answer = scim.send("POST", "/Users", "{\"schemas\":[\"" + ScimClient.USER_SCHEMA
+                    + "\"],\"userName\":\"probe-" + run + "-" + i + "@bench.test\",\"active\":true}");
+            probeIds.add(answer.json().path("id").asText());
+        }
+        awaitDoor(doorPersons + "/" + probeIds.get(probeIds.size() - 1), true);
+        EntraCycle.Outcome outcome;
+        String deprovision;
+        try (DeprovisionProbe probe = new DeprovisionProbe(scim, doorPersons, probeIds, 50).start()) {
+            outcome = EntraCycle.run(scim, run, cycleUsers, cycleGroups, cycleMemberships, clients.get(0));
+            deprovision = probe.summary();
+        }
+        rows.add("");
+        rows.add("Entra initial cycle (" + clients.get(0) + " clients): " + outcome);
+        rows.add("Deprovision, PATCH active=false answered -> door system suspended, during the cycle: " + deprovision);
+    }
+
+    private void memory() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        rows.add(String.format(Locale.ROOT, "Memory of the whole stack (one JVM, broker included): resident %s, heap used after GC %,d MB (max %,d MB)",
+                residentMemory(), heapMb, rt.maxMemory() >> 20));
+        rows.add("Uptime " + ManagementFactory.getRuntimeMXBean().getUptime() / 1000 + " s");
+    }
+
+    private static String residentMemory() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
+                    .map(l -> String.format(Locale.ROOT, "%,d MB", Long.parseLong(l.replaceAll("\\D", "")) >> 10))
+                    .orElse("n/a");
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    private static void awaitAuthenticated(ScimClient scim) throws Exception {
+        // The API learns of the new token from the tenants topic.
+        for (int i = 0; i < 500 && scim.send("GET", "/Users?count=0", null).status() != 200; i++) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static void awaitDoor(String personUrl, boolean present) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(personUrl)).build();
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while ((http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) != present) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the door system did not receive " + personUrl);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String populationName(int i) {
+        return "pop-" + i + "@bench.test";
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

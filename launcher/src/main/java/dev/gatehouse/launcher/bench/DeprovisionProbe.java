@@ -1,0 +1,106 @@
+package dev.gatehouse.launcher.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.scim.ScimJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures deprovisioning as a person experiences it: from the moment {@code PATCH active=false} is
+ * answered to the moment the door system (the simulator) holds the person as suspended. Runs on its
+ * own thread, one probe user at a time, while other load runs.
+ */
+public final class DeprovisionProbe implements AutoCloseable {
+    private static final long POLL_MILLIS = 1;
+    private static final long GIVE_UP_NANOS = 30_000_000_000L;
+
+    private final ScimClient scim;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String doorPersons;
+    private final List<String> userIds;
+    private final long pauseMillis;
+    private final List<Long> latencies = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private int failures;
+
+    /** {@code doorPersons}: the simulator's persons URL of the tenant; {@code userIds}: active users to disable. */
+    public DeprovisionProbe(ScimClient scim, String doorPersons, List<String> userIds, long pauseMillis) {
+        this.scim = scim;
+        this.doorPersons = doorPersons;
+        this.userIds = userIds;
+        this.pauseMillis = pauseMillis;
+        this.thread = new Thread(this::probe, "deprovision-probe");
+    }
+
+    public DeprovisionProbe start() {
+        thread.start();
+        return this;
+    }
+
+    private void probe() {
+        for (String id : userIds) {
+            if (!running) {
+                return;
+            }
+            try {
+                ScimClient.Answer answer = scim.send("PATCH", "/Users/" + id,
+                        ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]"));
+                long answered = System.nanoTime();
+                if (answer.status() / 100 != 2 || !awaitSuspended(id, answered)) {
+                    record(-1);
+                } else {
+                    record(System.nanoTime() - answered);
+                }
+                Thread.sleep(pauseMillis);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                record(-1);
+            }
+        }
+    }
+
+    private boolean awaitSuspended(String id, long since) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(doorPersons + "/" + id)).timeout(Duration.ofSeconds(5)).build();
+        while (System.nanoTime() - since < GIVE_UP_NANOS) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                JsonNode person = ScimJson.mapper().readTree(response.body());
+                if (!person.path("active").asBoolean(true)) {
+                    return true;
+                }
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+        return false;
+    }
+
+    private synchronized void record(long nanos) {
+        if (nanos < 0) {
+            failures++;
+        } else {
+            latencies.add(nanos);
+        }
+    }
+
+    /** Stops probing and returns what was measured. */
+    public synchronized String summary() {
+        long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
+        return String.format("%d suspends, %d failed: p50 %.1f ms, p99 %.1f ms, max %.1f ms", values.length, failures,
+                LoadDriver.percentile(values, 50) / 1e6, LoadDriver.percentile(values, 99) / 1e6,
+                LoadDriver.percentile(values, 100) / 1e6);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(10_000);
+    }
+}
