@@ -88,7 +88,11 @@ public final class StreamProcessorService implements AutoCloseable {
         p.put(StreamsConfig.POLL_MS_CONFIG, (long) Math.max(1, Math.min(config.commitIntervalMs(), 100)));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // Under exactly-once, output is visible only when the transaction commits, and the commit
+        // flushes the producer anyway: lingering until then costs no latency and turns a commit's
+        // records into a few batches instead of one produce request each.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Math.max(5, config.commitIntervalMs()));
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(RocksDbMemory.CONFIG_KEY, memory);
         // An unreadable command is skipped (and logged) rather than stopping the partition for good.
