@@ -151,6 +151,15 @@ class EntraPatchQuirksTest extends EntraTestSupport {
         assertThat(get(ResourceType.USER, "u1").get("emails")).isEqualTo(json("""
                 [{"type":"work","value":"x2@y","primary":true},{"type":"other","value":"alias@y"}]"""));
         assertThat(ids(list(ResourceType.USER, "emails[type eq \"work\"].value eq \"x2@y\""))).containsExactly("u1");
+
+        // The default mapping's own spellings (§2.2 table): proxy-Addresses to emails[type eq "other"].Value,
+        // physicalDeliveryOfficeName to addresses[type eq "other"].Formatted.
+        patch(ResourceType.USER, "u1", """
+                [{"op":"Add","path":"emails[type eq \\"other\\"].Value","value":"alias2@y"},
+                 {"op":"Add","path":"addresses[type eq \\"other\\"].Formatted","value":"Building 7"}]""");
+        ObjectNode mapped = get(ResourceType.USER, "u1");
+        assertThat(mapped.get("emails").get(1)).isEqualTo(json("{\"type\":\"other\",\"value\":\"alias2@y\"}"));
+        assertThat(mapped.get("addresses").get(1)).isEqualTo(json("{\"type\":\"other\",\"formatted\":\"Building 7\"}"));
     }
 
     @Test
