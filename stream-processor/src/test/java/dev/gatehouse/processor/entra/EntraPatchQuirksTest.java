@@ -69,6 +69,19 @@ class EntraPatchQuirksTest extends EntraTestSupport {
                 .isEqualTo(200);
         assertThat(get(ResourceType.USER, "u1").get("active").booleanValue()).isTrue();
         assertThat(onlyChange().userActive()).isTrue();
+
+        // The next cycle Adds the same role with "True" again (§6 item 3): it is the stored one, not a second.
+        CommandResult again = patch(ResourceType.USER, "u1", """
+                [{"op":"Add","path":"roles","value":[{"primary":"True","type":"WindowsAzureActiveDirectoryRole","value":"Admin"}]},
+                 {"op":"Add","path":"emails","value":[{"primary":"True","type":"work","value":"bool@contoso.com"}]}]""");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(get(ResourceType.USER, "u1").get("roles")).isEqualTo(json("""
+                [{"primary":true,"type":"WindowsAzureActiveDirectoryRole","value":"Admin"}]"""));
+        fx.drain();
+        patch(ResourceType.USER, "u1", """
+                [{"op":"Add","path":"emails","value":[{"primary":"True","type":"work","value":"bool@contoso.com"}]}]""");
+        assertThat(get(ResourceType.USER, "u1").get("emails")).hasSize(1);
+        assertThat(fx.changes()).as("a repeated Add changes nothing").isEmpty();
     }
 
     @Test
