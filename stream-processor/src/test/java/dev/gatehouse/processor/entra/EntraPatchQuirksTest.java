@@ -131,6 +131,10 @@ class EntraPatchQuirksTest extends EntraTestSupport {
         assertThat(stored.path("externalId").asText()).isEqualTo("alice-2");
         assertThat(ids(list(ResourceType.USER, "externalId eq \"alice-2\""))).containsExactly("alice");
         assertThat(list(ResourceType.USER, "externalId eq \"alice\"").path("totalResults").asInt()).isZero();
+        List<AccessChange> changes = fx.changes();
+        assertThat(changes).hasSize(2);
+        assertThat(changes.get(1).state().get(ENTERPRISE)).isEqualTo(stored.get(ENTERPRISE));
+        assertThat(changes.get(1).version()).isEqualTo(3);
 
         // [S23]: Add on externalId of an existing group.
         assertThat(post(ResourceType.GROUP, "g1", """
@@ -156,6 +160,7 @@ class EntraPatchQuirksTest extends EntraTestSupport {
         assertThat(stored.get("addresses")).isEqualTo(json("[{\"type\":\"work\",\"formatted\":\"Columbus\",\"primary\":true}]"));
         assertThat(stored.get("phoneNumbers"))
                 .isEqualTo(json("[{\"type\":\"mobile\",\"value\":\"+1 555 0101\",\"primary\":true}]"));
+        assertThat(onlyChange().state().get("emails")).isEqualTo(stored.get("emails"));
 
         // A second type is added next to the first, not primary; the existing one is replaced in place.
         patch(ResourceType.USER, "u1", """
@@ -311,6 +316,7 @@ class EntraPatchQuirksTest extends EntraTestSupport {
         assertThat(ids(list(ResourceType.USER, "urn:ietf:params:scim:schemas:core:2.0:User:userName eq \"alice2@contoso.com\"")))
                 .containsExactly("alice");
         assertThat(list(ResourceType.USER, "userName eq \"alice@contoso.com\"").path("totalResults").asInt()).isZero();
+        assertThat(onlyChange().state().path("userName").asText()).isEqualTo("alice2@contoso.com");
 
         assertThat(post(ResourceType.GROUP, "g1", """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Lobby"}""").status()).isEqualTo(201);
@@ -342,5 +348,6 @@ class EntraPatchQuirksTest extends EntraTestSupport {
         assertThat(ids(list(ResourceType.USER, "roles[primary eq \"False\"].display eq \"Reader\"")))
                 .containsExactly("u1");
         assertThat(ids(list(ResourceType.USER, "roles[primary eq \"True\"].display eq \"Reader\""))).isEmpty();
+        assertThat(onlyChange().state().at("/roles/0/display").asText()).isEqualTo("Administrator");
     }
 }
