@@ -82,6 +82,10 @@ public final class StateReader {
                     }
                     JsonNode body = parse(response.body());
                     if (response.statusCode() == 200) {
+                        if (body == null || !body.isObject()) {
+                            // Logged by the caller's 500 handler with this message, not as a bare NPE.
+                            throw new IllegalStateException("the processor answered 200 with a body that is not a JSON object");
+                        }
                         return body;
                     }
                     if (body != null && body.isObject() && body.has("status")) {

@@ -349,5 +349,16 @@ class EntraPatchQuirksTest extends EntraTestSupport {
                 .containsExactly("u1");
         assertThat(ids(list(ResourceType.USER, "roles[primary eq \"True\"].display eq \"Reader\""))).isEmpty();
         assertThat(onlyChange().state().at("/roles/0/display").asText()).isEqualTo("Administrator");
+
+        // The default mapping's appRoleAssignments target (§2.2): roles[primary eq "True"].value/.display/.type,
+        // on a user without roles, builds one primary role.
+        bare("u2");
+        assertThat(patch(ResourceType.USER, "u2", """
+                [{"op":"Add","path":"roles[primary eq \\"True\\"].value","value":"Admin"},
+                 {"op":"Add","path":"roles[primary eq \\"True\\"].display","value":"Admin"},
+                 {"op":"Add","path":"roles[primary eq \\"True\\"].type","value":"WindowsAzureActiveDirectoryRole"}]""")
+                .status()).isEqualTo(200);
+        assertThat(get(ResourceType.USER, "u2").get("roles")).isEqualTo(json("""
+                [{"primary":true,"value":"Admin","display":"Admin","type":"WindowsAzureActiveDirectoryRole"}]"""));
     }
 }
