@@ -4,6 +4,8 @@ import static dev.gatehouse.processor.TopologyFixture.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.query.QueryBackend;
 import dev.gatehouse.processor.query.QueryServer;
 import dev.gatehouse.processor.store.Directory;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +61,32 @@ class QueryServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(QueryServer.SCIM_JSON);
         assertThat(TopologyFixture.json(response.body()).at("/members/0/value").asText()).isEqualTo("u1");
+    }
+
+    @Test
+    void membersFalseLeavesGroupMembersOutOfReadsAndLists() throws Exception {
+        JsonNode one = TopologyFixture.json(get("/internal/v1/tenants/" + TENANT + "/Groups/g1?members=false").body());
+        JsonNode list = TopologyFixture.json(get("/internal/v1/tenants/" + TENANT + "/Groups?members=false").body());
+
+        assertThat(one.get("displayName").asText()).isEqualTo("Engineering");
+        assertThat(one.has("members")).isFalse();
+        assertThat(list.at("/Resources/0/id").asText()).isEqualTo("g1");
+        assertThat(list.at("/Resources/0").has("members")).isFalse();
+        assertThat(TopologyFixture.json(get("/internal/v1/tenants/" + TENANT + "/Groups/g1?members=true").body())
+                .at("/members/0/value").asText()).isEqualTo("u1");
+    }
+
+    @Test
+    void nonAsciiNamesComeBackAsUtf8() throws Exception {
+        fx.send(Operation.CREATE, ResourceType.GROUP, "g2", "{\"displayName\":\"Zürich Büro\"}");
+
+        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/internal/v1/tenants/" + TENANT + "/Groups/g2")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).containsIgnoringCase("charset=utf-8");
+        assertThat(TopologyFixture.json(new String(response.body(), StandardCharsets.UTF_8)).get("displayName").asText())
+                .isEqualTo("Zürich Büro");
     }
 
     @Test

@@ -9,9 +9,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.query.QueryService;
+import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.scim.ScimException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,6 +98,77 @@ class QueryServiceTest {
     void aMalformedFilterIs400() {
         assertThatThrownBy(() -> queries.list(ResourceType.USER, TENANT, "userName eq", 1, 10))
                 .isInstanceOfSatisfying(ScimException.class, e -> assertThat(e.status()).isEqualTo(400));
+    }
+
+    @Test
+    void groupsReadWithoutMembersAreIdenticalLessMembersAndNeverReadTheMembershipStore() {
+        CountingStore<String> memberships = new CountingStore<>(fx.<String>store(StoreNames.MEMBERSHIPS));
+        QueryService counted = new QueryService(new Directory(fx.<StoredResource>store(StoreNames.USERS),
+                fx.<StoredResource>store(StoreNames.GROUPS), memberships, fx.<String>store(StoreNames.INDEXES)));
+        ObjectNode full = counted.get(ResourceType.GROUP, TENANT, "g1").orElseThrow();
+        ObjectNode fullList = counted.list(ResourceType.GROUP, TENANT, "displayName eq \"engineering\"", 1, 100,
+                "displayName", null, true);
+        assertThat(memberships.reads).isPositive();
+        memberships.reads = 0;
+
+        ObjectNode without = counted.get(ResourceType.GROUP, TENANT, "g1", false).orElseThrow();
+        ObjectNode withoutList = counted.list(ResourceType.GROUP, TENANT, "displayName eq \"engineering\"", 1, 100,
+                "displayName", null, false);
+        ObjectNode all = counted.list(ResourceType.GROUP, TENANT, null, 1, 100, null, null, false);
+
+        assertThat(memberships.reads).as("membership reads").isZero();
+        ObjectNode expected = full.deepCopy();
+        expected.remove("members");
+        assertThat(without).isEqualTo(expected);
+        ObjectNode expectedList = fullList.deepCopy();
+        ((ObjectNode) expectedList.get("Resources").get(0)).remove("members");
+        assertThat(withoutList).isEqualTo(expectedList);
+        assertThat(ids(all)).containsExactly("g1", "g2");
+        all.get("Resources").forEach(g -> assertThat(g.has("members")).isFalse());
+        // A filter on members still needs them, and a user keeps its groups.
+        assertThat(ids(counted.list(ResourceType.GROUP, TENANT, "members.value eq \"u2\"", 1, 100, null, null, false)))
+                .containsExactly("g1");
+        assertThat(values(counted.get(ResourceType.USER, TENANT, "u1", false).orElseThrow().get("groups")))
+                .containsExactly("g1", "g2");
+    }
+
+    /** A real store that counts the reads made through it. */
+    private static final class CountingStore<V> implements ReadOnlyKeyValueStore<String, V> {
+        private final ReadOnlyKeyValueStore<String, V> store;
+        int reads;
+
+        CountingStore(ReadOnlyKeyValueStore<String, V> store) {
+            this.store = store;
+        }
+
+        @Override
+        public V get(String key) {
+            reads++;
+            return store.get(key);
+        }
+
+        @Override
+        public KeyValueIterator<String, V> range(String from, String to) {
+            reads++;
+            return store.range(from, to);
+        }
+
+        @Override
+        public KeyValueIterator<String, V> all() {
+            reads++;
+            return store.all();
+        }
+
+        @Override
+        public <PS extends Serializer<P>, P> KeyValueIterator<String, V> prefixScan(P prefix, PS serializer) {
+            reads++;
+            return store.prefixScan(prefix, serializer);
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return store.approximateNumEntries();
+        }
     }
 
     private static List<String> ids(JsonNode listResponse) {

@@ -7,6 +7,7 @@ import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** How SCIM answers are written: always {@code application/scim+json}, errors as RFC 7644 bodies. */
@@ -22,7 +23,8 @@ final class ScimHttp {
         if (body == null || body.isNull() || status == 204) {
             ctx.result(new byte[0]);
         } else {
-            ctx.result(body.toString());
+            // UTF-8 bytes, as the content type says, whatever Javalin's default for a String is.
+            ctx.result(body.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

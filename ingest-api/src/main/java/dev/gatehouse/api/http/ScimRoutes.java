@@ -77,7 +77,8 @@ final class ScimRoutes {
         ResourceType type = resourceType(ctx);
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
         String base = ScimHttp.baseUrl(ctx, publicUrl);
-        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, ctx.pathParam("id")).thenAccept(resource -> {
+        boolean members = keepsMembers(type, projection);
+        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, ctx.pathParam("id"), members).thenAccept(resource -> {
             ObjectNode out = projection.apply(located((ObjectNode) resource, type, base));
             etag(ctx, resource);
             ScimHttp.json(ctx, 200, out);
@@ -92,7 +93,7 @@ final class ScimRoutes {
         String filter = ctx.queryParam("filter");
         String base = ScimHttp.baseUrl(ctx, publicUrl);
         StateReader.ListQuery query = new StateReader.ListQuery(blankToNull(filter), startIndex, count,
-                ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"));
+                ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"), keepsMembers(type, projection));
         ctx.future(() -> answer(ctx, reader.list(tenant(ctx).id(), type, query)
                 .thenAccept(list -> {
                     ObjectNode out = ((ObjectNode) list).deepCopy();
@@ -165,6 +166,14 @@ final class ScimRoutes {
             }
             return null;
         });
+    }
+
+    /**
+     * Whether a read must fetch a group's members: not when the projection drops them, as Entra's
+     * {@code excludedAttributes=members} does on every group read (ENTRA_SCIM.md §3, §6 item 14).
+     */
+    private static boolean keepsMembers(ResourceType type, Projection projection) {
+        return type != ResourceType.GROUP || projection.keeps("members");
     }
 
     private static ObjectNode located(ObjectNode resource, ResourceType type, String base) {

@@ -28,6 +28,19 @@ public final class Projection {
         return new Projection(split(attributes), split(excludedAttributes));
     }
 
+    /**
+     * Whether the projected resource can show {@code attribute} (a top-level name, any case): false
+     * when it is excluded, or when {@code attributes} names neither it nor one of its sub-attributes.
+     * Lets the reader skip what would be dropped anyway (a group's members).
+     */
+    public boolean keeps(String attribute) {
+        String name = attribute.toLowerCase(Locale.ROOT);
+        if (excluded.contains(name)) {
+            return false;
+        }
+        return attributes.isEmpty() || attributes.stream().anyMatch(a -> a.equals(name) || a.startsWith(name + "."));
+    }
+
     public boolean isIdentity() {
         return attributes.isEmpty() && excluded.isEmpty();
     }

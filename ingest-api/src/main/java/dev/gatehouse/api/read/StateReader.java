@@ -30,20 +30,37 @@ public final class StateReader {
 
     /** One resource; completes with a 404 ScimException when absent. */
     public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id) {
-        return fetch(path(tenantId, type) + "/" + encode(id));
+        return get(tenantId, type, id, true);
     }
 
-    /** A ListResponse of full resources. */
+    /**
+     * One resource; with {@code members} false a group comes without its members, which the
+     * processor then does not read at all (for {@code excludedAttributes=members}, ENTRA_SCIM.md §3).
+     */
+    public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id, boolean members) {
+        return fetch(path(tenantId, type) + "/" + encode(id) + (members ? "" : "?members=false"));
+    }
+
+    /** A ListResponse of full resources (groups without members when the query says so). */
     public CompletableFuture<JsonNode> list(String tenantId, ResourceType type, ListQuery list) {
         StringBuilder query = new StringBuilder("?startIndex=").append(list.startIndex()).append("&count=").append(list.count());
         appendIfPresent(query, "filter", list.filter());
         appendIfPresent(query, "sortBy", list.sortBy());
         appendIfPresent(query, "sortOrder", list.sortOrder());
+        if (!list.members()) {
+            query.append("&members=false");
+        }
         return fetch(path(tenantId, type) + query);
     }
 
-    /** A list request's parameters (RFC 7644 §3.4.2); null where absent. */
-    public record ListQuery(String filter, int startIndex, int count, String sortBy, String sortOrder) {
+    /**
+     * A list request's parameters (RFC 7644 §3.4.2); null where absent. {@code members} false leaves
+     * groups' members out.
+     */
+    public record ListQuery(String filter, int startIndex, int count, String sortBy, String sortOrder, boolean members) {
+        public ListQuery(String filter, int startIndex, int count, String sortBy, String sortOrder) {
+            this(filter, startIndex, count, sortBy, sortOrder, true);
+        }
     }
 
     private static void appendIfPresent(StringBuilder query, String name, String value) {
@@ -65,6 +82,10 @@ public final class StateReader {
                     }
                     JsonNode body = parse(response.body());
                     if (response.statusCode() == 200) {
+                        if (body == null || !body.isObject()) {
+                            // Logged by the caller's 500 handler with this message, not as a bare NPE.
+                            throw new IllegalStateException("the processor answered 200 with a body that is not a JSON object");
+                        }
                         return body;
                     }
                     if (body != null && body.isObject() && body.has("status")) {

@@ -40,6 +40,17 @@ class ProjectionTest {
     }
 
     @Test
+    void keepsTellsWhetherMembersCanBeShown() {
+        assertThat(Projection.of(null, null).keeps("members")).isTrue();
+        assertThat(Projection.of(null, "Members").keeps("members")).isFalse();
+        assertThat(Projection.of("displayName", null).keeps("members")).isFalse();
+        assertThat(Projection.of("displayName,members.value", null).keeps("members")).isTrue();
+        assertThat(Projection.of("members[value eq \"u1\"]", null).keeps("members")).isTrue();
+        assertThat(Projection.of("urn:ietf:params:scim:schemas:core:2.0:Group:members", null).keeps("members")).isTrue();
+        assertThat(Projection.of(null, "members.display").keeps("members")).isTrue();
+    }
+
+    @Test
     void noParametersIsTheIdentity() {
         assertThat(Projection.of(" ", null).apply(group)).isSameAs(group);
     }

@@ -41,18 +41,25 @@ final class UserAttributes {
         }
     }
 
-    /** Canonical sub-attribute names, and {@code primary} as a boolean, in each element (§6 item 1). */
+    /**
+     * Canonical sub-attribute names, and {@code primary} as a boolean, in each element (§6 item 1);
+     * then an element equal to an earlier one is dropped. Entra Adds a multi-valued attribute's whole
+     * value again on later cycles (§6 item 3) with {@code "primary":"True"}, which the PATCH engine
+     * cannot tell equal to the stored {@code true} until it is normalized here.
+     */
     private static void normalizeElements(ObjectNode user, String attr) {
         List<JsonNode> elements = new ArrayList<>();
         for (JsonNode element : user.get(attr)) {
+            JsonNode normalized = element;
             if (element instanceof ObjectNode object) {
                 ObjectNode canonical = canonicalSubs(attr, object);
                 if (canonical.has("primary")) {
                     canonical.set("primary", bool(attr + ".primary", canonical.get("primary")));
                 }
-                elements.add(canonical);
-            } else {
-                elements.add(element);
+                normalized = canonical;
+            }
+            if (!elements.contains(normalized)) {
+                elements.add(normalized);
             }
         }
         user.putArray(attr).addAll(elements);

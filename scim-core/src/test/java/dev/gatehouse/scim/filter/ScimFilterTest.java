@@ -98,6 +98,22 @@ class ScimFilterTest {
         assertThat(ScimFilter.parse(filter).matches(ALICE)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            active eq "True"                                     | true
+            active eq "TRUE"                                     | true
+            active eq "False"                                    | false
+            active ne "False"                                    | true
+            active ne "true"                                     | false
+            emails[primary eq "True"].value eq "alice@contoso.com" | true
+            emails[primary eq "True"].value eq "a@home.net"      | false
+            title eq "true"                                      | false
+            """)
+    void comparesTrueAndFalseStringsWithBooleans(String filter, boolean expected) {
+        // The Validator's roles[primary eq "True"] (ENTRA_SCIM.md §6 item 27): a string against a boolean.
+        assertThat(ScimFilter.parse(filter).matches(ALICE)).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "userName", "userName eq", "userName zz \"a\"", "(userName eq \"a\"",
             "userName eq \"a\" and", "userName eq \"unterminated"})

@@ -7,6 +7,7 @@ import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
@@ -19,9 +20,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /internal/v1/health} → {@code {"state": "RUNNING"}} (503 while not running)</li>
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}/{id}} → the resource or 404</li>
- *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}?filter=&startIndex=&count=} →
+ *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}?filter=&startIndex=&count=&sortBy=&sortOrder=} →
  *       a SCIM ListResponse</li>
  * </ul>
+ * Both resource reads take {@code members=false}: groups then come without {@code members}, which
+ * are not read at all (the API asks so when its projection would drop them).
  * A request for a tenant whose partition another instance owns is forwarded there; while Kafka
  * Streams is not RUNNING the answer is 503 with {@code Retry-After: 1} (never stale data).
  */
@@ -88,7 +91,8 @@ public final class QueryServer implements AutoCloseable {
         ResourceType type = type(ctx);
         String tenantId = ctx.pathParam("tenantId");
         String id = ctx.pathParam("id");
-        answer(ctx, tenantId, service -> service.get(type, tenantId, id).orElseThrow(
+        boolean members = members(ctx);
+        answer(ctx, tenantId, service -> service.get(type, tenantId, id, members).orElseThrow(
                 () -> ScimException.notFound(type.scimName() + " " + id + " not found")));
     }
 
@@ -100,7 +104,14 @@ public final class QueryServer implements AutoCloseable {
         int count = intParam(ctx, "count", QueryService.DEFAULT_COUNT);
         String sortBy = ctx.queryParam("sortBy");
         String sortOrder = ctx.queryParam("sortOrder");
-        answer(ctx, tenantId, service -> service.list(type, tenantId, filter, startIndex, count, sortBy, sortOrder));
+        boolean members = members(ctx);
+        answer(ctx, tenantId,
+                service -> service.list(type, tenantId, filter, startIndex, count, sortBy, sortOrder, members));
+    }
+
+    /** {@code members=false} leaves groups' members out; anything else (or nothing) keeps them. */
+    private static boolean members(Context ctx) {
+        return !"false".equalsIgnoreCase(ctx.queryParam("members"));
     }
 
     /** Runs {@code query} where the tenant's state is: here, on its owner, or nowhere (503). */
@@ -146,7 +157,11 @@ public final class QueryServer implements AutoCloseable {
         scim(ctx, 503, ScimException.unavailable("state is being rebalanced or restored; retry").toBody());
     }
 
+    /**
+     * Always UTF-8 bytes, said so in the content type: a String result would be encoded as ISO-8859-1,
+     * which the API cannot parse back as JSON once a name has a non-ASCII letter ("Zürich").
+     */
     static void scim(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType(SCIM_JSON).result(body.toString());
+        ctx.status(status).contentType(SCIM_JSON + "; charset=utf-8").result(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -36,7 +37,18 @@ public final class QueryService {
      * {@code type}; user with "groups"), if it exists.
      */
     public Optional<ObjectNode> get(ResourceType type, String tenantId, String id) {
-        return directory.find(type, tenantId, id).map(stored -> readForm(type, tenantId, id, stored));
+        return get(type, tenantId, id, true);
+    }
+
+    /**
+     * The resource in read form; with {@code members} false a group comes without its
+     * {@code "members"} attribute, which is then neither scanned nor resolved: Entra reads groups with
+     * {@code excludedAttributes=members} (ENTRA_SCIM.md §3 items 1 and 3, §6 item 14), and a group of
+     * 50,000 members must not be materialized only to be dropped by the API's projection.
+     */
+    public Optional<ObjectNode> get(ResourceType type, String tenantId, String id, boolean members) {
+        return directory.find(type, tenantId, id).map(stored -> !members && type == ResourceType.GROUP
+                ? stored.resource().deepCopy() : readForm(type, tenantId, id, stored));
     }
 
     /**
@@ -55,13 +67,21 @@ public final class QueryService {
      */
     public ObjectNode list(ResourceType type, String tenantId, String filter, int startIndex, int count,
             String sortBy, String sortOrder) {
+        return list(type, tenantId, filter, startIndex, count, sortBy, sortOrder, true);
+    }
+
+    /** As {@link #list(ResourceType, String, String, int, int, String, String)}; {@code members} as in {@link #get(ResourceType, String, String, boolean)}. */
+    public ObjectNode list(ResourceType type, String tenantId, String filter, int startIndex, int count,
+            String sortBy, String sortOrder, boolean members) {
         int start = Math.max(1, startIndex);
         int size = Math.min(Math.max(0, count), MAX_COUNT);
         List<String> ids = new FilterPlanner(directory, type, tenantId).matchingIds(
                 filter == null || filter.isBlank() ? null : ScimFilter.parse(filter));
         Optional<SortKey> sort = SortKey.parse(sortBy, sortOrder);
         if (sort.isPresent()) {
-            ids = sorted(type, tenantId, ids, sort.get());
+            // Sorting reads every match; members only when they are the sort key.
+            boolean sortsByMembers = sortBy.toLowerCase(Locale.ROOT).contains(Views.relatedAttribute(type));
+            ids = sorted(type, tenantId, ids, sort.get(), members || sortsByMembers);
         }
         ObjectNode response = ScimJson.mapper().createObjectNode();
         response.putArray("schemas").add(LIST_SCHEMA);
@@ -69,7 +89,7 @@ public final class QueryService {
         response.put("startIndex", start);
         List<ObjectNode> page = new ArrayList<>();
         for (int i = start - 1; i < ids.size() && page.size() < size; i++) {
-            get(type, tenantId, ids.get(i)).ifPresent(page::add);
+            get(type, tenantId, ids.get(i), members).ifPresent(page::add);
         }
         response.put("itemsPerPage", page.size());
         if (size > 0) {
@@ -80,10 +100,10 @@ public final class QueryService {
     }
 
     /** Sorting needs every match's value: O(matches log matches), stable, ties in id order. */
-    private List<String> sorted(ResourceType type, String tenantId, List<String> ids, SortKey key) {
+    private List<String> sorted(ResourceType type, String tenantId, List<String> ids, SortKey key, boolean members) {
         Comparator<JsonNode> byKey = key.comparator();
         List<ObjectNode> resources = new ArrayList<>();
-        ids.forEach(id -> get(type, tenantId, id).ifPresent(resources::add));
+        ids.forEach(id -> get(type, tenantId, id, members).ifPresent(resources::add));
         resources.sort(byKey);
         return resources.stream().map(r -> r.path("id").asText()).toList();
     }

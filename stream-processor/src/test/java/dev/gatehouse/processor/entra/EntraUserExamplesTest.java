@@ -183,4 +183,83 @@ class EntraUserExamplesTest extends EntraTestSupport {
         assertThat(stored.at("/meta/created").asText()).isEqualTo(created);
         assertThat(stored.at("/meta/version").asText()).isEqualTo("W/\"2\"");
     }
+
+    @Test
+    void defaultModePatchWithOneOperationPerAttributeIsAppliedInOrder() {
+        post(ResourceType.USER, "alice-id", FULL_MAPPING);
+        fx.drain();
+
+        // §2.5 A, exactly as the doc shows it.
+        CommandResult result = patchBody(ResourceType.USER, "alice-id", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[
+                 {"op":"Replace","path":"displayName","value":"Pvlo"},
+                 {"op":"Replace","path":"emails[type eq \\"work\\"].value","value":"TestBcwqnm@test.microsoft.com"},
+                 {"op":"Replace","path":"name.givenName","value":"Gtfd"},
+                 {"op":"Replace","path":"name.familyName","value":"Pkqf"},
+                 {"op":"Replace","path":"externalId","value":"Eqpj"},
+                 {"op":"Replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber","value":"Eqpj"}]}""");
+
+        assertThat(result.status()).isEqualTo(200);
+        ObjectNode stored = get(ResourceType.USER, "alice-id");
+        assertThat(stored.path("displayName").asText()).isEqualTo("Pvlo");
+        assertThat(stored.get("emails")).isEqualTo(json("[{\"type\":\"work\",\"value\":\"TestBcwqnm@test.microsoft.com\",\"primary\":true}]"));
+        assertThat(stored.get("name")).isEqualTo(json("{\"formatted\":\"Alice Smith\",\"givenName\":\"Gtfd\",\"familyName\":\"Pkqf\"}"));
+        assertThat(stored.path("externalId").asText()).isEqualTo("Eqpj");
+        assertThat(stored.path(ENTERPRISE).path("employeeNumber").asText()).isEqualTo("Eqpj");
+        assertThat(stored.path(ENTERPRISE).path("department").asText()).isEqualTo("Sales");
+        assertThat(stored.at("/meta/version").asText()).isEqualTo("W/\"2\"");
+        assertThat(fx.changes()).singleElement().satisfies(c -> assertThat(c.version()).isEqualTo(2));
+    }
+
+    @Test
+    void emptyStringThenNullClearTheValueAsTheGallerySuiteChecks() {
+        post(ResourceType.USER, "alice-id", FULL_MAPPING);
+
+        // §2.5 G: the gallery suite PATCHes "" then null and requires GET to show the attribute empty.
+        for (String value : List.of("\"\"", "null")) {
+            CommandResult result = patch(ResourceType.USER, "alice-id", """
+                    [{"op":"replace","path":"title","value":%1$s},
+                     {"op":"replace","path":"preferredLanguage","value":%1$s},
+                     {"op":"replace","path":"name.givenName","value":%1$s},
+                     {"op":"replace","path":"phoneNumbers[type eq \\"fax\\"].value","value":%1$s},
+                     {"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":%1$s}]"""
+                    .formatted(value));
+            assertThat(result.status()).as(value).isEqualTo(200);
+            ObjectNode stored = get(ResourceType.USER, "alice-id");
+            assertThat(stored.has("title")).as(value).isFalse();
+            assertThat(stored.has("preferredLanguage")).as(value).isFalse();
+            assertThat(stored.at("/name").has("givenName")).as(value).isFalse();
+            assertThat(stored.get("phoneNumbers").findValuesAsText("type")).as(value).containsExactly("work", "mobile");
+            assertThat(stored.get(ENTERPRISE)).as(value).isEqualTo(json("{\"employeeNumber\":\"701984\"}"));
+        }
+    }
+
+    @Test
+    void readOnlyIdAndMetaCannotBeChanged() {
+        post(ResourceType.USER, "alice-id", FULL_MAPPING);
+        ObjectNode before = get(ResourceType.USER, "alice-id");
+        fx.drain();
+
+        // RFC 7643 §3.1: a PATCH that names them is refused with mutability ...
+        for (String path : List.of("id", "meta", "meta.created", "urn:ietf:params:scim:schemas:core:2.0:User:id")) {
+            CommandResult refused = patch(ResourceType.USER, "alice-id",
+                    "[{\"op\":\"Replace\",\"path\":\"" + path + "\",\"value\":\"x\"}]");
+            assertThat(refused.status()).as(path).isEqualTo(400);
+            assertThat(refused.body().path("scimType").asText()).as(path).isEqualTo("mutability");
+        }
+        // ... while an id or meta echoed in a body is ignored, as a client-sent meta is on POST (§2.2).
+        assertThat(patch(ResourceType.USER, "alice-id", """
+                [{"op":"replace","value":{"meta":{"created":"1999-01-01T00:00:00Z"},"displayName":"Al"}}]""").status())
+                .isEqualTo(200);
+        assertThat(put(ResourceType.USER, "alice-id", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"forged","userName":"alice@contoso.com",
+                 "meta":{"created":"1999-01-01T00:00:00Z","version":"W/\\"99\\""}}""").status()).isEqualTo(200);
+
+        ObjectNode after = get(ResourceType.USER, "alice-id");
+        assertThat(after.path("id").asText()).isEqualTo("alice-id");
+        assertThat(after.at("/meta/created")).isEqualTo(before.at("/meta/created"));
+        assertThat(after.at("/meta/version").asText()).isEqualTo("W/\"3\"");
+        assertThat(exists(ResourceType.USER, "forged")).isFalse();
+        assertThat(fx.changes()).hasSize(2).allSatisfy(c -> assertThat(c.resourceId()).isEqualTo("alice-id"));
+    }
 }
