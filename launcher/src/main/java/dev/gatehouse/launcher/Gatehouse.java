@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ServiceCommands.Simulator.class,
             LoadCommand.class,
             BenchCommand.class,
+            RebuildCommand.class,
         })
 public final class Gatehouse implements Runnable {
     @CommandLine.Spec

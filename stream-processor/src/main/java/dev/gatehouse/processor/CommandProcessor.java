@@ -25,9 +25,15 @@ import org.slf4j.LoggerFactory;
 final class CommandProcessor implements Processor<String, Command, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
+    private final boolean forward;
     private ProcessorContext<String, Object> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
+
+    /** {@code forward}: send results, state records and events on (false while rebuilding). */
+    CommandProcessor(boolean forward) {
+        this.forward = forward;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
@@ -67,6 +73,9 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
             } else {
                 store.put(write.key(), write.value());
             }
+        }
+        if (!forward) {
+            return;
         }
         for (Plan.Output output : plan.outputs()) {
             context.forward(record.withKey(output.key()).withValue(output.value()),

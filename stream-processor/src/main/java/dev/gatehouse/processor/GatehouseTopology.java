@@ -22,8 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * commands (key tenantId, value Command)
  *   └─ apply-commands  [stores: users, groups, memberships, indexes — persistent RocksDB]
  *        ├─ results          key: command.replyTo()   value: CommandResult
- *        ├─ users (state)    key: tenant/userId       value: user read form (with "groups"); null on delete
- *        ├─ groups (state)   key: tenant/groupId      value: group read form (with "members"); null on delete
+ *        ├─ users (state)    key: tenant/userId       value: user with "groups"; null on delete
+ *        ├─ groups (state)   key: tenant/groupId      value: group (no member list); null on delete
  *        └─ access-changes   key: tenant/resourceId   value: AccessChange
  * </pre>
  *
@@ -40,11 +40,28 @@ public final class GatehouseTopology {
 
     public static Topology build(Topics topics) {
         JsonSerde<Object> json = JsonSerde.of(Object.class);
+        Topology topology = withStores(topics, true);
+        addSink(topology, Sink.RESULTS, topics.results(), json);
+        addSink(topology, Sink.USERS, topics.users(), json);
+        addSink(topology, Sink.GROUPS, topics.groups(), json);
+        addSink(topology, Sink.ACCESS_CHANGES, topics.accessChanges(), json);
+        return topology;
+    }
+
+    /**
+     * The same processing into the same stores, with no outputs: a rebuild replays the commands topic
+     * into a fresh application id and must not answer, re-publish state or re-send door changes.
+     */
+    public static Topology buildForRebuild(Topics topics) {
+        return withStores(topics, false);
+    }
+
+    private static Topology withStores(Topics topics, boolean forward) {
         Serde<StoredResource> stored = JsonSerde.of(StoredResource.class);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), JsonSerde.of(Command.class).deserializer(),
                 topics.commands());
-        topology.addProcessor(PROCESSOR, CommandProcessor::new, SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.USERS), Serdes.String(), stored), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(
@@ -55,10 +72,6 @@ public final class GatehouseTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.INDEXES), Serdes.String(), Serdes.String()),
                 PROCESSOR);
-        addSink(topology, Sink.RESULTS, topics.results(), json);
-        addSink(topology, Sink.USERS, topics.users(), json);
-        addSink(topology, Sink.GROUPS, topics.groups(), json);
-        addSink(topology, Sink.ACCESS_CHANGES, topics.accessChanges(), json);
         return topology;
     }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.processor.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}/{id}} → the resource or 404</li>
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}?filter=&startIndex=&count=&sortBy=&sortOrder=} →
  *       a SCIM ListResponse</li>
+ *   <li>{@code GET /internal/v1/tenants/{tenantId}/checksum} → the tenant's {@link StateChecksum}
+ *       (counts and SHA-256 of its users, groups and memberships), for rebuild and restore checks</li>
  * </ul>
  * Both resource reads take {@code members=false}: groups then come without {@code members}, which
  * are not read at all (the API asks so when its projection would drop them).
@@ -43,6 +46,7 @@ public final class QueryServer implements AutoCloseable {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.routes.get(PREFIX + "/health", this::health);
+            cfg.routes.get(PREFIX + "/tenants/{tenantId}/checksum", this::checksum);
             cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}/{id}", this::resource);
             cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}", this::list);
             cfg.routes.exception(ScimException.class, (e, ctx) -> scim(ctx, e.status(), e.toBody()));
@@ -94,6 +98,11 @@ public final class QueryServer implements AutoCloseable {
         boolean members = members(ctx);
         answer(ctx, tenantId, service -> service.get(type, tenantId, id, members).orElseThrow(
                 () -> ScimException.notFound(type.scimName() + " " + id + " not found")));
+    }
+
+    private void checksum(Context ctx) {
+        String tenantId = ctx.pathParam("tenantId");
+        answer(ctx, tenantId, service -> service.checksum(tenantId).toJson());
     }
 
     private void list(Context ctx) {

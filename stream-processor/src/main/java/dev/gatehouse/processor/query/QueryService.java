@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.MemberNames;
+import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.ScimJson;
@@ -106,6 +107,11 @@ public final class QueryService {
         ids.forEach(id -> get(type, tenantId, id, members).ifPresent(resources::add));
         resources.sort(byKey);
         return resources.stream().map(r -> r.path("id").asText()).toList();
+    }
+
+    /** The tenant's fingerprint (see {@link StateChecksum}). */
+    public StateChecksum checksum(String tenantId) {
+        return StateChecksum.of(directory, tenantId);
     }
 
     private ObjectNode readForm(ResourceType type, String tenantId, String id, StoredResource stored) {

@@ -4,6 +4,8 @@ import dev.gatehouse.contract.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -89,6 +91,28 @@ public final class Directory {
             it.forEachRemaining(kv -> ids.add(kv.value));
         }
         return ids;
+    }
+
+    /** Visits every membership entry of a tenant (both directions) in key order: key after the tenant, value. */
+    public void forEachMembership(String tenantId, BiConsumer<String, String> visitor) {
+        String prefix = StoreKeys.tenantPrefix(tenantId);
+        try (KeyValueIterator<String, String> it = memberships.prefixScan(prefix, KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                visitor.accept(kv.key.substring(prefix.length()), kv.value);
+            }
+        }
+    }
+
+    /** The tenants that have users or groups here, sorted: a full scan, for rebuild checks. */
+    public SortedSet<String> tenants() {
+        SortedSet<String> tenants = new TreeSet<>();
+        for (ReadOnlyKeyValueStore<String, StoredResource> store : List.of(users, groups)) {
+            try (KeyValueIterator<String, StoredResource> it = store.all()) {
+                it.forEachRemaining(kv -> tenants.add(StoreKeys.tenantOf(kv.key)));
+            }
+        }
+        return tenants;
     }
 
     /** Visits every resource of a tenant in id order. */

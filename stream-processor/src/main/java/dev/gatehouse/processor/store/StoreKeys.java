@@ -22,6 +22,11 @@ public final class StoreKeys {
         return tenantId + "/";
     }
 
+    /** The tenant of any store key (tenant ids hold no {@code /}). */
+    public static String tenantOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
+
     /** {@code memberships}: {@code tenant/g/<groupId>/<userId>}, the group's side. */
     public static String groupMember(String tenantId, String groupId, String userId) {
         return membersPrefix(tenantId, groupId) + userId;

@@ -1,0 +1,218 @@
+package dev.gatehouse.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.processor.store.BoundedRocksDbConfig;
+import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.RocksDbMemory;
+import dev.gatehouse.processor.store.StateChecksum;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.scim.ScimJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * Recreates the processor's whole state from the commands topic into a fresh application id, the way
+ * ops recover from lost state: processing is deterministic (ids and times are decided at ingest), so
+ * replaying every command yields the same stores. The replay runs with no outputs (it answers nobody
+ * and re-sends nothing to door systems), is timed, and is then checked tenant by tenant against the
+ * live processor's {@link StateChecksum}s. Afterwards the new application id holds complete state and
+ * committed offsets: processors restarted with {@code GATEHOUSE_APPLICATION_ID} set to it carry on
+ * from there.
+ */
+public final class Rebuild {
+    private static final long REBUILD_COMMIT_INTERVAL_MS = 1_000;
+
+    /** One tenant compared: the rebuilt fingerprint and the live one (empty when unreachable). */
+    public record Comparison(StateChecksum rebuilt, Optional<StateChecksum> live) {
+        public boolean equal() {
+            return live.isPresent() && live.get().equals(rebuilt);
+        }
+    }
+
+    /**
+     * What the rebuild did.
+     *
+     * @param liveInStep whether the live processor's committed position on the commands topic equals
+     *                   the rebuild's: only then must the fingerprints agree
+     */
+    public record Report(String applicationId, long commands, Duration took, Map<String, Comparison> tenants,
+                         boolean liveInStep) {
+        public double commandsPerSecond() {
+            return commands / Math.max(1e-9, took.toNanos() / 1e9);
+        }
+
+        public boolean equal() {
+            return tenants.values().stream().allMatch(Comparison::equal);
+        }
+    }
+
+    private Rebuild() {
+    }
+
+    /** Replays the whole commands topic into {@code applicationId} and compares with the live processor. */
+    public static Report run(GatehouseConfig live, String applicationId, Duration timeout) throws Exception {
+        GatehouseConfig config = live.with(Map.of(
+                GatehouseConfig.APPLICATION_ID, applicationId,
+                GatehouseConfig.COMMIT_INTERVAL_MS, Long.toString(REBUILD_COMMIT_INTERVAL_MS)));
+        Topics topics = Topics.from(config);
+        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+            Map<TopicPartition, Long> start = offsets(admin, topics, OffsetSpec.earliest());
+            Map<TopicPartition, Long> end = offsets(admin, topics, OffsetSpec.latest());
+            long commands = end.entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey())).sum();
+            try (RocksDbMemory memory = new RocksDbMemory(StreamProcessorService.ROCKSDB_TOTAL_BYTES,
+                    StreamProcessorService.ROCKSDB_WRITE_BUFFER_BYTES);
+                 KafkaStreams streams = new KafkaStreams(GatehouseTopology.buildForRebuild(topics),
+                         properties(config, memory))) {
+                long began = System.nanoTime();
+                streams.start();
+                awaitCommitted(admin, applicationId, end, timeout);
+                Duration took = Duration.ofNanos(System.nanoTime() - began);
+                streams.pause();
+                boolean inStep = committed(admin, live.applicationId()).equals(committed(admin, applicationId));
+                Map<String, Comparison> tenants = compare(local(streams), live);
+                Report report = new Report(applicationId, commands, took, tenants, inStep);
+                streams.close(Duration.ofSeconds(30));
+                return report;
+            }
+        }
+    }
+
+    private static Properties properties(GatehouseConfig config, RocksDbMemory memory) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
+        p.put(RocksDbMemory.CONFIG_KEY, memory);
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        return p;
+    }
+
+    private static Map<TopicPartition, Long> offsets(Admin admin, Topics topics, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        for (int p = 0; p < topics.partitions(); p++) {
+            request.put(new TopicPartition(topics.commands(), p), spec);
+        }
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> e
+                : admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet()) {
+            out.put(e.getKey(), e.getValue().offset());
+        }
+        return out;
+    }
+
+    /** Waits until the group has committed at least {@code end} on every partition that has records. */
+    private static void awaitCommitted(Admin admin, String group, Map<TopicPartition, Long> end, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> committed = committed(admin, group);
+            boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                    || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
+            if (done) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("rebuild did not reach the end of the commands topic within " + timeout
+                        + " (at " + committed + ", end " + end + ")");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
+        Map<TopicPartition, Long> out = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        offsets.forEach((tp, om) -> {
+            if (om != null && !tp.topic().endsWith("-changelog")) {
+                out.put(tp, om.offset());
+            }
+        });
+        return out;
+    }
+
+    /** The rebuilt stores, all local partitions together. */
+    private static Directory local(KafkaStreams streams) {
+        return new Directory(store(streams, StoreNames.USERS), store(streams, StoreNames.GROUPS),
+                store(streams, StoreNames.MEMBERSHIPS), store(streams, StoreNames.INDEXES));
+    }
+
+    private static <V> ReadOnlyKeyValueStore<String, V> store(KafkaStreams streams, String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    private static Map<String, Comparison> compare(Directory rebuilt, GatehouseConfig live) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Map<String, Comparison> out = new LinkedHashMap<>();
+        for (String tenant : rebuilt.tenants()) {
+            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(http, live, tenant)));
+        }
+        return out;
+    }
+
+    private static Optional<StateChecksum> liveChecksum(HttpClient http, GatehouseConfig live, String tenant) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(live.processorUrl()
+                            + "/internal/v1/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/checksum"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode body = ScimJson.mapper().readTree(response.body());
+            return Optional.of(StateChecksum.fromJson(body));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Lines for a person: rate, then one line per tenant. */
+    public static List<String> describe(Report report) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "Rebuilt %,d commands into application id %s in %.1f s: %,.0f commands/s",
+                report.commands(), report.applicationId(), report.took().toNanos() / 1e9, report.commandsPerSecond()));
+        report.tenants().forEach((tenant, c) -> lines.add(String.format(Locale.ROOT,
+                "  tenant %s: %,d users, %,d groups, %,d memberships, sha256 %s… — %s", tenant, c.rebuilt().users(),
+                c.rebuilt().groups(), c.rebuilt().memberships(), c.rebuilt().sha256().substring(0, 12),
+                c.live().isEmpty() ? "live processor unreachable" : c.equal() ? "equal to live" : "DIFFERS from live")));
+        if (!report.liveInStep()) {
+            lines.add("  the live processor's position on the commands topic differs from the rebuild's "
+                    + "(writes arrived meanwhile): compare again when writes pause");
+        }
+        return lines;
+    }
+}
