@@ -43,6 +43,7 @@ final class TestStack implements AutoCloseable {
     /** A new organization with SCIM enabled; its token. */
     String newTenantToken(String name) {
         String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
+        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
         assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
         return json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText();
     }

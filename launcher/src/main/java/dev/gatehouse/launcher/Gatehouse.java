@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ServiceCommands.AccessSync.class,
             ServiceCommands.Simulator.class,
             LoadCommand.class,
+            AdminCommands.Tenant.class, AdminCommands.Sso.class, AdminCommands.Scim.class, AdminCommands.Token.class,
         })
 public final class Gatehouse implements Runnable {
     @CommandLine.Spec
