@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
 final class AuthThrottle {
     static final int FREE_FAILURES = 20;
     static final long WINDOW_MS = 60_000;
-    /** Bound on tracked addresses: a flood of spoof-free addresses cannot exhaust memory. */
+    /** Bound on tracked addresses: failures from very many addresses cannot exhaust memory. */
     private static final int MAX_TRACKED = 100_000;
 
     private final int freeFailures;
