@@ -53,6 +53,7 @@ public final class IngestApiService implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting the API", e);
         }
         TenantAdmin admin = new TenantAdmin(config, directory, topics.tenants(), topics.audit());
+        admin.warmUp();
         CommandGateway gateway = new CommandGateway(config, results, topics.commands());
         AuditLog audit = new AuditLog(config, topics.audit());
         ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()));

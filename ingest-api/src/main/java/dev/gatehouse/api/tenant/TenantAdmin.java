@@ -19,6 +19,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Changes organizations: each change is a new {@link TenantRecord} on the compacted tenants topic,
@@ -33,6 +35,7 @@ public final class TenantAdmin implements AutoCloseable {
     /** The longest a replaced token may stay valid: a week of identity-provider cycles. */
     public static final Duration MAX_GRACE = Duration.ofDays(7);
     private static final Actor IN_PROCESS = Actor.system("in-process");
+    private static final Logger LOG = LoggerFactory.getLogger(TenantAdmin.class);
 
     private final TenantDirectory directory;
     private final Map<String, Object> producerProps;
@@ -185,6 +188,18 @@ public final class TenantAdmin implements AutoCloseable {
         write(new TenantRecord(t.id(), t.name(), true, List.of(hash), t.createdAt(), now, t.sso(), retiring),
                 actor, "token.generate", details);
         return Optional.of(token);
+    }
+
+    /**
+     * Registers the transactional producer with the broker now rather than on the first admin call;
+     * a failure is only logged, the first write tries again.
+     */
+    public synchronized void warmUp() {
+        try {
+            producer();
+        } catch (KafkaException e) {
+            LOG.warn("could not prepare organization writes yet ({}); the first admin call will retry", e.toString());
+        }
     }
 
     /** Records an action that changes no organization (e.g. a console sign-in). */
