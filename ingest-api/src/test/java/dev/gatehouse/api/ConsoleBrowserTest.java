@@ -146,6 +146,15 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "token.generate"));
         assertThat(driver.findElement(By.id("audit-rows")).getText()).contains("scim.disable").contains("console");
         assertThat(driver.getPageSource()).doesNotContain(token);
+
+        // The deployment-wide audit log shows the sign-in; signing out ends the session.
+        driver.findElement(By.cssSelector("[data-nav=audit]")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("audit-rows"), "console.sign-in"));
+        driver.findElement(By.id("signout")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-key")));
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-key")));
+        assertThat(driver.findElements(By.id("org-rows"))).as("signed out stays signed out").isEmpty();
     }
 
     /** The switch's checkbox is visually replaced; a person clicks its label. */
