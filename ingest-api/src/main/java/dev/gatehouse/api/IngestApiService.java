@@ -4,6 +4,7 @@ import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
 import dev.gatehouse.api.http.ApiServer;
 import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.pipeline.GatehouseConfig;
@@ -24,11 +25,13 @@ public final class IngestApiService implements AutoCloseable {
     private final ResultListener results;
     private final CommandGateway gateway;
     private final ApiServer server;
+    private final AuditLog audit;
 
-    private IngestApiService(TenantDirectory directory, TenantAdmin admin, ResultListener results,
+    private IngestApiService(TenantDirectory directory, TenantAdmin admin, AuditLog audit, ResultListener results,
             CommandGateway gateway, ApiServer server) {
         this.directory = directory;
         this.admin = admin;
+        this.audit = audit;
         this.results = results;
         this.gateway = gateway;
         this.server = server;
@@ -49,10 +52,12 @@ public final class IngestApiService implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the API", e);
         }
-        TenantAdmin admin = new TenantAdmin(config, directory, topics.tenants());
+        TenantAdmin admin = new TenantAdmin(config, directory, topics.tenants(), topics.audit());
+        admin.warmUp();
         CommandGateway gateway = new CommandGateway(config, results, topics.commands());
-        ApiServer server = ApiServer.start(config, directory, admin, gateway, new StateReader(config.processorUrl()));
-        return new IngestApiService(directory, admin, results, gateway, server);
+        AuditLog audit = new AuditLog(config, topics.audit());
+        ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()));
+        return new IngestApiService(directory, admin, audit, results, gateway, server);
     }
 
     /** The HTTP port actually bound. */
@@ -70,6 +75,7 @@ public final class IngestApiService implements AutoCloseable {
         server.close();
         gateway.close();
         admin.close();
+        audit.close();
         results.close();
         directory.close();
     }

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 
 /** HTTP helpers for tests against a running API. */
 final class ApiFixture {
@@ -55,6 +56,13 @@ final class ApiFixture {
         if (scimType != null) {
             assertThat(body.get("scimType").asText()).isEqualTo(scimType);
         }
+    }
+
+    /** A valid SSO configuration with a directory and domain of its own. */
+    static String ssoBody() {
+        String unique = UUID.randomUUID().toString();
+        return "{\"provider\":\"entra-id\",\"directoryId\":\"" + unique + "\",\"domains\":[\"d"
+                + unique.substring(0, 8) + ".example.com\"]}";
     }
 
     static int freePort() {

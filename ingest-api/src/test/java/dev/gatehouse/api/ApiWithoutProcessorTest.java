@@ -4,11 +4,17 @@ import static dev.gatehouse.api.ApiFixture.assertScimError;
 import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.api.tenant.Actor;
+import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
+import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +39,8 @@ class ApiWithoutProcessorTest {
         // In-process, as the launcher's `up --demo` does.
         TenantAdmin admin = api.tenantAdmin();
         String id = admin.create("Slow").id();
+        admin.setSso(Actor.system("test"), id, SsoSettings.validate(SsoConfig.ENTRA_ID,
+                UUID.randomUUID().toString(), List.of("slow.example"), Instant.now()));
         admin.setScimEnabled(id, true);
         token = admin.generateToken(id).orElseThrow();
     }

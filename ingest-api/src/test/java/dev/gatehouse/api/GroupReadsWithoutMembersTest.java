@@ -5,7 +5,10 @@ import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.api.tenant.Actor;
+import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
+import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import java.io.IOException;
@@ -13,8 +16,10 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +63,11 @@ class GroupReadsWithoutMembersTest {
         api = IngestApiService.start(config);
         base = "http://127.0.0.1:" + api.port() + "/scim/v2";
         TenantAdmin admin = api.tenantAdmin();
-        String id = admin.create("Reads").id();
-        admin.setScimEnabled(id, true);
+        Actor actor = Actor.system("test");
+        String id = admin.create(actor, "Reads").id();
+        admin.setSso(actor, id, SsoSettings.validate(SsoConfig.ENTRA_ID, UUID.randomUUID().toString(),
+                List.of("reads.test"), Instant.now()));
+        admin.setScimEnabled(actor, id, true);
         token = admin.generateToken(id).orElseThrow();
     }
 

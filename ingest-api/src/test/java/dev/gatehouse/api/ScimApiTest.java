@@ -41,6 +41,7 @@ class ScimApiTest {
     void aTokenIsGeneratedOnlyWhileScimIsEnabledAndShownOnce() {
         String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"Initech\"}")).get("id").asText();
         assertThat(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null).statusCode()).isEqualTo(409);
+        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
         admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
         HttpResponse<String> token = admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null);
         assertThat(token.statusCode()).isEqualTo(201);
@@ -108,6 +109,7 @@ class ScimApiTest {
         assertScimError(scim("GET", "/Users", "gh_scim_not-a-token", null), 401, null);
         assertThat(scim("GET", "/Users", "gh_scim_not-a-token", null).headers().firstValue("WWW-Authenticate")).isPresent();
         String tenantId = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"Revoked\"}")).get("id").asText();
+        admin("PUT", "/admin/v1/tenants/" + tenantId + "/sso", ApiFixture.ssoBody());
         admin("PUT", "/admin/v1/tenants/" + tenantId + "/scim", "{\"enabled\":true}");
         String token = json(admin("POST", "/admin/v1/tenants/" + tenantId + "/scim/token", null)).get("token").asText();
         assertThat(scim("GET", "/Users", token, null).statusCode()).isEqualTo(200);

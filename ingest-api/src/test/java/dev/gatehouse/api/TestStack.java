@@ -23,10 +23,12 @@ final class TestStack implements AutoCloseable {
     private final StreamProcessorService processor;
     private final IngestApiService api;
     final String base;
+    final GatehouseConfig config;
 
-    private TestStack(StreamProcessorService processor, IngestApiService api) {
+    private TestStack(StreamProcessorService processor, IngestApiService api, GatehouseConfig config) {
         this.processor = processor;
         this.api = api;
+        this.config = config;
         this.base = "http://127.0.0.1:" + api.port();
     }
 
@@ -37,12 +39,13 @@ final class TestStack implements AutoCloseable {
                 GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
                 GatehouseConfig.ADMIN_KEY, ADMIN_KEY));
         StreamProcessorService processor = StreamProcessorService.start(config).awaitRunning(Duration.ofSeconds(60));
-        return new TestStack(processor, IngestApiService.start(config));
+        return new TestStack(processor, IngestApiService.start(config), config);
     }
 
     /** A new organization with SCIM enabled; its token. */
     String newTenantToken(String name) {
         String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
+        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
         assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
         return json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText();
     }

@@ -1,9 +1,12 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.api.tenant.Actor;
+import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.launcher.bench.DeprovisionProbe;
@@ -84,20 +87,25 @@ final class BenchCommand implements Callable<Integer> {
         try (Running running = new Running()) {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dir.resolve("kafka"), 0, 0));
             int processorPort = freePort();
-            GatehouseConfig config = GatehouseConfig.fromEnvironment().with(Map.of(
-                    GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                    GatehouseConfig.DATA_DIR, dir.toString(),
-                    GatehouseConfig.TOPIC_PREFIX, "gatehouse.",
-                    GatehouseConfig.HTTP_PORT, Integer.toString(freePort()),
-                    GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
-                    GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                    GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort),
-                    GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook",
-                    GatehouseConfig.WEBHOOK_SECRET, UUID.randomUUID().toString(),
-                    GatehouseConfig.ADMIN_KEY, UUID.randomUUID().toString()));
+            // The per-organization SCIM rate limit would cap what is measured: raised for the bench.
+            GatehouseConfig config = GatehouseConfig.fromEnvironment().with(Map.ofEntries(
+                    Map.entry(GatehouseConfig.SCIM_RATE_LIMIT, "1000000"),
+                    Map.entry(GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
+                    Map.entry(GatehouseConfig.DATA_DIR, dir.toString()),
+                    Map.entry(GatehouseConfig.TOPIC_PREFIX, "gatehouse."),
+                    Map.entry(GatehouseConfig.HTTP_PORT, Integer.toString(freePort())),
+                    Map.entry(GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort)),
+                    Map.entry(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort),
+                    Map.entry(GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort)),
+                    Map.entry(GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook"),
+                    Map.entry(GatehouseConfig.WEBHOOK_SECRET, UUID.randomUUID().toString()),
+                    Map.entry(GatehouseConfig.ADMIN_KEY, UUID.randomUUID().toString())));
             IngestApiService api = Stack.start(config, running);
-            TenantRecord tenant = api.tenantAdmin().create("Bench");
-            api.tenantAdmin().setScimEnabled(tenant.id(), true);
+            Actor actor = Actor.system("bench");
+            TenantRecord tenant = api.tenantAdmin().create(actor, "Bench");
+            api.tenantAdmin().setSso(actor, tenant.id(), SsoSettings.validate(SsoConfig.ENTRA_ID,
+                    UUID.randomUUID().toString(), List.of("bench.test"), Instant.now()));
+            api.tenantAdmin().setScimEnabled(actor, tenant.id(), true);
             ScimClient scim = new ScimClient("http://127.0.0.1:" + api.port() + "/scim/v2",
                     api.tenantAdmin().generateToken(tenant.id()).orElseThrow());
             String doorPersons = "http://127.0.0.1:" + simulatorPort + "/v1/tenants/" + tenant.id() + "/persons";

@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.api.tenant.Actor;
+import dev.gatehouse.api.tenant.SsoSettings;
+import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.GatehouseConfig;
@@ -16,7 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,6 +54,8 @@ class StackEndToEndTest {
         IngestApiService api = Stack.start(config, running);
         TenantRecord created = api.tenantAdmin().create("Acme");
         tenant = created.id();
+        api.tenantAdmin().setSso(Actor.system("test"), tenant, SsoSettings.validate(SsoConfig.ENTRA_ID,
+                UUID.randomUUID().toString(), List.of("acme.example"), Instant.now()));
         api.tenantAdmin().setScimEnabled(tenant, true);
         token = api.tenantAdmin().generateToken(tenant).orElseThrow();
         scim = "http://127.0.0.1:" + api.port() + "/scim/v2";

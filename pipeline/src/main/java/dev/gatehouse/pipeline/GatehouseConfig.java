@@ -37,7 +37,8 @@ public record GatehouseConfig(
         Optional<String> webhookSecret,
         int simulatorPort,
         int kafkaPort,
-        int kafkaControllerPort) {
+        int kafkaControllerPort,
+        int scimRateLimit) {
 
     public static final String BOOTSTRAP_SERVERS = "GATEHOUSE_BOOTSTRAP_SERVERS";
     public static final String DATA_DIR = "GATEHOUSE_DATA_DIR";
@@ -61,6 +62,7 @@ public record GatehouseConfig(
     public static final String SIMULATOR_PORT = "GATEHOUSE_SIMULATOR_PORT";
     public static final String KAFKA_PORT = "GATEHOUSE_KAFKA_PORT";
     public static final String KAFKA_CONTROLLER_PORT = "GATEHOUSE_KAFKA_CONTROLLER_PORT";
+    public static final String SCIM_RATE_LIMIT = "GATEHOUSE_SCIM_RATE_LIMIT";
 
     /** Every key with its default ("" where there is none). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -89,6 +91,8 @@ public record GatehouseConfig(
         d.put(SIMULATOR_PORT, "8090");
         d.put(KAFKA_PORT, "9092");
         d.put(KAFKA_CONTROLLER_PORT, "9093");
+        // SCIM requests per second per organization; Entra sends at most 25.
+        d.put(SCIM_RATE_LIMIT, "200");
         return Map.copyOf(d);
     }
 
@@ -134,7 +138,8 @@ public record GatehouseConfig(
                 optional(s, WEBHOOK_SECRET),
                 port(s, SIMULATOR_PORT),
                 port(s, KAFKA_PORT),
-                port(s, KAFKA_CONTROLLER_PORT));
+                port(s, KAFKA_CONTROLLER_PORT),
+                positive(s, SCIM_RATE_LIMIT));
     }
 
     /** A copy with some keys overridden (command-line flags, tests). */
@@ -169,6 +174,7 @@ public record GatehouseConfig(
         s.put(SIMULATOR_PORT, Integer.toString(simulatorPort));
         s.put(KAFKA_PORT, Integer.toString(kafkaPort));
         s.put(KAFKA_CONTROLLER_PORT, Integer.toString(kafkaControllerPort));
+        s.put(SCIM_RATE_LIMIT, Integer.toString(scimRateLimit));
         return s;
     }
 

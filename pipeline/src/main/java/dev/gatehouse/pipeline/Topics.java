@@ -68,6 +68,11 @@ public final class Topics {
         return prefix + "dead-letters";
     }
 
+    /** Administrative actions (who, what, when): key tenant id, value {@code AuditRecord}; kept forever. */
+    public String audit() {
+        return prefix + "audit";
+    }
+
     public int partitions() {
         return partitions;
     }
@@ -88,6 +93,8 @@ public final class Topics {
         specs.add(spec(groups(), partitions, compact, -1));
         specs.add(spec(accessChanges(), partitions, delete, Duration.ofDays(7).toMillis()));
         specs.add(spec(deadLetters(), partitions, delete, Duration.ofDays(30).toMillis()));
+        // One partition: the audit log reads in the order the actions were taken.
+        specs.add(spec(audit(), 1, delete, -1));
         return specs;
     }
 

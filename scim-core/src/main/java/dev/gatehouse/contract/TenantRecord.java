@@ -7,12 +7,15 @@ import java.util.List;
  * An organization's state on the compacted tenants topic (key: tenant id). Only SHA-256 hashes of SCIM
  * tokens exist here, never a token.
  *
- * @param id          the organization id
- * @param name        its display name
- * @param scimEnabled whether SCIM is turned on; turning it off revokes every token
- * @param tokenHashes lowercase hex SHA-256 of each live SCIM bearer token
- * @param createdAt   creation time
- * @param updatedAt   last change
+ * @param id             the organization id
+ * @param name           its display name
+ * @param scimEnabled    whether SCIM is turned on; turning it off revokes every token
+ * @param tokenHashes    lowercase hex SHA-256 of each live SCIM bearer token
+ * @param createdAt      creation time
+ * @param updatedAt      last change
+ * @param sso            the organization's one SSO configuration, or null before it is set; SCIM
+ *                       cannot be enabled without it
+ * @param retiringTokens hashes of replaced tokens still accepted until their grace period ends
  */
 public record TenantRecord(
         String id,
@@ -20,9 +23,25 @@ public record TenantRecord(
         boolean scimEnabled,
         List<String> tokenHashes,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        SsoConfig sso,
+        List<RetiringToken> retiringTokens) {
 
     public TenantRecord {
         tokenHashes = tokenHashes == null ? List.of() : List.copyOf(tokenHashes);
+        retiringTokens = retiringTokens == null ? List.of() : List.copyOf(retiringTokens);
+    }
+
+    /** An organization without SSO configuration or retiring tokens (records written before either existed). */
+    public TenantRecord(String id, String name, boolean scimEnabled, List<String> tokenHashes,
+            Instant createdAt, Instant updatedAt) {
+        this(id, name, scimEnabled, tokenHashes, createdAt, updatedAt, null, List.of());
+    }
+
+    /**
+     * A replaced token's hash, accepted until {@code expiresAt} so an identity provider can be switched
+     * over to the new token without failed cycles.
+     */
+    public record RetiringToken(String hash, Instant expiresAt) {
     }
 }

@@ -2,21 +2,26 @@ package dev.gatehouse.api.http;
 
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
+import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Instant;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of the ingest API: SCIM under {@code /scim/v2}, the admin API under
- * {@code /admin/v1}, liveness under {@code /health/live}. Every SCIM answer, errors included, is
+ * {@code /admin/v1}, the admin console under {@code /console}, liveness under {@code /health/live}.
+ * SCIM calls pass the per-address failure throttle, then authentication, then the per-organization
+ * rate limit. Every SCIM answer, errors included, is
  * {@code application/scim+json}; bad input is a 4xx, never a 5xx.
  */
 public final class ApiServer implements AutoCloseable {
@@ -31,10 +36,24 @@ public final class ApiServer implements AutoCloseable {
         this.app = app;
     }
 
+    /** Thrown when a request is refused for its rate: 429 with Retry-After and a SCIM error body. */
+    static final class Throttled extends RuntimeException {
+        final long retryAfterSeconds;
+
+        Throttled(long retryAfterSeconds, String message) {
+            super(message, null, false, false);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+    }
+
     public static ApiServer start(GatehouseConfig config, TenantDirectory directory, TenantAdmin admin,
-            CommandGateway gateway, StateReader reader) {
+            AuditLog audit, CommandGateway gateway, StateReader reader) {
         ScimRoutes scim = new ScimRoutes(directory, gateway, reader, config.instanceId(), config.publicUrl());
-        AdminRoutes adminRoutes = new AdminRoutes(admin, config.adminKey());
+        AuthThrottle throttle = new AuthThrottle();
+        TenantRateLimit rateLimit = new TenantRateLimit(config.scimRateLimit());
+        ActivityLog activity = new ActivityLog();
+        AdminRoutes adminRoutes = new AdminRoutes(admin, audit, activity, throttle, config.adminKey(), config.publicUrl());
+        ConsoleRoutes console = new ConsoleRoutes(adminRoutes, admin);
         Discovery discovery = new Discovery(config.publicUrl());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -48,8 +67,24 @@ public final class ApiServer implements AutoCloseable {
 
             cfg.routes.before(SCIM + "/*", ctx -> {
                 checkSize(ctx);
-                scim.authenticate(ctx);
+                long wait = throttle.retryAfterSeconds(ctx.ip());
+                if (wait > 0) {
+                    throw new Throttled(wait, "too many failed authentication attempts from this address; retry later");
+                }
+                try {
+                    scim.authenticate(ctx);
+                } catch (ScimException e) {
+                    throttle.failed(ctx.ip());
+                    throw e;
+                }
+                TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
+                long limited = rateLimit.acquire(tenant.id());
+                if (limited > 0) {
+                    throw new Throttled(limited, "this organization is limited to " + config.scimRateLimit()
+                            + " SCIM requests per second; retry later");
+                }
             });
+            cfg.routes.after(SCIM + "/*", ctx -> recordActivity(ctx, activity));
             cfg.routes.get(SCIM + "/ServiceProviderConfig", discovery::serviceProviderConfig);
             cfg.routes.get(SCIM + "/serviceConfiguration", discovery::serviceProviderConfig);
             cfg.routes.get(SCIM + "/ResourceTypes", discovery::resourceTypes);
@@ -69,9 +104,23 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/admin/v1/tenants/{id}", adminRoutes::get);
             cfg.routes.put("/admin/v1/tenants/{id}/scim", adminRoutes::setScim);
             cfg.routes.post("/admin/v1/tenants/{id}/scim/token", adminRoutes::generateToken);
+            cfg.routes.put("/admin/v1/tenants/{id}/sso", adminRoutes::setSso);
+            cfg.routes.get("/admin/v1/tenants/{id}/audit", adminRoutes::auditOfTenant);
+            cfg.routes.get("/admin/v1/tenants/{id}/activity", adminRoutes::activity);
+            cfg.routes.get("/admin/v1/audit", adminRoutes::auditAll);
+
+            cfg.routes.get("/console", console::index);
+            cfg.routes.get("/console/{file}", console::file);
+            cfg.routes.get("/console/api/session", console::session);
+            cfg.routes.post("/console/api/session", console::signIn);
+            cfg.routes.delete("/console/api/session", console::signOut);
 
             cfg.routes.exception(ScimException.class, (e, ctx) -> ScimHttp.error(ctx, e));
             cfg.routes.exception(AdminRoutes.AdminError.class, (e, ctx) -> AdminRoutes.error(ctx, e));
+            cfg.routes.exception(Throttled.class, (e, ctx) -> {
+                ScimHttp.error(ctx, ScimHttp.failure(429, e.getMessage()));
+                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
+            });
             cfg.routes.exception(TenantAdmin.Unavailable.class, (e, ctx) -> {
                 ctx.header("Retry-After", ScimHttp.RETRY_AFTER_SECONDS);
                 AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, e.getMessage() + "; retry later"));
@@ -87,6 +136,19 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start();
         return new ApiServer(app);
+    }
+
+    /** Adds an authenticated SCIM call to its organization's activity log. */
+    private static void recordActivity(Context ctx, ActivityLog activity) {
+        TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
+        if (tenant == null) {
+            return;
+        }
+        String path = ctx.path();
+        String resource = path.length() > SCIM.length() + 1 ? path.substring(SCIM.length() + 1) : "";
+        int status = ctx.statusCode();
+        activity.record(tenant.id(), new ActivityLog.Entry(Instant.now(), ActivityLog.operation(ctx.method().name(), resource),
+                resource, status, status < 400 ? "success" : "failure", ctx.attribute(ScimHttp.ERROR_DETAIL)));
     }
 
     private static void checkSize(Context ctx) {

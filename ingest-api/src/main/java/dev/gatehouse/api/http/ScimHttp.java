@@ -14,12 +14,17 @@ import java.util.Optional;
 final class ScimHttp {
     static final String SCIM_JSON = "application/scim+json; charset=utf-8";
     static final String RETRY_AFTER_SECONDS = "5";
+    /** Request attribute: the detail of the SCIM error answered, for the activity log. */
+    static final String ERROR_DETAIL = "gatehouse.errorDetail";
 
     private ScimHttp() {
     }
 
     static void json(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType(SCIM_JSON);
+        if (status >= 400 && body != null && body.hasNonNull("detail")) {
+            ctx.attribute(ERROR_DETAIL, body.get("detail").asText());
+        }
         if (body == null || body.isNull() || status == 204) {
             ctx.result(new byte[0]);
         } else {

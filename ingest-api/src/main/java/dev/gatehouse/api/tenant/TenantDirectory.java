@@ -6,6 +6,7 @@ import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -105,13 +106,18 @@ public final class TenantDirectory implements AutoCloseable {
         TenantRecord previous = tenant == null ? tenants.remove(id) : tenants.put(id, tenant);
         if (previous != null) {
             previous.tokenHashes().forEach(hash -> tenantByTokenHash.remove(hash, id));
+            previous.retiringTokens().forEach(r -> tenantByTokenHash.remove(r.hash(), id));
         }
         if (tenant != null && tenant.scimEnabled()) {
             tenant.tokenHashes().forEach(hash -> tenantByTokenHash.put(hash, id));
+            tenant.retiringTokens().forEach(r -> tenantByTokenHash.put(r.hash(), id));
         }
     }
 
-    /** The organization a SCIM bearer token belongs to, if the token is live and SCIM is enabled. */
+    /**
+     * The organization a SCIM bearer token belongs to, if the token is live (current, or replaced but
+     * within its grace period) and SCIM is enabled.
+     */
     public Optional<TenantRecord> authenticate(String token) {
         if (token == null || token.isEmpty()) {
             return Optional.empty();
@@ -123,12 +129,16 @@ public final class TenantDirectory implements AutoCloseable {
             return Optional.empty();
         }
         byte[] presented = HexFormat.of().parseHex(hash);
+        boolean live = false;
         for (String stored : tenant.tokenHashes()) {
-            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(stored))) {
-                return Optional.of(tenant);
-            }
+            live |= MessageDigest.isEqual(presented, HexFormat.of().parseHex(stored));
         }
-        return Optional.empty();
+        Instant now = Instant.now();
+        for (TenantRecord.RetiringToken retiring : tenant.retiringTokens()) {
+            live |= MessageDigest.isEqual(presented, HexFormat.of().parseHex(retiring.hash()))
+                    && retiring.expiresAt().isAfter(now);
+        }
+        return live ? Optional.of(tenant) : Optional.empty();
     }
 
     public Optional<TenantRecord> get(String id) {

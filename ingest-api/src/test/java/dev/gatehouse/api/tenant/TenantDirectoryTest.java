@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.GatehouseConfig;
@@ -11,7 +12,10 @@ import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +41,7 @@ class TenantDirectoryTest {
         topic = Topics.from(config).tenants();
         here = started(config);
         there = started(config.with(Map.of(GatehouseConfig.INSTANCE_ID, "other-instance")));
-        admin = new TenantAdmin(config, here, topic);
+        admin = new TenantAdmin(config, here, topic, Topics.from(config).audit());
     }
 
     @AfterEach
@@ -50,6 +54,7 @@ class TenantDirectoryTest {
     @Test
     void aTokenAuthenticatesOnEveryInstanceAndOnlyWhileLive() {
         String id = admin.create("Acme").id();
+        withSso(id);
         admin.setScimEnabled(id, true);
         String first = admin.generateToken(id).orElseThrow();
         assertThat(here.authenticate(first)).map(TenantRecord::id).contains(id);
@@ -67,6 +72,72 @@ class TenantDirectoryTest {
     }
 
     @Test
+    void scimCannotBeEnabledBeforeSsoIsSetUp() {
+        String id = admin.create("Umbrella").id();
+        assertThatThrownBy(() -> admin.setScimEnabled(id, true))
+                .isInstanceOf(TenantAdmin.Invalid.class).hasMessageContaining("single sign-on");
+        assertThat(here.get(id).orElseThrow().scimEnabled()).isFalse();
+    }
+
+    @Test
+    void aDirectoryOrDomainBelongsToOneOrganization() {
+        String first = admin.create("First").id();
+        String second = admin.create("Second").id();
+        String directory = UUID.randomUUID().toString();
+        String domain = UUID.randomUUID().toString().substring(0, 8) + ".example";
+        admin.setSso(Actor.system("test"), first, SsoSettings.validate(SsoConfig.ENTRA_ID, directory, List.of(domain), Instant.now()));
+        assertThatThrownBy(() -> admin.setSso(Actor.system("test"), second, SsoSettings.validate(SsoConfig.ENTRA_ID,
+                directory, List.of("other-" + domain), Instant.now()))).isInstanceOf(TenantAdmin.Conflict.class);
+        assertThatThrownBy(() -> admin.setSso(Actor.system("test"), second, SsoSettings.validate(SsoConfig.ENTRA_ID,
+                UUID.randomUUID().toString(), List.of(domain), Instant.now()))).isInstanceOf(TenantAdmin.Conflict.class);
+        assertThat(here.get(second).orElseThrow().sso()).isNull();
+    }
+
+    @Test
+    void aReplacedTokenLivesOnlyForItsGracePeriodAndDisablingEndsIt() {
+        String id = admin.create("Stark").id();
+        withSso(id);
+        admin.setScimEnabled(id, true);
+        String first = admin.generateToken(id).orElseThrow();
+        String second = admin.generateToken(Actor.system("test"), id, Duration.ofHours(1)).orElseThrow();
+        assertThat(here.authenticate(first)).as("within its grace period").isPresent();
+        assertThat(here.authenticate(second)).isPresent();
+        await().atMost(WAIT).until(() -> there.authenticate(first).isPresent());
+
+        TenantRecord t = here.get(id).orElseThrow();
+        here.apply(id, new TenantRecord(t.id(), t.name(), true, t.tokenHashes(), t.createdAt(), t.updatedAt().plusSeconds(1),
+                t.sso(), List.of(new TenantRecord.RetiringToken(Tokens.hash(first), Instant.now().minusSeconds(1)))));
+        assertThat(here.authenticate(first)).as("past its grace period").isEmpty();
+        assertThat(here.authenticate(second)).isPresent();
+
+        admin.setScimEnabled(id, false);
+        assertThat(here.authenticate(first)).isEmpty();
+        assertThat(here.authenticate(second)).isEmpty();
+        assertThatThrownBy(() -> admin.generateToken(Actor.system("test"), id, Duration.ofDays(8)))
+                .isInstanceOf(TenantAdmin.Invalid.class);
+    }
+
+    @Test
+    void everyChangeIsAuditedWithWhoAndWhenButNoToken() {
+        Actor alice = new Actor("admin-key:abcd1234", "api", "192.0.2.7");
+        String id = admin.create(alice, "Wayne").id();
+        withSso(id);
+        admin.setScimEnabled(alice, id, true);
+        String token = admin.generateToken(alice, id, Duration.ZERO).orElseThrow();
+        admin.setScimEnabled(alice, id, false);
+        try (AuditLog log = new AuditLog(config, Topics.from(config).audit())) {
+            List<dev.gatehouse.contract.AuditRecord> entries = log.latest(java.util.Optional.of(id), 10);
+            assertThat(entries).extracting(dev.gatehouse.contract.AuditRecord::action)
+                    .containsExactly("scim.disable", "token.generate", "scim.enable", "sso.set", "tenant.create");
+            assertThat(entries.get(1).actor()).isEqualTo("admin-key:abcd1234");
+            assertThat(entries.get(1).source()).isEqualTo("192.0.2.7");
+            assertThat(entries.get(1).details().get("tokenHashPrefix").asText()).isEqualTo(Tokens.hash(token).substring(0, 12));
+            assertThat(entries.get(0).details().get("revokedTokens").asInt()).isEqualTo(1);
+            assertThat(entries.toString()).doesNotContain(token);
+        }
+    }
+
+    @Test
     void tokensCanBeGeneratedOnlyWhileScimIsEnabled() {
         String id = admin.create("Initech").id();
         assertThatThrownBy(() -> admin.generateToken(id)).isInstanceOf(TenantAdmin.Conflict.class);
@@ -76,6 +147,7 @@ class TenantDirectoryTest {
     @Test
     void onlyTheHashIsStoredAndNearMissesAreRejected() {
         String id = admin.create("Globex").id();
+        withSso(id);
         admin.setScimEnabled(id, true);
         String token = admin.generateToken(id).orElseThrow();
         TenantRecord stored = here.get(id).orElseThrow();
@@ -93,6 +165,7 @@ class TenantDirectoryTest {
             raw.send(new ProducerRecord<>(topic, "broken", "not json".getBytes(StandardCharsets.UTF_8))).get();
         }
         String id = admin.create("Hooli").id();
+        withSso(id);
         admin.setScimEnabled(id, true);
         String token = admin.generateToken(id).orElseThrow();
         TenantDirectory late = started(config.with(Map.of(GatehouseConfig.INSTANCE_ID, "late-instance")));
@@ -102,6 +175,11 @@ class TenantDirectoryTest {
         } finally {
             late.close();
         }
+    }
+
+    private void withSso(String id) {
+        admin.setSso(Actor.system("test"), id, SsoSettings.validate(SsoConfig.ENTRA_ID,
+                UUID.randomUUID().toString(), List.of(UUID.randomUUID().toString().substring(0, 8) + ".example"), Instant.now()));
     }
 
     private TenantDirectory started(GatehouseConfig instance) throws InterruptedException {
