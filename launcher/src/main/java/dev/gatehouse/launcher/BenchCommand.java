@@ -18,6 +18,7 @@ import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.processor.Rebuild;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -51,7 +53,8 @@ import picocli.CommandLine.Option;
  * {@code gatehouse bench}: starts a whole stack on the embedded broker in a scratch directory and
  * prints one table — SCIM writes and reads at several concurrencies beside the raw Kafka round trip
  * on the same broker (the baseline), an Entra initial cycle, deprovision latency to the door system
- * during that cycle, the processor's backlog rate and the process's memory. Figures, not assertions.
+ * during that cycle, the processor's backlog rate, the process's memory after the cycle and the rate
+ * of a rebuild from the commands topic. Figures, not assertions.
  */
 @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a fresh stack on the embedded broker; print figures beside a raw Kafka baseline.")
@@ -122,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             cycle(scim, doorPersons);
             memory();
+            rebuild(config);
             System.out.println();
             rows.forEach(System.out::println);
         } finally {
@@ -223,6 +227,14 @@ final class BenchCommand implements Callable<Integer> {
         rows.add("");
         rows.add("Entra initial cycle (" + clients.get(0) + " clients): " + outcome);
         rows.add("Deprovision, PATCH active=false answered -> door system suspended, during the cycle: " + deprovision);
+    }
+
+    /** Replays the whole commands topic into a fresh application id, as {@code gatehouse rebuild} does. */
+    private void rebuild(GatehouseConfig config) throws Exception {
+        Rebuild.Report report = Rebuild.run(config, config.applicationId() + "-bench-rebuild", Duration.ofMinutes(30));
+        rows.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
+                        + "%d tenant(s), %s", report.commands(), report.took().toNanos() / 1e9, report.commandsPerSecond(),
+                report.tenants().size(), report.equal() && report.liveInStep() ? "equal to live" : "NOT equal to live"));
     }
 
     private void memory() {
