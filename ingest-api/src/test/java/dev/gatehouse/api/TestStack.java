@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -33,11 +34,18 @@ final class TestStack implements AutoCloseable {
     }
 
     static TestStack start() {
+        return start(Map.of());
+    }
+
+    /** With configuration {@code overrides} on top of the test defaults. */
+    static TestStack start(Map<String, String> overrides) {
         int processorPort = ApiFixture.freePort();
-        GatehouseConfig config = TestKafka.config(Map.of(
+        Map<String, String> settings = new HashMap<>(Map.of(
                 GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
                 GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
                 GatehouseConfig.ADMIN_KEY, ADMIN_KEY));
+        settings.putAll(overrides);
+        GatehouseConfig config = TestKafka.config(settings);
         StreamProcessorService processor = StreamProcessorService.start(config).awaitRunning(Duration.ofSeconds(60));
         return new TestStack(processor, IngestApiService.start(config), config);
     }

@@ -60,6 +60,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.host = config.httpHost();
             cfg.jetty.port = config.httpPort();
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            ScimErrorHandler errors = new ScimErrorHandler();
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             cfg.router.caseInsensitiveRoutes = true;
             cfg.router.ignoreTrailingSlashes = true;
 

@@ -47,6 +47,11 @@ public final class ScimFilter {
             return new ScimFilter(filter, Filter.fromString(strict));
         } catch (com.unboundid.scim2.common.exceptions.ScimException e) {
             throw ScimException.invalidFilter("Invalid filter '" + filter + "': " + e.getMessage());
+        } catch (RuntimeException e) {
+            // The SDK's parser throws ClassCastException for a JSON array or object where a comparison
+            // value belongs (userName eq [1]); that is bad input too, never a 500.
+            throw ScimException.invalidFilter("Invalid filter '" + filter + "': a comparison value must be a string, "
+                    + "number, boolean or null");
         }
     }
 
