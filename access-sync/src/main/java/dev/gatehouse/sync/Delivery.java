@@ -56,6 +56,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration COMMIT_EVERY = Duration.ofMillis(500);
+    private static final Duration REFRESH_EVERY = Duration.ofMinutes(1);
 
     private final DoorConnector connector;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -68,6 +69,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private Instant blockedUntil;
     private Instant lastCommit = Instant.now();
     private boolean paused;
+    private Instant lastRefresh = Instant.EPOCH;
 
     Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters) {
         this.connector = connector;
@@ -131,9 +133,15 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             }
             if (change == null || !connector.serves(change.tenantId())) {
                 backlog.skip(record); // a tombstone, or another organization's change
-            } else {
-                backlog.add(record, change, targetName != null);
+                continue;
             }
+            if (targetName != null && Duration.between(lastRefresh, Instant.now()).compareTo(REFRESH_EVERY) > 0) {
+                // A replay or redrive for us: the door system may hold something else than we think
+                // (restored from a backup, edited by hand), so any cached view of it is read again.
+                connector.refresh();
+                lastRefresh = Instant.now();
+            }
+            backlog.add(record, change, targetName != null);
         }
     }
 

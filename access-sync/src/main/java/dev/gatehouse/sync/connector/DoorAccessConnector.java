@@ -78,4 +78,8 @@ public interface DoorAccessConnector {
 
     /** Every group the system holds, with members, for reconciliation. */
     Listing<GroupSpec> listGroups();
+
+    /** Forgets any cached view of the door system (a replay suspects it changed behind our back). */
+    default void refresh() {
+    }
 }

@@ -28,6 +28,11 @@ public interface DoorConnector {
         return Capabilities.unlimited();
     }
 
+    /** Forgets any cached view of the door system; the next push reads it again. */
+    default void refresh() {
+        operations().ifPresent(DoorAccessConnector::refresh);
+    }
+
     /** The per-operation connector, when there is one: resync needs it to list and repair. */
     default Optional<DoorAccessConnector> operations() {
         return Optional.empty();

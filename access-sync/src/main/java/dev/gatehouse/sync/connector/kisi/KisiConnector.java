@@ -332,6 +332,7 @@ public final class KisiConnector implements DoorAccessConnector {
     }
 
     /** Forgets the mirror: the next call reads Kisi again. */
+    @Override
     public void refresh() {
         loaded = false;
     }
