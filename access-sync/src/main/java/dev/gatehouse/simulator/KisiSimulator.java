@@ -120,9 +120,14 @@ public final class KisiSimulator implements AutoCloseable {
 
     /** The most requests that arrived within any one second. */
     public synchronized int maxRequestsPerSecond() {
+        return maxRequestsPerSecond(0);
+    }
+
+    /** The most requests that arrived within any one second, counting from the {@code from}-th request. */
+    public synchronized int maxRequestsPerSecond(int from) {
         int max = 0;
-        int start = 0;
-        for (int i = 0; i < requests.size(); i++) {
+        int start = from;
+        for (int i = from; i < requests.size(); i++) {
             while (requests.get(i).atNanos() - requests.get(start).atNanos() >= 1_000_000_000L) {
                 start++;
             }
