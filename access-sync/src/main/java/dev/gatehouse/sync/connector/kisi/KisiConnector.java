@@ -101,6 +101,9 @@ public final class KisiConnector implements DoorAccessConnector {
         ObjectNode wanted = fields(person);
         KisiUser user = users.get(person.key());
         if (user == null) {
+            user = adopt(person);
+        }
+        if (user == null) {
             ObjectNode body = ScimJson.mapper().createObjectNode();
             // Managed users: no e-mails from Kisi, no confirmation step (DOOR_ACCESS.md §1.2).
             body.set("user", wanted.deepCopy().put("confirm", true).put("send_emails", false));
@@ -124,6 +127,22 @@ public final class KisiConnector implements DoorAccessConnector {
             user.fields = wanted;
         }
         return setPersonGroups(user, person.groups());
+    }
+
+    /**
+     * A user created in Kisi by hand with the person's e-mail becomes ours (the PATCH that follows
+     * writes our id into its metadata), rather than a create Kisi refuses as a duplicate.
+     */
+    private KisiUser adopt(PersonSpec person) {
+        for (Map.Entry<String, KisiUser> entry : users.entrySet()) {
+            if (entry.getKey().startsWith(UNMANAGED)
+                    && entry.getValue().fields.path("email").asText().equalsIgnoreCase(person.email())) {
+                KisiUser user = users.remove(entry.getKey());
+                users.put(person.key(), user);
+                return user;
+            }
+        }
+        return null;
     }
 
     /** Joins the person to the wanted groups Kisi already has and leaves the other groups we manage. */
