@@ -1,42 +1,35 @@
 package dev.gatehouse.sync.connector;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-
 /**
- * Keeps requests to a door system within its limit: at most {@code n} requests start in any window
- * of one second (plus a small margin, so network jitter cannot squeeze n + 1 into the system's own
- * window). A sliding window rather than a token bucket, because a bucket allows a burst of n right
- * after n, which a system counting per second would refuse.
+ * Keeps requests to a door system within its limit of {@code n} per second by spacing their starts
+ * evenly, at least {@code 1.025 s / n} apart: then no window of one second holds more than n, with a
+ * 25 ms margin against network jitter squeezing n + 1 into the system's own window. Even spacing
+ * rather than bursts of n, because a revocation waiting for the next slot then waits at most one
+ * interval (200 ms at Kisi's 5/s), not the rest of a second.
  */
 public final class RateLimiter {
-    private static final long WINDOW_NANOS = 1_000_000_000L + 25_000_000L;
+    private static final long WINDOW_NANOS = 1_025_000_000L;
 
-    private final int perSecond;
-    private final Deque<Long> started = new ArrayDeque<>();
+    private final long intervalNanos;
+    private long next = Long.MIN_VALUE;
 
-    /** {@code requestsPerSecond} is rounded down (at least 1); infinity means no limit. */
+    /** {@code requestsPerSecond}: infinity means no limit. */
     public RateLimiter(double requestsPerSecond) {
-        this.perSecond = Double.isInfinite(requestsPerSecond) ? Integer.MAX_VALUE
-                : Math.max(1, (int) Math.floor(requestsPerSecond));
+        this.intervalNanos = Double.isInfinite(requestsPerSecond) || requestsPerSecond <= 0 ? 0
+                : (long) Math.ceil(WINDOW_NANOS / requestsPerSecond);
     }
 
     /** Blocks until a request may start, and counts it as started. */
     public synchronized void acquire() throws InterruptedException {
-        if (perSecond == Integer.MAX_VALUE) {
+        if (intervalNanos == 0) {
             return;
         }
-        while (true) {
-            long now = System.nanoTime();
-            while (!started.isEmpty() && now - started.peekFirst() >= WINDOW_NANOS) {
-                started.pollFirst();
-            }
-            if (started.size() < perSecond) {
-                started.addLast(now);
-                return;
-            }
-            long waitNanos = started.peekFirst() + WINDOW_NANOS - now;
-            wait(Math.max(1, waitNanos / 1_000_000), (int) (waitNanos % 1_000_000));
+        long now = System.nanoTime();
+        if (next != Long.MIN_VALUE && now < next) {
+            long wait = next - now;
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            now = System.nanoTime();
         }
+        next = now + intervalNanos;
     }
 }
