@@ -104,6 +104,26 @@ class KisiDeliveryTest {
     }
 
     @Test
+    void oneDoorSystemsOutageDelaysNoOther() throws Exception {
+        kisi = KisiSimulator.start(0, KEY, 10_000);
+        try (KisiSimulator broken = KisiSimulator.start(0, KEY, 10_000)) {
+            broken.down(true);
+            DoorConnector other = new ChangeApplier(new KisiConnector("kisi-broken", TENANT,
+                    new KisiSettings(URI.create(broken.baseUrl()), KEY, Double.POSITIVE_INFINITY)));
+            try (AccessSyncService sync = AccessSyncService.start(config, List.of(connector(Double.POSITIVE_INFINITY), other))) {
+                for (int i = 0; i < 10; i++) {
+                    publish(Changes.user(TENANT, "o" + i, 1, true));
+                }
+                await().atMost(WAIT).until(() -> kisi.users().size() == 10);
+                assertThat(broken.users()).isEmpty();
+                broken.down(false);
+                await().atMost(WAIT).until(() -> broken.users().size() == 10);
+            }
+            assertThat(broken.requests()).anyMatch(r -> r.status() == 503);
+        }
+    }
+
+    @Test
     void aStormOf429IsWaitedOutAndTheRateLimitIsNeverExceeded() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 5);
         kisi.throttle(3, 1);
