@@ -1,17 +1,20 @@
 package dev.gatehouse.sync.connector;
 
 /**
- * Keeps requests to a door system within its limit of {@code n} per second by spacing their starts
- * evenly, at least {@code 1.025 s / n} apart: then no window of one second holds more than n, with a
- * 25 ms margin against network jitter squeezing n + 1 into the system's own window. Even spacing
- * rather than bursts of n, because a revocation waiting for the next slot then waits at most one
- * interval (200 ms at Kisi's 5/s), not the rest of a second.
+ * Keeps requests to a door system within its limit of {@code n} per second: requests go one at a
+ * time (Kisi asks for serial requests), and each starts at least {@code 1.025 s / n} after the
+ * previous one's answer arrived. Spacing from the answer, not from the start, is what makes the
+ * limit hold as the door system counts it: the system saw the previous request before it answered,
+ * so however late either request is handled on its side, the two are at least one interval apart
+ * there too (a start-to-start spacing can be squeezed by the system's own scheduling delays). Even
+ * spacing rather than bursts of n also means a revocation waits at most about one interval.
  */
 public final class RateLimiter {
     private static final long WINDOW_NANOS = 1_025_000_000L;
 
     private final long intervalNanos;
     private long next = Long.MIN_VALUE;
+    private boolean inFlight;
 
     /** {@code requestsPerSecond}: infinity means no limit. */
     public RateLimiter(double requestsPerSecond) {
@@ -19,17 +22,30 @@ public final class RateLimiter {
                 : (long) Math.ceil(WINDOW_NANOS / requestsPerSecond);
     }
 
-    /** Blocks until a request may start, and counts it as started. */
+    /** Blocks until a request may start; every successful call must be followed by {@link #done()}. */
     public synchronized void acquire() throws InterruptedException {
         if (intervalNanos == 0) {
             return;
         }
+        while (inFlight) {
+            wait();
+        }
         long now = System.nanoTime();
-        if (next != Long.MIN_VALUE && now < next) {
-            long wait = next - now;
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        while (next != Long.MIN_VALUE && now < next) {
+            long left = next - now;
+            wait(left / 1_000_000, (int) (left % 1_000_000));
             now = System.nanoTime();
         }
-        next = now + intervalNanos;
+        inFlight = true;
+    }
+
+    /** The request's answer (or failure) arrived: the next may start one interval from now. */
+    public synchronized void done() {
+        if (intervalNanos == 0) {
+            return;
+        }
+        inFlight = false;
+        next = System.nanoTime() + intervalNanos;
+        notifyAll();
     }
 }

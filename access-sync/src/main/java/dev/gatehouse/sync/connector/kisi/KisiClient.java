@@ -79,6 +79,11 @@ final class KisiClient {
                 .build();
         try {
             limiter.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, MissingNode.getInstance(), Optional.empty());
+        }
+        try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             JsonNode json = MissingNode.getInstance();
             if (response.body().length > 0) {
@@ -94,6 +99,8 @@ final class KisiClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(-1, MissingNode.getInstance(), Optional.empty());
+        } finally {
+            limiter.done();
         }
     }
 }
