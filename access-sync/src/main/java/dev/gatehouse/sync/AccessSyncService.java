@@ -4,7 +4,6 @@ import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.sync.connector.DoorConnector;
-import dev.gatehouse.sync.connector.webhook.WebhookConnector;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -12,8 +11,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 /**
  * access-sync: one delivery thread per connector, each with its own consumer group
  * ({@code gatehouse-access-sync-<connector name>}) and progress, reading the access-changes topic
- * (read_committed) and pushing every change in partition order; changes a connector rejects go to
- * the dead-letters topic. Started by the launcher; {@link #close()} stops every delivery cleanly.
+ * (read_committed), revocations first and only the newest state of each resource (see {@link
+ * Delivery}); changes a connector rejects go to the dead-letters topic. Each connector's applied
+ * versions live in RocksDB under {@code <data dir>/access-sync/<connector name>}. Started by the launcher; {@link #close()} stops every delivery cleanly.
  */
 public final class AccessSyncService implements AutoCloseable {
     /** The name of the webhook connector built from config (and of its consumer group). */
@@ -34,9 +34,12 @@ public final class AccessSyncService implements AutoCloseable {
         }
     }
 
-    /** Delivers to the webhook named by {@code GATEHOUSE_WEBHOOK_URL}, signed with its secret. */
+    /**
+     * Delivers to the webhook named by {@code GATEHOUSE_WEBHOOK_URL}, signed with its secret, and to
+     * the connectors of the connectors file ({@link Connectors}).
+     */
     public static AccessSyncService start(GatehouseConfig config) {
-        return start(config, List.of(new WebhookConnector(WEBHOOK, config.webhookUrl(), config.webhookSecret())));
+        return start(config, Connectors.fromConfig(config));
     }
 
     /** Delivers to each of {@code connectors}; their names must differ (each names a consumer group). */

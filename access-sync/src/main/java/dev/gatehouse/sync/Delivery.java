@@ -15,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,28 +38,38 @@ import org.slf4j.LoggerFactory;
  * connector, with a consumer group of its own, {@code gatehouse-access-sync-<connector name>}, so one
  * door system's outage never delays another.
  *
- * <p>Per partition, changes are pushed strictly in order (per-resource order is what keeps a
- * suspend from overtaking the upsert before it). An offset is committed, once per polled batch, only
- * up to the last change that was applied, skipped as stale or dead-lettered. A change to retry
- * blocks the whole consumer: every partition is paused and the unfinished ones are rewound, and
- * polling goes on, so the consumer keeps its group membership while it waits out the backoff.
+ * <p>Records read go into a {@link Backlog}: only the newest state of each resource is pushed, and
+ * revocations (deleted, {@code active=false}) go before ordinary updates. Between two pushes the
+ * consumer polls without waiting, so a revocation produced behind a long backlog is seen and pushed
+ * after at most a few pushes. The {@link AppliedVersions} store skips duplicates and older states,
+ * also after a restart. A push to retry (the system down, 429) blocks this connector for an
+ * exponential, jittered backoff or the system's Retry-After; polling goes on meanwhile (so the group
+ * membership holds and new revocations still queue up first), up to {@link #MAX_BACKLOG} resources,
+ * past which the partitions are paused. A rejected change goes to the dead-letters topic. Offsets
+ * are committed every {@link #COMMIT_EVERY} up to the first record not done with.
  */
 final class Delivery implements Runnable, ConsumerRebalanceListener {
+    /** Record header naming the one connector a replayed or redriven change is for. */
+    static final String TARGET_HEADER = "gatehouse-target-connector";
+    static final int MAX_BACKLOG = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration COMMIT_EVERY = Duration.ofMillis(500);
+    private static final Duration REFRESH_EVERY = Duration.ofMinutes(1);
 
     private final DoorConnector connector;
     private final KafkaConsumer<String, byte[]> consumer;
     private final DeadLetters deadLetters;
     private final Topics topics;
-    private final AppliedVersions versions = new AppliedVersions();
+    private final AppliedVersions versions;
+    private final Backlog backlog = new Backlog();
     private volatile boolean running = true;
-    /** While set, every assigned partition stays paused: a change is waiting to be retried. */
+    /** While set and in the future, no push is made: the last one is to be retried. */
     private Instant blockedUntil;
-    /** Attempts at the record {@code retrying} names (partition@offset). */
-    private String retrying;
-    private int attempts;
+    private Instant lastCommit = Instant.now();
+    private boolean paused;
+    private Instant lastRefresh = Instant.EPOCH;
 
     Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters) {
         this.connector = connector;
@@ -65,8 +77,12 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
         this.topics = Topics.from(config);
         Map<String, Object> props = KafkaProps.consumer(config, "access-sync-" + connector.name(),
                 "gatehouse-access-sync-" + connector.name());
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        // The broker holds an empty fetch up to this long: a revocation produced while the consumer
+        // waits would sit out the default 500 ms. 100 ms bounds that for 10 idle fetches a second.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         this.consumer = new KafkaConsumer<>(props);
+        this.versions = AppliedVersions.open(config.dataDir(), connector.name());
     }
 
     @Override
@@ -74,95 +90,109 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
         try {
             consumer.subscribe(List.of(topics.accessChanges()), this);
             while (running) {
-                if (blockedUntil != null) {
-                    waitOutBackoff();
-                } else {
-                    deliver(consumer.poll(POLL));
+                long blockedFor = blockedUntil == null ? 0 : Duration.between(Instant.now(), blockedUntil).toMillis();
+                Duration wait = blockedFor > 0 ? Duration.ofMillis(Math.min(blockedFor, POLL.toMillis()))
+                        : backlog.isEmpty() ? POLL : Duration.ZERO;
+                absorb(consumer.poll(wait));
+                flowControl();
+                if (blockedFor <= 0) {
+                    blockedUntil = null;
+                    Backlog.Entry next = backlog.next();
+                    if (next != null) {
+                        handle(next);
+                    }
                 }
+                commit(false);
             }
         } catch (WakeupException e) {
             // close() was called
         } catch (RuntimeException e) {
             LOG.error("delivery to {} stopped", connector.name(), e);
         } finally {
+            try {
+                commit(true);
+            } catch (RuntimeException e) {
+                LOG.warn("last commit of {} failed: {}", connector.name(), e.toString());
+            }
             consumer.close(Duration.ofSeconds(5));
+            versions.close();
         }
     }
 
-    private void waitOutBackoff() {
-        long left = Duration.between(Instant.now(), blockedUntil).toMillis();
-        if (left > 0) {
-            // Every partition is paused, so this returns nothing; should it ever return records, they
-            // are put back rather than dropped, or the next batch would commit past them.
-            ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ofMillis(Math.min(left, POLL.toMillis())));
-            stray.partitions().forEach(p -> consumer.seek(p, stray.records(p).get(0).offset()));
+    private void absorb(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            Header target = record.headers().lastHeader(TARGET_HEADER);
+            String targetName = target == null ? null : new String(target.value(), StandardCharsets.UTF_8);
+            if (targetName != null && !targetName.equals(connector.name())) {
+                backlog.skip(record); // a replay or redrive for another connector
+                continue;
+            }
+            AccessChange change;
+            try {
+                change = SERDE.fromBytes(record.value());
+            } catch (SerializationException e) {
+                backlog.add(record, null, false); // dead-lettered when its turn comes
+                continue;
+            }
+            if (change == null || !connector.serves(change.tenantId())) {
+                backlog.skip(record); // a tombstone, or another organization's change
+                continue;
+            }
+            if (targetName != null && Duration.between(lastRefresh, Instant.now()).compareTo(REFRESH_EVERY) > 0) {
+                // A replay or redrive for us: the door system may hold something else than we think
+                // (restored from a backup, edited by hand), so any cached view of it is read again.
+                connector.refresh();
+                lastRefresh = Instant.now();
+            }
+            backlog.add(record, change, targetName != null);
+        }
+    }
+
+    /** Pauses reading while the backlog is full, so memory stays bounded during a long outage. */
+    private void flowControl() {
+        if (!paused && backlog.size() >= MAX_BACKLOG) {
             consumer.pause(consumer.assignment());
-        } else {
-            blockedUntil = null;
+            paused = true;
+        } else if (paused && backlog.size() < MAX_BACKLOG / 2) {
             consumer.resume(consumer.paused());
+            paused = false;
         }
     }
 
-    private void deliver(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-        try {
-            for (TopicPartition partition : records.partitions()) {
-                for (ConsumerRecord<String, byte[]> record : records.records(partition)) {
-                    if (!running) {
-                        return;
-                    }
-                    if (!handle(record)) {
-                        rewind(records, partition, record.offset());
-                        return;
-                    }
-                    done.put(partition, new OffsetAndMetadata(record.offset() + 1));
-                }
-            }
-        } finally {
-            if (!done.isEmpty()) {
-                consumer.commitSync(done);
-            }
-        }
-    }
-
-    /** True when the record is done with (applied, skipped or dead-lettered); false to retry it. */
-    private boolean handle(ConsumerRecord<String, byte[]> record) {
-        String id = record.topic() + "-" + record.partition() + "@" + record.offset();
-        attempts = id.equals(retrying) ? attempts + 1 : 1;
-        retrying = id;
-        AccessChange change;
-        try {
-            change = SERDE.fromBytes(record.value());
-        } catch (SerializationException e) {
+    private void handle(Backlog.Entry entry) {
+        int attempts = ++entry.attempts;
+        AccessChange change = entry.change;
+        if (change == null) {
             // A record no connector can read would block its partition for ever: dead-letter it as is.
-            return finish(null, deadLetter(record, raw(record.value()), "not an access change"), Optional.empty());
+            finish(entry, deadLetter(entry, raw(entry.record.value()), "not an access change"), Optional.empty());
+            return;
         }
-        if (change == null || versions.isStale(change)) {
-            return finish(change, true, Optional.empty()); // a tombstone, a duplicate or an older state
+        if (versions.isStale(change, entry.force)) {
+            finish(entry, true, Optional.empty()); // a duplicate or an older state
+            return;
         }
         PushOutcome outcome = push(change);
-        log(change, outcome);
+        log(change, outcome, attempts);
         if (outcome instanceof PushOutcome.RetryLater retry) {
-            return finish(change, false, retry.after());
-        }
-        if (outcome instanceof PushOutcome.Rejected rejected) {
+            finish(entry, false, retry.after());
+        } else if (outcome instanceof PushOutcome.Rejected rejected) {
             JsonNode body = ScimJson.mapper().valueToTree(change);
-            return finish(change, deadLetter(record, body, rejected.reason()), Optional.empty());
+            finish(entry, deadLetter(entry, body, rejected.reason()), Optional.empty());
+        } else {
+            finish(entry, true, Optional.empty());
         }
-        return finish(change, true, Optional.empty());
     }
 
-    /** Records a finished change, or blocks the consumer until the next attempt. */
-    private boolean finish(AccessChange change, boolean done, Optional<Duration> requested) {
+    /** Records a finished change, or blocks this connector until the next attempt. */
+    private void finish(Backlog.Entry entry, boolean done, Optional<Duration> requested) {
         if (!done) {
-            blockedUntil = Instant.now().plus(Backoff.delay(attempts, requested));
-            return false;
+            blockedUntil = Instant.now().plus(Backoff.delay(entry.attempts, requested));
+            return;
         }
-        if (change != null) {
-            versions.record(change);
+        if (entry.change != null) {
+            versions.record(entry.change);
         }
-        retrying = null;
-        return true;
+        backlog.done(entry);
     }
 
     private PushOutcome push(AccessChange change) {
@@ -175,11 +205,11 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    private boolean deadLetter(ConsumerRecord<String, byte[]> record, JsonNode change, String error) {
-        return deadLetters.write(record.key(), change, connector.name(), error, attempts);
+    private boolean deadLetter(Backlog.Entry entry, JsonNode change, String error) {
+        return deadLetters.write(entry.record.key(), change, connector.name(), error, entry.attempts);
     }
 
-    private void log(AccessChange change, PushOutcome outcome) {
+    private void log(AccessChange change, PushOutcome outcome, int attempts) {
         // Ids, version and outcome only: never the state (personal data) nor anything secret.
         if (outcome instanceof PushOutcome.Applied) {
             LOG.debug("push {} event={} tenant={} {}={} version={} attempt={} applied", connector.name(),
@@ -192,18 +222,17 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
         }
     }
 
-    /** Puts the partitions back to their first record not done, and pauses them for the backoff. */
-    private void rewind(ConsumerRecords<String, byte[]> records, TopicPartition failed, long offset) {
-        consumer.seek(failed, offset);
-        boolean after = false;
-        for (TopicPartition partition : records.partitions()) {
-            if (partition.equals(failed)) {
-                after = true;
-            } else if (after) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
-            }
+    private void commit(boolean now) {
+        if (!now && Duration.between(lastCommit, Instant.now()).compareTo(COMMIT_EVERY) < 0) {
+            return;
         }
-        consumer.pause(consumer.assignment());
+        lastCommit = Instant.now();
+        Map<TopicPartition, OffsetAndMetadata> offsets = backlog.committable();
+        offsets.keySet().retainAll(consumer.assignment());
+        if (!offsets.isEmpty()) {
+            consumer.commitSync(offsets);
+            backlog.committed(offsets);
+        }
     }
 
     private static JsonNode raw(byte[] value) {
@@ -219,18 +248,31 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        // A rebalance during a backoff hands out partitions unpaused (and, under the eager protocol,
-        // re-hands the blocked one at its committed offset); they must wait like the rest, or the
-        // poll in waitOutBackoff would fetch from them.
-        if (blockedUntil != null) {
+        if (paused) {
             consumer.pause(partitions);
         }
     }
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        // Nothing to do: every batch commits what it finished before the next poll, and a rebalance
-        // happens only inside poll.
+        // Commit what is done before another consumer takes over, then forget the rest: the new
+        // owner reads it again from that commit.
+        Map<TopicPartition, OffsetAndMetadata> offsets = backlog.committable();
+        Set<TopicPartition> revoked = new HashSet<>(partitions);
+        offsets.keySet().retainAll(revoked);
+        if (!offsets.isEmpty()) {
+            try {
+                consumer.commitSync(offsets);
+            } catch (RuntimeException e) {
+                LOG.warn("commit on revocation of {} failed: {}", connector.name(), e.toString());
+            }
+        }
+        backlog.drop(revoked);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        backlog.drop(partitions);
     }
 
     void stop() {

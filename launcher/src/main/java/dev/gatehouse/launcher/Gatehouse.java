@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
         description = "SCIM 2.0 provisioning for physical access control, on Kafka.",
         subcommands = {
             UpCommand.class,
+            DoorCommands.Dlq.class,
+            DoorCommands.ResyncCommand.class,
+            DoorCommands.ReplayCommand.class,
             ServiceCommands.Broker.class,
             ServiceCommands.Processor.class,
             ServiceCommands.Api.class,

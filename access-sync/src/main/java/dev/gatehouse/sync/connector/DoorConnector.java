@@ -1,14 +1,14 @@
 package dev.gatehouse.sync.connector;
 
 import dev.gatehouse.contract.AccessChange;
+import java.util.Optional;
 
 /**
- * A door-access system that access-sync pushes changes to. Each change carries the resource's full
- * state and version, so a push is idempotent: pushing the same change twice leaves the same result.
- *
- * <p>This is the first, event-level form of the connector SPI; per-operation methods (upsert,
- * suspend, resume and delete a person; groups and members; listing for reconciliation) follow the
- * common denominator of DOOR_ACCESS.md §4.
+ * What delivery drives: a door-access system that takes access changes. Each change carries the
+ * resource's full state and version, so a push is idempotent: pushing the same change twice leaves
+ * the same result. A receiver of whole changes (the webhook) implements this directly; a system
+ * with a REST API implements the per-operation {@link DoorAccessConnector} and is wrapped by
+ * {@link ChangeApplier}.
  */
 public interface DoorConnector {
 
@@ -17,4 +17,24 @@ public interface DoorConnector {
 
     /** Applies one change; never throws for an outcome the door system reported. */
     PushOutcome push(AccessChange change);
+
+    /** Whether changes of this organization are for this connector (others are skipped, uncounted). */
+    default boolean serves(String tenantId) {
+        return true;
+    }
+
+    /** The limits delivery must keep to. */
+    default Capabilities capabilities() {
+        return Capabilities.unlimited();
+    }
+
+    /** Forgets any cached view of the door system; the next push reads it again. */
+    default void refresh() {
+        operations().ifPresent(DoorAccessConnector::refresh);
+    }
+
+    /** The per-operation connector, when there is one: resync needs it to list and repair. */
+    default Optional<DoorAccessConnector> operations() {
+        return Optional.empty();
+    }
 }

@@ -3,7 +3,7 @@ package dev.gatehouse.sync.connector;
 import java.time.Duration;
 import java.util.Optional;
 
-/** What a door system did with one change: an expected outcome is a value, never an exception. */
+/** What a door system did with one change or call: an expected outcome is a value, never an exception. */
 public sealed interface PushOutcome {
 
     /** The door system holds the change (or already held it: pushes are idempotent). */
@@ -20,5 +20,18 @@ public sealed interface PushOutcome {
 
     static PushOutcome applied() {
         return new Applied();
+    }
+
+    static PushOutcome retry(String reason) {
+        return new RetryLater(Optional.empty(), reason);
+    }
+
+    static PushOutcome rejected(String reason) {
+        return new Rejected(reason);
+    }
+
+    /** True when the call succeeded. */
+    default boolean ok() {
+        return this instanceof Applied;
     }
 }

@@ -80,7 +80,7 @@ public final class WebhookConnector implements DoorConnector {
     }
 
     /** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is ignored. */
-    static Optional<Duration> retryAfter(String value, Instant now) {
+    public static Optional<Duration> retryAfter(String value, Instant now) {
         String v = value.trim();
         try {
             long seconds = Long.parseLong(v);

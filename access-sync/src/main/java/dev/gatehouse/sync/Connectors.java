@@ -1,0 +1,98 @@
+package dev.gatehouse.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.sync.connector.ChangeApplier;
+import dev.gatehouse.sync.connector.DoorConnector;
+import dev.gatehouse.sync.connector.kisi.KisiConnector;
+import dev.gatehouse.sync.connector.kisi.KisiSettings;
+import dev.gatehouse.sync.connector.webhook.WebhookConnector;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which door systems each organization delivers to, with their credentials: the file named by
+ * {@value #FILE_ENV}, else {@code <data dir>/connectors.json} when it exists. A JSON array of
+ * <pre>{"name": "kisi-acme", "type": "kisi", "tenant": "&lt;tenant id&gt;",
+ *  "baseUrl": "https://api.kisi.io", "apiKeyEnv": "ACME_KISI_KEY", "requestsPerSecond": 5}</pre>
+ * ({@code apiKey} inline is accepted too; an environment variable keeps it out of the file). Every
+ * organization's changes also go to the webhook connector built from the main config. Names must be
+ * unique: each names a consumer group and a state directory. Nothing here logs a key.
+ */
+public final class Connectors {
+    public static final String FILE_ENV = "GATEHOUSE_CONNECTORS_FILE";
+
+    private Connectors() {
+    }
+
+    /** The webhook plus every connector of the connectors file. */
+    public static List<DoorConnector> fromConfig(GatehouseConfig config) {
+        List<DoorConnector> connectors = new ArrayList<>();
+        connectors.add(new WebhookConnector(AccessSyncService.WEBHOOK, config.webhookUrl(), config.webhookSecret()));
+        file(config).ifPresent(f -> connectors.addAll(load(f, System.getenv())));
+        Set<String> names = new HashSet<>();
+        for (DoorConnector c : connectors) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("two connectors named " + c.name());
+            }
+        }
+        return connectors;
+    }
+
+    /** The one connector called {@code name}. */
+    public static DoorConnector named(GatehouseConfig config, String name) {
+        return fromConfig(config).stream().filter(c -> c.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no connector named " + name));
+    }
+
+    static Optional<Path> file(GatehouseConfig config) {
+        String env = System.getenv(FILE_ENV);
+        if (env != null && !env.isBlank()) {
+            return Optional.of(Path.of(env));
+        }
+        Path fallback = config.dataDir().resolve("connectors.json");
+        return Files.exists(fallback) ? Optional.of(fallback) : Optional.empty();
+    }
+
+    /** Parses a connectors file; {@code env} resolves {@code apiKeyEnv}. */
+    public static List<DoorConnector> load(Path file, Map<String, String> env) {
+        JsonNode array;
+        try {
+            array = ScimJson.mapper().readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read connectors file " + file + ": " + e.getMessage());
+        }
+        List<DoorConnector> out = new ArrayList<>();
+        for (JsonNode c : array) {
+            String name = required(c, "name");
+            String type = required(c, "type");
+            if (!type.equals("kisi")) {
+                throw new IllegalArgumentException("connector " + name + ": unknown type " + type);
+            }
+            String key = c.hasNonNull("apiKeyEnv") ? env.get(c.get("apiKeyEnv").asText()) : c.path("apiKey").asText(null);
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("connector " + name + ": no API key (apiKey or apiKeyEnv)");
+            }
+            KisiSettings settings = new KisiSettings(URI.create(c.path("baseUrl").asText(KisiSettings.KISI.toString())),
+                    key, c.path("requestsPerSecond").asDouble(KisiSettings.KISI_RATE));
+            out.add(new ChangeApplier(new KisiConnector(name, required(c, "tenant"), settings)));
+        }
+        return out;
+    }
+
+    private static String required(JsonNode c, String field) {
+        if (!c.hasNonNull(field) || c.get(field).asText().isBlank()) {
+            throw new IllegalArgumentException("connector entry without " + field);
+        }
+        return c.get(field).asText();
+    }
+}

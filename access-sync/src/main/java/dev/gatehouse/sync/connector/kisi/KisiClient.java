@@ -1,0 +1,106 @@
+package dev.gatehouse.sync.connector.kisi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.sync.connector.PushOutcome;
+import dev.gatehouse.sync.connector.RateLimiter;
+import dev.gatehouse.sync.connector.webhook.WebhookConnector;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Kisi's REST API over HTTP: JSON in and out, {@code Authorization: KISI-LOGIN <key>}, every request
+ * through the connector's {@link RateLimiter}. Answers are values: the status and body, or the
+ * {@link PushOutcome} a failed call means. The API key lives only here and is never logged.
+ */
+final class KisiClient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final String authorization;
+    private final RateLimiter limiter;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    KisiClient(KisiSettings settings) {
+        this.base = settings.baseUrl();
+        this.authorization = "KISI-LOGIN " + settings.apiKey();
+        this.limiter = new RateLimiter(settings.requestsPerSecond());
+    }
+
+    /** One answer: the status (-1 when the system could not be reached) and the JSON body. */
+    record Answer(int status, JsonNode body, Optional<String> retryAfter) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** What a failed call means: retry (throttled, unavailable, unauthorized) or rejected. */
+        PushOutcome failure(String what) {
+            String reason = "kisi " + what + " answered " + (status < 0 ? "nothing (unreachable)" : status);
+            if (status < 0 || status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
+                // 401/403 is a credentials problem of the whole connector, not of this change: wait
+                // for it to be fixed rather than dead-letter every change meanwhile.
+                return new PushOutcome.RetryLater(retryAfter.flatMap(v -> WebhookConnector.retryAfter(v, Instant.now())), reason);
+            }
+            JsonNode errors = body.path("errors");
+            return PushOutcome.rejected(reason + (errors.isMissingNode() ? "" : ": " + errors));
+        }
+    }
+
+    Answer get(String pathAndQuery) {
+        return send("GET", pathAndQuery, null);
+    }
+
+    Answer post(String path, JsonNode body) {
+        return send("POST", path, body);
+    }
+
+    Answer patch(String path, JsonNode body) {
+        return send("PATCH", path, body);
+    }
+
+    Answer delete(String path) {
+        return send("DELETE", path, null);
+    }
+
+    private Answer send(String method, String path, JsonNode body) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build();
+        try {
+            limiter.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, MissingNode.getInstance(), Optional.empty());
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode json = MissingNode.getInstance();
+            if (response.body().length > 0) {
+                try {
+                    json = ScimJson.mapper().readTree(response.body());
+                } catch (IOException notJson) {
+                    // an error page: the status says enough
+                }
+            }
+            return new Answer(response.statusCode(), json, response.headers().firstValue("Retry-After"));
+        } catch (IOException e) {
+            return new Answer(-1, MissingNode.getInstance(), Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Answer(-1, MissingNode.getInstance(), Optional.empty());
+        } finally {
+            limiter.done();
+        }
+    }
+}
