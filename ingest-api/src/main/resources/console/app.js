@@ -196,6 +196,13 @@ async function showActivity(org, body) {
       el("td", {}, String(e.status)),
       el("td", {}, el("span", { class: "badge " + (e.outcome === "success" ? "on" : "bad") }, e.outcome)),
       el("td", {}, e.detail || ""))));
+    const users = await api("GET", "/admin/v1/tenants/" + encodeURIComponent(org.id) + "/door-status?limit=50");
+    $("#doors-empty").hidden = users.length > 0;
+    $("#doors-rows").replaceChildren(...users.map((u) => el("tr", {},
+      el("td", { class: "mono" }, u.userName), el("td", {}, u.active ? "yes" : "no"), el("td", {}, String(u.version)),
+      el("td", {}, u.doorSystems.length === 0 ? "none confirmed yet"
+        : u.doorSystems.map((d) => d.connector + " v" + d.version + (d.applied ? "" : " (rejected)")).join(", ")),
+      el("td", {}, el("span", { class: "badge " + (u.upToDate ? "on" : "bad") }, u.upToDate ? "up to date" : "pending")))));
   };
   $("#activity-refresh").addEventListener("click", load);
   await load();

@@ -26,8 +26,9 @@ public final class AccessSyncService implements AutoCloseable {
     private AccessSyncService(GatehouseConfig config, List<DoorConnector> connectors) {
         this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config, "access-sync-dead-letters"));
         DeadLetters letters = new DeadLetters(deadLetters, Topics.from(config));
+        DoorReceipts receipts = new DoorReceipts(deadLetters, Topics.from(config));
         for (DoorConnector connector : connectors) {
-            Delivery delivery = new Delivery(config, connector, letters);
+            Delivery delivery = new Delivery(config, connector, letters, receipts);
             Thread thread = new Thread(delivery, "access-sync-" + connector.name());
             deliveries.add(delivery);
             threads.add(thread);

@@ -61,6 +61,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private final DoorConnector connector;
     private final KafkaConsumer<String, byte[]> consumer;
     private final DeadLetters deadLetters;
+    private final DoorReceipts receipts;
     private final Topics topics;
     private final AppliedVersions versions;
     private final Backlog backlog = new Backlog();
@@ -71,9 +72,10 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private boolean paused;
     private Instant lastRefresh = Instant.EPOCH;
 
-    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters) {
+    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts) {
         this.connector = connector;
         this.deadLetters = deadLetters;
+        this.receipts = receipts;
         this.topics = Topics.from(config);
         Map<String, Object> props = KafkaProps.consumer(config, "access-sync-" + connector.name(),
                 "gatehouse-access-sync-" + connector.name());
@@ -177,8 +179,13 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             finish(entry, false, retry.after());
         } else if (outcome instanceof PushOutcome.Rejected rejected) {
             JsonNode body = ScimJson.mapper().valueToTree(change);
-            finish(entry, deadLetter(entry, body, rejected.reason()), Optional.empty());
+            boolean lettered = deadLetter(entry, body, rejected.reason());
+            if (lettered) {
+                receipts.record(change, connector.name(), false);
+            }
+            finish(entry, lettered, Optional.empty());
         } else {
+            receipts.record(change, connector.name(), true);
             finish(entry, true, Optional.empty());
         }
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.api;
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
 import dev.gatehouse.api.http.ApiServer;
+import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
@@ -27,8 +28,10 @@ public final class IngestApiService implements AutoCloseable {
     private final ApiServer server;
     private final AuditLog audit;
 
+    private final DoorStatusView receipts;
     private IngestApiService(TenantDirectory directory, TenantAdmin admin, AuditLog audit, ResultListener results,
-            CommandGateway gateway, ApiServer server) {
+            CommandGateway gateway, ApiServer server, DoorStatusView receipts) {
+        this.receipts = receipts;
         this.directory = directory;
         this.admin = admin;
         this.audit = audit;
@@ -56,8 +59,10 @@ public final class IngestApiService implements AutoCloseable {
         admin.warmUp();
         CommandGateway gateway = new CommandGateway(config, results, topics.commands());
         AuditLog audit = new AuditLog(config, topics.audit());
-        ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()));
-        return new IngestApiService(directory, admin, audit, results, gateway, server);
+        DoorStatusView receipts = DoorStatusView.start(config, topics.doorStatus());
+        ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()),
+                receipts);
+        return new IngestApiService(directory, admin, audit, results, gateway, server, receipts);
     }
 
     /** The HTTP port actually bound. */
@@ -77,6 +82,7 @@ public final class IngestApiService implements AutoCloseable {
         admin.close();
         audit.close();
         results.close();
+        receipts.close();
         directory.close();
     }
 }

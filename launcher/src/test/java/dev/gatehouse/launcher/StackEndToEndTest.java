@@ -107,6 +107,40 @@ class StackEndToEndTest {
         expect(409, send("POST", "/Users", "{\"userName\":\"READER@acme.test\"}"));
     }
 
+    @Test
+    void theConsoleSeesWhetherTheDoorSystemsAreUpToDatePerUser() throws Exception {
+        String userId = json(expect(201, send("POST", "/Users", "{\"userName\":\"status@acme.test\"}"))).get("id").asText();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode row = doorStatus(userId);
+            assertThat(row.get("upToDate").asBoolean()).as(row.toString()).isTrue();
+            assertThat(row.get("doorSystems").get(0).get("connector").asText()).isEqualTo("webhook");
+            assertThat(row.get("doorSystems").get(0).get("version").asLong()).isEqualTo(row.get("version").asLong());
+        });
+
+        expect(204, send("PATCH", "/Users/" + userId, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]}"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode row = doorStatus(userId);
+            assertThat(row.get("active").asBoolean()).isFalse();
+            assertThat(row.get("version").asLong()).isEqualTo(2);
+            assertThat(row.get("upToDate").asBoolean()).as(row.toString()).isTrue();
+        });
+    }
+
+    /** The user's row of the admin API's door status, which the console shows. */
+    private static JsonNode doorStatus(String userId) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
+                        scim.replace("/scim/v2", "") + "/admin/v1/tenants/" + tenant + "/door-status?limit=500"))
+                .header("Authorization", "Bearer test-admin-key").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        for (JsonNode row : ScimJson.mapper().readTree(response.body())) {
+            if (row.get("id").asText().equals(userId)) {
+                return row;
+            }
+        }
+        throw new AssertionError("no row for " + userId + " in " + response.body());
+    }
+
     private static JsonNode person(String id) throws Exception {
         for (JsonNode person : ScimJson.mapper().readTree(get(doors + "/persons"))) {
             if (person.get("id").asText().equals(id)) {

@@ -53,7 +53,7 @@ public final class Topics {
         return prefix + "users";
     }
 
-    /** Current groups (with member ids): key tenant/id; compacted. */
+    /** Current groups (their own attributes; membership is in the users' "groups"): key tenant/id; compacted. */
     public String groups() {
         return prefix + "groups";
     }
@@ -66,6 +66,14 @@ public final class Topics {
     /** Changes a connector rejected for good. */
     public String deadLetters() {
         return prefix + "dead-letters";
+    }
+
+    /**
+     * What each door system last confirmed per resource: key tenant/resource id/connector, value
+     * {@code DoorReceipt}; compacted. Read by the console to show whether door systems are up to date.
+     */
+    public String doorStatus() {
+        return prefix + "door-status";
     }
 
     /** Administrative actions (who, what, when): key tenant id, value {@code AuditRecord}; kept forever. */
@@ -93,6 +101,7 @@ public final class Topics {
         specs.add(spec(groups(), partitions, compact, -1));
         specs.add(spec(accessChanges(), partitions, delete, Duration.ofDays(7).toMillis()));
         specs.add(spec(deadLetters(), partitions, delete, Duration.ofDays(30).toMillis()));
+        specs.add(spec(doorStatus(), partitions, compact, -1));
         // One partition: the audit log reads in the order the actions were taken.
         specs.add(spec(audit(), 1, delete, -1));
         return specs;

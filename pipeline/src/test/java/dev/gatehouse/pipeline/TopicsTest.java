@@ -13,7 +13,7 @@ class TopicsTest {
     void namesEveryTopicWithThePrefix() {
         assertThat(topics.specs()).extracting(TopicSpec::name).containsExactly(
                 "gh.tenants", "gh.commands", "gh.results", "gh.users", "gh.groups",
-                "gh.access-changes", "gh.dead-letters", "gh.audit");
+                "gh.access-changes", "gh.dead-letters", "gh.door-status", "gh.audit");
     }
 
     @Test
@@ -24,6 +24,7 @@ class TopicsTest {
         assertThat(byName.get("gh.commands").partitions()).isEqualTo(6);
         assertThat(byName.get("gh.tenants").configs()).containsEntry("cleanup.policy", "compact");
         assertThat(byName.get("gh.users").configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(byName.get("gh.door-status").configs()).containsEntry("cleanup.policy", "compact");
         assertThat(byName.get("gh.results").configs()).containsEntry("retention.ms", "3600000");
         assertThat(byName.get("gh.audit").configs())
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");

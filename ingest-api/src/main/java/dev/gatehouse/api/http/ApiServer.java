@@ -1,6 +1,7 @@
 package dev.gatehouse.api.http;
 
 import dev.gatehouse.api.command.CommandGateway;
+import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
@@ -47,13 +48,14 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(GatehouseConfig config, TenantDirectory directory, TenantAdmin admin,
-            AuditLog audit, CommandGateway gateway, StateReader reader) {
+            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts) {
         ScimRoutes scim = new ScimRoutes(directory, gateway, reader, config.instanceId(), config.publicUrl());
         AuthThrottle throttle = new AuthThrottle();
         TenantRateLimit rateLimit = new TenantRateLimit(config.scimRateLimit());
         ActivityLog activity = new ActivityLog();
         AdminRoutes adminRoutes = new AdminRoutes(admin, audit, activity, throttle, config.adminKey(), config.publicUrl());
         ConsoleRoutes console = new ConsoleRoutes(adminRoutes, admin);
+        DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, reader, receipts);
         Discovery discovery = new Discovery(config.publicUrl());
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -110,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.put("/admin/v1/tenants/{id}/sso", adminRoutes::setSso);
             cfg.routes.get("/admin/v1/tenants/{id}/audit", adminRoutes::auditOfTenant);
             cfg.routes.get("/admin/v1/tenants/{id}/activity", adminRoutes::activity);
+            cfg.routes.get("/admin/v1/tenants/{id}/door-status", doorStatus::status);
             cfg.routes.get("/admin/v1/audit", adminRoutes::auditAll);
 
             cfg.routes.get("/console", console::index);

@@ -1,0 +1,86 @@
+package dev.gatehouse.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.doors.DoorStatusView;
+import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.api.tenant.TenantAdmin;
+import dev.gatehouse.contract.DoorReceipt;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.scim.ScimJson;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /admin/v1/tenants/{id}/door-status?limit=N}: the organization's most recently changed
+ * users, each with its current version and what every door system last confirmed for it — whether the
+ * door systems are up to date with the directory. A user is up to date at a door system when it
+ * applied the user's current version.
+ */
+final class DoorStatusRoutes {
+    private final TenantAdmin admin;
+    private final StateReader reader;
+    private final DoorStatusView receipts;
+
+    DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receipts) {
+        this.admin = admin;
+        this.reader = reader;
+        this.receipts = receipts;
+    }
+
+    void status(Context ctx) {
+        String tenantId = ctx.pathParam("id");
+        if (admin.get(tenantId).isEmpty()) {
+            throw new AdminRoutes.AdminError(404, "no such organization");
+        }
+        int limit = Math.max(1, Math.min(500, parse(ctx.queryParam("limit"))));
+        StateReader.ListQuery newest = new StateReader.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);
+        ctx.future(() -> reader.list(tenantId, ResourceType.USER, newest)
+                .thenAccept(list -> AdminRoutes.json(ctx, 200, rows(tenantId, list)))
+                .exceptionally(error -> {
+                    AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
+                    return null;
+                }));
+    }
+
+    private ArrayNode rows(String tenantId, JsonNode list) {
+        ArrayNode rows = ScimJson.mapper().createArrayNode();
+        for (JsonNode user : list.path("Resources")) {
+            String id = user.path("id").asText();
+            long version = version(user.path("meta").path("version").asText(""));
+            ObjectNode row = rows.addObject()
+                    .put("id", id)
+                    .put("userName", user.path("userName").asText())
+                    .put("active", user.path("active").asBoolean(true))
+                    .put("version", version)
+                    .put("lastModified", user.path("meta").path("lastModified").asText());
+            ArrayNode doors = row.putArray("doorSystems");
+            boolean upToDate = true;
+            Map<String, DoorReceipt> byConnector = new TreeMap<>(receipts.of(tenantId, id));
+            for (DoorReceipt receipt : byConnector.values()) {
+                boolean current = receipt.applied() && receipt.version() >= version;
+                upToDate &= current;
+                doors.addObject().put("connector", receipt.connector()).put("version", receipt.version())
+                        .put("applied", receipt.applied()).put("upToDate", current).put("at", receipt.at().toString());
+            }
+            row.put("upToDate", upToDate && !byConnector.isEmpty());
+        }
+        return rows;
+    }
+
+    /** The number in a weak ETag {@code W/"7"}; 0 when absent. */
+    static long version(String tag) {
+        String digits = tag.replaceAll("\\D", "");
+        return digits.isEmpty() ? 0 : Long.parseLong(digits);
+    }
+
+    private static int parse(String value) {
+        try {
+            return value == null || value.isBlank() ? 50 : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new AdminRoutes.AdminError(400, "limit must be a number");
+        }
+    }
+}
