@@ -1,18 +1,12 @@
 package dev.gatehouse.api.doors;
 
+import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.DoorReceipt;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.pipeline.KafkaProps;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,47 +21,20 @@ public final class DoorStatusView implements AutoCloseable {
 
     /** tenant → resource id → connector → receipt. */
     private final Map<String, Map<String, Map<String, DoorReceipt>>> receipts = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String topic;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private TopicFollower follower;
 
-    private DoorStatusView(GatehouseConfig config, String topic) {
-        this.topic = topic;
-        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, config.instanceId() + "-door-status", null));
-        this.thread = new Thread(this::run, "door-status");
-        this.thread.setDaemon(true);
+    private DoorStatusView() {
     }
 
     public static DoorStatusView start(GatehouseConfig config, String topic) {
-        DoorStatusView view = new DoorStatusView(config, topic);
-        view.thread.start();
+        DoorStatusView view = new DoorStatusView();
+        view.follower = TopicFollower.start(config, topic, "door-status", view::apply);
         return view;
     }
 
     /** The receipts for one resource of an organization, by connector name. */
     public Map<String, DoorReceipt> of(String tenantId, String resourceId) {
         return Map.copyOf(receipts.getOrDefault(tenantId, Map.of()).getOrDefault(resourceId, Map.of()));
-    }
-
-    private void run() {
-        try {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("door status view stopped", e);
-        } finally {
-            consumer.close();
-        }
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
@@ -88,12 +55,6 @@ public final class DoorStatusView implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

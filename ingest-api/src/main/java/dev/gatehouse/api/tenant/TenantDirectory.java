@@ -1,9 +1,9 @@
 package dev.gatehouse.api.tenant;
 
+import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.pipeline.KafkaProps;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,53 +28,21 @@ public final class TenantDirectory implements AutoCloseable {
 
     private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
     private final Map<String, String> tenantByTokenHash = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final String topic;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private TopicFollower follower;
 
-    private TenantDirectory(GatehouseConfig config, String topic) {
-        this.topic = topic;
-        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, config.instanceId() + "-tenants", null));
-        this.thread = new Thread(this::run, "tenant-directory");
-        this.thread.setDaemon(true);
+    private TenantDirectory() {
     }
 
     /** Starts following {@code topic}. */
     public static TenantDirectory start(GatehouseConfig config, String topic) {
-        TenantDirectory directory = new TenantDirectory(config, topic);
-        directory.thread.start();
+        TenantDirectory directory = new TenantDirectory();
+        directory.follower = TopicFollower.start(config, topic, "tenants", directory::applyRecord);
         return directory;
     }
 
     /** Waits until the directory has read the topic up to its end at start. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void run() {
-        try {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-            List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    applyRecord(record);
-                }
-                if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("tenant directory stopped", e);
-        } finally {
-            consumer.close();
-        }
+        return follower.awaitCaughtUp(timeout);
     }
 
     /** One unreadable record must not stop authentication for every other organization. */
@@ -153,12 +115,6 @@ public final class TenantDirectory implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
