@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
-import dev.gatehouse.processor.store.BoundedRocksDbConfig;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import dev.gatehouse.processor.store.StateChecksum;
@@ -35,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -105,17 +105,10 @@ public final class Rebuild {
         }
     }
 
+    /** The live processor's settings (state dir, exactly-once, RocksDB bounds, poison commands skipped). */
     private static Properties properties(GatehouseConfig config, RocksDbMemory memory) {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
-        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
-        p.put(RocksDbMemory.CONFIG_KEY, memory);
-        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        Properties p = StreamProcessorService.properties(config, new HostInfo(config.processorHost(), 0), memory);
+        p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG); // a rebuild serves no queries
         return p;
     }
 

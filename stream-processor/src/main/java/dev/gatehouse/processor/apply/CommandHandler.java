@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides what one {@link Command} does, reading the stores through a {@link Directory} and writing
@@ -72,9 +71,11 @@ public final class CommandHandler {
         Memberships memberships = new Memberships(directory, c);
         MemberDelta delta = type == ResourceType.GROUP
                 ? memberships.delta(id, current == null, applied.members()) : MemberDelta.NONE;
+        // A user's groups are read once, for its state, its event and the answer.
+        List<String> groups = type == ResourceType.USER ? directory.groupsOf(c.tenantId(), id) : List.of();
         if (current != null && !applied.changed() && delta.isEmpty()) {
             // Nothing changed: no new version and no events (a repeated Entra PATCH is common).
-            plan.answer(status, answer(c, current.resource(), delta, applied));
+            plan.answer(status, answer(c, current.resource(), groups, delta, applied));
             return;
         }
         long version = current == null ? 1 : current.version() + 1;
@@ -84,12 +85,12 @@ public final class CommandHandler {
         StoredResource stored = new StoredResource(resource, version);
         reindex(c, plan, current == null ? null : current.resource(), resource);
         if (type == ResourceType.USER) {
-            plan.publishUser(id, stored, directory.groupsOf(c.tenantId(), id));
+            plan.publishUser(id, stored, groups);
         } else {
             plan.publishGroup(id, stored);
             memberships.apply(plan, id, delta, applied.members());
         }
-        plan.answer(status, answer(c, resource, delta, applied));
+        plan.answer(status, answer(c, resource, groups, delta, applied));
     }
 
     /**
@@ -100,9 +101,9 @@ public final class CommandHandler {
      * O(group size), and a member PATCH must cost O(members changed). The ingest API answers PATCH
      * with 204, or reads the group back when attributes are asked for (ENTRA_SCIM.md §6 item 14).
      */
-    private ObjectNode answer(Command c, ObjectNode resource, MemberDelta delta, Applied applied) {
+    private ObjectNode answer(Command c, ObjectNode resource, List<String> groups, MemberDelta delta, Applied applied) {
         if (c.resourceType() == ResourceType.USER) {
-            return Views.readForm(ResourceType.USER, resource, directory.groupsOf(c.tenantId(), c.resourceId()));
+            return Views.readForm(ResourceType.USER, resource, groups);
         }
         if (delta.members().isEmpty()) {
             return resource.deepCopy();
