@@ -11,7 +11,6 @@ import dev.gatehouse.sync.connector.Listing;
 import dev.gatehouse.sync.connector.PersonSpec;
 import dev.gatehouse.sync.connector.PushOutcome;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -12,7 +12,6 @@ import dev.gatehouse.scim.schema.ScimSchemas;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * SCIM writes as pure functions: {@code (resource, request) -> new resource} or a

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.processor.TopologyFixture;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
