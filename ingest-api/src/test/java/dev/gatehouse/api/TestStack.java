@@ -50,12 +50,21 @@ final class TestStack implements AutoCloseable {
         return new TestStack(processor, IngestApiService.start(config), config);
     }
 
+    /** An organization's id and SCIM token. */
+    record Tenant(String id, String token) {
+    }
+
     /** A new organization with SCIM enabled; its token. */
     String newTenantToken(String name) {
+        return newTenant(name).token();
+    }
+
+    /** A new organization with SCIM enabled. */
+    Tenant newTenant(String name) {
         String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
         assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
         assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
-        return json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText();
+        return new Tenant(id, json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText());
     }
 
     HttpResponse<String> admin(String method, String path, String body) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.tenant.Tokens;
+import dev.gatehouse.scim.ScimJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,16 +17,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where a SCIM token must never be: in any topic (the broker's log segment files are scanned on
  * disk), in any log line (standard error, where slf4j-simple writes, is captured for the whole stack's
- * life), in any error body; and what a token must never reach: another organization's resources.
+ * life), in any error body; and what a token must never reach: another organization's resources. The
+ * isolation matrix asks every endpoint, with A's token, once with B's ids and names and once with ones
+ * that exist nowhere: the two answers must not differ (status, body shape, error text), and B's data
+ * must be what it was.
  */
 class TokenSecrecyAndIsolationTest {
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
@@ -140,44 +151,185 @@ class TokenSecrecyAndIsolationTest {
         assertThat(logs.contains(ApiFixture.ADMIN_KEY)).as("the admin key is in the logs").isFalse();
     }
 
-    @Test
-    void aTokenReadsAndChangesNothingOfAnotherOrganizationOnAnyEndpoint() {
-        String a = stack.newTenantToken("Tenant A");
-        String b = stack.newTenantToken("Tenant B");
-        JsonNode user = json(stack.scim("POST", "/Users", b, "{\"userName\":\"bob@b.test\",\"externalId\":\"ext-bob\",\"active\":true}"));
-        String userId = user.get("id").asText();
-        JsonNode group = json(stack.scim("POST", "/Groups", b,
-                "{\"displayName\":\"B Doors\",\"members\":[{\"value\":\"" + userId + "\"}]}"));
-        String groupId = group.get("id").asText();
-        String userBefore = stack.scim("GET", "/Users/" + userId, b, null).body();
-        String groupBefore = stack.scim("GET", "/Groups/" + groupId, b, null).body();
+    // ---- Tenant isolation matrix -------------------------------------------------------------------
 
-        String patchUser = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}";
-        String patchGroup = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"remove\",\"path\":\"members\"}]}";
-        for (String path : List.of("/Users/" + userId, "/Groups/" + groupId)) {
-            assertThat(stack.scim("GET", path, a, null).statusCode()).as("GET " + path).isEqualTo(404);
-            assertThat(stack.scim("PATCH", path, a, path.startsWith("/Users") ? patchUser : patchGroup).statusCode())
-                    .as("PATCH " + path).isEqualTo(404);
-            String replacement = path.startsWith("/Users") ? "{\"userName\":\"mallory@a.test\"}" : "{\"displayName\":\"Taken\"}";
-            assertThat(stack.scim("PUT", path, a, replacement).statusCode()).as("PUT " + path).isEqualTo(404);
-            assertThat(stack.scim("DELETE", path, a, null).statusCode()).as("DELETE " + path).isEqualTo(404);
-        }
-        for (String list : List.of("/Users", "/Groups", "/Users?filter=" + TestStack.encode("userName eq \"bob@b.test\""),
-                "/Users?filter=" + TestStack.encode("id eq \"" + userId + "\""),
-                "/Users?filter=" + TestStack.encode("externalId eq \"ext-bob\""),
-                "/Groups?filter=" + TestStack.encode("displayName eq \"B Doors\""))) {
-            JsonNode page = json(stack.scim("GET", list, a, null));
-            assertThat(page.get("totalResults").asInt()).as("GET " + list).isZero();
-        }
-        HttpResponse<String> ownGroup = stack.scim("POST", "/Groups", a,
-                "{\"displayName\":\"A Doors\",\"members\":[{\"value\":\"" + userId + "\"}]}");
-        assertThat(ownGroup.statusCode()).isEqualTo(201);
-        JsonNode members = json(stack.scim("GET", "/Groups/" + json(ownGroup).get("id").asText(), a, null)).path("members");
-        assertThat(members.toString()).as("another organization's user cannot be made a member").doesNotContain(userId);
+    private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[";
+    private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-        assertThat(stack.scim("GET", "/Users/" + userId, b, null).body()).as("B's user unchanged").isEqualTo(userBefore);
-        assertThat(stack.scim("GET", "/Groups/" + groupId, b, null).body()).as("B's group unchanged").isEqualTo(groupBefore);
+    /**
+     * What a row puts into its request: organization B's real ids and names, or ones that exist
+     * nowhere. Every request is made with A's token; both variants must be answered alike.
+     */
+    record Ids(String tenantId, String userId, String userName, String externalId, String groupId, String groupName) {
+    }
+
+    /** The request of a row for the given ids. */
+    record Request(String method, String path, String body) {
+    }
+
+    /** One endpoint of the matrix; {@code check} looks further at the answer to B's variant. */
+    record Row(String name, Function<Ids, Request> request, BiConsumer<Ids, HttpResponse<String>> check) {
+        Row(String name, Function<Ids, Request> request) {
+            this(name, request, (ids, response) -> { });
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** Organizations A and B, B's user (member of B's group) and what B reads of them before any row ran. */
+    private record Isolation(String tokenA, String tokenB, Ids b, String groupOfA, String userOfA,
+            String userBefore, String groupBefore, String listBefore) {
+    }
+
+    private static Isolation isolation;
+
+    private static synchronized Isolation isolation() {
+        if (isolation == null) {
+            String a = stack.newTenant("Tenant A").token();
+            TestStack.Tenant tenantOfB = stack.newTenant("Tenant B");
+            String b = tenantOfB.token();
+            String tenantB = tenantOfB.id();
+            JsonNode bob = json(stack.scim("POST", "/Users", b, "{\"userName\":\"bob@b.test\",\"externalId\":\"ext-bob\",\"active\":true}"));
+            JsonNode doors = json(stack.scim("POST", "/Groups", b,
+                    "{\"displayName\":\"B Doors\",\"externalId\":\"ext-b-doors\",\"members\":[{\"value\":\"" + bob.get("id").asText() + "\"}]}"));
+            String aliceId = json(stack.scim("POST", "/Users", a, "{\"userName\":\"alice@a.test\"}")).get("id").asText();
+            String aDoors = json(stack.scim("POST", "/Groups", a, "{\"displayName\":\"A Doors\"}")).get("id").asText();
+            Ids ids = new Ids(tenantB, bob.get("id").asText(), "bob@b.test", "ext-bob", doors.get("id").asText(), "B Doors");
+            isolation = new Isolation(a, b, ids, aDoors, aliceId, stack.scim("GET", "/Users/" + ids.userId(), b, null).body(),
+                    stack.scim("GET", "/Groups/" + ids.groupId(), b, null).body(), stack.scim("GET", "/Users", b, null).body());
+        }
+        return isolation;
+    }
+
+    private static Ids missing() {
+        String unique = UUID.randomUUID().toString();
+        return new Ids(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "nobody-" + unique.substring(0, 8) + "@b.test",
+                "ext-" + unique, UUID.randomUUID().toString(), "No Such Doors " + unique.substring(0, 8));
+    }
+
+    private static String filter(String expression) {
+        return "filter=" + TestStack.encode(expression);
+    }
+
+    private static Request get(String path) {
+        return new Request("GET", path, null);
+    }
+
+    private static void doesNotShow(Ids b, HttpResponse<String> response) {
+        assertThat(response.body()).doesNotContain(b.userId()).doesNotContain(b.groupId()).doesNotContain("ext-bob");
+    }
+
+    static Stream<Row> rows() {
+        return Stream.of(
+                new Row("GET Users/{id}", ids -> get("/Users/" + ids.userId())),
+                new Row("GET Users/{id}?attributes=userName", ids -> get("/Users/" + ids.userId() + "?attributes=userName")),
+                new Row("PUT Users/{id}", ids -> new Request("PUT", "/Users/" + ids.userId(), "{\"userName\":\"mallory@a.test\"}")),
+                new Row("PATCH Users/{id}", ids -> new Request("PATCH", "/Users/" + ids.userId(),
+                        PATCH_OP + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}")),
+                new Row("DELETE Users/{id}", ids -> new Request("DELETE", "/Users/" + ids.userId(), null)),
+                new Row("GET Groups/{id}", ids -> get("/Groups/" + ids.groupId())),
+                new Row("GET Groups/{id}?excludedAttributes=members", ids -> get("/Groups/" + ids.groupId() + "?excludedAttributes=members")),
+                new Row("PUT Groups/{id}", ids -> new Request("PUT", "/Groups/" + ids.groupId(), "{\"displayName\":\"Taken\"}")),
+                new Row("PATCH Groups/{id} remove members", ids -> new Request("PATCH", "/Groups/" + ids.groupId(),
+                        PATCH_OP + "{\"op\":\"remove\",\"path\":\"members\"}]}")),
+                new Row("PATCH Groups/{id} rename", ids -> new Request("PATCH", "/Groups/" + ids.groupId(),
+                        PATCH_OP + "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Owned\"}]}")),
+                new Row("DELETE Groups/{id}", ids -> new Request("DELETE", "/Groups/" + ids.groupId(), null)),
+                new Row("GET Users (all)", ids -> get("/Users?count=1000"), TokenSecrecyAndIsolationTest::doesNotShow),
+                new Row("GET Groups (all)", ids -> get("/Groups?count=1000"), TokenSecrecyAndIsolationTest::doesNotShow),
+                new Row("GET Users?filter=userName eq", ids -> get("/Users?" + filter("userName eq \"" + ids.userName() + "\""))),
+                new Row("GET Users?filter=userName eq (other case)", ids -> get("/Users?" + filter("userName eq \"" + ids.userName().toUpperCase() + "\""))),
+                new Row("GET Users?filter=externalId eq", ids -> get("/Users?" + filter("externalId eq \"" + ids.externalId() + "\""))),
+                new Row("GET Users?filter=id eq", ids -> get("/Users?" + filter("id eq \"" + ids.userId() + "\""))),
+                new Row("GET Users?filter=userName sw", ids -> get("/Users?" + filter("userName sw \"" + ids.userName().substring(0, 5) + "\""))),
+                new Row("GET Groups?filter=displayName eq", ids -> get("/Groups?" + filter("displayName eq \"" + ids.groupName() + "\""))),
+                new Row("GET Groups?filter=id eq", ids -> get("/Groups?" + filter("id eq \"" + ids.groupId() + "\""))),
+                new Row("GET Groups?filter=members[value eq]", ids -> get("/Groups?" + filter("members[value eq \"" + ids.userId() + "\"]"))),
+                new Row("PATCH A's group adding B's user as member", ids -> new Request("PATCH", "/Groups/" + isolation.groupOfA(),
+                        PATCH_OP + "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ids.userId() + "\"}]}]}"),
+                        (ids, response) -> assertThat(stack.scim("GET", "/Groups/" + isolation.groupOfA(), isolation.tokenA(), null).body())
+                                .as("not linked").doesNotContain(ids.userId())),
+                new Row("PATCH A's user with B's user as manager", ids -> new Request("PATCH", "/Users/" + isolation.userOfA(),
+                        PATCH_OP + "{\"op\":\"add\",\"path\":\"" + ENTERPRISE + ":manager\",\"value\":\"" + ids.userId() + "\"}]}"),
+                        (ids, response) -> assertThat(stack.scim("GET", "/Users/" + isolation.userOfA(), isolation.tokenA(), null).body())
+                                .as("no name or detail of B's user comes along").doesNotContain("bob@b.test")),
+                new Row("POST Groups in A with B's user as member", ids -> new Request("POST", "/Groups",
+                        "{\"displayName\":\"A " + UUID.randomUUID() + "\",\"members\":[{\"value\":\"" + ids.userId() + "\"}]}"),
+                        (ids, response) -> assertThat(stack.scim("GET", "/Groups/" + json(response).get("id").asText(), isolation.tokenA(), null)
+                                .body()).as("not linked").doesNotContain(ids.userId())),
+                // Names are per organization: B's are free in A (last, so no filter row above finds A's copy).
+                new Row("POST Users with B's userName", ids -> new Request("POST", "/Users", "{\"userName\":\"" + ids.userName() + "\"}"),
+                        (ids, response) -> assertThat(response.statusCode()).as(response.body()).isEqualTo(201)),
+                new Row("POST Groups with B's displayName", ids -> new Request("POST", "/Groups", "{\"displayName\":\"" + ids.groupName() + "\"}"),
+                        (ids, response) -> assertThat(response.statusCode()).as(response.body()).isEqualTo(201)),
+                // A SCIM token is no admin credential, whichever organization the path names.
+                new Row("admin GET tenants/{id} with A's token", ids -> get("/admin/v1/tenants/" + ids.tenantId())),
+                new Row("admin PUT tenants/{id}/scim with A's token", ids -> new Request("PUT", "/admin/v1/tenants/" + ids.tenantId() + "/scim", "{\"enabled\":false}")),
+                new Row("admin POST tenants/{id}/scim/token with A's token", ids -> new Request("POST", "/admin/v1/tenants/" + ids.tenantId() + "/scim/token", null)),
+                new Row("admin GET tenants/{id}/door-status with A's token", ids -> get("/admin/v1/tenants/" + ids.tenantId() + "/door-status")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void anotherOrganizationsIdsAndNamesAnswerAsIfTheyDidNotExist(Row row) {
+        Isolation iso = isolation();
+        Ids nowhere = missing();
+        HttpResponse<String> forB = call(row.request().apply(iso.b()), iso.tokenA());
+        HttpResponse<String> forNothing = call(row.request().apply(nowhere), iso.tokenA());
+
+        assertThat(forB.statusCode()).as("status with B's ids: %s", forB.body()).isEqualTo(forNothing.statusCode());
+        assertThat(forB.statusCode()).as("never a server error: %s", forB.body()).isLessThan(500);
+        assertThat(shape(normalized(forB, iso.b()))).as("body shape").isEqualTo(shape(normalized(forNothing, nowhere)));
+        if (forB.statusCode() >= 400) {
+            assertThat(normalized(forB, iso.b())).as("the error, B's ids replaced").isEqualTo(normalized(forNothing, nowhere));
+        }
+        row.check().accept(iso.b(), forB);
+
+        assertThat(stack.scim("GET", "/Users/" + iso.b().userId(), iso.tokenB(), null).body()).as("B's user unchanged").isEqualTo(iso.userBefore());
+        assertThat(stack.scim("GET", "/Groups/" + iso.b().groupId(), iso.tokenB(), null).body()).as("B's group unchanged").isEqualTo(iso.groupBefore());
+        assertThat(stack.scim("GET", "/Users", iso.tokenB(), null).body()).as("B's users unchanged").isEqualTo(iso.listBefore());
+    }
+
+    private static HttpResponse<String> call(Request request, String token) {
+        return request.path().startsWith("/admin/")
+                ? ApiFixture.send(request.method(), stack.base + request.path(), "Bearer " + token, request.body())
+                : stack.scim(request.method(), request.path(), token, request.body());
+    }
+
+    /** The body as JSON with the row's ids and names replaced by placeholders (null when empty). */
+    private static JsonNode normalized(HttpResponse<String> response, Ids ids) {
+        if (response.body().isEmpty()) {
+            return null;
+        }
+        String text = response.body().replace(ids.userId(), "{userId}").replace(ids.groupId(), "{groupId}")
+                .replace(ids.tenantId(), "{tenantId}").replace(ids.userName(), "{userName}")
+                .replace(ids.userName().toUpperCase(), "{userName}").replace(ids.externalId(), "{externalId}")
+                .replace(ids.groupName(), "{groupName}");
+        try {
+            return ScimJson.mapper().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Field names and value types, recursively: what two answers must share whatever their values. */
+    private static Object shape(JsonNode node) {
+        if (node == null) {
+            return "empty";
+        }
+        if (node.isObject()) {
+            Map<String, Object> fields = new TreeMap<>();
+            node.fields().forEachRemaining(f -> fields.put(f.getKey(), shape(f.getValue())));
+            return fields;
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(shape(item)));
+            return items;
+        }
+        return node.getNodeType().name();
     }
 }

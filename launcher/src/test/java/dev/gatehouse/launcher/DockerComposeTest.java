@@ -38,7 +38,19 @@ class DockerComposeTest {
 
     @Test
     void runsKafkaAndEachServiceInItsOwnContainer() {
-        assertThat(services).containsOnlyKeys("kafka", "processor", "api", "access-sync", "simulator");
+        assertThat(services).containsOnlyKeys("kafka", "processor-1", "processor-2", "api-1", "api-2", "access-sync", "simulator");
+    }
+
+    @Test
+    void twoProcessorsShareAnApplicationIdWithAStandbyAndStateOfTheirOwn() {
+        Map<String, Object> one = environment(services.get("processor-1"));
+        Map<String, Object> two = environment(services.get("processor-2"));
+        assertThat(one.get("GATEHOUSE_APPLICATION_ID")).isNotNull().isEqualTo(two.get("GATEHOUSE_APPLICATION_ID"));
+        for (Map<String, Object> processor : List.of(one, two)) {
+            assertThat(Integer.parseInt(String.valueOf(processor.get("GATEHOUSE_STANDBY_REPLICAS")))).isEqualTo(1);
+            assertThat(Integer.parseInt(String.valueOf(processor.get("GATEHOUSE_SESSION_TIMEOUT_MS")))).isBetween(6_000, 45_000);
+        }
+        assertThat(services.get("processor-1").get("volumes")).isNotEqualTo(services.get("processor-2").get("volumes"));
     }
 
     @Test
@@ -60,13 +72,22 @@ class DockerComposeTest {
 
     @Test
     void addressesPointAtServicesOfThisFile() {
-        Map<String, Object> api = environment(services.get("api"));
-        assertThat(api.get("GATEHOUSE_PROCESSOR_URL")).isEqualTo("http://processor:"
-                + environment(services.get("processor")).get("GATEHOUSE_PROCESSOR_PORT"));
-        assertThat(api.get("GATEHOUSE_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+        List<String> processorUrls = List.of("processor-1", "processor-2").stream()
+                .map(name -> "http://" + name + ":" + environment(services.get(name)).get("GATEHOUSE_PROCESSOR_PORT"))
+                .toList();
+        for (String name : List.of("api-1", "api-2")) {
+            Map<String, Object> api = environment(services.get(name));
+            GatehouseConfig config = GatehouseConfig.load(Map.of(
+                    GatehouseConfig.PROCESSOR_URL, String.valueOf(api.get("GATEHOUSE_PROCESSOR_URL"))));
+            assertThat(config.processorUrls()).as(name + " reads from every processor").containsExactlyInAnyOrderElementsOf(processorUrls);
+            assertThat(api.get("GATEHOUSE_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
+        }
         assertThat(environment(services.get("access-sync")).get("GATEHOUSE_WEBHOOK_URL"))
                 .isEqualTo("http://simulator:" + environment(services.get("simulator")).get("GATEHOUSE_SIMULATOR_PORT") + "/webhook");
-        assertThat(environment(services.get("processor")).get("GATEHOUSE_PROCESSOR_HOST")).isEqualTo("processor");
+        for (String name : List.of("processor-1", "processor-2")) {
+            assertThat(environment(services.get(name)).get("GATEHOUSE_PROCESSOR_HOST")).as("advertises itself").isEqualTo(name);
+        }
+        assertThat(services.get("api-1").get("ports")).isNotEqualTo(services.get("api-2").get("ports"));
     }
 
     @Test

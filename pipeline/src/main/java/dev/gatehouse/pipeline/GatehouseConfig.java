@@ -2,8 +2,10 @@ package dev.gatehouse.pipeline;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +35,8 @@ public record GatehouseConfig(
         String applicationId,
         int commitIntervalMs,
         int streamThreads,
+        int standbyReplicas,
+        int sessionTimeoutMs,
         String webhookUrl,
         Optional<String> webhookSecret,
         int simulatorPort,
@@ -57,6 +61,8 @@ public record GatehouseConfig(
     public static final String APPLICATION_ID = "GATEHOUSE_APPLICATION_ID";
     public static final String COMMIT_INTERVAL_MS = "GATEHOUSE_COMMIT_INTERVAL_MS";
     public static final String STREAM_THREADS = "GATEHOUSE_STREAM_THREADS";
+    public static final String STANDBY_REPLICAS = "GATEHOUSE_STANDBY_REPLICAS";
+    public static final String SESSION_TIMEOUT_MS = "GATEHOUSE_SESSION_TIMEOUT_MS";
     public static final String WEBHOOK_URL = "GATEHOUSE_WEBHOOK_URL";
     public static final String WEBHOOK_SECRET = "GATEHOUSE_WEBHOOK_SECRET";
     public static final String SIMULATOR_PORT = "GATEHOUSE_SIMULATOR_PORT";
@@ -86,6 +92,11 @@ public record GatehouseConfig(
         d.put(APPLICATION_ID, "gatehouse-processor");
         d.put(COMMIT_INTERVAL_MS, "20");
         d.put(STREAM_THREADS, "1");
+        // Warm copies of other instances' stores: a failed-over partition is served without a restore.
+        d.put(STANDBY_REPLICAS, "0");
+        // How long the group waits for a silent processor before moving its partitions: the gap in a
+        // crashed instance's tenants' writes. Kafka's own default; the broker accepts 6000 to 300000.
+        d.put(SESSION_TIMEOUT_MS, "45000");
         d.put(WEBHOOK_URL, ""); // derived: the local simulator, http://127.0.0.1:<simulator port>/webhook
         d.put(WEBHOOK_SECRET, "");
         d.put(SIMULATOR_PORT, "8090");
@@ -116,6 +127,9 @@ public record GatehouseConfig(
         });
         String instanceId = s.get(INSTANCE_ID).isEmpty()
                 ? "api-" + UUID.randomUUID().toString().substring(0, 8) : s.get(INSTANCE_ID);
+        if (optional(s, PROCESSOR_URL).isPresent() && s.get(PROCESSOR_URL).replace(",", "").isBlank()) {
+            throw new IllegalArgumentException(PROCESSOR_URL + " must name at least one URL, was '" + s.get(PROCESSOR_URL) + "'");
+        }
         return new GatehouseConfig(
                 s.get(BOOTSTRAP_SERVERS),
                 Path.of(s.get(DATA_DIR)),
@@ -134,6 +148,8 @@ public record GatehouseConfig(
                 s.get(APPLICATION_ID),
                 positive(s, COMMIT_INTERVAL_MS),
                 positive(s, STREAM_THREADS),
+                nonNegative(s, STANDBY_REPLICAS),
+                positive(s, SESSION_TIMEOUT_MS),
                 optional(s, WEBHOOK_URL).orElse("http://127.0.0.1:" + s.get(SIMULATOR_PORT) + "/webhook"),
                 optional(s, WEBHOOK_SECRET),
                 port(s, SIMULATOR_PORT),
@@ -169,6 +185,8 @@ public record GatehouseConfig(
         s.put(APPLICATION_ID, applicationId);
         s.put(COMMIT_INTERVAL_MS, Integer.toString(commitIntervalMs));
         s.put(STREAM_THREADS, Integer.toString(streamThreads));
+        s.put(STANDBY_REPLICAS, Integer.toString(standbyReplicas));
+        s.put(SESSION_TIMEOUT_MS, Integer.toString(sessionTimeoutMs));
         s.put(WEBHOOK_URL, webhookUrl);
         webhookSecret.ifPresent(v -> s.put(WEBHOOK_SECRET, v));
         s.put(SIMULATOR_PORT, Integer.toString(simulatorPort));
@@ -176,6 +194,21 @@ public record GatehouseConfig(
         s.put(KAFKA_CONTROLLER_PORT, Integer.toString(kafkaControllerPort));
         s.put(SCIM_RATE_LIMIT, Integer.toString(scimRateLimit));
         return s;
+    }
+
+    /**
+     * The processor query endpoints an API instance reads from: {@code GATEHOUSE_PROCESSOR_URL} is one
+     * URL or a comma-separated list of them (several processors), in the order the API prefers them.
+     */
+    public List<String> processorUrls() {
+        List<String> urls = new ArrayList<>();
+        for (String part : processorUrl.split(",")) {
+            String url = part.trim();
+            if (!url.isEmpty()) {
+                urls.add(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            }
+        }
+        return List.copyOf(urls);
     }
 
     /** Where Kafka Streams keeps its RocksDB stores. */
@@ -206,6 +239,14 @@ public record GatehouseConfig(
         int v = integer(s, key);
         if (v <= 0) {
             throw new IllegalArgumentException(key + " must be positive, was " + v);
+        }
+        return v;
+    }
+
+    private static int nonNegative(Map<String, String> s, String key) {
+        int v = integer(s, key);
+        if (v < 0) {
+            throw new IllegalArgumentException(key + " must not be negative, was " + v);
         }
         return v;
     }

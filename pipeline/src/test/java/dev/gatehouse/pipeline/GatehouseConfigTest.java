@@ -43,6 +43,35 @@ class GatehouseConfigTest {
     }
 
     @Test
+    void theProcessorUrlIsOneUrlOrACommaSeparatedList() {
+        assertThat(GatehouseConfig.load(Map.of(GatehouseConfig.PROCESSOR_URL, "http://processor:8081/")).processorUrls())
+                .containsExactly("http://processor:8081");
+        GatehouseConfig several = GatehouseConfig.load(Map.of(
+                GatehouseConfig.PROCESSOR_URL, "http://processor-1:8081, http://processor-2:8081/,"));
+        assertThat(several.processorUrls()).containsExactly("http://processor-1:8081", "http://processor-2:8081");
+        assertThat(GatehouseConfig.load(several.toSettings())).isEqualTo(several);
+        assertThat(GatehouseConfig.load(Map.of(GatehouseConfig.PROCESSOR_PORT, "18081")).processorUrls())
+                .containsExactly("http://127.0.0.1:18081");
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.PROCESSOR_URL, " , ")))
+                .hasMessageContaining("GATEHOUSE_PROCESSOR_URL");
+    }
+
+    @Test
+    void standbyReplicasAndSessionTimeoutDefaultToKafkasAndAreChecked() {
+        GatehouseConfig defaults = GatehouseConfig.load(Map.of());
+        assertThat(defaults.standbyReplicas()).isZero();
+        assertThat(defaults.sessionTimeoutMs()).isEqualTo(45_000);
+        GatehouseConfig set = GatehouseConfig.load(Map.of(
+                GatehouseConfig.STANDBY_REPLICAS, "1", GatehouseConfig.SESSION_TIMEOUT_MS, "6000"));
+        assertThat(set.standbyReplicas()).isEqualTo(1);
+        assertThat(set.sessionTimeoutMs()).isEqualTo(6000);
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.STANDBY_REPLICAS, "-1")))
+                .hasMessageContaining("GATEHOUSE_STANDBY_REPLICAS must not be negative");
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.SESSION_TIMEOUT_MS, "0")))
+                .hasMessageContaining("GATEHOUSE_SESSION_TIMEOUT_MS must be positive");
+    }
+
+    @Test
     void rejectsValuesThatAreNotNumbersOrPorts() {
         assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.HTTP_PORT, "eighty")))
                 .hasMessageContaining("GATEHOUSE_HTTP_PORT");

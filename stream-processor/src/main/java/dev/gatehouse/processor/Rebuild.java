@@ -177,7 +177,7 @@ public final class Rebuild {
 
     private static Optional<StateChecksum> liveChecksum(HttpClient http, GatehouseConfig live, String tenant) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(live.processorUrl()
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(live.processorUrls().get(0)
                             + "/internal/v1/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/checksum"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

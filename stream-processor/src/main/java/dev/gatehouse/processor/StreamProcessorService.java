@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -89,6 +90,15 @@ public final class StreamProcessorService implements AutoCloseable {
         p.put(StreamsConfig.POLL_MS_CONFIG, (long) Math.max(1, Math.min(config.commitIntervalMs(), 100)));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        // With standbys another instance keeps a warm copy of each store, so a failed-over partition
+        // is served after a short catch-up instead of a restore from its changelog.
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // A crashed instance is noticed only when its session times out: until then nobody applies its
+        // tenants' writes. Shorter moves them sooner but evicts an instance that pauses (GC, slow disk)
+        // for longer, which costs a rebalance; heartbeats keep the usual third of the timeout.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), config.sessionTimeoutMs());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                Math.max(1, Math.min(3_000, config.sessionTimeoutMs() / 3)));
         // Under exactly-once, output is visible only when the transaction commits, and the commit
         // flushes the producer anyway: lingering until then costs no latency and turns a commit's
         // records into a few batches instead of one produce request each.
@@ -144,10 +154,24 @@ public final class StreamProcessorService implements AutoCloseable {
 
     @Override
     public void close() {
+        stop(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
+    }
+
+    /**
+     * Stops like a crashed instance as far as the group can tell: the query endpoint goes away at once
+     * and the consumer does not leave the group, so the others take over its partitions only when its
+     * session times out ({@code GATEHOUSE_SESSION_TIMEOUT_MS}). For failover tests; what is committed
+     * stays committed, as with a real crash under exactly-once.
+     */
+    public void closeWithoutLeavingGroup() {
+        stop(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
+    }
+
+    private void stop(CloseOptions.GroupMembershipOperation membership) {
         queries.close();
         // Leaving the group on a clean stop hands the partitions over at once; otherwise a restarted or
         // surviving instance waits out the session timeout (45 s) before it owns them.
-        if (streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        if (streams.close(CloseOptions.groupMembershipOperation(membership)
                 .withTimeout(Duration.ofSeconds(30)))) {
             memory.close();
         } else {

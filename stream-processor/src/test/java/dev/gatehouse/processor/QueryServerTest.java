@@ -14,7 +14,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,7 @@ class QueryServerTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final TopologyFixture fx = new TopologyFixture();
     private final AtomicReference<String> state = new AtomicReference<>("RUNNING");
+    private final AtomicBoolean storesQueryable = new AtomicBoolean(true);
     private QueryServer server;
 
     @BeforeEach
@@ -43,6 +46,9 @@ class QueryServerTest {
 
             @Override
             public Directory directory(int partition) {
+                if (!storesQueryable.get()) {
+                    throw new InvalidStateStoreException("the task is restoring");
+                }
                 return fx.directory();
             }
         });
@@ -115,14 +121,35 @@ class QueryServerTest {
     }
 
     @Test
-    void whileRebalancingQueriesAre503WithRetryAfter() throws Exception {
+    void whileRebalancingATenantWhoseStoreIsRunningIsStillAnswered() throws Exception {
         state.set("REBALANCING");
+
+        assertThat(get("/internal/v1/tenants/" + TENANT + "/Users/u1").statusCode()).isEqualTo(200);
+        assertThat(get("/internal/v1/health").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void whileRebalancingATenantWhoseStoreIsNotQueryableIs503WithRetryAfter() throws Exception {
+        state.set("REBALANCING");
+        storesQueryable.set(false);
 
         HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Users/u1");
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).contains("1");
-        assertThat(get("/internal/v1/health").statusCode()).isEqualTo(503);
+        assertThat(TopologyFixture.json(response.body()).get("status").asText()).isEqualTo("503");
+    }
+
+    @Test
+    void whenStreamsIsNeitherRunningNorRebalancingEveryQueryIs503() throws Exception {
+        for (String notQueryable : new String[] {"CREATED", "PENDING_SHUTDOWN", "ERROR"}) {
+            state.set(notQueryable);
+
+            HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Users/u1");
+
+            assertThat(response.statusCode()).as(notQueryable).isEqualTo(503);
+            assertThat(response.headers().firstValue("Retry-After")).as(notQueryable).contains("1");
+        }
     }
 
     @Test

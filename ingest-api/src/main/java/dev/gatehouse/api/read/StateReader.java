@@ -12,20 +12,48 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The read path: asks the stream processor's query endpoint, which forwards to the instance owning
  * the tenant's partition, so a read after an answered write sees that write. Non-blocking.
+ *
+ * <p>With several processors ({@code GATEHOUSE_PROCESSOR_URL} a comma-separated list) any of them
+ * answers any tenant, so reads go to one and move on to the next when it cannot be reached or
+ * answers 503 (it is rebalancing, or the owner it forwards to is gone). Once every processor has
+ * failed in a row the reader pauses briefly and tries again, for at most {@link #RETRY_BUDGET}: a
+ * handover between instances usually ends within it, and past it the API answers 503 itself.
  */
 public final class StateReader {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** How long a read keeps trying processors before it answers 503. */
+    static final Duration RETRY_BUDGET = Duration.ofSeconds(3);
+    /** The pause after every processor failed once in a row. */
+    private static final long ROUND_PAUSE_MS = 200;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final String baseUrl;
+    private final List<String> baseUrls;
+    /** The processor tried first: the last one that answered, so a dead one costs one failed attempt. */
+    private final AtomicInteger preferred = new AtomicInteger();
 
-    public StateReader(String processorUrl) {
-        this.baseUrl = processorUrl.endsWith("/") ? processorUrl.substring(0, processorUrl.length() - 1) : processorUrl;
+    /** {@code processorUrls}: one query endpoint URL, or a comma-separated list of them. */
+    public StateReader(String processorUrls) {
+        List<String> urls = new ArrayList<>();
+        for (String part : processorUrls.split(",")) {
+            String url = part.trim();
+            if (!url.isEmpty()) {
+                urls.add(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("no processor URL in '" + processorUrls + "'");
+        }
+        this.baseUrls = List.copyOf(urls);
     }
 
     /** One resource; completes with a 404 ScimException when absent. */
@@ -69,30 +97,57 @@ public final class StateReader {
         }
     }
 
-    private String path(String tenantId, ResourceType type) {
-        return baseUrl + "/internal/v1/tenants/" + encode(tenantId) + "/" + type.endpoint();
+    private static String path(String tenantId, ResourceType type) {
+        return "/internal/v1/tenants/" + encode(tenantId) + "/" + type.endpoint();
     }
 
-    private CompletableFuture<JsonNode> fetch(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
+    /** {@code path} on the preferred processor, failing over as the class comment says. */
+    private CompletableFuture<JsonNode> fetch(String path) {
+        int first = preferred.get();
+        return attempt(path, first, first, System.nanoTime() + RETRY_BUDGET.toNanos());
+    }
+
+    private CompletableFuture<JsonNode> attempt(String path, int index, int roundStart, long deadline) {
+        int slot = Math.floorMod(index, baseUrls.size());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get(slot) + path)).timeout(TIMEOUT).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, error) -> {
-                    if (error != null) {
-                        throw ScimException.unavailable("directory state is unavailable; retry later");
+                .handle((response, error) -> error != null || response.statusCode() == 503
+                        ? null : response)
+                .thenCompose(response -> {
+                    if (response != null) {
+                        preferred.set(slot);
+                        return CompletableFuture.completedFuture(answer(response));
                     }
-                    JsonNode body = parse(response.body());
-                    if (response.statusCode() == 200) {
-                        if (body == null || !body.isObject()) {
-                            // Logged by the caller's 500 handler with this message, not as a bare NPE.
-                            throw new IllegalStateException("the processor answered 200 with a body that is not a JSON object");
-                        }
-                        return body;
+                    // Unreachable or unavailable: the next processor, after a pause once all failed in a row.
+                    preferred.compareAndSet(slot, Math.floorMod(slot + 1, baseUrls.size()));
+                    if (System.nanoTime() >= deadline) {
+                        return CompletableFuture.failedFuture(
+                                ScimException.unavailable("directory state is unavailable; retry later"));
                     }
-                    if (body != null && body.isObject() && body.has("status")) {
-                        throw ScimException.fromBody((com.fasterxml.jackson.databind.node.ObjectNode) body);
+                    int next = index + 1;
+                    if (Math.floorMod(next - roundStart, baseUrls.size()) != 0) {
+                        return attempt(path, next, roundStart, deadline);
                     }
-                    throw ScimException.unavailable("directory state is unavailable; retry later");
+                    Executor later = CompletableFuture.delayedExecutor(ROUND_PAUSE_MS, TimeUnit.MILLISECONDS);
+                    return CompletableFuture.supplyAsync(() -> next, later)
+                            .thenCompose(n -> attempt(path, n, n, deadline));
                 });
+    }
+
+    /** A processor's definitive answer: the JSON on 200, else its SCIM error. */
+    private static JsonNode answer(HttpResponse<byte[]> response) {
+        JsonNode body = parse(response.body());
+        if (response.statusCode() == 200) {
+            if (body == null || !body.isObject()) {
+                // Logged by the caller's 500 handler with this message, not as a bare NPE.
+                throw new IllegalStateException("the processor answered 200 with a body that is not a JSON object");
+            }
+            return body;
+        }
+        if (body != null && body.isObject() && body.has("status")) {
+            throw ScimException.fromBody((com.fasterxml.jackson.databind.node.ObjectNode) body);
+        }
+        throw ScimException.unavailable("directory state is unavailable; retry later");
     }
 
     private static JsonNode parse(byte[] bytes) {

@@ -29,6 +29,14 @@ public interface QueryBackend {
         return "RUNNING".equals(state());
     }
 
+    /**
+     * Whether a query may be tried now: also while REBALANCING, when an active task that kept running
+     * still answers from its store (one still restoring throws InvalidStateStoreException: 503).
+     */
+    default boolean queryable() {
+        return running() || "REBALANCING".equals(state());
+    }
+
     Location locate(String tenantId);
 
     /** The stores of a local partition. */

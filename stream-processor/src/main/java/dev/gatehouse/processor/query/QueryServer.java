@@ -28,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Both resource reads take {@code members=false}: groups then come without {@code members}, which
  * are not read at all (the API asks so when its projection would drop them).
- * A request for a tenant whose partition another instance owns is forwarded there; while Kafka
- * Streams is not RUNNING the answer is 503 with {@code Retry-After: 1} (never stale data).
+ * A request for a tenant whose partition another instance owns is forwarded there. During a
+ * rebalance a tenant whose active store is still running here is answered as usual (another
+ * instance's failure then does not stop every tenant's reads); one whose store is not queryable
+ * (restoring, moved, owner unknown or gone), and every tenant while Kafka Streams is neither RUNNING
+ * nor REBALANCING, is answered 503 with {@code Retry-After: 1} — never stale data (no standby reads).
  */
 public final class QueryServer implements AutoCloseable {
     public static final String SCIM_JSON = "application/scim+json";
@@ -126,7 +129,7 @@ public final class QueryServer implements AutoCloseable {
     /** Runs {@code query} where the tenant's state is: here, on its owner, or nowhere (503). */
     private void answer(Context ctx, String tenantId, Function<QueryService, JsonNode> query) {
         QueryBackend b = backend;
-        if (b == null || !b.running()) {
+        if (b == null || !b.queryable()) {
             unavailable(ctx);
             return;
         }

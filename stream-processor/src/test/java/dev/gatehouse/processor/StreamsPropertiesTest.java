@@ -1,0 +1,40 @@
+package dev.gatehouse.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.processor.store.RocksDbMemory;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+/** The Kafka Streams settings several processor instances depend on, as built from the config. */
+class StreamsPropertiesTest {
+
+    @Test
+    void standbysSessionTimeoutAndTheAdvertisedAddressComeFromTheConfig() {
+        GatehouseConfig config = GatehouseConfig.load(Map.of(
+                GatehouseConfig.STANDBY_REPLICAS, "1", GatehouseConfig.SESSION_TIMEOUT_MS, "9000"));
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
+            Properties p = StreamProcessorService.properties(config, new HostInfo("processor-2", 8081), memory);
+
+            assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+            assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(9000);
+            assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG))).isEqualTo(3000);
+            assertThat(p.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("processor-2:8081");
+        }
+    }
+
+    @Test
+    void byDefaultNoStandbyAndKafkasSessionTimeout() {
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
+            Properties p = StreamProcessorService.properties(GatehouseConfig.load(Map.of()), new HostInfo("127.0.0.1", 8081), memory);
+
+            assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
+            assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(45_000);
+        }
+    }
+}
