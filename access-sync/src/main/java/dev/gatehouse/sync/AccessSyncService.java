@@ -3,6 +3,9 @@ package dev.gatehouse.sync;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.observe.Health;
+import dev.gatehouse.pipeline.observe.KafkaProbe;
+import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.sync.connector.DoorConnector;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * (read_committed), revocations first and only the newest state of each resource (see {@link
  * Delivery}); changes a connector rejects go to the dead-letters topic. Each connector's applied
  * versions live in RocksDB under {@code <data dir>/access-sync/<connector name>}. Started by the launcher; {@link #close()} stops every delivery cleanly.
+ * Its metrics and health are served on {@code GATEHOUSE_SYNC_HTTP_PORT} ({@link SyncHttpServer},
+ * series in {@link SyncMetrics}); ready means Kafka answers and every delivery loop runs.
  */
 public final class AccessSyncService implements AutoCloseable {
     /** The name of the webhook connector built from config (and of its consumer group). */
@@ -22,13 +27,20 @@ public final class AccessSyncService implements AutoCloseable {
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final KafkaProducer<String, byte[]> deadLetters;
+    private final ServiceMetrics metrics = ServiceMetrics.create("access-sync");
+    private final KafkaProbe kafka;
+    private SyncHttpServer http;
 
     private AccessSyncService(GatehouseConfig config, List<DoorConnector> connectors) {
         this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config, "access-sync-dead-letters"));
+        this.kafka = KafkaProbe.of(config);
+        metrics.bindKafkaClient(deadLetters);
         DeadLetters letters = new DeadLetters(deadLetters, Topics.from(config));
         DoorReceipts receipts = new DoorReceipts(deadLetters, Topics.from(config));
         for (DoorConnector connector : connectors) {
-            Delivery delivery = new Delivery(config, connector, letters, receipts);
+            Delivery delivery = new Delivery(config, connector, letters, receipts,
+                    new SyncMetrics(metrics.registry(), connector.name()));
+            metrics.bindKafkaClient(delivery.consumer());
             Thread thread = new Thread(delivery, "access-sync-" + connector.name());
             deliveries.add(delivery);
             threads.add(thread);
@@ -46,12 +58,31 @@ public final class AccessSyncService implements AutoCloseable {
     /** Delivers to each of {@code connectors}; their names must differ (each names a consumer group). */
     public static AccessSyncService start(GatehouseConfig config, List<DoorConnector> connectors) {
         AccessSyncService service = new AccessSyncService(config, connectors);
+        Health health = new Health()
+                .check("kafka", service.kafka::reachable)
+                .check("deliveries", () -> service.deliveries.stream().allMatch(Delivery::running));
+        try {
+            service.http = SyncHttpServer.start(config.httpHost(), config.syncHttpPort(), service.metrics, health);
+        } catch (RuntimeException e) {
+            // The deliveries own consumers and stores that only their loop closes: run it to stop it.
+            service.threads.forEach(Thread::start);
+            service.close();
+            throw e;
+        }
         service.threads.forEach(Thread::start);
         return service;
     }
 
+    /** The port of the metrics and health endpoint. */
+    public int httpPort() {
+        return http.port();
+    }
+
     @Override
     public void close() {
+        if (http != null) {
+            http.close();
+        }
         deliveries.forEach(Delivery::stop);
         for (Thread thread : threads) {
             try {
@@ -61,5 +92,7 @@ public final class AccessSyncService implements AutoCloseable {
             }
         }
         deadLetters.close();
+        kafka.close();
+        metrics.close();
     }
 }

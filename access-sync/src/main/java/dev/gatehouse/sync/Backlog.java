@@ -113,6 +113,16 @@ final class Backlog {
         });
     }
 
+    /**
+     * Records of {@code partition} read but not yet done with: from the oldest one held back to the
+     * last read (0 when nothing is held).
+     */
+    long unfinished(TopicPartition partition) {
+        TreeSet<Long> offsets = heldOffsets.get(partition);
+        Long upTo = readUpTo.get(partition);
+        return offsets == null || offsets.isEmpty() || upTo == null ? 0 : upTo - offsets.first();
+    }
+
     int size() {
         return byKey.size();
     }

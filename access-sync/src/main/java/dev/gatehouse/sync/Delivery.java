@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -65,7 +66,9 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private final Topics topics;
     private final AppliedVersions versions;
     private final Backlog backlog = new Backlog();
+    private final SyncMetrics metrics;
     private volatile boolean running = true;
+    private volatile boolean stopped;
     /** While set and in the future, no push is made: the last one is to be retried. */
     private Instant blockedUntil;
     private Instant lastCommit = Instant.now();
@@ -73,6 +76,12 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private Instant lastRefresh = Instant.EPOCH;
 
     Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts) {
+        this(config, connector, deadLetters, receipts, SyncMetrics.NONE);
+    }
+
+    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts,
+            SyncMetrics metrics) {
+        this.metrics = metrics;
         this.connector = connector;
         this.deadLetters = deadLetters;
         this.receipts = receipts;
@@ -116,6 +125,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             } catch (RuntimeException e) {
                 LOG.warn("last commit of {} failed: {}", connector.name(), e.toString());
             }
+            stopped = true;
             consumer.close(Duration.ofSeconds(5));
             versions.close();
         }
@@ -173,7 +183,9 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             finish(entry, true, Optional.empty()); // a duplicate or an older state
             return;
         }
+        long started = System.nanoTime();
         PushOutcome outcome = push(change);
+        metrics.pushed(outcome, System.nanoTime() - started);
         log(change, outcome, attempts);
         if (outcome instanceof PushOutcome.RetryLater retry) {
             finish(entry, false, retry.after());
@@ -213,7 +225,11 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     }
 
     private boolean deadLetter(Backlog.Entry entry, JsonNode change, String error) {
-        return deadLetters.write(entry.record.key(), change, connector.name(), error, entry.attempts);
+        boolean written = deadLetters.write(entry.record.key(), change, connector.name(), error, entry.attempts);
+        if (written) {
+            metrics.deadLettered();
+        }
+        return written;
     }
 
     private void log(AccessChange change, PushOutcome outcome, int attempts) {
@@ -234,12 +250,36 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             return;
         }
         lastCommit = Instant.now();
+        measureLag();
         Map<TopicPartition, OffsetAndMetadata> offsets = backlog.committable();
         offsets.keySet().retainAll(consumer.assignment());
         if (!offsets.isEmpty()) {
             consumer.commitSync(offsets);
             backlog.committed(offsets);
         }
+    }
+
+    /**
+     * The connector's lag: per owned partition, what the consumer has not read yet (its own view of the
+     * end offset, no broker call) plus what it read but has not finished with.
+     */
+    private void measureLag() {
+        long lag = 0;
+        for (TopicPartition partition : consumer.assignment()) {
+            OptionalLong unread = consumer.currentLag(partition);
+            lag += (unread.isPresent() ? unread.getAsLong() : 0) + backlog.unfinished(partition);
+        }
+        metrics.lag(lag);
+    }
+
+    /** The consumer, for binding its client metrics; only its thread-safe metrics() may be used. */
+    KafkaConsumer<String, byte[]> consumer() {
+        return consumer;
+    }
+
+    /** Whether the delivery loop still runs (it stops on close or on an unexpected failure). */
+    boolean running() {
+        return running && !stopped;
     }
 
     private static JsonNode raw(byte[] value) {

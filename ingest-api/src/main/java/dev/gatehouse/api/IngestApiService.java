@@ -2,6 +2,7 @@ package dev.gatehouse.api;
 
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
+import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.api.http.ApiServer;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
@@ -11,6 +12,9 @@ import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.observe.Health;
+import dev.gatehouse.pipeline.observe.KafkaProbe;
+import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -29,9 +33,14 @@ public final class IngestApiService implements AutoCloseable {
     private final AuditLog audit;
 
     private final DoorStatusView receipts;
+    private final ServiceMetrics metrics;
+    private final KafkaProbe kafka;
+
     private IngestApiService(TenantDirectory directory, TenantAdmin admin, AuditLog audit, ResultListener results,
-            CommandGateway gateway, ApiServer server, DoorStatusView receipts) {
+            CommandGateway gateway, ApiServer server, DoorStatusView receipts, ServiceMetrics metrics, KafkaProbe kafka) {
         this.receipts = receipts;
+        this.metrics = metrics;
+        this.kafka = kafka;
         this.directory = directory;
         this.admin = admin;
         this.audit = audit;
@@ -60,9 +69,28 @@ public final class IngestApiService implements AutoCloseable {
         CommandGateway gateway = new CommandGateway(config, results, topics.commands());
         AuditLog audit = new AuditLog(config, topics.audit());
         DoorStatusView receipts = DoorStatusView.start(config, topics.doorStatus());
+        ServiceMetrics metrics = ServiceMetrics.create("ingest-api");
+        ApiMetrics apiMetrics = new ApiMetrics(metrics.registry());
+        gateway.observeRoundTrips(apiMetrics::commandRoundTrip);
+        metrics.bindKafkaClient(gateway.producer());
+        KafkaProbe kafka = KafkaProbe.of(config);
+        // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach
+        // it) and the tenant directory has read the tenants topic up to where it ended at start.
+        Health health = new Health()
+                .check("kafka", kafka::reachable)
+                .check("tenantDirectory", () -> caughtUp(directory));
         ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()),
-                receipts);
-        return new IngestApiService(directory, admin, audit, results, gateway, server, receipts);
+                receipts, metrics, apiMetrics, health);
+        return new IngestApiService(directory, admin, audit, results, gateway, server, receipts, metrics, kafka);
+    }
+
+    private static boolean caughtUp(TenantDirectory directory) {
+        try {
+            return directory.awaitCaughtUp(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** The HTTP port actually bound. */
@@ -84,5 +112,7 @@ public final class IngestApiService implements AutoCloseable {
         results.close();
         receipts.close();
         directory.close();
+        kafka.close();
+        metrics.close();
     }
 }

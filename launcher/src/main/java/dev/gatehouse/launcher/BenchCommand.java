@@ -100,6 +100,7 @@ final class BenchCommand implements Callable<Integer> {
                     Map.entry(GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort)),
                     Map.entry(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort),
                     Map.entry(GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort)),
+                    Map.entry(GatehouseConfig.SYNC_HTTP_PORT, Integer.toString(freePort())),
                     Map.entry(GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook"),
                     Map.entry(GatehouseConfig.WEBHOOK_SECRET, UUID.randomUUID().toString()),
                     Map.entry(GatehouseConfig.ADMIN_KEY, UUID.randomUUID().toString())));

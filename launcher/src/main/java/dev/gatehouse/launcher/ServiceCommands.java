@@ -84,8 +84,9 @@ final class ServiceCommands {
     static final class AccessSync extends ServiceCommand {
         @Override
         void start(GatehouseConfig config, Running running) {
-            running.add(AccessSyncService.start(config));
-            System.out.println("access-sync running; webhook " + config.webhookUrl());
+            AccessSyncService sync = running.add(AccessSyncService.start(config));
+            System.out.println("access-sync running; webhook " + config.webhookUrl()
+                    + "; metrics and health on port " + sync.httpPort());
         }
     }
 

@@ -38,6 +38,8 @@ final class UpCommand implements Callable<Integer> {
         String baseUrl = config.publicUrl().orElse("http://localhost:" + api.port());
         System.out.printf("Gatehouse is up in %.1f s (broker %.1f s): SCIM %s/scim/v2, door simulator http://localhost:%d%n",
                 stackMs / 1000.0, brokerMs / 1000.0, baseUrl, config.simulatorPort());
+        System.out.printf("Metrics and health (/metrics, /health/live, /health/ready): API port %d, processor %d, access-sync %d%n",
+                api.port(), config.processorPort(), config.syncHttpPort());
         if (demo) {
             Demo.run(api.tenantAdmin(), baseUrl, System.out);
         }

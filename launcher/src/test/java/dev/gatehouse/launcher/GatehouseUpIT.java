@@ -40,6 +40,7 @@ class GatehouseUpIT {
     private final Map<String, String> ports = Map.of(
             "GATEHOUSE_PROCESSOR_PORT", Integer.toString(freePort()),
             "GATEHOUSE_SIMULATOR_PORT", Integer.toString(freePort()),
+            "GATEHOUSE_SYNC_HTTP_PORT", Integer.toString(freePort()),
             "GATEHOUSE_KAFKA_PORT", Integer.toString(freePort()),
             "GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
     private final int httpPort = freePort();
@@ -71,6 +72,19 @@ class GatehouseUpIT {
         String persons = "http://127.0.0.1:" + ports.get("GATEHOUSE_SIMULATOR_PORT") + "/v1/tenants/" + tenant + "/persons";
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(ScimJson.mapper().readTree(get(persons)).findValuesAsText("id")).contains(id));
+
+        // One JVM, three services: each serves its own metrics and health on its own port.
+        String api = "http://127.0.0.1:" + httpPort;
+        String processor = "http://127.0.0.1:" + ports.get("GATEHOUSE_PROCESSOR_PORT");
+        String sync = "http://127.0.0.1:" + ports.get("GATEHOUSE_SYNC_HTTP_PORT");
+        assertThat(get(api + "/metrics")).contains("gatehouse_scim_requests_seconds_count{", "service=\"ingest-api\"");
+        assertThat(get(processor + "/metrics")).contains("gatehouse_processor_commands_total{", "service=\"stream-processor\"");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(sync + "/metrics"))
+                .contains("gatehouse_door_pushes_total{", "service=\"access-sync\""));
+        for (String service : List.of(api, processor, sync)) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(get(service + "/health/ready")).contains("\"status\":\"UP\""));
+        }
 
         HttpResponse<String> second = send("POST", base + "/Users", token,
                 "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"grace@example.com\"}");

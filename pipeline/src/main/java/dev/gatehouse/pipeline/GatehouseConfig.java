@@ -42,7 +42,8 @@ public record GatehouseConfig(
         int simulatorPort,
         int kafkaPort,
         int kafkaControllerPort,
-        int scimRateLimit) {
+        int scimRateLimit,
+        int syncHttpPort) {
 
     public static final String BOOTSTRAP_SERVERS = "GATEHOUSE_BOOTSTRAP_SERVERS";
     public static final String DATA_DIR = "GATEHOUSE_DATA_DIR";
@@ -69,6 +70,7 @@ public record GatehouseConfig(
     public static final String KAFKA_PORT = "GATEHOUSE_KAFKA_PORT";
     public static final String KAFKA_CONTROLLER_PORT = "GATEHOUSE_KAFKA_CONTROLLER_PORT";
     public static final String SCIM_RATE_LIMIT = "GATEHOUSE_SCIM_RATE_LIMIT";
+    public static final String SYNC_HTTP_PORT = "GATEHOUSE_SYNC_HTTP_PORT";
 
     /** Every key with its default ("" where there is none). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -104,6 +106,8 @@ public record GatehouseConfig(
         d.put(KAFKA_CONTROLLER_PORT, "9093");
         // SCIM requests per second per organization; Entra sends at most 25.
         d.put(SCIM_RATE_LIMIT, "200");
+        // access-sync's metrics and health endpoint (it serves nothing else over HTTP).
+        d.put(SYNC_HTTP_PORT, "8082");
         return Map.copyOf(d);
     }
 
@@ -155,7 +159,8 @@ public record GatehouseConfig(
                 port(s, SIMULATOR_PORT),
                 port(s, KAFKA_PORT),
                 port(s, KAFKA_CONTROLLER_PORT),
-                positive(s, SCIM_RATE_LIMIT));
+                positive(s, SCIM_RATE_LIMIT),
+                port(s, SYNC_HTTP_PORT));
     }
 
     /** A copy with some keys overridden (command-line flags, tests). */
@@ -193,6 +198,7 @@ public record GatehouseConfig(
         s.put(KAFKA_PORT, Integer.toString(kafkaPort));
         s.put(KAFKA_CONTROLLER_PORT, Integer.toString(kafkaControllerPort));
         s.put(SCIM_RATE_LIMIT, Integer.toString(scimRateLimit));
+        s.put(SYNC_HTTP_PORT, Integer.toString(syncHttpPort));
         return s;
     }
 

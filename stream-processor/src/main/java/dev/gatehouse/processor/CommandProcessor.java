@@ -26,13 +26,19 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final boolean forward;
+    private final CommandMetrics metrics;
     private ProcessorContext<String, Object> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
 
     /** {@code forward}: send results, state records and events on (false while rebuilding). */
     CommandProcessor(boolean forward) {
+        this(forward, CommandMetrics.NONE);
+    }
+
+    CommandProcessor(boolean forward, CommandMetrics metrics) {
         this.forward = forward;
+        this.metrics = metrics;
     }
 
     @Override
@@ -56,6 +62,7 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         if (command == null) {
             return; // a tombstone on the commands topic carries no write
         }
+        long started = System.nanoTime();
         Plan plan;
         try {
             plan = handler.decide(command);
@@ -74,6 +81,8 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
                 store.put(write.key(), write.value());
             }
         }
+        metrics.processed(command, plan.status(), System.nanoTime() - started, record.timestamp(),
+                System.currentTimeMillis());
         if (!forward) {
             return;
         }

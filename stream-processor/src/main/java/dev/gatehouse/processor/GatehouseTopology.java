@@ -39,8 +39,13 @@ public final class GatehouseTopology {
     }
 
     public static Topology build(Topics topics) {
+        return build(topics, CommandMetrics.NONE);
+    }
+
+    /** The topology, counting what it does with each command in {@code metrics}. */
+    public static Topology build(Topics topics, CommandMetrics metrics) {
         JsonSerde<Object> json = JsonSerde.of(Object.class);
-        Topology topology = withStores(topics, true);
+        Topology topology = withStores(topics, true, metrics);
         addSink(topology, Sink.RESULTS, topics.results(), json);
         addSink(topology, Sink.USERS, topics.users(), json);
         addSink(topology, Sink.GROUPS, topics.groups(), json);
@@ -53,15 +58,15 @@ public final class GatehouseTopology {
      * into a fresh application id and must not answer, re-publish state or re-send door changes.
      */
     public static Topology buildForRebuild(Topics topics) {
-        return withStores(topics, false);
+        return withStores(topics, false, CommandMetrics.NONE);
     }
 
-    private static Topology withStores(Topics topics, boolean forward) {
+    private static Topology withStores(Topics topics, boolean forward, CommandMetrics metrics) {
         Serde<StoredResource> stored = JsonSerde.of(StoredResource.class);
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), JsonSerde.of(Command.class).deserializer(),
                 topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, metrics), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.USERS), Serdes.String(), stored), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(

@@ -3,12 +3,16 @@ package dev.gatehouse.processor;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.observe.Health;
+import dev.gatehouse.pipeline.observe.KafkaProbe;
+import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.processor.query.QueryServer;
 import dev.gatehouse.processor.query.StreamsQueryBackend;
 import dev.gatehouse.processor.store.BoundedRocksDbConfig;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import java.time.Duration;
 import java.time.Instant;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,11 +39,16 @@ public final class StreamProcessorService implements AutoCloseable {
     private final QueryServer queries;
     private final RocksDbMemory memory;
     private final Object stateChange = new Object();
+    private final ServiceMetrics metrics;
+    private final KafkaProbe kafka;
 
-    private StreamProcessorService(KafkaStreams streams, QueryServer queries, RocksDbMemory memory) {
+    private StreamProcessorService(KafkaStreams streams, QueryServer queries, RocksDbMemory memory,
+            ServiceMetrics metrics, KafkaProbe kafka) {
         this.streams = streams;
         this.queries = queries;
         this.memory = memory;
+        this.metrics = metrics;
+        this.kafka = kafka;
     }
 
     /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
@@ -51,11 +60,17 @@ public final class StreamProcessorService implements AutoCloseable {
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
         RocksDbMemory memory = null;
+        ServiceMetrics metrics = ServiceMetrics.create("stream-processor");
+        KafkaProbe kafka = KafkaProbe.of(config);
         try {
             HostInfo self = new HostInfo(config.processorHost(), queries.port());
             memory = new RocksDbMemory(ROCKSDB_TOTAL_BYTES, ROCKSDB_WRITE_BUFFER_BYTES);
-            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics), properties(config, self, memory));
-            StreamProcessorService service = new StreamProcessorService(streams, queries, memory);
+            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, new CommandMetrics(metrics.registry())),
+                    properties(config, self, memory));
+            StreamProcessorService service = new StreamProcessorService(streams, queries, memory, metrics, kafka);
+            metrics.bind(new KafkaStreamsMetrics(streams));
+            Health health = new ProcessorHealth().register(streams, topics.commands(), kafka, metrics.registry());
+            queries.observe(metrics, health);
             streams.setUncaughtExceptionHandler(e -> {
                 // The failed task is re-run from its last commit (exactly-once), so a transient error
                 // heals; a command that always fails is answered 500 by the processor, not thrown.
@@ -71,6 +86,8 @@ public final class StreamProcessorService implements AutoCloseable {
             if (memory != null) {
                 memory.close();
             }
+            kafka.close();
+            metrics.close();
             throw e;
         }
     }
@@ -178,5 +195,7 @@ public final class StreamProcessorService implements AutoCloseable {
             // Stores may still be open: freeing their shared cache now could crash the JVM.
             LOG.warn("Kafka Streams did not close within 30 s; leaving RocksDB memory to the JVM");
         }
+        kafka.close();
+        metrics.close();
     }
 }

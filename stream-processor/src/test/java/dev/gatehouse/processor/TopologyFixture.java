@@ -46,13 +46,18 @@ public final class TopologyFixture implements AutoCloseable {
     private int sequence;
 
     public TopologyFixture() {
+        this(CommandMetrics.NONE);
+    }
+
+    /** A fixture whose topology counts what it does in {@code metrics}. */
+    public TopologyFixture(CommandMetrics metrics) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG,
                 Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
-        driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS), props);
+        driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS, metrics), props);
         commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
                 JsonSerde.of(Command.class).serializer());
         results = output(TOPICS.results(), CommandResult.class);

@@ -50,6 +50,7 @@ public final class TestKafka {
         settings.put(GatehouseConfig.DATA_DIR, Path.of("target", "test-data", run).toAbsolutePath().toString());
         settings.put(GatehouseConfig.PARTITIONS, "2");
         settings.put(GatehouseConfig.HTTP_PORT, "0");
+        settings.put(GatehouseConfig.SYNC_HTTP_PORT, "0");
         settings.putAll(overrides);
         GatehouseConfig config = GatehouseConfig.load(settings);
         try (Admin admin = Admin.create(KafkaProps.admin(config))) {

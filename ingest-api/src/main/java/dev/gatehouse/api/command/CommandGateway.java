@@ -7,6 +7,7 @@ import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.scim.ScimException;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,7 @@ public final class CommandGateway implements AutoCloseable {
     private final ResultListener results;
     private final String topic;
     private final Duration timeout;
+    private volatile BiConsumer<Duration, Boolean> roundTrips = (took, answered) -> { };
 
     public CommandGateway(GatehouseConfig config, ResultListener results, String topic) {
         var props = KafkaProps.producer(config, config.instanceId() + "-commands");
@@ -41,7 +43,10 @@ public final class CommandGateway implements AutoCloseable {
 
     /** Sends the command; the future completes with its result or a 503 ScimException. */
     public CompletableFuture<CommandResult> submit(Command command) {
+        long started = System.nanoTime();
         CompletableFuture<CommandResult> result = results.expect(command.commandId());
+        BiConsumer<Duration, Boolean> observer = roundTrips;
+        result.whenComplete((r, e) -> observer.accept(Duration.ofNanos(System.nanoTime() - started), e == null));
         try {
             producer.send(new ProducerRecord<>(topic, command.tenantId(), SERDE.toBytes(command)), (meta, error) -> {
                 if (error != null) {
@@ -55,6 +60,20 @@ public final class CommandGateway implements AutoCloseable {
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException
                         ? unavailable("the write was not confirmed within " + timeout.toMillis() + " ms")
                         : e));
+    }
+
+    /**
+     * Tells {@code observer} each command's round trip, produce to result, and whether a result came
+     * (false: the deadline passed or Kafka refused the command). For metrics; called on the thread
+     * that completes the write, so it must be quick.
+     */
+    public void observeRoundTrips(BiConsumer<Duration, Boolean> observer) {
+        this.roundTrips = observer;
+    }
+
+    /** The producer, for binding its client metrics. */
+    public KafkaProducer<String, byte[]> producer() {
+        return producer;
     }
 
     private static ScimException unavailable(String detail) {

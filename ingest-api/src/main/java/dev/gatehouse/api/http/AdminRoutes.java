@@ -85,7 +85,7 @@ final class AdminRoutes {
         if (adminKey.isPresent() && Tokens.constantTimeEquals(presented, adminKey.get())) {
             return true;
         }
-        throttle.failed(ctx.ip());
+        throttle.failed(ctx.ip(), ctx.path().startsWith("/console") ? ApiMetrics.CONSOLE : ApiMetrics.ADMIN_KEY);
         return false;
     }
 
@@ -108,7 +108,8 @@ final class AdminRoutes {
         }
         Optional<ConsoleSessions.Session> session = sessions.flatMap(s -> s.verify(ctx.cookie(ConsoleSessions.COOKIE), Instant.now()));
         if (session.isEmpty()) {
-            throttle.failed(ctx.ip());
+            // No credential at all counts as a failed admin key; a bad or expired cookie as the console's.
+            throttle.failed(ctx.ip(), ctx.cookie(ConsoleSessions.COOKIE) == null ? ApiMetrics.ADMIN_KEY : ApiMetrics.CONSOLE);
             refuse(ctx);
         }
         if (!SAFE_METHODS.contains(ctx.method().name())) {

@@ -8,6 +8,8 @@ import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.observe.Health;
+import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of the ingest API: SCIM under {@code /scim/v2}, the admin API under
- * {@code /admin/v1}, the admin console under {@code /console}, liveness under {@code /health/live}.
+ * {@code /admin/v1}, the admin console under {@code /console}, liveness and readiness under
+ * {@code /health/live} and {@code /health/ready}, Prometheus metrics under {@code /metrics}.
  * SCIM calls pass the per-address failure throttle, then authentication, then the per-organization
  * rate limit. Every SCIM answer, errors included, is
  * {@code application/scim+json}; bad input is a 4xx, never a 5xx.
@@ -48,9 +51,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public static ApiServer start(GatehouseConfig config, TenantDirectory directory, TenantAdmin admin,
-            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts) {
+            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts,
+            ServiceMetrics serviceMetrics, ApiMetrics metrics, Health health) {
         ScimRoutes scim = new ScimRoutes(directory, gateway, reader, config.instanceId(), config.publicUrl());
         AuthThrottle throttle = new AuthThrottle();
+        throttle.onFailure(metrics::authFailed);
         TenantRateLimit rateLimit = new TenantRateLimit(config.scimRateLimit());
         ActivityLog activity = new ActivityLog();
         AdminRoutes adminRoutes = new AdminRoutes(admin, audit, activity, throttle, config.adminKey(), config.publicUrl());
@@ -68,7 +73,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.router.caseInsensitiveRoutes = true;
             cfg.router.ignoreTrailingSlashes = true;
 
-            cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
+            cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
+            cfg.routes.get("/health/ready", ctx -> {
+                Health.Report report = health.ready();
+                ctx.status(report.status()).contentType("application/json").result(report.json());
+            });
+            cfg.routes.get("/metrics", ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(serviceMetrics.scrape()));
+
+            cfg.routes.before(SCIM + "/*", metrics::started);
 
             cfg.routes.before(SCIM + "/*", ctx -> {
                 checkSize(ctx);
@@ -79,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
                 try {
                     scim.authenticate(ctx);
                 } catch (ScimException e) {
-                    throttle.failed(ctx.ip());
+                    throttle.failed(ctx.ip(), ApiMetrics.SCIM_TOKEN);
                     throw e;
                 }
                 TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
@@ -90,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             cfg.routes.after(SCIM + "/*", ctx -> recordActivity(ctx, activity));
+            cfg.routes.after(SCIM + "/*", metrics::finished);
             cfg.routes.get(SCIM + "/ServiceProviderConfig", discovery::serviceProviderConfig);
             cfg.routes.get(SCIM + "/serviceConfiguration", discovery::serviceProviderConfig);
             cfg.routes.get(SCIM + "/ResourceTypes", discovery::resourceTypes);

@@ -2,6 +2,7 @@ package dev.gatehouse.api.http;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,6 +20,7 @@ final class AuthThrottle {
     private final long windowMs;
     private final LongSupplier clock;
     private final Map<String, Window> failures = new ConcurrentHashMap<>();
+    private volatile Consumer<String> failureListener = kind -> { };
 
     AuthThrottle() {
         this(FREE_FAILURES, WINDOW_MS, System::currentTimeMillis);
@@ -41,6 +43,17 @@ final class AuthThrottle {
             return 0;
         }
         return Math.max(1, (w.startMs() + windowMs - now + 999) / 1000);
+    }
+
+    /** Counts a failed authentication of {@code kind} (see {@link ApiMetrics}) from the address. */
+    void failed(String address, String kind) {
+        failureListener.accept(kind);
+        failed(address);
+    }
+
+    /** Tells {@code listener} the kind of every failed authentication (for metrics). */
+    void onFailure(Consumer<String> listener) {
+        this.failureListener = listener;
     }
 
     /** Counts a failed authentication from the address. */

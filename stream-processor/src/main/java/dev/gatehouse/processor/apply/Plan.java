@@ -29,11 +29,17 @@ public final class Plan {
     }
 
     private final Command command;
+    private int status;
     private final List<Write> writes = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
 
     Plan(Command command) {
         this.command = command;
+    }
+
+    /** The status the command is answered with (also without anyone to reply to); 0 before it is decided. */
+    public int status() {
+        return status;
     }
 
     public List<Write> writes() {
@@ -51,6 +57,7 @@ public final class Plan {
 
     /** The result record; none when the command names nobody to reply to (a replay tool). */
     Plan answer(int status, JsonNode body) {
+        this.status = status;
         if (command.replyTo() != null) {
             outputs.add(new Output(Sink.RESULTS, command.replyTo(),
                     new CommandResult(command.commandId(), command.tenantId(), status, body)));

@@ -3,6 +3,8 @@ package dev.gatehouse.processor.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.observe.Health;
+import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
@@ -26,6 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/checksum} → the tenant's {@link StateChecksum}
  *       (counts and SHA-256 of its users, groups and memberships), for rebuild and restore checks</li>
  * </ul>
+ * It also serves the processor's {@code /metrics} (Prometheus), {@code /health/live} and
+ * {@code /health/ready} (see {@link #observe}).
  * Both resource reads take {@code members=false}: groups then come without {@code members}, which
  * are not read at all (the API asks so when its projection would drop them).
  * A request for a tenant whose partition another instance owns is forwarded there. During a
@@ -42,6 +46,8 @@ public final class QueryServer implements AutoCloseable {
     private final Javalin app;
     private final Forwarder forwarder = new Forwarder();
     private volatile QueryBackend backend;
+    private volatile ServiceMetrics metrics;
+    private volatile Health health;
 
     private QueryServer(String host, int port) {
         this.app = Javalin.create(cfg -> {
@@ -49,6 +55,9 @@ public final class QueryServer implements AutoCloseable {
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.routes.get(PREFIX + "/health", this::health);
+            cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
+            cfg.routes.get("/health/ready", this::ready);
+            cfg.routes.get("/metrics", this::metrics);
             cfg.routes.get(PREFIX + "/tenants/{tenantId}/checksum", this::checksum);
             cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}/{id}", this::resource);
             cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}", this::list);
@@ -75,6 +84,28 @@ public final class QueryServer implements AutoCloseable {
     public QueryServer serve(QueryBackend backend) {
         this.backend = backend;
         return this;
+    }
+
+    /** Serves {@code metrics} on /metrics and {@code health} on /health/ready (503 until then). */
+    public QueryServer observe(ServiceMetrics metrics, Health health) {
+        this.metrics = metrics;
+        this.health = health;
+        return this;
+    }
+
+    private void ready(Context ctx) {
+        Health h = health;
+        if (h == null) {
+            ctx.status(503).contentType("application/json").result("{\"status\":\"DOWN\"}");
+            return;
+        }
+        Health.Report report = h.ready();
+        ctx.status(report.status()).contentType("application/json").result(report.json());
+    }
+
+    private void metrics(Context ctx) {
+        ServiceMetrics m = metrics;
+        ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(m == null ? "" : m.scrape());
     }
 
     /** The port actually bound. */

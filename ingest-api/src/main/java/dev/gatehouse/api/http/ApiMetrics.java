@@ -1,0 +1,98 @@
+package dev.gatehouse.api.http;
+
+import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.pipeline.observe.ServiceMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest API's own series:
+ * <ul>
+ *   <li>{@code gatehouse_scim_requests_seconds} — every SCIM request, tagged operation (create,
+ *       replace, update, delete, read, list, discovery), resource (Users, Groups, other), status and
+ *       tenant: the organization id once the token is authenticated, {@code none} before (401s,
+ *       throttled addresses), so an attacker's guesses never add series;</li>
+ *   <li>{@code gatehouse_command_round_trip_seconds} — a write from producing its command to the
+ *       processor's result arriving (outcome answered, or failed: timeout or Kafka refused);</li>
+ *   <li>{@code gatehouse_auth_failures_total} — failed authentications by kind: scim_token,
+ *       admin_key, console.</li>
+ * </ul>
+ */
+public final class ApiMetrics {
+    public static final String SCIM_TOKEN = "scim_token";
+    public static final String ADMIN_KEY = "admin_key";
+    public static final String CONSOLE = "console";
+    private static final String STARTED = "gatehouse.metrics.started";
+    private static final String SCIM = "/scim/v2/";
+
+    private final MeterRegistry registry;
+
+    public ApiMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        // Registered up front so that a scrape shows every kind (at 0) before the first failure.
+        for (String kind : new String[] {SCIM_TOKEN, ADMIN_KEY, CONSOLE}) {
+            authFailures(kind);
+        }
+    }
+
+    /** Notes when a SCIM request arrived; the first thing its before-handlers do. */
+    void started(Context ctx) {
+        ctx.attribute(STARTED, System.nanoTime());
+    }
+
+    /** Records a finished SCIM request, whatever its outcome. */
+    void finished(Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started == null) {
+            return;
+        }
+        TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
+        String path = ctx.path();
+        String resource = path.length() > SCIM.length() ? path.substring(SCIM.length()) : "";
+        String type = resource.contains("/") ? resource.substring(0, resource.indexOf('/')) : resource;
+        Timer.builder("gatehouse.scim.requests")
+                .description("SCIM requests by operation, resource, status and organization")
+                .tag("operation", ActivityLog.operation(ctx.method().name(), resource))
+                .tag("resource", resourceTag(type))
+                .tag("status", Integer.toString(ctx.statusCode()))
+                .tag("tenant", tenant == null ? "none" : tenant.id())
+                .serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS)
+                .register(registry)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private static String resourceTag(String type) {
+        return switch (type.toLowerCase(Locale.ROOT)) {
+            case "users" -> "Users";
+            case "groups" -> "Groups";
+            default -> "other";
+        };
+    }
+
+    /** Counts one failed authentication of {@code kind} (scim_token, admin_key, console). */
+    public void authFailed(String kind) {
+        authFailures(kind).increment();
+    }
+
+    private Counter authFailures(String kind) {
+        return Counter.builder("gatehouse.auth.failures")
+                .description("failed authentications by kind of credential")
+                .tag("kind", kind)
+                .register(registry);
+    }
+
+    /** Records one write's command round trip: produced → result read (or failed). */
+    public void commandRoundTrip(Duration took, boolean answered) {
+        Timer.builder("gatehouse.command.round.trip")
+                .description("from producing a command to reading the processor's result")
+                .tag("outcome", answered ? "answered" : "failed")
+                .serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS)
+                .register(registry)
+                .record(took);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.gatehouse.processor;
+
+import dev.gatehouse.contract.Command;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the processor did with each command:
+ * <ul>
+ *   <li>{@code gatehouse_processor_commands_total} — commands processed, tagged type (user, group),
+ *       operation (create, replace, patch, delete) and outcome: applied (2xx), rejected (4xx: the
+ *       command was refused, e.g. a conflict or a bad PATCH) or failed (5xx);</li>
+ *   <li>{@code gatehouse_processor_command_processing_seconds} — the time deciding and applying one
+ *       command takes on the stream thread (store reads and writes; not the commit);</li>
+ *   <li>{@code gatehouse_processor_command_delay_seconds} — from the command's record timestamp (the
+ *       API produced it) to the processor applying it: how far behind the commands topic the processor
+ *       runs, in time.</li>
+ * </ul>
+ * {@link #NONE} records nothing (rebuilds, topology tests that do not look).
+ */
+public class CommandMetrics {
+    public static final CommandMetrics NONE = new CommandMetrics();
+
+    private final MeterRegistry registry;
+    private final Timer processing;
+    private final Timer delay;
+
+    private CommandMetrics() {
+        this.registry = null;
+        this.processing = null;
+        this.delay = null;
+    }
+
+    public CommandMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.processing = Timer.builder("gatehouse.processor.command.processing")
+                .description("time to decide and apply one command on the stream thread")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(1))
+                .register(registry);
+        this.delay = Timer.builder("gatehouse.processor.command.delay")
+                .description("from the command's record timestamp to the processor applying it")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+    }
+
+    /** One command applied (or answered) with {@code status}, after {@code nanos} of processing. */
+    void processed(Command command, int status, long nanos, long recordTimestamp, long nowMillis) {
+        if (registry == null) {
+            return;
+        }
+        Counter.builder("gatehouse.processor.commands")
+                .description("commands processed by type, operation and outcome")
+                .tag("type", String.valueOf(command.resourceType()).toLowerCase(Locale.ROOT))
+                .tag("operation", String.valueOf(command.operation()).toLowerCase(Locale.ROOT))
+                .tag("outcome", status >= 500 ? "failed" : status >= 400 ? "rejected" : "applied")
+                .register(registry)
+                .increment();
+        processing.record(nanos, TimeUnit.NANOSECONDS);
+        if (recordTimestamp > 0) {
+            delay.record(Math.max(0, nowMillis - recordTimestamp), TimeUnit.MILLISECONDS);
+        }
+    }
+}
