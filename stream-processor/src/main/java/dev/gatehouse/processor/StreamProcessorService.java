@@ -45,7 +45,7 @@ public final class StreamProcessorService implements AutoCloseable {
     public static StreamProcessorService start(GatehouseConfig config) {
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(KafkaProps.admin(config))) {
-            topics.ensureCreated(admin, Duration.ofSeconds(30));
+            topics.reconcile(admin, Duration.ofSeconds(30), config.applyTopicDrift());
         }
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
