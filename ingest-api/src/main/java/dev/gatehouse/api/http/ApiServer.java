@@ -68,6 +68,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.router.caseInsensitiveRoutes = true;
             cfg.router.ignoreTrailingSlashes = true;
 
+            cfg.routes.before(RequestIds::assign);
+            cfg.routes.after(ctx -> RequestIds.clear());
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result("{\"status\":\"UP\"}"));
 
             cfg.routes.before(SCIM + "/*", ctx -> {
