@@ -7,6 +7,8 @@ import dev.gatehouse.sync.connector.DoorConnector;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * access-sync: one delivery thread per connector, each with its own consumer group
@@ -16,6 +18,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * versions live in RocksDB under {@code <data dir>/access-sync/<connector name>}. Started by the launcher; {@link #close()} stops every delivery cleanly.
  */
 public final class AccessSyncService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessSyncService.class);
     /** The name of the webhook connector built from config (and of its consumer group). */
     public static final String WEBHOOK = "webhook";
 
@@ -61,5 +64,6 @@ public final class AccessSyncService implements AutoCloseable {
             }
         }
         deadLetters.close();
+        LOG.info("access-sync stopped: each connector committed what its door system accepted");
     }
 }

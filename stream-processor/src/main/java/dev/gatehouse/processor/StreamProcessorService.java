@@ -150,6 +150,7 @@ public final class StreamProcessorService implements AutoCloseable {
         if (streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(Duration.ofSeconds(30)))) {
             memory.close();
+            LOG.info("Kafka Streams closed cleanly: committed and left the group");
         } else {
             // Stores may still be open: freeing their shared cache now could crash the JVM.
             LOG.warn("Kafka Streams did not close within 30 s; leaving RocksDB memory to the JVM");

@@ -13,8 +13,11 @@ import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +35,11 @@ public final class ApiServer implements AutoCloseable {
     private static final String SCIM = "/scim/v2";
 
     private final Javalin app;
+    private final Duration stopGrace;
 
-    private ApiServer(Javalin app) {
+    private ApiServer(Javalin app, Duration stopGrace) {
         this.app = app;
+        this.stopGrace = stopGrace;
     }
 
     /** Thrown when a request is refused for its rate: 429 with Retry-After and a SCIM error body. */
@@ -57,6 +62,8 @@ public final class ApiServer implements AutoCloseable {
         ConsoleRoutes console = new ConsoleRoutes(adminRoutes, admin);
         DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, reader, receipts);
         Discovery discovery = new Discovery(config.publicUrl());
+        // A write in flight may wait up to the command timeout for its result: it gets that long to finish.
+        Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.httpHost();
@@ -65,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
             ScimErrorHandler errors = new ScimErrorHandler();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+            cfg.jetty.modifyServer(server -> graceful(server, stopGrace));
             cfg.router.caseInsensitiveRoutes = true;
             cfg.router.ignoreTrailingSlashes = true;
 
@@ -143,7 +151,19 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.error(405, ctx -> httpError(ctx, 405, "method not allowed on " + ctx.path()));
         });
         app.start();
-        return new ApiServer(app);
+        return new ApiServer(app, stopGrace);
+    }
+
+    /**
+     * On stop, Jetty first shuts its graceful parts down: the connectors stop accepting, and the
+     * {@link GracefulHandler} (which Javalin nests its servlet context in) answers new requests on open
+     * connections 503 while waiting, up to {@code grace}, for those in flight to complete.
+     */
+    private static void graceful(Server server, Duration grace) {
+        if (server.getHandler() == null) {
+            server.setHandler(new GracefulHandler());
+        }
+        server.setStopTimeout(grace.toMillis());
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */
@@ -187,6 +207,8 @@ public final class ApiServer implements AutoCloseable {
     /** Stops accepting requests; in-flight ones finish (Jetty's graceful stop). */
     @Override
     public void close() {
+        LOG.info("HTTP server stopping: no new requests; in-flight ones get up to {} s", stopGrace.toSeconds());
         app.stop();
+        LOG.info("HTTP server stopped");
     }
 }

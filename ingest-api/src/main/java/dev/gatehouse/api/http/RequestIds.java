@@ -3,6 +3,8 @@ package dev.gatehouse.api.http;
 import io.javalin.http.Context;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
@@ -16,6 +18,7 @@ public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
     /** The MDC key, shared by every service's log lines. */
     public static final String MDC_KEY = "requestId";
+    private static final Logger LOG = LoggerFactory.getLogger(RequestIds.class);
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private RequestIds() {
@@ -27,6 +30,7 @@ public final class RequestIds {
         ctx.attribute(MDC_KEY, id);
         ctx.header(HEADER, id);
         MDC.put(MDC_KEY, id);
+        LOG.debug("{} {}", ctx.method(), ctx.path());
     }
 
     /** Clears the logging context of the handling thread, which serves other requests next. */
