@@ -160,9 +160,10 @@ public final class ApiServer implements AutoCloseable {
      * connections 503 while waiting, up to {@code grace}, for those in flight to complete.
      */
     private static void graceful(Server server, Duration grace) {
-        if (server.getHandler() == null) {
-            server.setHandler(new GracefulHandler());
-        }
+        // Javalin may have set its handler already, or sets it inside this wrapper afterwards.
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(server.getHandler());
+        server.setHandler(graceful);
         server.setStopTimeout(grace.toMillis());
     }
 
