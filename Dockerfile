@@ -8,5 +8,6 @@ FROM eclipse-temurin:17.0.15_6-jre
 RUN useradd --system --uid 10001 gatehouse && mkdir /data && chown gatehouse /data
 COPY --from=build /src/launcher/target/gatehouse.jar /opt/gatehouse/gatehouse.jar
 USER gatehouse
-ENV GATEHOUSE_DATA_DIR=/data
+ENV GATEHOUSE_DATA_DIR=/data \
+    GATEHOUSE_LOG_FORMAT=json
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/gatehouse/gatehouse.jar"]

@@ -10,6 +10,8 @@ import dev.gatehouse.sync.connector.DoorConnector;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * access-sync: one delivery thread per connector, each with its own consumer group
@@ -21,6 +23,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * series in {@link SyncMetrics}); ready means Kafka answers and every delivery loop runs.
  */
 public final class AccessSyncService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AccessSyncService.class);
     /** The name of the webhook connector built from config (and of its consumer group). */
     public static final String WEBHOOK = "webhook";
 
@@ -94,5 +97,6 @@ public final class AccessSyncService implements AutoCloseable {
         deadLetters.close();
         kafka.close();
         metrics.close();
+        LOG.info("access-sync stopped: each connector committed what its door system accepted");
     }
 }

@@ -33,6 +33,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Delivers access changes (topic access-changes, key tenant/id, value {@link AccessChange}) to one
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  * are committed every {@link #COMMIT_EVERY} up to the first record not done with.
  */
 final class Delivery implements Runnable, ConsumerRebalanceListener {
+    private static final String REQUEST_ID = "requestId";
+    private static final String COMMAND_ID = "commandId";
     /** Record header naming the one connector a replayed or redriven change is for. */
     static final String TARGET_HEADER = "gatehouse-target-connector";
     static final int MAX_BACKLOG = 100_000;
@@ -183,10 +186,21 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             finish(entry, true, Optional.empty()); // a duplicate or an older state
             return;
         }
-        long started = System.nanoTime();
-        PushOutcome outcome = push(change);
-        metrics.pushed(outcome, System.nanoTime() - started);
-        log(change, outcome, attempts);
+        PushOutcome outcome;
+        // The push and its log line carry the ids of the request and command that caused the change.
+        if (change.requestId() != null) {
+            MDC.put(REQUEST_ID, change.requestId());
+        }
+        MDC.put(COMMAND_ID, change.commandId());
+        try {
+            long started = System.nanoTime();
+            outcome = push(change);
+            metrics.pushed(outcome, System.nanoTime() - started);
+            log(change, outcome, attempts);
+        } finally {
+            MDC.remove(REQUEST_ID);
+            MDC.remove(COMMAND_ID);
+        }
         if (outcome instanceof PushOutcome.RetryLater retry) {
             finish(entry, false, retry.after());
         } else if (outcome instanceof PushOutcome.Rejected rejected) {

@@ -52,7 +52,7 @@ public final class IngestApiService implements AutoCloseable {
     public static IngestApiService start(GatehouseConfig config) {
         Topics topics = Topics.from(config);
         try (Admin kafkaAdmin = Admin.create(KafkaProps.admin(config))) {
-            topics.ensureCreated(kafkaAdmin, Duration.ofSeconds(30));
+            topics.reconcile(kafkaAdmin, Duration.ofSeconds(30), config.applyTopicDrift());
         }
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
         ResultListener results = ResultListener.start(config, topics.results());

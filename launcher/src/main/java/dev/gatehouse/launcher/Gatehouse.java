@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             LoadCommand.class,
             BenchCommand.class,
             RebuildCommand.class,
+            TopicsCommand.class,
             AdminCommands.Tenant.class, AdminCommands.Sso.class, AdminCommands.Scim.class, AdminCommands.Token.class,
         })
 public final class Gatehouse implements Runnable {

@@ -2,12 +2,17 @@ package dev.gatehouse.launcher;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
- * The parts of a running process, closed in reverse start order on Ctrl-C / SIGTERM or {@link #close()}.
+ * The parts of a running process, closed in reverse start order on Ctrl-C / SIGTERM or {@link #close()}:
+ * the API first (it stops accepting and finishes in-flight requests while the processor still answers
+ * them), then access-sync (commits what door systems accepted), the processor (Streams commits and
+ * leaves its group), the broker last.
  */
 final class Running implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Running.class);
@@ -22,9 +27,23 @@ final class Running implements AutoCloseable {
         return part;
     }
 
-    /** Closes everything when the JVM is asked to stop, then lets {@link #awaitStop()} return. */
+    /**
+     * Closes everything when the JVM is asked to stop, then lets {@link #awaitStop()} return. SIGTERM and
+     * SIGINT are handled here rather than by the JVM's default (which exits 143 / 130 whatever the hooks
+     * did), so a clean stop ends the command normally with exit code 0; the hook covers other exits.
+     */
     Running closeOnShutdown() {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "gatehouse-shutdown"));
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(name), signal -> new Thread(() -> {
+                    LOG.info("SIG{} received: stopping", name);
+                    close();
+                }, "gatehouse-stop").start());
+            } catch (IllegalArgumentException e) {
+                LOG.debug("no SIG{} on this platform; the shutdown hook stops the process", name);
+            }
+        }
         return this;
     }
 
@@ -38,6 +57,7 @@ final class Running implements AutoCloseable {
             return;
         }
         closed = true;
+        LOG.info("stopping {} part(s)", parts.size());
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();
             try {
@@ -46,6 +66,7 @@ final class Running implements AutoCloseable {
                 LOG.warn("error while stopping {}: {}", part.getClass().getSimpleName(), e.toString());
             }
         }
+        LOG.info("stopped");
         stopped.countDown();
     }
 }

@@ -43,7 +43,8 @@ public record GatehouseConfig(
         int kafkaPort,
         int kafkaControllerPort,
         int scimRateLimit,
-        int syncHttpPort) {
+        int syncHttpPort,
+        boolean applyTopicDrift) {
 
     public static final String BOOTSTRAP_SERVERS = "GATEHOUSE_BOOTSTRAP_SERVERS";
     public static final String DATA_DIR = "GATEHOUSE_DATA_DIR";
@@ -71,6 +72,11 @@ public record GatehouseConfig(
     public static final String KAFKA_CONTROLLER_PORT = "GATEHOUSE_KAFKA_CONTROLLER_PORT";
     public static final String SCIM_RATE_LIMIT = "GATEHOUSE_SCIM_RATE_LIMIT";
     public static final String SYNC_HTTP_PORT = "GATEHOUSE_SYNC_HTTP_PORT";
+    public static final String TOPIC_DRIFT = "GATEHOUSE_TOPIC_DRIFT";
+    /** Read by the launcher before anything logs ({@code json} or {@code text}); not part of the record. */
+    public static final String LOG_FORMAT = "GATEHOUSE_LOG_FORMAT";
+    /** Level of Gatehouse's own loggers (the launcher's logging set-up reads it); not part of the record. */
+    public static final String LOG_LEVEL = "GATEHOUSE_LOG_LEVEL";
 
     /** Every key with its default ("" where there is none). */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -108,6 +114,10 @@ public record GatehouseConfig(
         d.put(SCIM_RATE_LIMIT, "200");
         // access-sync's metrics and health endpoint (it serves nothing else over HTTP).
         d.put(SYNC_HTTP_PORT, "8082");
+        // apply: a topic config changed by hand is set back to the catalogue's at start-up; report: only logged.
+        d.put(TOPIC_DRIFT, "apply");
+        d.put(LOG_FORMAT, ""); // derived: text on a terminal, json otherwise
+        d.put(LOG_LEVEL, "info");
         return Map.copyOf(d);
     }
 
@@ -160,7 +170,8 @@ public record GatehouseConfig(
                 port(s, KAFKA_PORT),
                 port(s, KAFKA_CONTROLLER_PORT),
                 positive(s, SCIM_RATE_LIMIT),
-                port(s, SYNC_HTTP_PORT));
+                port(s, SYNC_HTTP_PORT),
+                driftMode(s));
     }
 
     /** A copy with some keys overridden (command-line flags, tests). */
@@ -199,6 +210,7 @@ public record GatehouseConfig(
         s.put(KAFKA_CONTROLLER_PORT, Integer.toString(kafkaControllerPort));
         s.put(SCIM_RATE_LIMIT, Integer.toString(scimRateLimit));
         s.put(SYNC_HTTP_PORT, Integer.toString(syncHttpPort));
+        s.put(TOPIC_DRIFT, applyTopicDrift ? "apply" : "report");
         return s;
     }
 
@@ -239,6 +251,15 @@ public record GatehouseConfig(
     private static Optional<String> optional(Map<String, String> s, String key) {
         String v = s.get(key);
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v);
+    }
+
+    private static boolean driftMode(Map<String, String> s) {
+        return switch (s.get(TOPIC_DRIFT).toLowerCase(java.util.Locale.ROOT)) {
+            case "apply" -> true;
+            case "report" -> false;
+            default -> throw new IllegalArgumentException(TOPIC_DRIFT + " must be apply or report, was '"
+                    + s.get(TOPIC_DRIFT) + "'");
+        };
     }
 
     private static int positive(Map<String, String> s, String key) {

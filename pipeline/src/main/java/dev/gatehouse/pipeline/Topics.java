@@ -2,21 +2,15 @@ package dev.gatehouse.pipeline;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The topic catalogue (DESIGN.md, "Topics"): names derived from one prefix, each with explicit
- * partitions, cleanup policy and retention. An instance, built from config, never static state.
+ * partitions, replication, cleanup policy, retention and {@code min.insync.replicas}: the topic
+ * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state.
  */
 public final class Topics {
     private final String prefix;
@@ -107,36 +101,35 @@ public final class Topics {
         return specs;
     }
 
-    private static TopicSpec spec(String name, int partitions, String cleanup, long retentionMs) {
-        return new TopicSpec(name, partitions, Map.of(
+    private TopicSpec spec(String name, int partitions, String cleanup, long retentionMs) {
+        return new TopicSpec(name, partitions, replication, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanup,
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs)));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(replication))));
+    }
+
+    /**
+     * With three or more replicas a write needs two in sync (acks=all), so one broker may fail without
+     * losing an acknowledged write or stopping writes; with fewer there is nothing to spare: one.
+     */
+    static int minInSyncReplicas(short replication) {
+        return replication >= 3 ? 2 : 1;
     }
 
     /** Creates the topics that do not exist yet; existing ones are left as they are. */
     public void ensureCreated(Admin admin, Duration timeout) {
-        try {
-            Set<String> existing = new HashSet<>(admin.listTopics().names()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS));
-            List<NewTopic> missing = specs().stream()
-                    .filter(s -> !existing.contains(s.name()))
-                    .map(s -> new NewTopic(s.name(), s.partitions(), replication).configs(s.configs()))
-                    .toList();
-            if (missing.isEmpty()) {
-                return;
-            }
-            try {
-                admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create Gatehouse topics", e);
-        }
+        TopicReview.createMissing(admin, specs(), timeout);
+    }
+
+    /**
+     * Creates missing topics, then compares existing ones with the catalogue and logs one line per
+     * drift; with {@code applyDrift}, configs changed by hand are set back. Partition counts and
+     * replication are never changed here (see {@link TopicReview}). Called by each service at start-up.
+     */
+    public TopicReview.Result reconcile(Admin admin, Duration timeout, boolean applyDrift) {
+        TopicReview.Result result = TopicReview.review(admin, specs(), timeout);
+        TopicReview.Result after = applyDrift ? TopicReview.apply(admin, result, false, timeout) : result;
+        after.log();
+        return after;
     }
 }

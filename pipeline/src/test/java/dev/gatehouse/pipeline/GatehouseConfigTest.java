@@ -88,4 +88,12 @@ class GatehouseConfigTest {
                 GatehouseConfig.WEBHOOK_SECRET, "webhook-secret-value"));
         assertThat(config.toString()).doesNotContain("admin-secret-value", "webhook-secret-value").contains("<set>");
     }
+
+    @Test
+    void topicDriftIsAppliedUnlessOnlyReportsAreAsked() {
+        assertThat(GatehouseConfig.load(Map.of()).applyTopicDrift()).isTrue();
+        assertThat(GatehouseConfig.load(Map.of(GatehouseConfig.TOPIC_DRIFT, "Report")).applyTopicDrift()).isFalse();
+        assertThatThrownBy(() -> GatehouseConfig.load(Map.of(GatehouseConfig.TOPIC_DRIFT, "fix")))
+                .hasMessageContaining("GATEHOUSE_TOPIC_DRIFT must be apply or report");
+    }
 }

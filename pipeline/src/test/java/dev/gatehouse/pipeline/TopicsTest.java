@@ -29,5 +29,10 @@ class TopicsTest {
         assertThat(byName.get("gh.audit").configs())
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
         assertThat(byName.get("gh.audit").partitions()).isEqualTo(1);
+        assertThat(byName.get("gh.commands").configs()).containsEntry("min.insync.replicas", "1");
+        assertThat(new Topics("gh.", 6, (short) 3).specs()).allSatisfy(s -> {
+            assertThat(s.replication()).isEqualTo((short) 3);
+            assertThat(s.configs()).containsEntry("min.insync.replicas", "2");
+        });
     }
 }

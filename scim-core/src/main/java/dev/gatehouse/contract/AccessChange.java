@@ -24,6 +24,8 @@ import java.time.Instant;
  * @param state        full state after the change (last state when deleted)
  * @param commandId    the command that caused it
  * @param occurredAt   the command's received-at time
+ * @param requestId    the HTTP request id of that command, for logs that follow a request to the door
+ *                     push; null in events written before it was carried (readers must accept that)
  */
 public record AccessChange(
         String eventId,
@@ -34,7 +36,14 @@ public record AccessChange(
         boolean deleted,
         JsonNode state,
         String commandId,
-        Instant occurredAt) {
+        Instant occurredAt,
+        String requestId) {
+
+    /** An event without a request id (tests, tools). */
+    public AccessChange(String eventId, String tenantId, ResourceType resourceType, String resourceId, long version,
+            boolean deleted, JsonNode state, String commandId, Instant occurredAt) {
+        this(eventId, tenantId, resourceType, resourceId, version, deleted, state, commandId, occurredAt, null);
+    }
 
     /** The record key on the access-changes and state topics. */
     public static String key(String tenantId, String resourceId) {

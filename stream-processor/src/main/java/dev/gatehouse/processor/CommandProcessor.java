@@ -16,6 +16,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Applies each command: decide (reads only), then write the stores and forward the outputs. Under
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CommandProcessor implements Processor<String, Command, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+    static final String REQUEST_ID = "requestId";
+    static final String COMMAND_ID = "commandId";
 
     private final boolean forward;
     private final CommandMetrics metrics;
@@ -62,6 +65,20 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         if (command == null) {
             return; // a tombstone on the commands topic carries no write
         }
+        // Every line logged while applying carries the request and command ids (the API's, from the command).
+        if (command.requestId() != null) {
+            MDC.put(REQUEST_ID, command.requestId());
+        }
+        MDC.put(COMMAND_ID, command.commandId());
+        try {
+            apply(record, command);
+        } finally {
+            MDC.remove(REQUEST_ID);
+            MDC.remove(COMMAND_ID);
+        }
+    }
+
+    private void apply(Record<String, Command> record, Command command) {
         long started = System.nanoTime();
         Plan plan;
         try {
@@ -83,6 +100,8 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         }
         metrics.processed(command, plan.status(), System.nanoTime() - started, record.timestamp(),
                 System.currentTimeMillis());
+        LOG.debug("applied {} {} {} tenant={}: {} writes, {} outputs", command.operation(), command.resourceType(),
+                command.resourceId(), command.tenantId(), plan.writes().size(), plan.outputs().size());
         if (!forward) {
             return;
         }

@@ -55,7 +55,7 @@ public final class StreamProcessorService implements AutoCloseable {
     public static StreamProcessorService start(GatehouseConfig config) {
         Topics topics = Topics.from(config);
         try (Admin admin = Admin.create(KafkaProps.admin(config))) {
-            topics.ensureCreated(admin, Duration.ofSeconds(30));
+            topics.reconcile(admin, Duration.ofSeconds(30), config.applyTopicDrift());
         }
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
@@ -191,6 +191,7 @@ public final class StreamProcessorService implements AutoCloseable {
         if (streams.close(CloseOptions.groupMembershipOperation(membership)
                 .withTimeout(Duration.ofSeconds(30)))) {
             memory.close();
+            LOG.info("Kafka Streams closed cleanly: committed and left the group");
         } else {
             // Stores may still be open: freeing their shared cache now could crash the JVM.
             LOG.warn("Kafka Streams did not close within 30 s; leaving RocksDB memory to the JVM");

@@ -15,8 +15,11 @@ import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +38,11 @@ public final class ApiServer implements AutoCloseable {
     private static final String SCIM = "/scim/v2";
 
     private final Javalin app;
+    private final Duration stopGrace;
 
-    private ApiServer(Javalin app) {
+    private ApiServer(Javalin app, Duration stopGrace) {
         this.app = app;
+        this.stopGrace = stopGrace;
     }
 
     /** Thrown when a request is refused for its rate: 429 with Retry-After and a SCIM error body. */
@@ -62,6 +67,8 @@ public final class ApiServer implements AutoCloseable {
         ConsoleRoutes console = new ConsoleRoutes(adminRoutes, admin);
         DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, reader, receipts);
         Discovery discovery = new Discovery(config.publicUrl());
+        // A write in flight may wait up to the command timeout for its result: it gets that long to finish.
+        Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = config.httpHost();
@@ -70,9 +77,12 @@ public final class ApiServer implements AutoCloseable {
             ScimErrorHandler errors = new ScimErrorHandler();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
+            cfg.jetty.modifyServer(server -> graceful(server, stopGrace));
             cfg.router.caseInsensitiveRoutes = true;
             cfg.router.ignoreTrailingSlashes = true;
 
+            cfg.routes.before(RequestIds::assign);
+            cfg.routes.after(ctx -> RequestIds.clear());
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
             cfg.routes.get("/health/ready", ctx -> {
                 Health.Report report = health.ready();
@@ -154,7 +164,20 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.error(405, ctx -> httpError(ctx, 405, "method not allowed on " + ctx.path()));
         });
         app.start();
-        return new ApiServer(app);
+        return new ApiServer(app, stopGrace);
+    }
+
+    /**
+     * On stop, Jetty first shuts its graceful parts down: the connectors stop accepting, and the
+     * {@link GracefulHandler} (which Javalin nests its servlet context in) answers new requests on open
+     * connections 503 while waiting, up to {@code grace}, for those in flight to complete.
+     */
+    private static void graceful(Server server, Duration grace) {
+        // Javalin may have set its handler already, or sets it inside this wrapper afterwards.
+        GracefulHandler graceful = new GracefulHandler();
+        graceful.setHandler(server.getHandler());
+        server.setHandler(graceful);
+        server.setStopTimeout(grace.toMillis());
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */
@@ -198,6 +221,8 @@ public final class ApiServer implements AutoCloseable {
     /** Stops accepting requests; in-flight ones finish (Jetty's graceful stop). */
     @Override
     public void close() {
+        LOG.info("HTTP server stopping: no new requests; in-flight ones get up to {} s", stopGrace.toSeconds());
         app.stop();
+        LOG.info("HTTP server stopped");
     }
 }

@@ -20,6 +20,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The SCIM resource endpoints under {@code /scim/v2}. Writes become commands and are answered with
@@ -27,6 +30,7 @@ import java.util.concurrent.CompletionException;
  * thread: both paths are asynchronous.
  */
 final class ScimRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(ScimRoutes.class);
     static final String TENANT = "gatehouse.tenant";
     private static final int MAX_COUNT = 1000;
     private static final int DEFAULT_COUNT = 100;
@@ -108,10 +112,12 @@ final class ScimRoutes {
 
     private void submit(Context ctx, Operation operation, ResourceType type, String id, ObjectNode body) {
         TenantRecord tenant = tenant(ctx);
-        String requestId = Optional.ofNullable(ctx.header("X-Request-Id")).orElseGet(() -> UUID.randomUUID().toString());
-        ctx.header("X-Request-Id", requestId);
         Command command = new Command(UUID.randomUUID().toString(), tenant.id(), operation, type, id, body,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), requestId);
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), RequestIds.of(ctx));
+        // One line per command, at DEBUG: ids only (the body may hold personal data).
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("commandId", command.commandId())) {
+            LOG.debug("command {} {} {} tenant={}", operation, type, id, tenant.id());
+        }
         boolean projected = ctx.queryParam("attributes") != null || ctx.queryParam("excludedAttributes") != null;
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
         String base = ScimHttp.baseUrl(ctx, publicUrl);

@@ -125,7 +125,8 @@ public final class Plan {
         // commands topic yields the same events, so consumers can de-duplicate by eventId.
         outputs.add(new Output(Sink.ACCESS_CHANGES, key, new AccessChange(command.commandId() + "/" + id,
                 command.tenantId(), type, id, stored.version(), deleted,
-                Views.eventState(type, stored.resource(), groups), command.commandId(), command.receivedAt())));
+                Views.eventState(type, stored.resource(), groups), command.commandId(), command.receivedAt(),
+                command.requestId())));
     }
 
     private static String store(ResourceType type) {
