@@ -13,15 +13,32 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The read path: asks the stream processor's query endpoint, which forwards to the instance owning
- * the tenant's partition, so a read after an answered write sees that write. Non-blocking.
+ * the tenant's partition, so a read after an answered write sees that write. Non-blocking for the
+ * caller: the returned future completes on a reader thread.
+ *
+ * <p>Client settings, each from a profile of the GET path: HTTP/1.1, because the processor speaks
+ * nothing else and the JDK client's default (HTTP/2) adds an h2c upgrade offer to plain-http
+ * requests; and blocking {@code send} on a small pool of reader threads instead of
+ * {@code sendAsync}, because {@code sendAsync} hands every answer to
+ * {@code CompletableFuture}'s default executor, which on a machine with fewer than three cores
+ * starts a new thread per task (22,000 threads in one bench run).
  */
 public final class StateReader {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** Reads in flight per API instance; more wait in the queue (each is one pooled connection). */
+    private static final int READERS = 64;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final Executor readers = readerPool();
     private final String baseUrl;
 
     public StateReader(String processorUrl) {
@@ -75,24 +92,56 @@ public final class StateReader {
 
     private CompletableFuture<JsonNode> fetch(String url) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                .handle((response, error) -> {
-                    if (error != null) {
-                        throw ScimException.unavailable("directory state is unavailable; retry later");
-                    }
-                    JsonNode body = parse(response.body());
-                    if (response.statusCode() == 200) {
-                        if (body == null || !body.isObject()) {
-                            // Logged by the caller's 500 handler with this message, not as a bare NPE.
-                            throw new IllegalStateException("the processor answered 200 with a body that is not a JSON object");
-                        }
-                        return body;
-                    }
-                    if (body != null && body.isObject() && body.has("status")) {
-                        throw ScimException.fromBody((com.fasterxml.jackson.databind.node.ObjectNode) body);
-                    }
-                    throw ScimException.unavailable("directory state is unavailable; retry later");
+        return send(request).handle((response, error) -> {
+            if (error != null) {
+                throw ScimException.unavailable("directory state is unavailable; retry later");
+            }
+            JsonNode body = parse(response.body());
+            if (response.statusCode() == 200) {
+                if (body == null || !body.isObject()) {
+                    // Logged by the caller's 500 handler with this message, not as a bare NPE.
+                    throw new IllegalStateException("the processor answered 200 with a body that is not a JSON object");
+                }
+                return body;
+            }
+            if (body != null && body.isObject() && body.has("status")) {
+                throw ScimException.fromBody((com.fasterxml.jackson.databind.node.ObjectNode) body);
+            }
+            throw ScimException.unavailable("directory state is unavailable; retry later");
+        });
+    }
+
+    /** The answer, fetched on a reader thread; completes exceptionally on I/O failure or timeout. */
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+        try {
+            readers.execute(() -> {
+                try {
+                    answer.complete(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
+    }
+
+    /** Daemon threads that end after a minute idle, so an idle API holds none. */
+    private static Executor readerPool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(READERS, READERS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "state-reader-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
                 });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static JsonNode parse(byte[] bytes) {
