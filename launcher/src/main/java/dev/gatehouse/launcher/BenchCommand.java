@@ -114,8 +114,10 @@ final class BenchCommand implements Callable<Integer> {
                     api.tenantAdmin().generateToken(tenant.id()).orElseThrow());
             String doorPersons = "http://127.0.0.1:" + simulatorPort + "/v1/tenants/" + tenant.id() + "/persons";
             awaitAuthenticated(scim);
-            System.out.printf(Locale.ROOT, "Gatehouse bench: %d cores, Java %s, embedded single-node KRaft broker, %s%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+            String machine = String.format(Locale.ROOT, "Gatehouse bench: %d cores, Java %s, embedded single-node KRaft broker",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.println(machine + ", " + dir);
+            rows.add(machine); // the figures mean little without the machine they came from
 
             List<String> populationIds = seed(config, tenant.id(), scim, doorPersons);
             KafkaRoundTrip baseline = new KafkaRoundTrip(config, Topics.from(config).partitions());

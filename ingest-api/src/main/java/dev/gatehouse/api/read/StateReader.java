@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,6 +30,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * answers 503 (it is rebalancing, or the owner it forwards to is gone). Once every processor has
  * failed in a row the reader pauses briefly and tries again, for at most {@link #RETRY_BUDGET}: a
  * handover between instances usually ends within it, and past it the API answers 503 itself.
+ *
+ * <p>Client settings, each from a profile of the GET path: HTTP/1.1, because the processor speaks
+ * nothing else and the JDK client's default (HTTP/2) adds an h2c upgrade offer to plain-http
+ * requests; and blocking {@code send} on a small pool of reader threads instead of
+ * {@code sendAsync}, because {@code sendAsync} hands every answer to
+ * {@code CompletableFuture}'s default executor, which on a machine with fewer than three cores
+ * starts a new thread per task (22,000 threads in one bench run).
  */
 public final class StateReader {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -35,8 +44,12 @@ public final class StateReader {
     static final Duration RETRY_BUDGET = Duration.ofSeconds(3);
     /** The pause after every processor failed once in a row. */
     private static final long ROUND_PAUSE_MS = 200;
+    /** Reads in flight per API instance; more wait in the queue (each is one pooled connection). */
+    private static final int READERS = 64;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final Executor readers = readerPool();
     private final List<String> baseUrls;
     /** The processor tried first: the last one that answered, so a dead one costs one failed attempt. */
     private final AtomicInteger preferred = new AtomicInteger();
@@ -110,7 +123,7 @@ public final class StateReader {
     private CompletableFuture<JsonNode> attempt(String path, int index, int roundStart, long deadline) {
         int slot = Math.floorMod(index, baseUrls.size());
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrls.get(slot) + path)).timeout(TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        return send(request)
                 .handle((response, error) -> error != null || response.statusCode() == 503
                         ? null : response)
                 .thenCompose(response -> {
@@ -132,6 +145,39 @@ public final class StateReader {
                     return CompletableFuture.supplyAsync(() -> next, later)
                             .thenCompose(n -> attempt(path, n, n, deadline));
                 });
+    }
+
+    /** The answer, fetched on a reader thread; completes exceptionally on I/O failure or timeout. */
+    private CompletableFuture<HttpResponse<byte[]>> send(HttpRequest request) {
+        CompletableFuture<HttpResponse<byte[]>> answer = new CompletableFuture<>();
+        try {
+            readers.execute(() -> {
+                try {
+                    answer.complete(http.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+                } catch (IOException | RuntimeException e) {
+                    answer.completeExceptionally(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    answer.completeExceptionally(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            answer.completeExceptionally(e);
+        }
+        return answer;
+    }
+
+    /** Daemon threads that end after a minute idle, so an idle API holds none. */
+    private static Executor readerPool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(READERS, READERS, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "state-reader-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /** A processor's definitive answer: the JSON on 200, else its SCIM error. */

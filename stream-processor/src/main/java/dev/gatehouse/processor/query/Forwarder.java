@@ -17,7 +17,9 @@ final class Forwarder {
     static final String FORWARDED_HEADER = "X-Gatehouse-Forwarded";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: the query server speaks nothing else (the default HTTP/2 only adds an h2c upgrade offer).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     static boolean wasForwarded(Context ctx) {
         return ctx.header(FORWARDED_HEADER) != null;

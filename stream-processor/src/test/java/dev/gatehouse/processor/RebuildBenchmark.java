@@ -1,0 +1,99 @@
+package dev.gatehouse.processor;
+
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.kafka.testing.TestKafka;
+import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The rebuild's rate with its own settings beside the live processor's settings (exactly-once,
+ * the baseline), on a real broker, interleaved so that machine noise hits both: N user creates and
+ * N/5 PATCHes in one tenant, each rebuild into a fresh application id and checked equal to live.
+ *
+ * <p>Run: {@code mvn -B -o -pl stream-processor -am test-compile} then, in stream-processor,
+ * {@code mvn -B -o org.codehaus.mojo:exec-maven-plugin:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=dev.gatehouse.processor.RebuildBenchmark -Dexec.args="30000 2"}
+ * (arguments: users, rounds).
+ */
+public final class RebuildBenchmark {
+    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
+
+    public static void main(String[] args) throws Exception {
+        int users = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        GatehouseConfig base = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0"));
+        try (StreamProcessorService service = StreamProcessorService.start(base)) {
+            service.awaitRunning(Duration.ofSeconds(60));
+            GatehouseConfig live = base.with(Map.of(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + service.queryPort()));
+            String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+            int commands = seed(live, tenant, users);
+            awaitApplied(live, tenant, users);
+            System.out.printf(Locale.ROOT, "%,d commands, %d cores%n", commands, Runtime.getRuntime().availableProcessors());
+            for (int round = 0; round < rounds; round++) {
+                for (boolean liveSettings : new boolean[] {true, false}) {
+                    Rebuild.Report report = Rebuild.run(live, live.applicationId() + "-rb-" + UUID.randomUUID(),
+                            Duration.ofMinutes(10), liveSettings);
+                    System.out.printf(Locale.ROOT, "round %d %-36s %,9.0f commands/s in %5.1f s, %s%n", round + 1,
+                            liveSettings ? "live settings (exactly-once)" : "rebuild settings (at-least-once)",
+                            report.commandsPerSecond(), report.took().toNanos() / 1e9,
+                            report.equal() ? "equal to live" : "NOT EQUAL");
+                }
+            }
+        }
+        System.exit(0);
+    }
+
+    private static int seed(GatehouseConfig config, String tenant, int users) throws Exception {
+        Map<String, Object> props = new HashMap<>(KafkaProps.producer(config, "rebuild-bench"));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        int n = 0;
+        Instant t0 = Instant.parse("2026-03-01T09:00:00Z");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            String topic = Topics.from(config).commands();
+            for (int i = 0; i < users; i++) {
+                send(producer, topic, new Command("c" + n, tenant, Operation.CREATE, ResourceType.USER, "u" + i,
+                        TopologyFixture.json("{\"userName\":\"user" + i + "@bench.test\",\"active\":true,"
+                                + "\"metadata\":{\"site\":\"HQ\"}}"), t0.plusMillis(n), null, null, "r" + n++));
+                if (i % 5 == 4) {
+                    send(producer, topic, new Command("c" + n, tenant, Operation.PATCH, ResourceType.USER, "u" + (i - 2),
+                            TopologyFixture.json("{\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}"),
+                            t0.plusMillis(n), null, null, "r" + n++));
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, String topic, Command c) {
+        producer.send(new ProducerRecord<>(topic, c.tenantId(), COMMANDS.toBytes(c)));
+    }
+
+    private static void awaitApplied(GatehouseConfig live, String tenant, int users) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(live.processorUrl()
+                    + "/internal/v1/tenants/" + tenant + "/checksum")).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && TopologyFixture.json(r.body()).path("users").asInt() == users) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+}
