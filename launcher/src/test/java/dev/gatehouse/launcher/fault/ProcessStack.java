@@ -218,6 +218,12 @@ final class ProcessStack implements AutoCloseable {
     }
 
     private boolean brokerAnswers() {
+        // Only ask Kafka once the port is open: an admin client on a closed port logs a warning a poll.
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", ports.get(Service.BROKER)), 1_000);
+        } catch (IOException e) {
+            return false;
+        }
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
