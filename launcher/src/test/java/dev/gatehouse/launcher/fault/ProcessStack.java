@@ -1,0 +1,307 @@
+package dev.gatehouse.launcher.fault;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * The Gatehouse services as separate JVMs from the packaged {@code launcher/target/gatehouse.jar}, one
+ * per {@link Service}, so a test can {@code kill -9} one and start it again on the same ports and data
+ * directory. Each process writes its output to {@code <root>/<service>.log} (appended across restarts,
+ * so a CI failure can be read there). {@link #close()} kills every process, and a shutdown hook does
+ * the same should the test JVM be stopped first: no JVM outlives the test.
+ */
+final class ProcessStack implements AutoCloseable {
+    /** The services, in start order. */
+    enum Service {
+        BROKER("broker"), PROCESSOR("processor"), API_A("api"), API_B("api"), ACCESS_SYNC("access-sync"),
+        SIMULATOR("simulator");
+
+        final String command;
+
+        Service(String command) {
+            this.command = command;
+        }
+
+        String dirName() {
+            return name().toLowerCase().replace('_', '-');
+        }
+    }
+
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+    private final Path root;
+    private final Path jar;
+    private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
+    private final int controllerPort = freePort();
+    private final String adminKey = "gh_admin_" + random();
+    private final String webhookSecret = random();
+    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread reaper = new Thread(this::killAll, "process-stack-reaper");
+
+    ProcessStack(Path root) {
+        this.root = root.toAbsolutePath();
+        this.jar = Path.of("target", "gatehouse.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the fault tests run on the packaged jar (mvn verify)");
+        }
+        for (Service s : Service.values()) {
+            ports.put(s, freePort());
+        }
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /** Starts every service, the broker first, and waits until each is ready. */
+    ProcessStack startAll() {
+        for (Service s : Service.values()) {
+            start(s);
+        }
+        return this;
+    }
+
+    /** Starts any service that is not running (after a test that failed half-way). */
+    void ensureAllRunning() {
+        for (Service s : Service.values()) {
+            if (!isRunning(s)) {
+                start(s);
+            }
+        }
+    }
+
+    boolean isRunning(Service service) {
+        Process p = processes.get(service);
+        return p != null && p.isAlive();
+    }
+
+    /** The process of a service, to show that a recovery needed no restart. */
+    long pid(Service service) {
+        return processes.get(service).pid();
+    }
+
+    /** Starts the service on its ports and data dir and waits until it is ready. */
+    synchronized void start(Service service) {
+        if (isRunning(service)) {
+            throw new IllegalStateException(service + " is already running");
+        }
+        try {
+            Path dataDir = Files.createDirectories(root.resolve(service.dirName()));
+            Path log = root.resolve(service.dirName() + ".log");
+            Files.writeString(log, "==== start " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), service.command));
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            Map<String, String> env = builder.environment();
+            env.keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
+            env.putAll(environment(service, dataDir));
+            processes.put(service, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(service);
+    }
+
+    /** {@code kill -9}: SIGKILL, no shutdown hook runs, nothing is flushed or closed. */
+    synchronized void kill(Service service) {
+        Process p = processes.get(service);
+        if (p == null) {
+            return;
+        }
+        p.destroyForcibly();
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(service + " did not die after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String adminKey() {
+        return adminKey;
+    }
+
+    String apiUrl(Service api) {
+        return "http://127.0.0.1:" + ports.get(api);
+    }
+
+    List<String> apiUrls() {
+        return List.of(apiUrl(Service.API_A), apiUrl(Service.API_B));
+    }
+
+    String simulatorUrl() {
+        return "http://127.0.0.1:" + ports.get(Service.SIMULATOR);
+    }
+
+    Path log(Service service) {
+        return root.resolve(service.dirName() + ".log");
+    }
+
+    private Map<String, String> environment(Service service, Path dataDir) {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("GATEHOUSE_DATA_DIR", dataDir.toString());
+        env.put("GATEHOUSE_BOOTSTRAP_SERVERS", bootstrap());
+        env.put("GATEHOUSE_KAFKA_PORT", Integer.toString(ports.get(Service.BROKER)));
+        env.put("GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
+        env.put("GATEHOUSE_PARTITIONS", "3");
+        env.put("GATEHOUSE_PROCESSOR_HOST", "127.0.0.1");
+        env.put("GATEHOUSE_PROCESSOR_PORT", Integer.toString(ports.get(Service.PROCESSOR)));
+        env.put("GATEHOUSE_HTTP_HOST", "127.0.0.1");
+        env.put("GATEHOUSE_ADMIN_KEY", adminKey);
+        env.put("GATEHOUSE_COMMAND_TIMEOUT_MS", Long.toString(COMMAND_TIMEOUT.toMillis()));
+        env.put("GATEHOUSE_SCIM_RATE_LIMIT", "100000");
+        env.put("GATEHOUSE_WEBHOOK_SECRET", webhookSecret);
+        env.put("GATEHOUSE_SIMULATOR_PORT", Integer.toString(ports.get(Service.SIMULATOR)));
+        env.put("GATEHOUSE_WEBHOOK_URL", simulatorUrl() + "/webhook");
+        if (service == Service.API_A || service == Service.API_B) {
+            env.put("GATEHOUSE_HTTP_PORT", Integer.toString(ports.get(service)));
+            // A stable instance id, as a restarted container keeps its name.
+            env.put("GATEHOUSE_INSTANCE_ID", service.dirName());
+        }
+        return env;
+    }
+
+    private String bootstrap() {
+        return "127.0.0.1:" + ports.get(Service.BROKER);
+    }
+
+    private void awaitReady(Service service) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!isRunning(service)) {
+                throw new IllegalStateException(service + " exited during start-up; see " + log(service));
+            }
+            if (ready(service)) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while starting " + service, e);
+            }
+        }
+        throw new IllegalStateException(service + " not ready within " + START_TIMEOUT + "; see " + log(service));
+    }
+
+    /** Kafka for the broker, HTTP for the others, and for access-sync (no HTTP) its start-up line. */
+    private boolean ready(Service service) {
+        return switch (service) {
+            case BROKER -> brokerAnswers();
+            case PROCESSOR -> httpOk("http://127.0.0.1:" + ports.get(service) + "/internal/v1/health");
+            case API_A, API_B -> httpOk(apiUrl(service) + "/health/live");
+            case SIMULATOR -> httpOk(simulatorUrl() + "/health");
+            case ACCESS_SYNC -> logContains(service, "access-sync running");
+        };
+    }
+
+    private boolean brokerAnswers() {
+        // Only ask Kafka once the port is open: an admin client on a closed port logs a warning a poll.
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", ports.get(Service.BROKER)), 1_000);
+        } catch (IOException e) {
+            return false;
+        }
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
+        try (Admin admin = Admin.create(props)) {
+            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private boolean httpOk(String url) {
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** True when the latest start of the service printed the line (the log is appended per start). */
+    private boolean logContains(Service service, String text) {
+        try {
+            String log = Files.readString(log(service), StandardCharsets.UTF_8);
+            return log.substring(log.lastIndexOf("==== start")).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private synchronized void killAll() {
+        List<Service> order = new ArrayList<>(List.of(Service.values()));
+        java.util.Collections.reverse(order);
+        for (Service s : order) {
+            Process p = processes.get(s);
+            if (p != null) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }
+        for (Process p : processes.values()) {
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
