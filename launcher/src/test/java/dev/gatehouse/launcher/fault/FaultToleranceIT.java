@@ -135,11 +135,12 @@ class FaultToleranceIT {
         stack.kill(victim);
         long killedAt = System.nanoTime();
         int sentAtKill = load.writesSent();
+        // The fault lands mid-load; on a quiet machine the load may end before a quick restart does.
+        assertThat(running.isAlive()).as("the load was still running when %s was killed", victim).isTrue();
         Organization.sleep(2_000);
         stack.start(victim);
         System.out.printf("%s: killed after %d of ~%d writes, back after %.1f s%n", victim, sentAtKill,
                 load.plannedWrites(), (System.nanoTime() - killedAt) / 1e9);
-        assertThat(running.isAlive()).as("the load was still running when %s came back", victim).isTrue();
 
         finishLoad(load, running);
         load.settle(orgs);
