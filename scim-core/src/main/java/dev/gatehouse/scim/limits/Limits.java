@@ -1,0 +1,94 @@
+package dev.gatehouse.scim.limits;
+
+import java.util.List;
+
+/**
+ * The size budget: every size and count one request, one resource or one processing step may reach,
+ * in one place (DESIGN.md, "No request, organization or failure can stop provisioning for others").
+ * Each limit is checked before the work it bounds starts, and an over-budget request or outcome is a
+ * deterministic 4xx that changes nothing: 413 for bytes, 400 {@code invalidValue} / {@code invalidSyntax}
+ * / {@code invalidFilter} for counts, depths and lengths.
+ *
+ * <p>The Kafka settings are derived from it, not chosen beside it: {@link #RECORD_BYTES} bounds every
+ * record the services produce, and the topic and producer limits in the pipeline's catalogue are that
+ * plus the batch framing. The values are chosen so that the largest outcome the other limits allow
+ * fits in a record with room to spare (a group answer listing {@link #MEMBERS_PER_REQUEST} members with
+ * {@link #NAME_CHARS}-character names, a user of {@link #STORED_RESOURCE_BYTES} in
+ * {@link #GROUPS_PER_USER} groups); a test produces each of them and measures it.
+ */
+public final class Limits {
+    /** A SCIM request body, in bytes (Entra sends a few KB; Content-Length and the body read are both capped). */
+    public static final int REQUEST_BODY_BYTES = 256 * 1024;
+    /** Nesting of a JSON request body (a SCIM PatchOp reaches 6: Operations, op, value, extension, manager). */
+    public static final int JSON_DEPTH = 32;
+    /** userName, displayName and externalId (users and groups), and a member's display (Entra: 256). */
+    public static final int NAME_CHARS = 256;
+    /** A stored resource's own attributes after a write, serialized (metadata alone may take ~28 KB). */
+    public static final int STORED_RESOURCE_BYTES = 128 * 1024;
+    /** Values of one multi-valued attribute (emails, roles, an extension's array, …). */
+    public static final int MULTI_VALUED_VALUES = 1_000;
+    /** Member values in one request (POST/PUT members, or all member values of a PATCH's operations). */
+    public static final int MEMBERS_PER_REQUEST = 1_000;
+    /** Groups one user may be a member of; its change events and state records list them all. */
+    public static final int GROUPS_PER_USER = 1_000;
+    /** Operations of one PATCH, after Entra's no-path values are expanded into one per key. */
+    public static final int PATCH_OPERATIONS = 200;
+    /** A filter's length in characters (query parameter or .search body). */
+    public static final int FILTER_CHARS = 2_048;
+    /** Nesting of a filter: parentheses, value-path brackets and {@code not}. */
+    public static final int FILTER_DEPTH = 10;
+    /** The {@code sortBy} attribute path. */
+    public static final int SORT_BY_CHARS = 256;
+    /** A resource id in a request path: ids are UUIDs assigned at ingest, so a longer one names nothing. */
+    public static final int ID_CHARS = 64;
+    /** Results per list page (RFC 7644 §3.4.2.4 lets a server return fewer than asked). */
+    public static final int PAGE_RESOURCES = 1_000;
+    /**
+     * Memberships one processing step adds or removes. A change that removes more (deleting a group, or
+     * replacing the members of a large one) is applied in steps of this size, each a record of its own
+     * on the commands topic, so other organizations' commands are applied in between.
+     */
+    public static final int MEMBER_CHANGES_PER_STEP = 1_000;
+    /** Any record the services produce (key and value); topics and producers allow this plus framing. */
+    public static final int RECORD_BYTES = 2 * 1024 * 1024;
+
+    private Limits() {
+    }
+
+    /**
+     * One limit as documented: its name, value and unit, what it bounds, and what exceeding it answers.
+     * README.md's table of limits is checked against this list by a test.
+     */
+    public record Limit(String name, long value, String unit, String bounds, String answer) {
+    }
+
+    /** Every limit, in the order README.md lists them. */
+    public static List<Limit> all() {
+        return List.of(
+                new Limit("request body", REQUEST_BODY_BYTES, "bytes", "a SCIM request body", "413"),
+                new Limit("JSON depth", JSON_DEPTH, "levels", "nesting of a request body", "400 invalidSyntax"),
+                new Limit("name length", NAME_CHARS, "characters",
+                        "userName, displayName, externalId, a member's display", "400 invalidValue"),
+                new Limit("stored resource", STORED_RESOURCE_BYTES, "bytes",
+                        "a user or group after the write, serialized", "413"),
+                new Limit("multi-valued attribute", MULTI_VALUED_VALUES, "values",
+                        "values of one attribute of a resource", "400 invalidValue"),
+                new Limit("members per request", MEMBERS_PER_REQUEST, "values",
+                        "member values of one POST, PUT or PATCH", "400 invalidValue"),
+                new Limit("groups per user", GROUPS_PER_USER, "groups",
+                        "groups one user is a member of", "400 invalidValue"),
+                new Limit("PATCH operations", PATCH_OPERATIONS, "operations",
+                        "operations of one PATCH, no-path values expanded", "400 invalidValue"),
+                new Limit("filter length", FILTER_CHARS, "characters", "a filter", "400 invalidFilter"),
+                new Limit("filter depth", FILTER_DEPTH, "levels",
+                        "nesting of parentheses, brackets and not in a filter", "400 invalidFilter"),
+                new Limit("sortBy length", SORT_BY_CHARS, "characters", "the sortBy attribute", "400 invalidValue"),
+                new Limit("id length", ID_CHARS, "characters", "a resource id in a path", "404"),
+                new Limit("page size", PAGE_RESOURCES, "resources", "resources in one list page",
+                        "fewer returned (itemsPerPage)"),
+                new Limit("member changes per step", MEMBER_CHANGES_PER_STEP, "memberships",
+                        "memberships one processing step adds or removes", "continued in further steps"),
+                new Limit("Kafka record", RECORD_BYTES, "bytes", "any record produced (key and value)",
+                        "sized so it is never reached"));
+    }
+}
