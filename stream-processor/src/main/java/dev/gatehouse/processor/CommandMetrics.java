@@ -51,6 +51,21 @@ public class CommandMetrics {
                 .register(registry);
     }
 
+    /**
+     * One command answered without being applied and written to the command-dead-letters topic:
+     * {@code gatehouse_processor_dead_letters_total}, tagged {@code reason} (unreadable, failed, too-large).
+     */
+    void deadLettered(String reason) {
+        if (registry == null) {
+            return;
+        }
+        Counter.builder("gatehouse.processor.dead.letters")
+                .description("commands answered without being applied, written to the command-dead-letters topic")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
+    }
+
     /** One command applied (or answered) with {@code status}, after {@code nanos} of processing. */
     void processed(Command command, int status, long nanos, long recordTimestamp, long nowMillis) {
         if (registry == null) {

@@ -65,8 +65,10 @@ public final class StreamProcessorService implements AutoCloseable {
         try {
             HostInfo self = new HostInfo(config.processorHost(), queries.port());
             memory = new RocksDbMemory(ROCKSDB_TOTAL_BYTES, ROCKSDB_WRITE_BUFFER_BYTES);
-            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, new CommandMetrics(metrics.registry())),
-                    properties(config, self, memory));
+            CommandMetrics commandMetrics = new CommandMetrics(metrics.registry());
+            Properties props = properties(config, self, memory);
+            props.put(RefusedOutputHandler.METRICS, commandMetrics);
+            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics), props);
             StreamProcessorService service = new StreamProcessorService(streams, queries, memory, metrics, kafka);
             metrics.bind(new KafkaStreamsMetrics(streams));
             Health health = new ProcessorHealth().register(streams, topics.commands(), kafka, metrics.registry());
@@ -121,9 +123,16 @@ public final class StreamProcessorService implements AutoCloseable {
         // records into a few batches instead of one produce request each.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Math.max(5, config.commitIntervalMs()));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // Every output fits the record budget (the processor checks before writing); the producer must
+        // allow what the topics allow, or it would refuse records the budget admits.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES);
+        // A record Kafka refuses anyway (a topic limit lowered by hand) is dead-lettered, not retried forever.
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RefusedOutputHandler.class);
+        p.put(RefusedOutputHandler.DEAD_LETTERS_TOPIC, Topics.from(config).commandDeadLetters());
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(RocksDbMemory.CONFIG_KEY, memory);
-        // An unreadable command is skipped (and logged) rather than stopping the partition for good.
+        // Commands are read as bytes and parsed by the processor (an unreadable one is answered and
+        // dead-lettered there); a record whose key is not UTF-8 text is all that can fail here: skipped.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         return p;
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.processor.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Continuation;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
@@ -11,12 +12,15 @@ import dev.gatehouse.processor.store.StoreKeys;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.resource.Applied;
 import dev.gatehouse.scim.resource.ResourceOps;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides what one {@link Command} does, reading the stores through a {@link Directory} and writing
@@ -24,6 +28,12 @@ import java.util.Optional;
  * so the uniqueness, existence and If-Match checks here need no lock (DESIGN.md, "Commands are keyed
  * by tenant"). Expected outcomes (404, 409, 412, 400) are plans that only answer; an unexpected
  * exception propagates to the caller, which answers 500.
+ *
+ * <p>Every plan is bounded work (see {@link Memberships}): a group delete or member replacement that
+ * must remove more than {@code Limits.MEMBER_CHANGES_PER_STEP} members removes that many, leaves the
+ * rest to a {@link Operation#CONTINUE} command, and is answered by the last step. Until then the group
+ * is marked as changing, and other writes to it are answered 503 with Retry-After: applying them in
+ * between would mix two member lists.
  */
 public final class CommandHandler {
     private final Directory directory;
@@ -39,6 +49,7 @@ public final class CommandHandler {
                 case CREATE -> create(command, plan);
                 case REPLACE, PATCH -> update(command, plan);
                 case DELETE -> delete(command, plan);
+                case CONTINUE -> continueChange(command, plan);
                 default -> throw new IllegalArgumentException("unknown operation " + command.operation());
             }
             return plan;
@@ -90,7 +101,13 @@ public final class CommandHandler {
             plan.publishGroup(id, stored);
             memberships.apply(plan, id, delta, applied.members());
         }
-        plan.answer(status, answer(c, resource, groups, delta, applied));
+        ObjectNode answer = answer(c, resource, groups, delta, applied);
+        if (delta.more()) {
+            plan.continueLater(id, new Continuation(c.commandId(), 1, false, List.copyOf(delta.members().get()),
+                    status, answer));
+        } else {
+            plan.answer(status, answer);
+        }
     }
 
     /**
@@ -117,12 +134,42 @@ public final class CommandHandler {
     private void delete(Command c, Plan plan) {
         ResourceType type = c.resourceType();
         StoredResource current = existing(c);
-        List<String> related = directory.related(type, c.tenantId(), c.resourceId());
         reindex(c, plan, current.resource(), null);
-        plan.publishDeleted(type, c.resourceId(), new StoredResource(current.resource(), current.version() + 1),
-                type == ResourceType.USER ? related : List.of());
-        new Memberships(directory, c).detach(plan, type, c.resourceId(), related);
-        plan.answer(204, null);
+        StoredResource last = new StoredResource(current.resource(), current.version() + 1);
+        Memberships memberships = new Memberships(directory, c);
+        if (type == ResourceType.USER) {
+            List<String> groups = directory.groupsOf(c.tenantId(), c.resourceId());
+            plan.publishDeleted(type, c.resourceId(), last, groups);
+            memberships.detachUser(plan, c.resourceId(), groups);
+            plan.answer(204, null);
+            return;
+        }
+        plan.publishDeleted(type, c.resourceId(), last, List.of());
+        if (memberships.unlinkStep(plan, c.resourceId(), Set.of())) {
+            plan.continueLater(c.resourceId(), new Continuation(c.commandId(), 1, true, List.of(), 204, null));
+        } else {
+            plan.answer(204, null);
+        }
+    }
+
+    /**
+     * The next step of a group delete or member replacement: the next members outside the new member
+     * list go, and the group (unless deleted) gets a new version, since what a read of it shows changed.
+     */
+    private void continueChange(Command c, Plan plan) {
+        Continuation step = ScimJson.mapper().convertValue(c.body(), Continuation.class);
+        Memberships memberships = new Memberships(directory, c);
+        boolean more = memberships.unlinkStep(plan, c.resourceId(), new HashSet<>(step.keep()));
+        if (!step.groupDeleted()) {
+            directory.find(ResourceType.GROUP, c.tenantId(), c.resourceId())
+                    .ifPresent(group -> plan.publishGroup(c.resourceId(), memberships.touched(group)));
+        }
+        if (more) {
+            plan.continueLater(c.resourceId(), step.next());
+        } else {
+            plan.changeComplete(c.resourceId());
+            plan.answer(step.answerTo(), step.status(), step.answer());
+        }
     }
 
     private StoredResource existing(Command c) {
@@ -130,6 +177,10 @@ public final class CommandHandler {
                 .orElseThrow(() -> ScimException.notFound(
                         c.resourceType().scimName() + " " + c.resourceId() + " not found"));
         ETags.check(c.ifMatch(), current.version());
+        if (c.resourceType() == ResourceType.GROUP && directory.pendingChange(c.tenantId(), c.resourceId()).isPresent()) {
+            throw ScimException.unavailable("Group " + c.resourceId()
+                    + " is still applying its previous membership change; retry shortly");
+        }
         return current;
     }
 
