@@ -5,6 +5,7 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.apply.Sink;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
+import dev.gatehouse.processor.store.StoredResourceSerde;
 import java.util.Locale;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -70,7 +71,7 @@ public final class GatehouseTopology {
     }
 
     private static Topology withStores(Topics topics, boolean forward, CommandMetrics metrics) {
-        Serde<StoredResource> stored = JsonSerde.of(StoredResource.class);
+        Serde<StoredResource> stored = new StoredResourceSerde();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.commands());
         topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, metrics), SOURCE);

@@ -117,10 +117,13 @@ class PoisonCommandTopologyTest {
         fx.createUser("u1", "ada@acme.test");
         fx.createGroup("g1", "Engineering", "u1");
         fx.drain();
-        // The last step of a change answers with the body it carries: one past the record budget.
-        String big = "x".repeat(Limits.RECORD_BYTES + 1);
-        Continuation last = new Continuation("c-big", 1, false, List.of("u1"), 200,
-                ScimJson.mapper().createObjectNode().put("blob", big));
+        // The budget keeps every command's outputs within a record (RecordBudgetTest), so only a
+        // hand-made command gets past it: the last step of a replacement adding u1 with a display far
+        // longer than a name may be, which its answer would list.
+        Continuation last = new Continuation("c-big", 1, 200, false, List.of(),
+                List.of(new Continuation.Member("u2", "d".repeat(Limits.RECORD_BYTES))), true, List.of("u1", "u2"));
+        fx.createUser("u2", "bob@acme.test");
+        fx.drain();
         Command step = new Command("c-big#1", "acme", Operation.CONTINUE, ResourceType.GROUP, "g1",
                 ScimJson.mapper().valueToTree(last), TopologyFixture.START, TopologyFixture.REPLY_TO, null, null);
         fx.<String>store(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");

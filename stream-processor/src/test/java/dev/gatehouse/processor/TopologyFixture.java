@@ -110,6 +110,12 @@ public final class TopologyFixture implements AutoCloseable {
         return results.readKeyValuesToList();
     }
 
+    /** Every record of an output topic as sent, its value as bytes (reading takes them off the topic). */
+    public List<KeyValue<String, byte[]>> rawRecords(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readKeyValuesToList();
+    }
+
     public List<CommandDeadLetter> deadLetters() {
         return deadLetters.readValuesToList();
     }

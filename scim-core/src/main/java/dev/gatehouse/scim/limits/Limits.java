@@ -23,8 +23,8 @@ public final class Limits {
     public static final int JSON_DEPTH = 32;
     /** userName, displayName and externalId (users and groups), and a member's display (Entra: 256). */
     public static final int NAME_CHARS = 256;
-    /** A stored resource's own attributes after a write, serialized (metadata alone may take ~28 KB). */
-    public static final int STORED_RESOURCE_BYTES = 128 * 1024;
+    /** A stored resource after a write, serialized (Entra's users are a few KB; metadata may take ~28 KB). */
+    public static final int STORED_RESOURCE_BYTES = 64 * 1024;
     /** Values of one multi-valued attribute (emails, roles, an extension's array, …). */
     public static final int MULTI_VALUED_VALUES = 1_000;
     /** Member values in one request (POST/PUT members, or all member values of a PATCH's operations). */
@@ -44,11 +44,18 @@ public final class Limits {
     /** Results per list page (RFC 7644 §3.4.2.4 lets a server return fewer than asked). */
     public static final int PAGE_RESOURCES = 1_000;
     /**
-     * Memberships one processing step adds or removes. A change that removes more (deleting a group, or
-     * replacing the members of a large one) is applied in steps of this size, each a record of its own
-     * on the commands topic, so other organizations' commands are applied in between.
+     * The work one processing step may do on memberships, as the bytes of the user states (and, for a
+     * deleted user, group states) it publishes: each user whose groups change is published again with
+     * all its groups, so a member costs its stored size plus {@link #BYTES_PER_GROUP} per group it is
+     * in (at least {@link #MIN_MEMBER_BYTES}). A change that needs more (many members, large users,
+     * users in many groups, a large group deleted) is applied in steps, each a record of its own on the
+     * commands topic, so other organizations' commands are applied in between.
      */
-    public static final int MEMBER_CHANGES_PER_STEP = 1_000;
+    public static final int STEP_WORK_BYTES = 1024 * 1024;
+    /** What one group id adds to a user's published state ({@code {"value":"<uuid>"}} plus an event's copy). */
+    public static final int BYTES_PER_GROUP = 48;
+    /** The least a membership change counts for in {@link #STEP_WORK_BYTES}, however small the user. */
+    public static final int MIN_MEMBER_BYTES = 512;
     /** Any record the services produce (key and value); topics and producers allow this plus framing. */
     public static final int RECORD_BYTES = 2 * 1024 * 1024;
 
@@ -76,7 +83,7 @@ public final class Limits {
                 new Limit("members per request", MEMBERS_PER_REQUEST, "values",
                         "member values of one POST, PUT or PATCH", "400 invalidValue"),
                 new Limit("groups per user", GROUPS_PER_USER, "groups",
-                        "groups one user is a member of", "400 invalidValue"),
+                        "groups one user is a member of", "the member is left out, as an unknown id is"),
                 new Limit("PATCH operations", PATCH_OPERATIONS, "operations",
                         "operations of one PATCH, no-path values expanded", "400 invalidValue"),
                 new Limit("filter length", FILTER_CHARS, "characters", "a filter", "400 invalidFilter"),
@@ -86,8 +93,8 @@ public final class Limits {
                 new Limit("id length", ID_CHARS, "characters", "a resource id in a path", "404"),
                 new Limit("page size", PAGE_RESOURCES, "resources", "resources in one list page",
                         "fewer returned (itemsPerPage)"),
-                new Limit("member changes per step", MEMBER_CHANGES_PER_STEP, "memberships",
-                        "memberships one processing step adds or removes", "continued in further steps"),
+                new Limit("membership work per step", STEP_WORK_BYTES, "bytes",
+                        "user states one processing step publishes for membership changes", "continued in further steps"),
                 new Limit("Kafka record", RECORD_BYTES, "bytes", "any record produced (key and value)",
                         "sized so it is never reached"));
     }

@@ -2,38 +2,63 @@ package dev.gatehouse.processor.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Continuation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
-import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.resource.MemberChange;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Membership changes and their ripple. A user's door access follows its groups, so every user whose
  * group set changes gets a new version and a USER event carrying its group ids; the group itself gets
  * a new version and a GROUP event carrying its own attributes only. Membership travels in user
  * events, never as a group's member list, so a member PATCH costs O(members changed) — a 50,000-member
- * group's list would also be larger than a Kafka record may be. Sets are sorted so outputs are
+ * group's list would also be larger than a Kafka record may be. Lists are sorted so outputs are
  * deterministic.
  *
- * <p>The work of one command is bounded: a request names at most {@link Limits#MEMBERS_PER_REQUEST}
- * members, a user is in at most {@link Limits#GROUPS_PER_USER} groups, and the members a write removes
- * without naming them (a group deleted, or given a new member list) are removed
- * {@link Limits#MEMBER_CHANGES_PER_STEP} at a time: the rest is left to {@code CONTINUE} steps.
+ * <p>One step does bounded work ({@link Limits#STEP_WORK_BYTES}): republishing a user costs its stored
+ * size plus {@link Limits#BYTES_PER_GROUP} per group, so a step links or unlinks about a thousand
+ * ordinary users, or a few dozen of the largest users in the most groups. What does not fit is
+ * returned as a {@link Job} for the next step (a {@code CONTINUE} command), and so is the rest of a
+ * group's members when a write removes all but some (a replacement) or all (a delete): those are not
+ * listed, but taken from the store step by step.
  */
 final class Memberships {
+    private static final Logger LOG = LoggerFactory.getLogger(Memberships.class);
+
+    /** What is left to do: members to unlink, members to link, and whether all others but keep go. */
+    record Job(List<String> unlink, List<Continuation.Member> link, boolean removeOthers, Set<String> keep) {
+        static Job of(Continuation c) {
+            return new Job(c.unlink(), c.link(), c.removeOthers(), new TreeSet<>(c.keep()));
+        }
+
+        /** Every member goes (a group deleted), or every group (a user deleted). */
+        static Job everyone() {
+            return new Job(List.of(), List.of(), true, Set.of());
+        }
+    }
+
     private final Directory directory;
     private final Command command;
-    /** Users read by this command, so checking a member and publishing it reads the user once. */
+    /** Users read by this step, so checking a member and publishing it reads the user once. */
     private final Map<String, Optional<StoredResource>> users = new HashMap<>();
+    /** Members this step linked, with the display sent with each (null when none). */
+    private final Map<String, String> linkedNow = new LinkedHashMap<>();
+    private long work;
+    private boolean changed;
 
     Memberships(Directory directory, Command command) {
         this.directory = directory;
@@ -41,110 +66,151 @@ final class Memberships {
     }
 
     /**
-     * What {@code change} does to group {@code groupId} ({@code created}: the group is new and has no
-     * members yet). Re-adding a member or removing a non-member is a silent no-op (ENTRA_SCIM.md §6
-     * item 16). Newly added ids that are not users of the tenant are IGNORED, neither stored nor
-     * refused: Microsoft's conformance collection ("Group tests with garbage") adds
+     * The job of a write's member change. Re-adding a member or removing a non-member is a silent no-op
+     * (ENTRA_SCIM.md §6 item 16). Added ids that are not users of the tenant are IGNORED, neither stored
+     * nor refused: Microsoft's conformance collection ("Group tests with garbage") adds
      * {@code "string id 1"} and expects 2xx, and a directory that door systems read must never hold a
-     * member they cannot resolve. A replacement unlinks at most {@link #stepBudget} current members here;
-     * {@link MemberDelta#more()} says whether others remain for the next steps.
+     * member they cannot resolve. A replacement links its new list and removes every other member.
      */
-    MemberDelta delta(String groupId, boolean created, MemberChange change) {
-        String tenant = command.tenantId();
+    static Job job(MemberChange change) {
         if (change.replacement().isPresent()) {
-            Set<String> after = new TreeSet<>();
-            Set<String> linked = new TreeSet<>();
-            for (String id : change.replacement().get()) {
-                boolean member = !created && directory.isMember(tenant, groupId, id);
-                if (member || isUser(id)) {
-                    after.add(id);
-                }
-                if (!member && isUser(id)) {
-                    linked.add(id);
-                }
-            }
-            List<String> unlinked = created ? List.of()
-                    : directory.membersExcept(tenant, groupId, after, stepBudget(linked.size()) + 1);
-            boolean more = unlinked.size() > stepBudget(linked.size());
-            Set<String> unlinkedNow = new TreeSet<>(more ? unlinked.subList(0, stepBudget(linked.size())) : unlinked);
-            return new MemberDelta(linked, unlinkedNow, Optional.of(after), more);
+            Set<String> keep = new TreeSet<>(change.replacement().get());
+            return new Job(List.of(), members(keep, change), true, keep);
         }
-        // added and removed are disjoint (MemberCollector folds the operations in order).
-        Set<String> linked = new TreeSet<>();
-        for (String id : change.added()) {
-            if (!directory.isMember(tenant, groupId, id) && isUser(id)) {
-                linked.add(id);
-            }
-        }
-        Set<String> unlinked = new TreeSet<>();
-        for (String id : change.removed()) {
-            if (directory.isMember(tenant, groupId, id)) {
-                unlinked.add(id);
-            }
-        }
-        return new MemberDelta(linked, unlinked, Optional.empty(), false);
+        return new Job(List.copyOf(new TreeSet<>(change.removed())),
+                members(new TreeSet<>(change.added()), change), false, Set.of());
     }
 
-    /** Unlinks removed members ({@link #stepBudget} of them at most) after {@code linked} were linked. */
-    static int stepBudget(int linked) {
-        return Math.max(0, Limits.MEMBER_CHANGES_PER_STEP - linked);
-    }
-
-    /** Links and unlinks members, and re-publishes each user whose groups changed. */
-    void apply(Plan plan, String groupId, MemberDelta delta, MemberChange change) {
-        for (String userId : delta.unlinked()) {
-            plan.unlink(groupId, userId);
-            bumpUser(plan, userId, groupId, false);
-        }
-        for (String userId : delta.linked()) {
-            plan.link(groupId, userId, change.display(userId).orElse(null));
-            bumpUser(plan, userId, groupId, true);
-        }
-    }
-
-    /** A deleted user leaves every group it was in (at most {@link Limits#GROUPS_PER_USER}). */
-    void detachUser(Plan plan, String userId, List<String> groups) {
-        for (String groupId : groups) {
-            plan.unlink(groupId, userId);
-            directory.find(ResourceType.GROUP, command.tenantId(), groupId)
-                    .ifPresent(group -> plan.publishGroup(groupId, touched(group)));
-        }
+    private static List<Continuation.Member> members(Set<String> ids, MemberChange change) {
+        List<Continuation.Member> out = new ArrayList<>(ids.size());
+        ids.forEach(id -> out.add(new Continuation.Member(id, change.display(id).orElse(null))));
+        return out;
     }
 
     /**
-     * One step of removing the members of {@code groupId} that are not in {@code keep}: the next
-     * {@link Limits#MEMBER_CHANGES_PER_STEP} of them are unlinked; true when others remain.
+     * Applies as much of {@code job} to group {@code groupId} as one step may ({@code created}: the
+     * group is new and has no members yet); returns the rest, if any.
      */
-    boolean unlinkStep(Plan plan, String groupId, Set<String> keep) {
-        int budget = Limits.MEMBER_CHANGES_PER_STEP;
-        List<String> next = directory.membersExcept(command.tenantId(), groupId, keep, budget + 1);
-        for (String userId : next.subList(0, Math.min(budget, next.size()))) {
-            plan.unlink(groupId, userId);
-            bumpUser(plan, userId, groupId, false);
-        }
-        return next.size() > budget;
-    }
-
-    private void bumpUser(Plan plan, String userId, String groupId, boolean member) {
-        // A dangling membership (no such user) would be a bug elsewhere; skipping keeps the
-        // command's own outcome intact instead of failing it.
-        user(userId).ifPresent(user -> {
-            Set<String> groups = new TreeSet<>(directory.groupsOf(command.tenantId(), userId));
-            if (member) {
-                groups.add(groupId);
-                if (groups.size() > Limits.GROUPS_PER_USER) {
-                    throw ScimException.invalidValue("User " + userId + " is already a member of "
-                            + Limits.GROUPS_PER_USER + " groups, the most one user may be in");
-                }
-            } else {
-                groups.remove(groupId);
+    Optional<Job> run(Plan plan, String groupId, boolean created, Job job) {
+        String tenant = command.tenantId();
+        int u = 0;
+        for (; u < job.unlink().size() && !full(); u++) {
+            String id = job.unlink().get(u);
+            if (directory.isMember(tenant, groupId, id)) {
+                plan.unlink(groupId, id);
+                bumpUser(plan, id, groupId, false);
             }
-            plan.publishUser(userId, touched(user), groups);
-        });
+        }
+        int l = 0;
+        for (; l < job.link().size() && !full(); l++) {
+            Continuation.Member member = job.link().get(l);
+            if ((created || !directory.isMember(tenant, groupId, member.id())) && user(member.id()).isPresent()
+                    && bumpUser(plan, member.id(), groupId, true)) {
+                plan.link(groupId, member.id(), member.display());
+                linkedNow.put(member.id(), member.display());
+            }
+        }
+        boolean othersLeft = false;
+        if (job.removeOthers() && !created) {
+            othersLeft = removeOthers(plan, groupId, job.keep());
+        }
+        if (u == job.unlink().size() && l == job.link().size() && !othersLeft) {
+            return Optional.empty();
+        }
+        return Optional.of(new Job(job.unlink().subList(u, job.unlink().size()),
+                job.link().subList(l, job.link().size()), job.removeOthers(), job.keep()));
     }
 
-    private boolean isUser(String id) {
-        return user(id).isPresent();
+    /** Unlinks members not in {@code keep} while the step has room; true when some remain. */
+    private boolean removeOthers(Plan plan, String groupId, Set<String> keep) {
+        // Members unlinked in this plan are still in the store until it is written: skipped like keep.
+        Set<String> skip = new HashSet<>(keep);
+        while (!full()) {
+            List<String> next = directory.membersExcept(command.tenantId(), groupId, skip, 64);
+            if (next.isEmpty()) {
+                return false;
+            }
+            for (String id : next) {
+                if (full()) {
+                    return true;
+                }
+                plan.unlink(groupId, id);
+                bumpUser(plan, id, groupId, false);
+                skip.add(id);
+            }
+        }
+        return !directory.membersExcept(command.tenantId(), groupId, skip, 1).isEmpty();
+    }
+
+    /**
+     * A deleted user leaves the groups it is still in, each group getting a new version (its member
+     * list as a read shows it changed), while the step has room; true when groups remain.
+     */
+    boolean detachUser(Plan plan, String userId) {
+        Set<String> done = new TreeSet<>();
+        while (!full()) {
+            List<String> next = directory.groupsExcept(command.tenantId(), userId, done, 64);
+            if (next.isEmpty()) {
+                return false;
+            }
+            for (String groupId : next) {
+                if (full()) {
+                    return true;
+                }
+                plan.unlink(groupId, userId);
+                changed = true;
+                done.add(groupId);
+                directory.find(ResourceType.GROUP, command.tenantId(), groupId).ifPresent(group -> {
+                    plan.publishGroup(groupId, touched(group));
+                    work += Math.max(Limits.MIN_MEMBER_BYTES, group.bytes());
+                });
+            }
+        }
+        return !directory.groupsExcept(command.tenantId(), userId, done, 1).isEmpty();
+    }
+
+    /** Whether this step linked or unlinked anything. */
+    boolean changed() {
+        return changed;
+    }
+
+    /** The members this step linked, with the display sent with each (null when none). */
+    Map<String, String> linkedNow() {
+        return linkedNow;
+    }
+
+    private boolean full() {
+        return work >= Limits.STEP_WORK_BYTES;
+    }
+
+    /**
+     * Republishes a user whose membership of {@code groupId} changes; false (and nothing done) when
+     * joining would put it in more than {@link Limits#GROUPS_PER_USER} groups: that member is left out,
+     * as an id that is not a user is. A dangling membership (no such user) would be a bug elsewhere;
+     * skipping keeps the command's own outcome intact instead of failing it.
+     */
+    private boolean bumpUser(Plan plan, String userId, String groupId, boolean member) {
+        Optional<StoredResource> found = user(userId);
+        if (found.isEmpty()) {
+            changed = true;
+            return true;
+        }
+        StoredResource user = found.get();
+        Set<String> groups = new TreeSet<>(directory.groupsOf(command.tenantId(), userId));
+        if (member) {
+            groups.add(groupId);
+            if (groups.size() > Limits.GROUPS_PER_USER) {
+                LOG.info("user {} of tenant {} is in {} groups already; not added to group {}", userId,
+                        command.tenantId(), Limits.GROUPS_PER_USER, groupId);
+                return false;
+            }
+        } else {
+            groups.remove(groupId);
+        }
+        changed = true;
+        work += Math.max(Limits.MIN_MEMBER_BYTES, user.bytes() + (long) Limits.BYTES_PER_GROUP * groups.size());
+        plan.publishUser(userId, touched(user), groups);
+        return true;
     }
 
     private Optional<StoredResource> user(String id) {

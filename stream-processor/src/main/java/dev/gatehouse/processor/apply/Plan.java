@@ -79,18 +79,18 @@ public final class Plan {
      * the commands already waiting there; the write is answered by its last step. The group is marked
      * as changing meanwhile (see {@link StoreKeys#pendingChange}).
      */
-    void continueLater(String groupId, Continuation next) {
+    void continueLater(String resourceId, Continuation next) {
         this.status = next.status();
         String id = Continuation.commandId(next.answerTo(), next.step());
-        writes.add(new Write(StoreNames.INDEXES, StoreKeys.pendingChange(command.tenantId(), groupId), id));
+        writes.add(new Write(StoreNames.INDEXES, StoreKeys.pendingChange(command.tenantId(), resourceId), id));
         outputs.add(new Output(Sink.COMMANDS, command.tenantId(), new Command(id, command.tenantId(),
-                Operation.CONTINUE, ResourceType.GROUP, groupId, ScimJson.mapper().valueToTree(next),
+                Operation.CONTINUE, command.resourceType(), resourceId, ScimJson.mapper().valueToTree(next),
                 command.receivedAt(), command.replyTo(), null, command.requestId())));
     }
 
-    /** The group's membership change is complete: commands on it are applied again. */
-    void changeComplete(String groupId) {
-        deleteIndex(StoreKeys.pendingChange(command.tenantId(), groupId));
+    /** The resource's membership change is complete: commands on it are applied again. */
+    void changeComplete(String resourceId) {
+        deleteIndex(StoreKeys.pendingChange(command.tenantId(), resourceId));
     }
 
     /** A dead letter for this command: it was answered {@link #status()} without being applied as asked. */

@@ -69,17 +69,25 @@ public final class Directory {
      * that stops as soon as it has them, so it costs O(max + keep) whatever the group's size.
      */
     public List<String> membersExcept(String tenantId, String groupId, Set<String> keep, int max) {
+        return except(StoreKeys.membersPrefix(tenantId, groupId), keep, max);
+    }
+
+    private List<String> except(String prefix, Set<String> skip, int max) {
         List<String> out = new ArrayList<>();
-        String prefix = StoreKeys.membersPrefix(tenantId, groupId);
         try (KeyValueIterator<String, String> it = memberships.prefixScan(prefix, KEYS)) {
             while (out.size() < max && it.hasNext()) {
                 String id = it.next().key.substring(prefix.length());
-                if (!keep.contains(id)) {
+                if (!skip.contains(id)) {
                     out.add(id);
                 }
             }
         }
         return out;
+    }
+
+    /** Up to {@code max} group ids of a user that are not in {@code skip}, in id order (as {@link #membersExcept}). */
+    public List<String> groupsExcept(String tenantId, String userId, Set<String> skip, int max) {
+        return except(StoreKeys.groupsPrefix(tenantId, userId), skip, max);
     }
 
     /** The id of the next step of a membership change still being applied to a group, if one is. */
