@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * topic to accept that budget, so this happens only when a topic's {@code max.message.bytes} was
  * lowered by hand (and the drift review only reports it). Failing would abort the transaction and
  * stop the stream thread on the same command after every restart, stopping every organization of the
- * partition: instead the refused record is dropped, a dead letter names the command and the topic,
+ * partition: instead a refused output record (results, state, events; never a store's changelog) is
+ * dropped, a dead letter names the command and the topic,
  * the refusal is counted ({@code gatehouse_processor_dead_letters_total{reason="refused"}}) and
  * logged, and processing goes on. Other errors are Kafka Streams' default: retry what is retriable,
  * fail the rest.
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class RefusedOutputHandler implements ProductionExceptionHandler {
     /** Config key of the command-dead-letters topic name. */
     public static final String DEAD_LETTERS_TOPIC = "gatehouse.command.dead.letters.topic";
+    /** Config key of the topics whose refused records may be dropped (comma-separated): the outputs. */
+    public static final String OUTPUT_TOPICS = "gatehouse.processor.output.topics";
     /** Config key of the {@link CommandMetrics} to count refusals in. */
     public static final String METRICS = "gatehouse.processor.command.metrics";
     static final String REFUSED = "refused";
@@ -38,12 +42,16 @@ public final class RefusedOutputHandler implements ProductionExceptionHandler {
 
     private final DefaultProductionExceptionHandler fallback = new DefaultProductionExceptionHandler();
     private String deadLetters;
+    private Set<String> outputs = Set.of();
     private CommandMetrics metrics = CommandMetrics.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
         fallback.configure(configs);
         deadLetters = (String) configs.get(DEAD_LETTERS_TOPIC);
+        if (configs.get(OUTPUT_TOPICS) instanceof String topics && !topics.isBlank()) {
+            outputs = Set.of(topics.split(","));
+        }
         if (configs.get(METRICS) instanceof CommandMetrics m) {
             metrics = m;
         }
@@ -52,7 +60,11 @@ public final class RefusedOutputHandler implements ProductionExceptionHandler {
     @Override
     public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception exception) {
         if (!(exception instanceof RecordTooLargeException || exception instanceof RecordBatchTooLargeException
-                || exception instanceof InvalidRecordException) || deadLetters == null) {
+                || exception instanceof InvalidRecordException) || deadLetters == null
+                || !outputs.contains(record.topic())) {
+            // A store's changelog record is never dropped: the store and its changelog would differ
+            // and a restore would lose the write. The thread fails instead (the processor then reports
+            // itself not ready) until the topic accepts the record again.
             return fallback.handleError(context, record, exception);
         }
         Map<String, String> ids = Salvage.ids(context.sourceRawValue() == null ? new byte[0] : context.sourceRawValue());

@@ -56,6 +56,17 @@ public final class Limits {
     public static final int BYTES_PER_GROUP = 48;
     /** The least a membership change counts for in {@link #STEP_WORK_BYTES}, however small the user. */
     public static final int MIN_MEMBER_BYTES = 512;
+    /**
+     * An organization's writes in flight at one API instance, in the same measure as
+     * {@link #STEP_WORK_BYTES}: what the processor may be asked to do for it before its next write is
+     * sent. Writes past it wait at the API, in order, so another organization's write (a revocation)
+     * never queues behind more than this much of one organization's work in a partition.
+     */
+    public static final int WRITE_WINDOW_BYTES = 2 * STEP_WORK_BYTES;
+    /** What a write counts for in its window, however small: the processor's fixed cost of a command. */
+    public static final int COMMAND_BASE_BYTES = 16 * 1024;
+    /** Writes waiting for an organization's window; past it a write is refused with 429. */
+    public static final int WRITE_QUEUE_BYTES = 16 * WRITE_WINDOW_BYTES;
     /** Any record the services produce (key and value); topics and producers allow this plus framing. */
     public static final int RECORD_BYTES = 2 * 1024 * 1024;
 
@@ -95,6 +106,12 @@ public final class Limits {
                         "fewer returned (itemsPerPage)"),
                 new Limit("membership work per step", STEP_WORK_BYTES, "bytes",
                         "user states one processing step publishes for membership changes", "continued in further steps"),
+                new Limit("write window", WRITE_WINDOW_BYTES, "bytes of work",
+                        "an organization's writes in flight at one API instance (a write counts "
+                                + COMMAND_BASE_BYTES / 1024 + " KiB plus its body and members)",
+                        "further writes wait, in order, within the command timeout"),
+                new Limit("write queue", WRITE_QUEUE_BYTES, "bytes of work",
+                        "an organization's writes waiting at one API instance", "429 with Retry-After"),
                 new Limit("Kafka record", RECORD_BYTES, "bytes", "any record produced (key and value)",
                         "sized so it is never reached"));
     }
