@@ -215,6 +215,10 @@ final class ProcessStack implements AutoCloseable {
             // A stable instance id, as a restarted container keeps its name.
             env.put("GATEHOUSE_INSTANCE_ID", service.dirName());
         }
+        if (service == Service.ACCESS_SYNC) {
+            // Its metrics port defaults to a fixed 8082: two stacks on one machine (parallel builds) would clash.
+            env.put("GATEHOUSE_SYNC_HTTP_PORT", Integer.toString(ports.get(service)));
+        }
         return env;
     }
 
