@@ -103,7 +103,7 @@ public final class Limits {
                 new Limit("sortBy length", SORT_BY_CHARS, "characters", "the sortBy attribute", "400 invalidValue"),
                 new Limit("id length", ID_CHARS, "characters", "a resource id in a path", "404"),
                 new Limit("page size", PAGE_RESOURCES, "resources", "resources in one list page",
-                        "fewer returned (itemsPerPage)"),
+                        "a larger count is served as this many"),
                 new Limit("membership work per step", STEP_WORK_BYTES, "bytes",
                         "user states one processing step publishes for membership changes", "continued in further steps"),
                 new Limit("write window", WRITE_WINDOW_BYTES, "bytes of work",
