@@ -18,6 +18,7 @@ import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -74,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.host = config.httpHost();
             cfg.jetty.port = config.httpPort();
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.jetty.modifyHttpConfiguration(ApiServer::exactHeaderCache);
             ScimErrorHandler errors = new ScimErrorHandler();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -178,6 +180,18 @@ public final class ApiServer implements AutoCloseable {
         graceful.setHandler(server.getHandler());
         server.setHandler(graceful);
         server.setStopTimeout(grace.toMillis());
+    }
+
+    /**
+     * Jetty's parser keeps, per connection, a cache of header lines it has seen (Authorization and
+     * Cookie among them) and by default matches a new line against it ignoring case, handing back the
+     * cached field: on a kept-alive connection that had sent a valid token, any case variant of the
+     * token was then read as the token itself. Credentials must compare exactly (RFC 6750 §2.1 token
+     * characters are case-sensitive), so the cache matches exactly too; it still spares re-parsing
+     * repeated lines.
+     */
+    private static void exactHeaderCache(HttpConfiguration http) {
+        http.setHeaderCacheCaseSensitive(true);
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */
