@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,8 +73,14 @@ public final class ApiServer implements AutoCloseable {
         Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.host = config.httpHost();
-            cfg.jetty.port = config.httpPort();
+            // Javalin's default connector, but with connections that keep each request's raw target
+            // for the error handler (RequestTargets).
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new RequestTargets.ConnectionFactory(http));
+                connector.setHost(config.httpHost());
+                connector.setPort(config.httpPort());
+                return connector;
+            });
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jetty.modifyHttpConfiguration(ApiServer::exactHeaderCache);
             ScimErrorHandler errors = new ScimErrorHandler();
