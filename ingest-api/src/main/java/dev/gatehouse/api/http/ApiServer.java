@@ -128,6 +128,14 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(SCIM + "/Schemas", discovery::schemas);
             cfg.routes.get(SCIM + "/Schemas/{id}", discovery::schema);
             cfg.routes.get(SCIM + "/ResourceTypes/{id}", discovery::resourceType);
+            // RFC 7644 §4: discovery is read-only. Registered before the generic routes below, which
+            // would take POST /Schemas for a create and PUT /Schemas/{id} for a replace (and answer 404).
+            for (String path : Discovery.PATHS) {
+                cfg.routes.post(SCIM + path, Discovery::readOnly);
+                cfg.routes.put(SCIM + path, Discovery::readOnly);
+                cfg.routes.patch(SCIM + path, Discovery::readOnly);
+                cfg.routes.delete(SCIM + path, Discovery::readOnly);
+            }
             cfg.routes.get(SCIM + "/{endpoint}", scim::list);
             cfg.routes.post(SCIM + "/{endpoint}", scim::create);
             cfg.routes.get(SCIM + "/{endpoint}/{id}", scim::get);
@@ -170,7 +178,11 @@ public final class ApiServer implements AutoCloseable {
                     httpError(ctx, 404, "no such endpoint: " + ctx.path());
                 }
             });
-            cfg.routes.error(405, ctx -> httpError(ctx, 405, "method not allowed on " + ctx.path()));
+            cfg.routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    httpError(ctx, 405, "method not allowed on " + ctx.path());
+                }
+            });
         });
         app.start();
         return new ApiServer(app, stopGrace);
