@@ -136,6 +136,9 @@ public final class ApiServer implements AutoCloseable {
                 cfg.routes.patch(SCIM + path, Discovery::readOnly);
                 cfg.routes.delete(SCIM + path, Discovery::readOnly);
             }
+            // RFC 7644 §3.4.3: a search is a read sent as POST; ahead of POST /{endpoint}, which creates.
+            cfg.routes.post(SCIM + "/.search", scim::searchAll);
+            cfg.routes.post(SCIM + "/{endpoint}/.search", scim::search);
             cfg.routes.get(SCIM + "/{endpoint}", scim::list);
             cfg.routes.post(SCIM + "/{endpoint}", scim::create);
             cfg.routes.get(SCIM + "/{endpoint}/{id}", scim::get);

@@ -68,16 +68,4 @@ final class ScimHttp {
             return proto + "://" + ctx.host();
         });
     }
-
-    static int intParam(Context ctx, String name, int defaultValue) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw ScimException.invalidValue(name + " must be an integer, was '" + value + "'");
-        }
-    }
 }
