@@ -38,6 +38,24 @@ final class ApiFixture {
         }
     }
 
+    /** A request whose body is sent byte for byte (for encodings a String cannot hold). */
+    static HttpResponse<String> sendBytes(String method, String url, String auth, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/scim+json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        if (auth != null) {
+            request.header("Authorization", auth);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return ScimJson.mapper().readTree(response.body());
@@ -54,7 +72,7 @@ final class ApiFixture {
         assertThat(body.get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
         assertThat(body.get("status").asText()).isEqualTo(Integer.toString(status));
         if (scimType != null) {
-            assertThat(body.get("scimType").asText()).isEqualTo(scimType);
+            assertThat(body.path("scimType").asText()).as(response.body()).isEqualTo(scimType);
         }
     }
 

@@ -18,7 +18,9 @@ import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +73,16 @@ public final class ApiServer implements AutoCloseable {
         Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.host = config.httpHost();
-            cfg.jetty.port = config.httpPort();
+            // Javalin's default connector, but with connections that keep each request's raw target
+            // for the error handler (RequestTargets).
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new RequestTargets.ConnectionFactory(http));
+                connector.setHost(config.httpHost());
+                connector.setPort(config.httpPort());
+                return connector;
+            });
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.jetty.modifyHttpConfiguration(ApiServer::exactHeaderCache);
             ScimErrorHandler errors = new ScimErrorHandler();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -119,6 +128,17 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(SCIM + "/Schemas", discovery::schemas);
             cfg.routes.get(SCIM + "/Schemas/{id}", discovery::schema);
             cfg.routes.get(SCIM + "/ResourceTypes/{id}", discovery::resourceType);
+            // RFC 7644 §4: discovery is read-only. Registered before the generic routes below, which
+            // would take POST /Schemas for a create and PUT /Schemas/{id} for a replace (and answer 404).
+            for (String path : Discovery.PATHS) {
+                cfg.routes.post(SCIM + path, Discovery::readOnly);
+                cfg.routes.put(SCIM + path, Discovery::readOnly);
+                cfg.routes.patch(SCIM + path, Discovery::readOnly);
+                cfg.routes.delete(SCIM + path, Discovery::readOnly);
+            }
+            // RFC 7644 §3.4.3: a search is a read sent as POST; ahead of POST /{endpoint}, which creates.
+            cfg.routes.post(SCIM + "/.search", scim::searchAll);
+            cfg.routes.post(SCIM + "/{endpoint}/.search", scim::search);
             cfg.routes.get(SCIM + "/{endpoint}", scim::list);
             cfg.routes.post(SCIM + "/{endpoint}", scim::create);
             cfg.routes.get(SCIM + "/{endpoint}/{id}", scim::get);
@@ -161,7 +181,11 @@ public final class ApiServer implements AutoCloseable {
                     httpError(ctx, 404, "no such endpoint: " + ctx.path());
                 }
             });
-            cfg.routes.error(405, ctx -> httpError(ctx, 405, "method not allowed on " + ctx.path()));
+            cfg.routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    httpError(ctx, 405, "method not allowed on " + ctx.path());
+                }
+            });
         });
         app.start();
         return new ApiServer(app, stopGrace);
@@ -178,6 +202,18 @@ public final class ApiServer implements AutoCloseable {
         graceful.setHandler(server.getHandler());
         server.setHandler(graceful);
         server.setStopTimeout(grace.toMillis());
+    }
+
+    /**
+     * Jetty's parser keeps, per connection, a cache of header lines it has seen (Authorization and
+     * Cookie among them) and by default matches a new line against it ignoring case, handing back the
+     * cached field: on a kept-alive connection that had sent a valid token, any case variant of the
+     * token was then read as the token itself. Credentials must compare exactly (RFC 6750 §2.1 token
+     * characters are case-sensitive), so the cache matches exactly too; it still spares re-parsing
+     * repeated lines.
+     */
+    private static void exactHeaderCache(HttpConfiguration http) {
+        http.setHeaderCacheCaseSensitive(true);
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */

@@ -54,6 +54,10 @@ public final class QueryServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            // As on the ingest API: Jetty's per-connection header cache matches exactly, so no header
+            // value is ever read as a cached line that differs from it only in case. Nothing here
+            // checks a credential today; this keeps it so if one is added.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             cfg.routes.get(PREFIX + "/health", this::health);
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
             cfg.routes.get("/health/ready", this::ready);
