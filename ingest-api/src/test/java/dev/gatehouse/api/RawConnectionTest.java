@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
@@ -97,7 +98,7 @@ class RawConnectionTest {
         malformed.put(head + "Transfer-Encoding: gzip\r\n\r\n", 400);
         malformed.put(head + "Host: other\r\n\r\n", 400);
         malformed.put("GET /admin/v1/tenants HTTP/1.1\r\n\r\n", 400);
-        malformed.put(head + "X-Big: " + "b".repeat(10_000) + "\r\n\r\n", 431);
+        malformed.put(head + "X-Big: " + "b".repeat(Limits.REQUEST_HEAD_BYTES + 1_000) + "\r\n\r\n", 431);
         malformed.put(head + "Expect: 100-nope\r\nContent-Length: 2\r\n\r\n{}", 417);
         malformed.put("DELETE /console/api/session HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400);
         for (Map.Entry<String, Integer> request : malformed.entrySet()) {
@@ -124,7 +125,7 @@ class RawConnectionTest {
             }
         }
         Map<String, Integer> unreadable = new LinkedHashMap<>();
-        unreadable.put("GET /admin/v1/tenants/" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
+        unreadable.put("GET /admin/v1/tenants/" + "a".repeat(Limits.REQUEST_HEAD_BYTES + 1_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
         unreadable.put("GET /admin/v1/tenants HTTP/9.9\r\nHost: x\r\n\r\n", 505);
         unreadable.put("GET /admin/v1/ten ants HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         unreadable.put("G\u0001T /admin/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n", 400);

@@ -12,6 +12,7 @@ import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * {@code application/scim+json}; bad input is a 4xx, never a 5xx.
  */
 public final class ApiServer implements AutoCloseable {
-    /** Larger SCIM bodies are refused with 413 (Entra sends a few KB). */
-    public static final long MAX_BODY_BYTES = 1 << 20;
+    /** Larger SCIM bodies are refused with 413 (Entra sends a few KB): the size budget's request body. */
+    public static final long MAX_BODY_BYTES = Limits.REQUEST_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String SCIM = "/scim/v2";
 
@@ -82,7 +83,7 @@ public final class ApiServer implements AutoCloseable {
                 return connector;
             });
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
-            cfg.jetty.modifyHttpConfiguration(ApiServer::exactHeaderCache);
+            cfg.jetty.modifyHttpConfiguration(ApiServer::httpLimits);
             ScimErrorHandler errors = new ScimErrorHandler();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -210,10 +211,12 @@ public final class ApiServer implements AutoCloseable {
      * cached field: on a kept-alive connection that had sent a valid token, any case variant of the
      * token was then read as the token itself. Credentials must compare exactly (RFC 6750 §2.1 token
      * characters are case-sensitive), so the cache matches exactly too; it still spares re-parsing
-     * repeated lines.
+     * repeated lines. The request head may be as large as the size budget's longest filter needs
+     * ({@link Limits#REQUEST_HEAD_BYTES}, above Jetty's 8 KiB default); past it, Jetty answers 431.
      */
-    private static void exactHeaderCache(HttpConfiguration http) {
+    private static void httpLimits(HttpConfiguration http) {
         http.setHeaderCacheCaseSensitive(true);
+        http.setRequestHeaderSize(Limits.REQUEST_HEAD_BYTES);
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */

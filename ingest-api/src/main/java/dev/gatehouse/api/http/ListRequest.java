@@ -6,6 +6,8 @@ import dev.gatehouse.api.read.Projection;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.filter.ScimFilter;
+import dev.gatehouse.scim.limits.Limits;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ import java.util.List;
 record ListRequest(String filter, int startIndex, int count, String sortBy, String sortOrder, Projection projection) {
     static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
     static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-    static final int MAX_COUNT = 1000;
+    static final int MAX_COUNT = Limits.PAGE_RESOURCES;
     static final int DEFAULT_COUNT = 100;
 
     /** From a GET's query parameters. */
@@ -56,8 +58,23 @@ record ListRequest(String filter, int startIndex, int count, String sortBy, Stri
                 text(body, "sortOrder"), strings(body, "attributes"), strings(body, "excludedAttributes"));
     }
 
+    /**
+     * Checks the filter's length and depth and the sortBy's length here, before anything is forwarded:
+     * the processor's query endpoint then never gets a request larger than it accepts (a long or deep
+     * filter used to pass the API's URI limit and fail there with a 503).
+     */
     private static ListRequest of(String filter, Integer startIndex, Integer count, String sortBy, String sortOrder,
             List<String> attributes, List<String> excludedAttributes) {
+        if (filter != null && !filter.isBlank()) {
+            ScimFilter.checkLimits(filter);
+        }
+        if (sortBy != null && sortBy.length() > Limits.SORT_BY_CHARS) {
+            throw ScimException.invalidValue("sortBy is " + sortBy.length() + " characters long; at most "
+                    + Limits.SORT_BY_CHARS + " are allowed");
+        }
+        if (sortOrder != null && sortOrder.length() > Limits.SORT_BY_CHARS) {
+            throw ScimException.invalidValue("sortOrder must be ascending or descending");
+        }
         return new ListRequest(filter == null || filter.isBlank() ? null : filter,
                 Math.max(1, startIndex == null ? 1 : startIndex),
                 Math.min(MAX_COUNT, Math.max(0, count == null ? DEFAULT_COUNT : count)),

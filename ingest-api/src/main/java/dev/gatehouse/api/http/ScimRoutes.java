@@ -13,6 +13,7 @@ import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -65,15 +66,31 @@ final class ScimRoutes {
     }
 
     void replace(Context ctx) {
-        submit(ctx, Operation.REPLACE, resourceType(ctx), ctx.pathParam("id"), ScimHttp.body(ctx));
+        ResourceType type = resourceType(ctx);
+        submit(ctx, Operation.REPLACE, type, id(ctx, type), ScimHttp.body(ctx));
     }
 
     void patch(Context ctx) {
-        submit(ctx, Operation.PATCH, resourceType(ctx), ctx.pathParam("id"), ScimHttp.body(ctx));
+        ResourceType type = resourceType(ctx);
+        submit(ctx, Operation.PATCH, type, id(ctx, type), ScimHttp.body(ctx));
     }
 
     void delete(Context ctx) {
-        submit(ctx, Operation.DELETE, resourceType(ctx), ctx.pathParam("id"), null);
+        ResourceType type = resourceType(ctx);
+        submit(ctx, Operation.DELETE, type, id(ctx, type), null);
+    }
+
+    /**
+     * The resource id of the path. Ids are UUIDs assigned here, so one longer than
+     * {@link Limits#ID_CHARS} names nothing: 404 at once, and it never reaches a command or the
+     * processor's query endpoint (where its encoding could exceed what an internal request may carry).
+     */
+    private static String id(Context ctx, ResourceType type) {
+        String id = ctx.pathParam("id");
+        if (id.length() > Limits.ID_CHARS) {
+            throw ScimException.notFound(type.scimName() + " " + id.substring(0, Limits.ID_CHARS) + "… not found");
+        }
+        return id;
     }
 
     void get(Context ctx) {
@@ -81,7 +98,8 @@ final class ScimRoutes {
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
         String base = ScimHttp.baseUrl(ctx, publicUrl);
         boolean members = keepsMembers(type, projection);
-        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, ctx.pathParam("id"), members).thenAccept(resource -> {
+        String id = id(ctx, type);
+        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, id, members).thenAccept(resource -> {
             ObjectNode out = projection.apply(located((ObjectNode) resource, type, base));
             etag(ctx, resource);
             ScimHttp.json(ctx, 200, out);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -34,7 +35,7 @@ import java.nio.charset.StandardCharsets;
  * shared {@link ScimJson#mapper()} (events, the processor's reads) is left as it is.
  */
 final class StrictJson {
-    static final int MAX_DEPTH = 32;
+    static final int MAX_DEPTH = Limits.JSON_DEPTH;
     private static final char BOM = '\uFEFF';
     private static final ObjectReader READER = ScimJson.mapper().reader()
             .with(JsonFactory.builder()

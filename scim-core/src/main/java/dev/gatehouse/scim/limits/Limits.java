@@ -41,6 +41,13 @@ public final class Limits {
     public static final int SORT_BY_CHARS = 256;
     /** A resource id in a request path: ids are UUIDs assigned at ingest, so a longer one names nothing. */
     public static final int ID_CHARS = 64;
+    /**
+     * A request's line and headers, in bytes, at the API and at the processor's query endpoint: room
+     * for the longest filter, sortBy, sortOrder and ids the other limits allow, percent-encoded (nine
+     * bytes for a character of three UTF-8 bytes), plus 8 KiB for the rest. Jetty's default of 8 KiB
+     * is less than a filter the API accepts; past this, 431.
+     */
+    public static final int REQUEST_HEAD_BYTES = 9 * (FILTER_CHARS + 2 * SORT_BY_CHARS + 2 * ID_CHARS) + 8 * 1024;
     /** Results per list page (RFC 7644 §3.4.2.4 lets a server return fewer than asked). */
     public static final int PAGE_RESOURCES = 1_000;
     /**
@@ -102,6 +109,8 @@ public final class Limits {
                         "nesting of parentheses, brackets and not in a filter", "400 invalidFilter"),
                 new Limit("sortBy length", SORT_BY_CHARS, "characters", "the sortBy attribute", "400 invalidValue"),
                 new Limit("id length", ID_CHARS, "characters", "a resource id in a path", "404"),
+                new Limit("request head", REQUEST_HEAD_BYTES, "bytes",
+                        "a request's line and headers (room for the longest filter, percent-encoded)", "431"),
                 new Limit("page size", PAGE_RESOURCES, "resources", "resources in one list page",
                         "a larger count is served as this many"),
                 new Limit("membership work per step", STEP_WORK_BYTES, "bytes",
