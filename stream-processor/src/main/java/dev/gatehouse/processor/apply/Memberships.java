@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,23 +125,10 @@ final class Memberships {
 
     /** Unlinks members not in {@code keep} while the step has room; true when some remain. */
     private boolean removeOthers(Plan plan, String groupId, Set<String> keep) {
-        // Members unlinked in this plan are still in the store until it is written: skipped like keep.
-        Set<String> skip = new HashSet<>(keep);
-        while (!full()) {
-            List<String> next = directory.membersExcept(command.tenantId(), groupId, skip, 64);
-            if (next.isEmpty()) {
-                return false;
-            }
-            for (String id : next) {
-                if (full()) {
-                    return true;
-                }
-                plan.unlink(groupId, id);
-                bumpUser(plan, id, groupId, false);
-                skip.add(id);
-            }
-        }
-        return !directory.membersExcept(command.tenantId(), groupId, skip, 1).isEmpty();
+        return whileRoom((skip, max) -> directory.membersExcept(command.tenantId(), groupId, skip, max), keep, id -> {
+            plan.unlink(groupId, id);
+            bumpUser(plan, id, groupId, false);
+        });
     }
 
     /**
@@ -147,26 +136,39 @@ final class Memberships {
      * list as a read shows it changed), while the step has room; true when groups remain.
      */
     boolean detachUser(Plan plan, String userId) {
-        Set<String> done = new TreeSet<>();
+        return whileRoom((skip, max) -> directory.groupsExcept(command.tenantId(), userId, skip, max), Set.of(),
+                groupId -> {
+                    plan.unlink(groupId, userId);
+                    changed = true;
+                    directory.find(ResourceType.GROUP, command.tenantId(), groupId).ifPresent(group -> {
+                        plan.publishGroup(groupId, touched(group));
+                        work += Math.max(Limits.MIN_MEMBER_BYTES, group.bytes());
+                    });
+                });
+    }
+
+    /**
+     * Visits, while the step has room, the ids a prefix scan of the store yields outside {@code skip},
+     * a few at a time; true when some remain. An id visited is skipped by the next scan too: what the
+     * plan unlinks is still in the store until the plan is written.
+     */
+    private boolean whileRoom(BiFunction<Set<String>, Integer, List<String>> scan, Set<String> skip,
+            Consumer<String> visit) {
+        Set<String> seen = new HashSet<>(skip);
         while (!full()) {
-            List<String> next = directory.groupsExcept(command.tenantId(), userId, done, 64);
+            List<String> next = scan.apply(seen, 64);
             if (next.isEmpty()) {
                 return false;
             }
-            for (String groupId : next) {
+            for (String id : next) {
                 if (full()) {
                     return true;
                 }
-                plan.unlink(groupId, userId);
-                changed = true;
-                done.add(groupId);
-                directory.find(ResourceType.GROUP, command.tenantId(), groupId).ifPresent(group -> {
-                    plan.publishGroup(groupId, touched(group));
-                    work += Math.max(Limits.MIN_MEMBER_BYTES, group.bytes());
-                });
+                visit.accept(id);
+                seen.add(id);
             }
         }
-        return !directory.groupsExcept(command.tenantId(), userId, done, 1).isEmpty();
+        return !scan.apply(seen, 1).isEmpty();
     }
 
     /** Whether this step linked or unlinked anything. */
