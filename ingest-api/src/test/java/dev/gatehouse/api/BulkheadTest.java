@@ -88,7 +88,7 @@ class BulkheadTest {
 
     @Test
     void anotherOrganizationsRevocationIsAnsweredBetweenTheStepsOfAHeavyChange() throws Exception {
-        int size = 3 * Limits.STEP_WORK_BYTES / Limits.MIN_MEMBER_BYTES + 100;
+        int size = 3 * Limits.STEP_WORK_BYTES / Limits.MEMBER_CHANGE_BYTES + 100;
         List<String> members = seedUsers(a.id(), size);
         String group = json(stack.scim("POST", "/Groups", a.token(), "{\"displayName\":\"Everyone\"}")).get("id").asText();
         for (int from = 0; from < size; from += Limits.MEMBERS_PER_REQUEST) {

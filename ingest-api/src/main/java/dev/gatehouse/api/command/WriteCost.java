@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * What a write counts for in its organization's window ({@link TenantAdmission}), in the measure of
  * the processor's per-step work ({@link Limits#STEP_WORK_BYTES}): a fixed
- * {@link Limits#COMMAND_BASE_BYTES}, its size, and {@link Limits#MIN_MEMBER_BYTES} per member it names.
+ * {@link Limits#COMMAND_BASE_BYTES}, its size, and {@link Limits#MEMBER_CHANGE_BYTES} per member it names.
  * A write whose work depends on what is stored — deleting a group, or replacing its member list — counts
  * as a whole step: the processor applies it a step at a time, and it holds that much of the window
  * until its last step answers.
@@ -27,7 +27,7 @@ final class WriteCost {
             return Limits.STEP_WORK_BYTES;
         }
         long cost = Limits.COMMAND_BASE_BYTES + (long) commandBytes
-                + (long) Limits.MIN_MEMBER_BYTES * memberValues(command.body());
+                + (long) Limits.MEMBER_CHANGE_BYTES * memberValues(command.body());
         return Math.min(Limits.STEP_WORK_BYTES, cost);
     }
 

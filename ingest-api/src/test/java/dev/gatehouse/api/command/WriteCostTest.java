@@ -31,10 +31,10 @@ class WriteCostTest {
         String add = "{\"Operations\":[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"a\"},{\"value\":\"b\"}]},"
                 + "{\"op\":\"remove\",\"path\":\"members[value eq \\\"c\\\"]\"}]}";
         assertThat(WriteCost.of(command(Operation.PATCH, ResourceType.GROUP, add), 100))
-                .isEqualTo(Limits.COMMAND_BASE_BYTES + 100 + 3L * Limits.MIN_MEMBER_BYTES);
+                .isEqualTo(Limits.COMMAND_BASE_BYTES + 100 + 3L * Limits.MEMBER_CHANGE_BYTES);
         assertThat(WriteCost.of(command(Operation.CREATE, ResourceType.GROUP,
                 "{\"displayName\":\"g\",\"members\":[{\"value\":\"a\"}]}"), 100))
-                .isEqualTo(Limits.COMMAND_BASE_BYTES + 100 + Limits.MIN_MEMBER_BYTES);
+                .isEqualTo(Limits.COMMAND_BASE_BYTES + 100 + Limits.MEMBER_CHANGE_BYTES);
     }
 
     @Test

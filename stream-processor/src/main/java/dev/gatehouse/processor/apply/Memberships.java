@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * group's list would also be larger than a Kafka record may be. Lists are sorted so outputs are
  * deterministic.
  *
- * <p>One step does bounded work ({@link Limits#STEP_WORK_BYTES}): republishing a user costs its stored
- * size plus {@link Limits#BYTES_PER_GROUP} per group, so a step links or unlinks about a thousand
- * ordinary users, or a few dozen of the largest users in the most groups. What does not fit is
+ * <p>One step does bounded work ({@link Limits#STEP_WORK_BYTES}): republishing a user costs
+ * {@link Limits#MEMBER_CHANGE_BYTES} plus its stored size plus {@link Limits#BYTES_PER_GROUP} per group,
+ * so a step links or unlinks about 120 ordinary users, or 8 of the largest users in the most groups. What does not fit is
  * returned as a {@link Job} for the next step (a {@code CONTINUE} command), and so is the rest of a
  * group's members when a write removes all but some (a replacement) or all (a delete): those are not
  * listed, but taken from the store step by step.
@@ -142,7 +142,7 @@ final class Memberships {
                     changed = true;
                     directory.find(ResourceType.GROUP, command.tenantId(), groupId).ifPresent(group -> {
                         plan.publishGroup(groupId, touched(group));
-                        work += Math.max(Limits.MIN_MEMBER_BYTES, group.bytes());
+                        work += Limits.MEMBER_CHANGE_BYTES + group.bytes();
                     });
                 });
     }
@@ -210,7 +210,7 @@ final class Memberships {
             groups.remove(groupId);
         }
         changed = true;
-        work += Math.max(Limits.MIN_MEMBER_BYTES, user.bytes() + (long) Limits.BYTES_PER_GROUP * groups.size());
+        work += Limits.MEMBER_CHANGE_BYTES + user.bytes() + (long) Limits.BYTES_PER_GROUP * groups.size();
         plan.publishUser(userId, touched(user), groups);
         return true;
     }
