@@ -120,29 +120,34 @@ class BoundedWorkTopologyTest {
 
     @Test
     void addingLargeUsersInManyGroupsTakesMoreStepsThanAddingSmallOnes() {
-        int users = 40;
-        users(users);
-        String everyone = members(0, users);
+        int users = 8;
+        users(2 * users);
+        String small = members(0, users);
+        String large = members(users, 2 * users);
         for (int g = 0; g < 200; g++) {
             fx.send(Operation.CREATE, ResourceType.GROUP, "g" + g, "{\"displayName\":\"G" + g + "\",\"members\":"
-                    + everyone + "}");
+                    + large + "}");
             fx.drain();
         }
         String fat = "x".repeat(30_000);
-        for (int i = 0; i < users; i++) {
+        for (int i = users; i < 2 * users; i++) {
             fx.patch(ResourceType.USER, "u" + i, "[{\"op\":\"add\",\"path\":\"title\",\"value\":\"" + fat + "\"}]");
         }
         fx.createGroup("target", "Target");
         fx.drain();
         steps();
 
+        assertThat(fx.patch(ResourceType.GROUP, "target", "[{\"op\":\"add\",\"path\":\"members\",\"value\":"
+                + small + "}]").status()).isEqualTo(200);
+        assertThat(steps()).as("8 small users fit one step").isEmpty();
+        fx.drain();
         CommandResult added = fx.patch(ResourceType.GROUP, "target", "[{\"op\":\"add\",\"path\":\"members\",\"value\":"
-                + everyone + "}]");
+                + large + "}]");
 
-        // Each user counts 8 KiB, ~30 KB of its own and 201 group ids: about 49 KB, so a step holds ~21.
+        // Each large user counts 8 KiB, ~30 KB of its own and 201 group ids: ~49 KB, so a step holds 6.
         assertThat(added.status()).isEqualTo(200);
         assertThat(steps()).hasSize(1);
-        assertThat(fx.directory().members(TENANT, "target")).hasSize(users);
+        assertThat(fx.directory().members(TENANT, "target")).hasSize(2 * users);
         assertThat(fx.changes()).filteredOn(c -> c.resourceType() == ResourceType.USER).hasSize(users)
                 .allSatisfy(c -> assertThat(c.state().get("groups")).hasSize(201));
     }
@@ -151,7 +156,7 @@ class BoundedWorkTopologyTest {
     void aDeletedUserLeavesItsGroupsInStepsWhenTheyAreMany() {
         users(1);
         String fat = "x".repeat(20_000);
-        for (int g = 0; g < 60; g++) {
+        for (int g = 0; g < 15; g++) {
             fx.send(Operation.CREATE, ResourceType.GROUP, "g" + g, "{\"displayName\":\"G" + g
                     + "\",\"urn:example:big:2.0:Group\":{\"notes\":\"" + fat + "\"},\"members\":" + members(0, 1) + "}");
         }
@@ -159,17 +164,17 @@ class BoundedWorkTopologyTest {
 
         CommandResult deleted = fx.send(Operation.DELETE, ResourceType.USER, "u0", null);
 
-        // Each group republished counts 8 KiB and its ~20 KB: a step holds about 37 of the 60.
+        // Each group republished counts 8 KiB and its ~20 KB: a step holds 10 of the 15.
         assertThat(deleted.status()).isEqualTo(204);
         assertThat(steps()).hasSize(1);
         assertThat(fx.keys(StoreNames.MEMBERSHIPS)).isEmpty();
         List<AccessChange> changes = fx.changes();
-        assertThat(changes).filteredOn(c -> c.resourceType() == ResourceType.GROUP).hasSize(60)
+        assertThat(changes).filteredOn(c -> c.resourceType() == ResourceType.GROUP).hasSize(15)
                 .extracting(AccessChange::resourceId).doesNotHaveDuplicates();
         // The user's own deleted event, with its last groups, and nothing else about it.
         assertThat(changes).filteredOn(c -> c.resourceType() == ResourceType.USER).singleElement().satisfies(c -> {
             assertThat(c.deleted()).isTrue();
-            assertThat(c.state().get("groups")).hasSize(60);
+            assertThat(c.state().get("groups")).hasSize(15);
         });
     }
 

@@ -57,9 +57,11 @@ public final class Limits {
      * stored size plus {@link #BYTES_PER_GROUP} per group it is in. A change that needs more (many
      * members, large users, users in many groups, a large group deleted) is applied in steps, each a
      * record of its own on the commands topic, so other organizations' commands are applied in between.
-     * About 120 ordinary users, or 8 of the largest users in the most groups, make a step.
+     * About 30 ordinary users, or 2 of the largest users in the most groups, make a step: a few tens of
+     * milliseconds of the stream thread on this project's two-core machines, so that another
+     * organization's revocation waits at most a step or two (the bench's noisy-neighbour phase).
      */
-    public static final int STEP_WORK_BYTES = 1024 * 1024;
+    public static final int STEP_WORK_BYTES = 256 * 1024;
     /** What one group id adds to a user's published state ({@code {"value":"<uuid>"}} plus an event's copy). */
     public static final int BYTES_PER_GROUP = 48;
     /**

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One step does bounded work ({@link Limits#STEP_WORK_BYTES}): republishing a user costs
  * {@link Limits#MEMBER_CHANGE_BYTES} plus its stored size plus {@link Limits#BYTES_PER_GROUP} per group,
- * so a step links or unlinks about 120 ordinary users, or 8 of the largest users in the most groups. What does not fit is
+ * so a step links or unlinks about 30 ordinary users, or 2 of the largest users in the most groups. What does not fit is
  * returned as a {@link Job} for the next step (a {@code CONTINUE} command), and so is the rest of a
  * group's members when a write removes all but some (a replacement) or all (a delete): those are not
  * listed, but taken from the store step by step.
