@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A bulkhead per organization on the write path. Commands of all organizations share the commands
+ * A bulkhead per organization (the write path's, and the read path's with a count of reads as its
+ * unit: see {@code StateReader}).
+ *
+ * <p>On the write path: Commands of all organizations share the commands
  * partitions and the processor's stream thread, applied in order: an organization that sends a flood
  * of heavy writes would put all of them in front of everybody else's. Here each organization may
  * have at most {@link Limits#WRITE_WINDOW_BYTES} of work in flight (sent, not answered) at this API
@@ -24,11 +27,13 @@ public final class TenantAdmission {
     private final long queue;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
+    /** The write window ({@link Limits#WRITE_WINDOW_BYTES}, {@link Limits#WRITE_QUEUE_BYTES}). */
     public TenantAdmission() {
         this(Limits.WRITE_WINDOW_BYTES, Limits.WRITE_QUEUE_BYTES);
     }
 
-    TenantAdmission(long window, long queue) {
+    /** A window of {@code window} in flight and {@code queue} waiting per organization, in any one unit. */
+    public TenantAdmission(long window, long queue) {
         this.window = window;
         this.queue = queue;
     }
@@ -92,7 +97,7 @@ public final class TenantAdmission {
                 }
                 if (waitingCost + cost > queue) {
                     return CompletableFuture.failedFuture(ScimException.tooManyRequests(
-                            "this organization has too many writes waiting; retry later"));
+                            "this organization has too many requests waiting here; retry later"));
                 }
                 waiter = new Waiter(cost, new CompletableFuture<>());
                 waiting.add(waiter);

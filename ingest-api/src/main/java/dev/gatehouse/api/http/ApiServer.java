@@ -15,11 +15,14 @@ import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -92,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
 
             cfg.routes.before(RequestIds::assign);
+            cfg.routes.before(ApiServer::checkEscapes);
             cfg.routes.after(ctx -> RequestIds.clear());
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
             cfg.routes.get("/health/ready", ctx -> {
@@ -176,7 +180,15 @@ public final class ApiServer implements AutoCloseable {
                 AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, e.getMessage() + "; retry later"));
             });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                int status = requestFault(e);
+                if (status > 0) {
+                    httpError(ctx, status, "the request could not be read: its body ended early or is not framed as "
+                            + "its headers say (Content-Length, chunked encoding)");
+                } else {
+                    internalError(ctx, e);
+                }
+            });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
                     httpError(ctx, 404, "no such endpoint: " + ctx.path());
@@ -244,6 +256,37 @@ public final class ApiServer implements AutoCloseable {
         } else {
             ctx.status(status).contentType("application/json")
                     .result(ScimJson.mapper().createObjectNode().put("error", message).toString());
+        }
+    }
+
+    /**
+     * The 4xx status when {@code e} is the client's fault in reading the request, not the server's:
+     * a body that ends before its Content-Length, or chunked framing Jetty cannot read (Jetty raises
+     * these while the route reads the body). 0 for anything else.
+     */
+    static int requestFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
+            }
+            if (t instanceof EofException) {
+                return 400;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A path whose percent-escapes are not two hex digits each ({@code %uD800}, {@code %zz}) names
+     * nothing: 400 before routing, whose path-parameter decoding would otherwise throw (a 500).
+     */
+    private static void checkEscapes(Context ctx) {
+        String raw = ctx.req().getRequestURI();
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+            if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                    || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                throw new BadRequestResponse("the request path has a malformed percent-escape at position " + i);
+            }
         }
     }
 

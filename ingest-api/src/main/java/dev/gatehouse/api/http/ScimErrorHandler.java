@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -41,6 +42,13 @@ final class ScimErrorHandler extends ErrorHandler {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {
         String detail = message == null || message.isBlank() ? "the request cannot be served" : message;
+        if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+            // A request line naming no HTTP version this server speaks is bad input, not a server failure:
+            // 400, as every refusal of what a client sent (no 5xx from bad input).
+            code = HttpStatus.BAD_REQUEST_400;
+            response.setStatus(code);
+            detail = "not an HTTP/1.1 request (" + detail + ")";
+        }
         byte[] body;
         if (isAdminApi(RequestTargets.rawPath(request))) {
             response.getHeaders().put(ADMIN_JSON);

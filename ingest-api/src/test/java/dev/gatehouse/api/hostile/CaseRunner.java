@@ -87,6 +87,8 @@ final class CaseRunner implements AutoCloseable {
         }
         if (attack.overBudget() != null && last.status() >= 200 && last.status() < 300) {
             tally.overBudgetAccepted(attack.overBudget());
+            tally.fail(new Tally.Failure(family.name(), status, "over budget yet accepted", where,
+                    "past the " + attack.overBudget() + " limit, answered " + last.status(), started, started + took));
         }
         cleanUp(attack, last);
         tally.answered(family.name(), status, took);

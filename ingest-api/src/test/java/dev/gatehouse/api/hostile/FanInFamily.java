@@ -6,7 +6,9 @@ import java.util.Random;
  * Groups per user: every case creates a group with the same user of A (the "joiner", shared by all
  * workers) among its members, so over the run that user reaches and passes {@link Budget#GROUPS_PER_USER}
  * groups — each of its changes then carries all its group ids. The groups' names vary around the name
- * limit and in script, so each case is also a hostile create of its own.
+ * limit and in script, so each case is also a hostile create of its own. Past the limit the joiner is
+ * left out of the new group (as an id that is not a user is) and the group is still created: that is
+ * the documented answer, so it is not an over-budget acceptance.
  */
 final class FanInFamily implements Family {
     @Override
@@ -23,7 +25,6 @@ final class FanInFamily implements Family {
         String members = "[" + Json.member(f.joinerId()) + (random.nextBoolean() ? "," + Json.member(f.member(index)) : "") + "]";
         return Attack.of("group #" + index + " with the joiner, name of " + name.length(), RawRequest.scim("POST", "/Groups", f.token(),
                 Json.group(name, ",\"members\":" + members)))
-                .overBudget(index >= Budget.GROUPS_PER_USER, "groups per user")
                 .overBudget(name.length() > Budget.NAME_CHARS, "name chars");
     }
 }

@@ -96,7 +96,9 @@ final class FilterFamily implements Family {
             filter.append(i == 0 ? "" : "%20or%20").append(endpoint.equals("/Groups") ? "displayName" : "userName")
                     .append("%20eq%20%22u").append(i).append("%22");
         }
-        return list(f, endpoint, n + " or-terms", filter.toString(), filter.length() > Budget.FILTER_CHARS);
+        // The limit counts the filter's characters, not its percent-encoded form.
+        String decoded = java.net.URLDecoder.decode(filter.toString(), java.nio.charset.StandardCharsets.UTF_8);
+        return list(f, endpoint, n + " or-terms", filter.toString(), decoded.length() > Budget.FILTER_CHARS);
     }
 
     private static String soup(Random random) {

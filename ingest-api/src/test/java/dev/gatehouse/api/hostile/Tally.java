@@ -119,7 +119,7 @@ final class Tally {
         s.append(table());
         s.append("rejected writes whose target was compared before and after: ").append(stateChecks.sum()).append('\n');
         if (!overBudgetAccepted.isEmpty()) {
-            s.append("over budget yet answered 2xx (informational until the budget exists):");
+            s.append("over budget yet answered 2xx (each also a failure):");
             new TreeMap<>(overBudgetAccepted).forEach((k, v) -> s.append(' ').append(k).append('=').append(v.sum()));
             s.append('\n');
         }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Bodies around what the transport takes today ({@link Budget#TRANSPORT_BYTES}, 1 MiB): 512 KiB, 768 KiB,
- * then 1 MiB minus 65,536 … 1 byte, 1 MiB, and 1 MiB plus a little, with Content-Length or chunked
+ * Bodies around what the transport takes ({@link Budget#TRANSPORT_BYTES}, the body limit) and around
+ * 1 MiB (Kafka's default record size, where bodies once wedged the processor), with Content-Length or chunked
  * (where only the bytes read tell the size), in the shapes that get stored (a padded extension
  * attribute, a huge userName, a huge PATCH value), and as two writes of half the size each that
  * together make one stored user that large. Whatever is refused must be refused before it
@@ -13,8 +13,11 @@ import java.util.Random;
  * limit must not exist. Run on one worker, smallest first, after every other family.
  */
 final class TransportFamily implements Family {
-    private static final int[] EPSILONS = {-(512 * 1024), -(256 * 1024), -65536, -8192, -4096, -2000, -1500, -1200, -1000, -900,
-        -800, -700, -600, -500, -400, -300, -200, -100, -16, -1, 0, 1, 100, 4096, 1 << 20};
+    private static final int ONE_MIB = 1 << 20;
+    /** Around the body limit, and around Kafka's default 1 MiB record, where bodies once wedged the processor. */
+    private static final int[] EPSILONS = {-(128 * 1024), -65536, -8192, -4096, -2000, -1000, -500, -100, -16, -1, 0, 1, 100,
+        4096, ONE_MIB - Budget.TRANSPORT_BYTES - 800, ONE_MIB - Budget.TRANSPORT_BYTES - 500, ONE_MIB - Budget.TRANSPORT_BYTES,
+        ONE_MIB - Budget.TRANSPORT_BYTES + 1};
 
     @Override
     public String name() {
@@ -23,12 +26,12 @@ final class TransportFamily implements Family {
 
     @Override
     public Attack build(int index, Random random, Fixtures f) {
-        // Each size in every shape, smallest first: 175 cases walk all sizes once.
+        // Each size in every shape, smallest first: 7 × 18 cases walk all sizes once.
         int shapes = 7;
         int epsilon = EPSILONS[index / shapes % EPSILONS.length];
         int bytes = Budget.TRANSPORT_BYTES + epsilon;
         String unique = Long.toHexString(random.nextLong());
-        String size = "1 MiB" + (epsilon == 0 ? "" : (epsilon > 0 ? " + " : " - ") + Math.abs(epsilon));
+        String size = bytes + " bytes";
         Attack a = switch (index % shapes) {
             case 0 -> Attack.of("POST user padded to " + size, RawRequest.scim("POST", "/Users", f.token(),
                     Json.padTo(Json.user("t" + unique + "@hostile.test", ""), bytes)));

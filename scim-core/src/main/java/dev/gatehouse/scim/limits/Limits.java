@@ -81,6 +81,13 @@ public final class Limits {
     public static final int COMMAND_BASE_BYTES = 16 * 1024;
     /** Writes waiting for an organization's window; past it a write is refused with 429. */
     public static final int WRITE_QUEUE_BYTES = 16 * WRITE_WINDOW_BYTES;
+    /**
+     * An organization's reads in flight at one API instance. A filter the indexes cannot answer scans
+     * the organization's resources on the processor; more reads wait, in order, within the read timeout.
+     */
+    public static final int READS_IN_FLIGHT = 8;
+    /** An organization's reads waiting at one API instance; past it a read is refused with 429. */
+    public static final int READS_WAITING = 256;
     /** Any record the services produce (key and value); topics and producers allow this plus framing. */
     public static final int RECORD_BYTES = 2 * 1024 * 1024;
 
@@ -128,6 +135,10 @@ public final class Limits {
                         "further writes wait, in order, within the command timeout"),
                 new Limit("write queue", WRITE_QUEUE_BYTES, "bytes of work",
                         "an organization's writes waiting at one API instance", "429 with Retry-After"),
+                new Limit("reads in flight", READS_IN_FLIGHT, "reads",
+                        "an organization's reads at one API instance", "further reads wait, in order"),
+                new Limit("reads waiting", READS_WAITING, "reads",
+                        "an organization's reads waiting at one API instance", "429 with Retry-After"),
                 new Limit("Kafka record", RECORD_BYTES, "bytes", "any record produced (key and value)",
                         "sized so it is never reached"));
     }
