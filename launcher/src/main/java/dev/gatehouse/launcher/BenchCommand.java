@@ -96,8 +96,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--noisy-probes", defaultValue = "100", description = "Noisy neighbour: B's revocations per measurement (default: 100).")
     int noisyProbes;
 
-    @Option(names = "--noisy-flood", split = ",", defaultValue = "members,values", converter = ShapeName.class,
-            description = "Noisy neighbour: A's floods, one after the other (default: members,values).")
+    @Option(names = "--noisy-flood", split = ",", defaultValue = "members,values,values-max", converter = ShapeName.class,
+            description = "Noisy neighbour: A's floods, one after the other: members, values (10,000), values-max (the budget's most) (default: all three).")
     List<NoisyNeighbour.Shape> noisyFlood;
 
     enum Phase { HTTP, NOISY, CYCLE, REBUILD }
@@ -113,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
     static final class ShapeName implements CommandLine.ITypeConverter<NoisyNeighbour.Shape> {
         @Override
         public NoisyNeighbour.Shape convert(String value) {
-            return NoisyNeighbour.Shape.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return NoisyNeighbour.Shape.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         }
     }
 

@@ -14,7 +14,8 @@ class BenchCommandOptionsTest {
 
         assertThat(bench.phases).containsExactly(BenchCommand.Phase.HTTP, BenchCommand.Phase.NOISY,
                 BenchCommand.Phase.CYCLE, BenchCommand.Phase.REBUILD);
-        assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.MEMBERS, NoisyNeighbour.Shape.VALUES);
+        assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.MEMBERS, NoisyNeighbour.Shape.VALUES,
+                NoisyNeighbour.Shape.VALUES_MAX);
         assertThat(bench.noisyClients).isEqualTo(8);
         assertThat(bench.noisyProbes).isEqualTo(100);
     }

@@ -78,8 +78,13 @@ final class HeavyFlood implements AutoCloseable {
      * attribute, so a user never holds more than 10,000 (the defect report's "PATCH adding 10,000 values").
      */
     static Requests values(List<String> holders) {
+        return values(holders, VALUES);
+    }
+
+    /** As {@link #values(List)}, with {@code count} values a PATCH: the size budget's largest is one shape. */
+    static Requests values(List<String> holders, int count) {
         StringBuilder values = new StringBuilder();
-        for (int v = 0; v < VALUES; v++) {
+        for (int v = 0; v < count; v++) {
             values.append(v == 0 ? "" : ",").append("{\"type\":\"other\",\"value\":\"v").append(v).append("@values.test\"}");
         }
         String add = ScimClient.patch("[{\"op\":\"Add\",\"path\":\"emails\",\"value\":[" + values + "]}]");

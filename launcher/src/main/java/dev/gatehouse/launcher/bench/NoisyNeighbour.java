@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher.bench;
 
+import dev.gatehouse.scim.limits.Limits;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -25,7 +26,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class NoisyNeighbour {
     /** The heavy PATCH A floods with. */
-    public enum Shape { MEMBERS, VALUES }
+    /**
+     * A's PATCHes: 1,000 members added and removed; 10,000 values added (the defect report's, past the
+     * budget now); the most values the budget allows ({@code Limits.MULTI_VALUED_VALUES}).
+     */
+    public enum Shape { MEMBERS, VALUES, VALUES_MAX }
 
     /** The stack's door simulator base URL and the {@code /metrics} URLs of its processor and access-sync. */
     public record Endpoints(String door, List<String> metrics) {
@@ -110,6 +115,11 @@ public final class NoisyNeighbour {
             floods.put(Shape.VALUES, HeavyFlood.values(holders));
             door.awaitActive(a.id(), holders, SETUP_TIMEOUT);
         }
+        if (shapes.contains(Shape.VALUES_MAX)) {
+            List<String> holders = createUsers(a, "values-max", clients);
+            floods.put(Shape.VALUES_MAX, HeavyFlood.values(holders, Limits.MULTI_VALUED_VALUES));
+            door.awaitActive(a.id(), holders, SETUP_TIMEOUT);
+        }
         return floods;
     }
 
@@ -130,8 +140,11 @@ public final class NoisyNeighbour {
     }
 
     private static String label(Shape shape) {
-        return shape == Shape.MEMBERS ? "members " + HeavyFlood.MEMBERS + " add/remove"
-                : "values " + HeavyFlood.VALUES + " add/remove";
+        return switch (shape) {
+            case MEMBERS -> "members " + HeavyFlood.MEMBERS + " add/remove";
+            case VALUES -> "values " + HeavyFlood.VALUES + " add/remove";
+            case VALUES_MAX -> "values " + Limits.MULTI_VALUED_VALUES + " add/remove";
+        };
     }
 
     /** One add and one remove of {@code shape}, sent alone (client 0's), each timed to its answer. */

@@ -170,8 +170,8 @@ public final class CommandHandler {
 
     /**
      * The next step of a membership change too large for one: the next members are unlinked and linked
-     * (or a deleted user leaves its next groups), and a group that still exists gets a new version,
-     * since what a read of it shows changed. The last step answers the write: 204 for a delete, else the
+     * (or a deleted user leaves its next groups). The last step gives a group that still exists a new
+     * version, since what a read of it shows changed, and answers the write: 204 for a delete, else the
      * group (with its members as a read shows them when the write replaced the member list).
      */
     private void continueChange(Command c, Plan plan) {
@@ -185,12 +185,14 @@ public final class CommandHandler {
         }
         Optional<StoredResource> group = step.deleted() || c.resourceType() == ResourceType.USER ? Optional.empty()
                 : directory.find(ResourceType.GROUP, c.tenantId(), c.resourceId()).map(memberships::touched);
-        group.filter(touched -> memberships.changed()).ifPresent(touched -> plan.publishGroup(c.resourceId(), touched));
         if (left.isPresent()) {
             plan.continueLater(c.resourceId(), continuation(step.answerTo(), step.step() + 1, step.status(),
                     step.deleted(), left.get()));
             return;
         }
+        // The group gets its next version once, when its member list is final: the write's first step
+        // gave it one already, and reads in between see a group whose writes wait (503) anyway.
+        group.ifPresent(touched -> plan.publishGroup(c.resourceId(), touched));
         plan.changeComplete(c.resourceId());
         ObjectNode answer = group.map(touched -> step.removeOthers()
                 ? withMembers(c, touched.resource(), new TreeSet<>(step.keep()), memberships)
