@@ -126,7 +126,8 @@ class RawConnectionTest {
         }
         Map<String, Integer> unreadable = new LinkedHashMap<>();
         unreadable.put("GET /admin/v1/tenants/" + "a".repeat(Limits.REQUEST_HEAD_BYTES + 1_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
-        unreadable.put("GET /admin/v1/tenants HTTP/9.9\r\nHost: x\r\n\r\n", 505);
+        // An unknown version is bad input like any other: 400, not 505 (no 5xx from what a client sent).
+        unreadable.put("GET /admin/v1/tenants HTTP/9.9\r\nHost: x\r\n\r\n", 400);
         unreadable.put("GET /admin/v1/ten ants HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         unreadable.put("G\u0001T /admin/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         unreadable.put("\u0000\r\n\r\n", 400);
