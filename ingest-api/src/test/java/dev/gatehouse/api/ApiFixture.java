@@ -22,27 +22,18 @@ final class ApiFixture {
     }
 
     static HttpResponse<String> send(String method, String url, String auth, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/scim+json");
-        if (auth != null) {
-            request.header("Authorization", auth);
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return exchange(method, url, auth, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** A request whose body is sent byte for byte (for encodings a String cannot hold). */
     static HttpResponse<String> sendBytes(String method, String url, String auth, byte[] body) {
+        return exchange(method, url, auth, HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private static HttpResponse<String> exchange(String method, String url, String auth, HttpRequest.BodyPublisher body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/scim+json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(method, body);
         if (auth != null) {
             request.header("Authorization", auth);
         }
