@@ -63,7 +63,8 @@ public final class AccessSyncService implements AutoCloseable {
         AccessSyncService service = new AccessSyncService(config, connectors);
         Health health = new Health()
                 .check("kafka", service.kafka::reachable)
-                .check("deliveries", () -> service.deliveries.stream().allMatch(Delivery::running));
+                .check("deliveries", () -> service.deliveries.stream().allMatch(Delivery::running))
+                .register(service.metrics.registry());
         try {
             service.http = SyncHttpServer.start(config.httpHost(), config.syncHttpPort(), service.metrics, health);
         } catch (RuntimeException e) {

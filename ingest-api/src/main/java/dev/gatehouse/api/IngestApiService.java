@@ -2,6 +2,8 @@ package dev.gatehouse.api;
 
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
+import dev.gatehouse.api.command.TenantAdmission;
+import dev.gatehouse.api.command.WriteHealth;
 import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.api.http.ApiServer;
 import dev.gatehouse.api.doors.DoorStatusView;
@@ -15,6 +17,7 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
+import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -71,14 +74,24 @@ public final class IngestApiService implements AutoCloseable {
         DoorStatusView receipts = DoorStatusView.start(config, topics.doorStatus());
         ServiceMetrics metrics = ServiceMetrics.create("ingest-api");
         ApiMetrics apiMetrics = new ApiMetrics(metrics.registry());
-        gateway.observeRoundTrips(apiMetrics::commandRoundTrip);
+        WriteHealth writes = new WriteHealth();
+        gateway.observeRoundTrips((took, answered) -> {
+            apiMetrics.commandRoundTrip(took, answered);
+            writes.record(answered);
+        });
+        Gauge.builder("gatehouse.writes.waiting", gateway.admission(), TenantAdmission::waiting)
+                .description("writes waiting for their organization's write window at this instance")
+                .register(metrics.registry());
         metrics.bindKafkaClient(gateway.producer());
         KafkaProbe kafka = KafkaProbe.of(config);
         // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach
-        // it) and the tenant directory has read the tenants topic up to where it ended at start.
+        // it), the tenant directory has read the tenants topic up to where it ended at start, and
+        // writes are being answered (WriteHealth).
         Health health = new Health()
                 .check("kafka", kafka::reachable)
-                .check("tenantDirectory", () -> caughtUp(directory));
+                .check("tenantDirectory", () -> caughtUp(directory))
+                .check("writesAnswered", writes::writesAnswered)
+                .register(metrics.registry());
         ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()),
                 receipts, metrics, apiMetrics, health);
         return new IngestApiService(directory, admin, audit, results, gateway, server, receipts, metrics, kafka);

@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class EntraHttpQuirksTest {
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+    private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static TestStack stack;
@@ -213,6 +216,54 @@ class EntraHttpQuirksTest {
         assertScimError(removed, 400, "invalidValue");
         assertThat(json(removed).get("detail").asText()).contains("userName");
         assertThat(json(stack.scim("GET", "/Users/" + id, token, null)).get("userName").asText()).isEqualTo("tz@q20.test");
+    }
+
+    /**
+     * The Validator derives its tests from /Schemas [S38, S43]: a sub-attribute declared there but never
+     * returned (a {@code $ref} of {@code groups}, {@code members} or {@code manager}) becomes a failed
+     * comparison. Every {@code $ref} declared must show up in reads that carry the attribute.
+     */
+    @Test
+    void quirk20_schemasDeclareNoRefThatReadsNeverReturn() {
+        String token = stack.newTenantToken("Quirk 20 refs");
+        String boss = created(stack.scim("POST", "/Users", token, "{\"userName\":\"boss@q20refs.test\"}"));
+        String user = created(stack.scim("POST", "/Users", token, "{\"userName\":\"staff@q20refs.test\",\""
+                + ENTERPRISE + "\":{\"manager\":{\"value\":\"" + boss + "\"}}}"));
+        String group = created(stack.scim("POST", "/Groups", token, "{\"displayName\":\"Refs\",\"members\":[{\"value\":\""
+                + user + "\"}]}"));
+        JsonNode userRead = json(stack.scim("GET", "/Users/" + user, token, null));
+        JsonNode groupRead = json(stack.scim("GET", "/Groups/" + group, token, null));
+        assertThat(userRead.at("/groups/0/value").asText()).isEqualTo(group);
+        assertThat(userRead.path(ENTERPRISE).at("/manager/value").asText()).isEqualTo(boss);
+        assertThat(groupRead.at("/members/0/value").asText()).isEqualTo(user);
+
+        Set<String> returned = new TreeSet<>();
+        refs("urn:ietf:params:scim:schemas:core:2.0:User", userRead, returned);
+        refs(ENTERPRISE, userRead.path(ENTERPRISE), returned);
+        refs("urn:ietf:params:scim:schemas:core:2.0:Group", groupRead, returned);
+        Set<String> declared = new TreeSet<>();
+        for (JsonNode schema : json(stack.scim("GET", "/Schemas", token, null)).get("Resources")) {
+            for (JsonNode attribute : schema.path("attributes")) {
+                for (JsonNode sub : attribute.path("subAttributes")) {
+                    if (sub.path("name").asText().equals("$ref")) {
+                        declared.add(schema.path("id").asText() + ":" + attribute.path("name").asText() + ".$ref");
+                    }
+                }
+            }
+        }
+        assertThat(declared).as("declared in /Schemas").isSubsetOf(returned);
+    }
+
+    /** {@code schema:attribute.$ref} for every top-level attribute of {@code resource} whose values carry a $ref. */
+    private static void refs(String schema, JsonNode resource, Set<String> out) {
+        resource.properties().forEach(attribute -> {
+            JsonNode value = attribute.getValue();
+            for (JsonNode element : value.isArray() ? value : List.of(value)) {
+                if (element.has("$ref")) {
+                    out.add(schema + ":" + attribute.getKey() + ".$ref");
+                }
+            }
+        });
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,27 @@ class ScimProtocolTest {
         HttpResponse<String> noId = stack.scim("PUT", "/Users", token, "{}");
         assertThat(noId.statusCode()).isIn(404, 405);
         assertScimError(noId, noId.statusCode(), null);
+    }
+
+    /**
+     * RFC 7644 §4: the discovery endpoints are read-only, and §3.12 / RFC 9110 §15.5.6 give a method the
+     * resource does not support 405 with Allow, not the 404 of an unknown resource.
+     */
+    @Test
+    void writesOnDiscoveryEndpointsAre405WithAllowGet() {
+        for (String path : List.of("/ServiceProviderConfig", "/serviceConfiguration", "/ResourceTypes", "/ResourceTypes/User",
+                "/ResourceTypes/Group", "/ResourceTypes/Nope", "/Schemas", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User",
+                "/Schemas/urn:nope", "/schemas", "/SERVICEPROVIDERCONFIG", "/ServiceProviderConfig/")) {
+            for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+                HttpResponse<String> answer = stack.scim(method, path, token, "{\"schemas\":[]}");
+                assertScimError(answer, 405, null);
+                assertThat(answer.headers().firstValue("Allow")).as(method + " " + path).contains("GET");
+                assertThat(json(answer).get("detail").asText()).as(method + " " + path).contains(method).contains("read-only");
+            }
+        }
+        assertThat(stack.scim("GET", "/Schemas", token, null).statusCode()).isEqualTo(200);
+        assertThat(stack.scim("GET", "/ResourceTypes/User", token, null).statusCode()).isEqualTo(200);
+        assertScimError(stack.scim("POST", "/ServiceProviderConfig", "wrong", "{}"), 401, null);
     }
 
     @Test

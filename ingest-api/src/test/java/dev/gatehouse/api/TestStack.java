@@ -18,13 +18,13 @@ import java.util.Map;
 /**
  * The real stream processor and the ingest API on the shared test broker, with HTTP helpers. The
  * processor's query port must be known before it starts (the API forwards reads to it), so a free
- * one is picked here.
+ * one is picked here. Public for the suites in sub-packages (the hostile suite).
  */
-final class TestStack implements AutoCloseable {
+public final class TestStack implements AutoCloseable {
     private final StreamProcessorService processor;
     private final IngestApiService api;
-    final String base;
-    final GatehouseConfig config;
+    public final String base;
+    public final GatehouseConfig config;
 
     private TestStack(StreamProcessorService processor, IngestApiService api, GatehouseConfig config) {
         this.processor = processor;
@@ -33,12 +33,12 @@ final class TestStack implements AutoCloseable {
         this.base = "http://127.0.0.1:" + api.port();
     }
 
-    static TestStack start() {
+    public static TestStack start() {
         return start(Map.of());
     }
 
     /** With configuration {@code overrides} on top of the test defaults. */
-    static TestStack start(Map<String, String> overrides) {
+    public static TestStack start(Map<String, String> overrides) {
         int processorPort = ApiFixture.freePort();
         Map<String, String> settings = new HashMap<>(Map.of(
                 GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
@@ -51,7 +51,7 @@ final class TestStack implements AutoCloseable {
     }
 
     /** An organization's id and SCIM token. */
-    record Tenant(String id, String token) {
+    public record Tenant(String id, String token) {
     }
 
     /** A new organization with SCIM enabled; its token. */
@@ -60,18 +60,18 @@ final class TestStack implements AutoCloseable {
     }
 
     /** A new organization with SCIM enabled. */
-    Tenant newTenant(String name) {
+    public Tenant newTenant(String name) {
         String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
         assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
         assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
         return new Tenant(id, json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText());
     }
 
-    HttpResponse<String> admin(String method, String path, String body) {
+    public HttpResponse<String> admin(String method, String path, String body) {
         return send(method, base + path, "Bearer " + ADMIN_KEY, body);
     }
 
-    HttpResponse<String> scim(String method, String path, String token, String body) {
+    public HttpResponse<String> scim(String method, String path, String token, String body) {
         return send(method, base + "/scim/v2" + path, "Bearer " + token, body);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.tenant.Tokens;
 import dev.gatehouse.scim.ScimJson;
 import java.io.ByteArrayOutputStream;
@@ -214,6 +215,17 @@ class TokenSecrecyAndIsolationTest {
         return "filter=" + TestStack.encode(expression);
     }
 
+    /** A POST .search (RFC 7644 §3.4.3) with {@code filter} (null for all) and the largest page. */
+    private static Request search(String path, String filter) {
+        ObjectNode body = ScimJson.mapper().createObjectNode();
+        body.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:SearchRequest");
+        body.put("count", 1000);
+        if (filter != null) {
+            body.put("filter", filter);
+        }
+        return new Request("POST", path, body.toString());
+    }
+
     private static Request get(String path) {
         return new Request("GET", path, null);
     }
@@ -248,6 +260,11 @@ class TokenSecrecyAndIsolationTest {
                 new Row("GET Groups?filter=displayName eq", ids -> get("/Groups?" + filter("displayName eq \"" + ids.groupName() + "\""))),
                 new Row("GET Groups?filter=id eq", ids -> get("/Groups?" + filter("id eq \"" + ids.groupId() + "\""))),
                 new Row("GET Groups?filter=members[value eq]", ids -> get("/Groups?" + filter("members[value eq \"" + ids.userId() + "\"]"))),
+                new Row("POST Users/.search filter=userName eq", ids -> search("/Users/.search", "userName eq \"" + ids.userName() + "\"")),
+                new Row("POST Groups/.search filter=displayName eq", ids -> search("/Groups/.search", "displayName eq \"" + ids.groupName() + "\"")),
+                new Row("POST .search filter=id eq (users and groups)", ids -> search("/.search",
+                        "id eq \"" + ids.userId() + "\" or id eq \"" + ids.groupId() + "\"")),
+                new Row("POST .search (all)", ids -> search("/.search", null), TokenSecrecyAndIsolationTest::doesNotShow),
                 new Row("PATCH A's group adding B's user as member", ids -> new Request("PATCH", "/Groups/" + isolation.groupOfA(),
                         PATCH_OP + "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ids.userId() + "\"}]}]}"),
                         (ids, response) -> assertThat(stack.scim("GET", "/Groups/" + isolation.groupOfA(), isolation.tokenA(), null).body())

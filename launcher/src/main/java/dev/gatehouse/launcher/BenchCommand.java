@@ -13,6 +13,8 @@ import dev.gatehouse.launcher.bench.DeprovisionProbe;
 import dev.gatehouse.launcher.bench.EntraCycle;
 import dev.gatehouse.launcher.bench.KafkaRoundTrip;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.NoisyNeighbour;
+import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
@@ -54,11 +56,14 @@ import picocli.CommandLine.Option;
  * prints one table — SCIM writes and reads at several concurrencies beside the raw Kafka round trip
  * on the same broker (the baseline), an Entra initial cycle, deprovision latency to the door system
  * during that cycle, the processor's backlog rate, the process's memory after the cycle and the rate
- * of a rebuild from the commands topic. Figures, not assertions.
+ * of a rebuild from the commands topic; then the noisy-neighbour phase ({@link NoisyNeighbour}), last so
+ * that it changes none of the figures before it. Figures, not assertions.
  */
 @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a fresh stack on the embedded broker; print figures beside a raw Kafka baseline.")
 final class BenchCommand implements Callable<Integer> {
+    /** Lifts the per-organization SCIM rate limit, which would cap what is measured, for the whole stack. */
+    private static final String RATE_LIMIT = "1000000";
 
     @Option(names = "--clients", split = ",", defaultValue = "16,64", description = "Concurrencies to measure (default: 16,64).")
     List<Integer> clients;
@@ -81,18 +86,55 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--probes", defaultValue = "200", description = "Deprovisions timed during the cycle (default: 200).")
     int probes;
 
+    @Option(names = "--phases", split = ",", defaultValue = "http,noisy,cycle,rebuild", converter = PhaseName.class,
+            description = "Phases to run, among http,noisy,cycle,rebuild (default: all; noisy alone for a quick run).")
+    List<Phase> phases;
+
+    @Option(names = "--noisy-clients", defaultValue = "8", description = "Noisy neighbour: concurrent clients of A's flood (default: 8).")
+    int noisyClients;
+
+    @Option(names = "--noisy-probes", defaultValue = "100", description = "Noisy neighbour: B's revocations per measurement (default: 100).")
+    int noisyProbes;
+
+    @Option(names = "--noisy-flood", split = ",", defaultValue = "members,values,values-max", converter = ShapeName.class,
+            description = "Noisy neighbour: A's floods, one after the other: members, values (10,000), values-max (the budget's most) (default: all three).")
+    List<NoisyNeighbour.Shape> noisyFlood;
+
+    enum Phase { HTTP, NOISY, CYCLE, REBUILD }
+
+    /** Phase and flood names are typed in lower case. */
+    static final class PhaseName implements CommandLine.ITypeConverter<Phase> {
+        @Override
+        public Phase convert(String value) {
+            return Phase.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    static final class ShapeName implements CommandLine.ITypeConverter<NoisyNeighbour.Shape> {
+        @Override
+        public NoisyNeighbour.Shape convert(String value) {
+            return NoisyNeighbour.Shape.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final List<String> rows = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
+        if (noisyClients < 1 || noisyProbes < 1) { // checked now rather than after an hour of other phases
+            throw new CommandLine.ParameterException(spec.commandLine(), "--noisy-clients and --noisy-probes must be at least 1");
+        }
         Path dir = Files.createTempDirectory("gatehouse-bench");
         int simulatorPort = freePort();
         try (Running running = new Running()) {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dir.resolve("kafka"), 0, 0));
             int processorPort = freePort();
-            // The per-organization SCIM rate limit would cap what is measured: raised for the bench.
+            int syncPort = freePort();
             GatehouseConfig config = GatehouseConfig.fromEnvironment().with(Map.ofEntries(
-                    Map.entry(GatehouseConfig.SCIM_RATE_LIMIT, "1000000"),
+                    Map.entry(GatehouseConfig.SCIM_RATE_LIMIT, RATE_LIMIT),
                     Map.entry(GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
                     Map.entry(GatehouseConfig.DATA_DIR, dir.toString()),
                     Map.entry(GatehouseConfig.TOPIC_PREFIX, "gatehouse."),
@@ -100,35 +142,44 @@ final class BenchCommand implements Callable<Integer> {
                     Map.entry(GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort)),
                     Map.entry(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort),
                     Map.entry(GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort)),
-                    Map.entry(GatehouseConfig.SYNC_HTTP_PORT, Integer.toString(freePort())),
+                    Map.entry(GatehouseConfig.SYNC_HTTP_PORT, Integer.toString(syncPort)),
                     Map.entry(GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook"),
                     Map.entry(GatehouseConfig.WEBHOOK_SECRET, UUID.randomUUID().toString()),
                     Map.entry(GatehouseConfig.ADMIN_KEY, UUID.randomUUID().toString())));
             IngestApiService api = Stack.start(config, running);
-            Actor actor = Actor.system("bench");
-            TenantRecord tenant = api.tenantAdmin().create(actor, "Bench");
-            api.tenantAdmin().setSso(actor, tenant.id(), SsoSettings.validate(SsoConfig.ENTRA_ID,
-                    UUID.randomUUID().toString(), List.of("bench.test"), Instant.now()));
-            api.tenantAdmin().setScimEnabled(actor, tenant.id(), true);
-            ScimClient scim = new ScimClient("http://127.0.0.1:" + api.port() + "/scim/v2",
-                    api.tenantAdmin().generateToken(tenant.id()).orElseThrow());
+            Organization tenant = organization(api, "Bench");
+            ScimClient scim = tenant.scim();
             String doorPersons = "http://127.0.0.1:" + simulatorPort + "/v1/tenants/" + tenant.id() + "/persons";
-            awaitAuthenticated(scim);
             String machine = String.format(Locale.ROOT, "Gatehouse bench: %d cores, Java %s, embedded single-node KRaft broker",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             System.out.println(machine + ", " + dir);
             rows.add(machine); // the figures mean little without the machine they came from
 
-            List<String> populationIds = seed(config, tenant.id(), scim, doorPersons);
-            KafkaRoundTrip baseline = new KafkaRoundTrip(config, Topics.from(config).partitions());
-            try {
-                measure(scim, baseline, populationIds);
-            } finally {
-                baseline.close();
+            if (phases.contains(Phase.HTTP)) {
+                List<String> populationIds = seed(config, tenant.id(), scim, doorPersons);
+                KafkaRoundTrip baseline = new KafkaRoundTrip(config, Topics.from(config).partitions());
+                try {
+                    measure(scim, baseline, populationIds);
+                } finally {
+                    baseline.close();
+                }
             }
-            cycle(scim, doorPersons);
+            if (phases.contains(Phase.CYCLE)) {
+                cycle(scim, doorPersons);
+            }
             memory();
-            rebuild(config);
+            if (phases.contains(Phase.REBUILD)) {
+                rebuild(config);
+            }
+            if (phases.contains(Phase.NOISY)) {
+                rows.add("");
+                NoisyNeighbour.Endpoints endpoints = new NoisyNeighbour.Endpoints("http://127.0.0.1:" + simulatorPort,
+                        List.of("http://127.0.0.1:" + processorPort + "/metrics", "http://127.0.0.1:" + syncPort + "/metrics"));
+                rows.addAll(new NoisyNeighbour(tenant, organization(api, "Neighbour"), endpoints, noisyClients, noisyProbes,
+                        noisyFlood).run());
+                rows.add("(A is organization Bench, B is Neighbour; the per-organization SCIM rate limit is lifted for "
+                        + "the bench: " + GatehouseConfig.SCIM_RATE_LIMIT + "=" + RATE_LIMIT + ")");
+            }
             System.out.println();
             rows.forEach(System.out::println);
         } finally {
@@ -257,6 +308,19 @@ final class BenchCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return "n/a";
         }
+    }
+
+    /** An organization with SSO set, SCIM on and a token, as an administrator would set it up. */
+    private static Organization organization(IngestApiService api, String name) throws Exception {
+        Actor actor = Actor.system("bench");
+        TenantRecord tenant = api.tenantAdmin().create(actor, name);
+        api.tenantAdmin().setSso(actor, tenant.id(), SsoSettings.validate(SsoConfig.ENTRA_ID,
+                UUID.randomUUID().toString(), List.of(name.toLowerCase(Locale.ROOT) + ".test"), Instant.now()));
+        api.tenantAdmin().setScimEnabled(actor, tenant.id(), true);
+        ScimClient scim = new ScimClient("http://127.0.0.1:" + api.port() + "/scim/v2",
+                api.tenantAdmin().generateToken(tenant.id()).orElseThrow());
+        awaitAuthenticated(scim);
+        return new Organization(tenant.id(), scim);
     }
 
     private static void awaitAuthenticated(ScimClient scim) throws Exception {

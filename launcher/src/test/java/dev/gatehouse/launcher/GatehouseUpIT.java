@@ -85,6 +85,10 @@ class GatehouseUpIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(get(service + "/health/ready")).contains("\"status\":\"UP\""));
         }
+        // Every series the documented alert rules use is served by one of the three.
+        String served = get(api + "/metrics") + get(processor + "/metrics") + get(sync + "/metrics");
+        assertThat(AlertRules.seriesUsed()).isNotEmpty().allSatisfy(series ->
+                assertThat(served).as("a series of ops/alerts.yml").containsPattern("(?m)^" + series + "[{ ]"));
 
         HttpResponse<String> second = send("POST", base + "/Users", token,
                 "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"grace@example.com\"}");

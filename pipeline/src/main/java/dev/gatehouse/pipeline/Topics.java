@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import dev.gatehouse.scim.limits.Limits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
 
@@ -13,6 +14,13 @@ import org.apache.kafka.common.config.TopicConfig;
  * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state.
  */
 public final class Topics {
+    /**
+     * Every topic's {@code max.message.bytes}, and every producer's {@code max.request.size}: the record
+     * budget ({@link Limits#RECORD_BYTES}, key and value) plus room for a one-record batch's framing
+     * and headers. Derived from the budget so that nothing the budget allows can be refused by Kafka.
+     */
+    public static final int MAX_MESSAGE_BYTES = Limits.RECORD_BYTES + 16 * 1024;
+
     private final String prefix;
     private final int partitions;
     private final short replication;
@@ -63,6 +71,15 @@ public final class Topics {
     }
 
     /**
+     * Commands the processor answered without applying because they could not be read, applying them
+     * failed, or they would produce a record past the budget: key tenant id, value
+     * {@code CommandDeadLetter}; kept 30 days, like the connectors' dead letters.
+     */
+    public String commandDeadLetters() {
+        return prefix + "command-dead-letters";
+    }
+
+    /**
      * What each door system last confirmed per resource: key tenant/resource id/connector, value
      * {@code DoorReceipt}; compacted. Read by the console to show whether door systems are up to date.
      */
@@ -95,6 +112,7 @@ public final class Topics {
         specs.add(spec(groups(), partitions, compact, -1));
         specs.add(spec(accessChanges(), partitions, delete, Duration.ofDays(7).toMillis()));
         specs.add(spec(deadLetters(), partitions, delete, Duration.ofDays(30).toMillis()));
+        specs.add(spec(commandDeadLetters(), partitions, delete, Duration.ofDays(30).toMillis()));
         specs.add(spec(doorStatus(), partitions, compact, -1));
         // One partition: the audit log reads in the order the actions were taken.
         specs.add(spec(audit(), 1, delete, -1));
@@ -105,7 +123,8 @@ public final class Topics {
         return new TopicSpec(name, partitions, replication, Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanup,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(replication))));
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(replication)),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
     }
 
     /**

@@ -13,7 +13,7 @@ class TopicsTest {
     void namesEveryTopicWithThePrefix() {
         assertThat(topics.specs()).extracting(TopicSpec::name).containsExactly(
                 "gh.tenants", "gh.commands", "gh.results", "gh.users", "gh.groups",
-                "gh.access-changes", "gh.dead-letters", "gh.door-status", "gh.audit");
+                "gh.access-changes", "gh.dead-letters", "gh.command-dead-letters", "gh.door-status", "gh.audit");
     }
 
     @Test
@@ -30,6 +30,8 @@ class TopicsTest {
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
         assertThat(byName.get("gh.audit").partitions()).isEqualTo(1);
         assertThat(byName.get("gh.commands").configs()).containsEntry("min.insync.replicas", "1");
+        assertThat(topics.specs()).allSatisfy(s -> assertThat(s.configs())
+                .containsEntry("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));
         assertThat(new Topics("gh.", 6, (short) 3).specs()).allSatisfy(s -> {
             assertThat(s.replication()).isEqualTo((short) 3);
             assertThat(s.configs()).containsEntry("min.insync.replicas", "2");

@@ -66,6 +66,11 @@ public final class ScimException extends RuntimeException {
         return new ScimException(413, null, detail);
     }
 
+    /** 429: the caller is sending more than it may now (RFC 6585); answered with Retry-After. */
+    public static ScimException tooManyRequests(String detail) {
+        return new ScimException(429, null, detail);
+    }
+
     public static ScimException unavailable(String detail) {
         return new ScimException(503, null, detail);
     }

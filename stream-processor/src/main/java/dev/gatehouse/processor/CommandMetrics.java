@@ -1,6 +1,7 @@
 package dev.gatehouse.processor;
 
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandDeadLetter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +49,28 @@ public class CommandMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        // Every reason from the start, at 0: an alert on the counter's increase needs the series.
+        for (String reason : new String[] {CommandDeadLetter.UNREADABLE, CommandDeadLetter.FAILED,
+                CommandDeadLetter.TOO_LARGE, RefusedOutputHandler.REFUSED}) {
+            deadLetters(reason);
+        }
+    }
+
+    /**
+     * One command answered without being applied and written to the command-dead-letters topic:
+     * {@code gatehouse_processor_dead_letters_total}, tagged {@code reason} (unreadable, failed, too-large).
+     */
+    void deadLettered(String reason) {
+        if (registry != null) {
+            deadLetters(reason).increment();
+        }
+    }
+
+    private Counter deadLetters(String reason) {
+        return Counter.builder("gatehouse.processor.dead.letters")
+                .description("commands answered without being applied, written to the command-dead-letters topic")
+                .tag("reason", reason)
                 .register(registry);
     }
 

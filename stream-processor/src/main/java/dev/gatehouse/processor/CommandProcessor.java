@@ -1,36 +1,60 @@
 package dev.gatehouse.processor;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandDeadLetter;
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.processor.apply.CommandHandler;
 import dev.gatehouse.processor.apply.Plan;
+import dev.gatehouse.processor.apply.Sink;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Applies each command: decide (reads only), then write the stores and forward the outputs. Under
- * exactly_once_v2 the store changelogs, the result, the state records and the events of one command
- * commit in the same transaction (DESIGN.md, "Exactly-once").
+ * Applies each command: decide (reads only), encode every output, then write the stores and forward.
+ * Under exactly_once_v2 the store changelogs, the result, the state records and the events of one
+ * command commit in the same transaction (DESIGN.md, "Exactly-once").
+ *
+ * <p>No command can stop the stream thread (DESIGN.md, "No request, organization or failure can stop
+ * provisioning for others"): a record that is not a command, a command whose processing throws, and a
+ * command that would produce a record past {@link Limits#RECORD_BYTES} are each answered (400, 500,
+ * 413) without changing anything, written to the command-dead-letters topic with the reason, counted,
+ * and processing goes on with the next command, in order. Outputs are encoded here, before anything is
+ * written, so Kafka never sees a record it would refuse: a refused send would abort the transaction
+ * and the same command would fail again after every restart.
  */
-final class CommandProcessor implements Processor<String, Command, String, Object> {
+final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     static final String REQUEST_ID = "requestId";
     static final String COMMAND_ID = "commandId";
+    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
+    private static final JsonSerde<Object> JSON = JsonSerde.of(Object.class);
+    /** A dead letter copies the command only when this small, leaving room for the rest of the record. */
+    private static final int COPY_LIMIT = Limits.RECORD_BYTES - 64 * 1024;
 
     private final boolean forward;
     private final CommandMetrics metrics;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, byte[]> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
 
@@ -45,7 +69,7 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         KeyValueStore<String, StoredResource> users = context.getStateStore(StoreNames.USERS);
         KeyValueStore<String, StoredResource> groups = context.getStateStore(StoreNames.GROUPS);
@@ -60,10 +84,16 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
     }
 
     @Override
-    public void process(Record<String, Command> record) {
-        Command command = record.value();
-        if (command == null) {
+    public void process(Record<String, byte[]> record) {
+        if (record.value() == null) {
             return; // a tombstone on the commands topic carries no write
+        }
+        Command command;
+        try {
+            command = COMMANDS.fromBytes(record.value());
+        } catch (RuntimeException e) {
+            unreadable(record, e);
+            return;
         }
         // Every line logged while applying carries the request and command ids (the API's, from the command).
         if (command.requestId() != null) {
@@ -78,17 +108,30 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         }
     }
 
-    private void apply(Record<String, Command> record, Command command) {
+    private void apply(Record<String, byte[]> record, Command command) {
         long started = System.nanoTime();
         Plan plan;
         try {
             plan = handler.decide(command);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             // A poison command must not stop its tenant's partition: answer 500 and move on.
             // Log the ids only: the body may hold personal data.
-            LOG.error("command {} (tenant {}, {} {}) failed; answered 500", command.commandId(),
+            LOG.error("command {} (tenant {}, {} {}) failed; answered 500 and dead-lettered", command.commandId(),
                     command.tenantId(), command.operation(), command.resourceType(), e);
-            plan = Plan.answerOnly(command, 500, internalError(command));
+            plan = Plan.answerOnly(command, 500, error(500, null,
+                    "internal error while applying command " + command.commandId()));
+            plan.deadLetter(letter(record, command, CommandDeadLetter.FAILED, e, 500));
+        }
+        List<Encoded> outputs = encode(plan);
+        if (outputs == null) {
+            LOG.error("command {} (tenant {}, {} {}) would produce a record over {} bytes; answered 413 and "
+                    + "dead-lettered", command.commandId(), command.tenantId(), command.operation(),
+                    command.resourceType(), Limits.RECORD_BYTES);
+            plan = Plan.answerOnly(command, 413, error(413, null, "The change would produce a record larger than "
+                    + Limits.RECORD_BYTES + " bytes; nothing was changed"));
+            plan.deadLetter(letter(record, command, CommandDeadLetter.TOO_LARGE,
+                    new IllegalStateException("an output exceeds the record budget"), 413));
+            outputs = encode(plan);
         }
         for (Plan.Write write : plan.writes()) {
             KeyValueStore<String, Object> store = stores.get(write.store());
@@ -101,22 +144,124 @@ final class CommandProcessor implements Processor<String, Command, String, Objec
         metrics.processed(command, plan.status(), System.nanoTime() - started, record.timestamp(),
                 System.currentTimeMillis());
         LOG.debug("applied {} {} {} tenant={}: {} writes, {} outputs", command.operation(), command.resourceType(),
-                command.resourceId(), command.tenantId(), plan.writes().size(), plan.outputs().size());
+                command.resourceId(), command.tenantId(), plan.writes().size(), outputs.size());
+        send(record, outputs);
+    }
+
+    /** A record that is not a command: answered 400 when it names whom to answer, and dead-lettered. */
+    private void unreadable(Record<String, byte[]> record, RuntimeException e) {
+        Map<String, String> ids = Salvage.ids(record.value());
+        String commandId = ids.get("commandId");
+        String tenantId = ids.get("tenantId");
+        String replyTo = ids.get("replyTo");
+        LOG.error("record {} of the commands topic is not a command (command {}, tenant {}); dead-lettered",
+                position(), commandId, tenantId, e);
+        List<Encoded> outputs = new ArrayList<>();
+        int status = 0;
+        if (commandId != null && replyTo != null) {
+            status = 400;
+            outputs.add(Encoded.of(Sink.RESULTS, replyTo, new CommandResult(commandId, tenantId, status,
+                    error(400, "invalidSyntax", "The command could not be read; nothing was changed"))));
+        }
+        CommandDeadLetter letter = new CommandDeadLetter(commandId, tenantId, CommandDeadLetter.UNREADABLE,
+                describe(e), status, partition(), offset(), Instant.ofEpochMilli(record.timestamp()),
+                copyable(record.value()));
+        outputs.add(Encoded.of(Sink.COMMAND_DEAD_LETTERS,
+                tenantId == null ? "-" : tenantId, letter));
+        metrics.deadLettered(CommandDeadLetter.UNREADABLE);
+        send(record, outputs);
+    }
+
+    private CommandDeadLetter letter(Record<String, byte[]> record, Command command, String reason, Throwable e,
+            int status) {
+        metrics.deadLettered(reason);
+        JsonNode copy = record.value().length <= COPY_LIMIT ? ScimJson.mapper().valueToTree(command) : null;
+        return new CommandDeadLetter(command.commandId(), command.tenantId(), reason, describe(e), status,
+                partition(), offset(), command.receivedAt(), copy);
+    }
+
+    /** Every output encoded, or null when one is past the record budget. */
+    private static List<Encoded> encode(Plan plan) {
+        List<Encoded> encoded = new ArrayList<>(plan.outputs().size());
+        for (Plan.Output output : plan.outputs()) {
+            Encoded e = Encoded.of(output.sink(), output.key(), output.value());
+            if (e.bytes() > Limits.RECORD_BYTES) {
+                return null;
+            }
+            encoded.add(e);
+        }
+        return encoded;
+    }
+
+    private void send(Record<String, byte[]> record, List<Encoded> outputs) {
         if (!forward) {
             return;
         }
-        for (Plan.Output output : plan.outputs()) {
+        for (Encoded output : outputs) {
             context.forward(record.withKey(output.key()).withValue(output.value()),
                     GatehouseTopology.sinkName(output.sink()));
         }
     }
 
-    private static ObjectNode internalError(Command command) {
+    /** One output as the bytes that go to Kafka. */
+    private record Encoded(Sink sink, String key, byte[] value) {
+        static Encoded of(Sink sink, String key, Object value) {
+            return new Encoded(sink, key, JSON.toBytes(value));
+        }
+
+        long bytes() {
+            return (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + (value == null ? 0 : value.length);
+        }
+    }
+
+    private static ObjectNode error(int status, String scimType, String detail) {
         ObjectNode body = ScimJson.mapper().createObjectNode();
         body.putArray("schemas").add(ScimException.ERROR_SCHEMA);
-        body.put("status", "500");
-        body.put("detail", "internal error while applying command " + command.commandId());
+        body.put("status", Integer.toString(status));
+        if (scimType != null) {
+            body.put("scimType", scimType);
+        }
+        body.put("detail", detail);
         return body;
+    }
+
+    /**
+     * The exception's class and message and those of its causes, cut short. Jackson's messages quote at
+     * most a few characters of the input; nothing else of the request is kept.
+     */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 500; t = t.getCause()) {
+            text.append(text.length() == 0 ? "" : "; caused by ").append(t.getClass().getName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.length() > 500 ? text.substring(0, 500) + "…" : text.toString();
+    }
+
+    /** The record as JSON when it is JSON and small enough to copy into a dead letter; else null. */
+    private static JsonNode copyable(byte[] value) {
+        if (value.length > COPY_LIMIT) {
+            return null;
+        }
+        try {
+            return ScimJson.mapper().readTree(value);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private int partition() {
+        return context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
+    }
+
+    private long offset() {
+        return context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+    }
+
+    private String position() {
+        return partition() + "@" + offset();
     }
 
     @SuppressWarnings("unchecked")

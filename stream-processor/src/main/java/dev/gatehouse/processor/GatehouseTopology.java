@@ -1,12 +1,14 @@
 package dev.gatehouse.processor;
 
-import dev.gatehouse.contract.Command;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.apply.Sink;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
+import dev.gatehouse.processor.store.StoredResourceSerde;
 import java.util.Locale;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -21,11 +23,17 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * commands (key tenantId, value Command)
  *   └─ apply-commands  [stores: users, groups, memberships, indexes — persistent RocksDB]
- *        ├─ results          key: command.replyTo()   value: CommandResult
- *        ├─ users (state)    key: tenant/userId       value: user with "groups"; null on delete
- *        ├─ groups (state)   key: tenant/groupId      value: group (no member list); null on delete
- *        └─ access-changes   key: tenant/resourceId   value: AccessChange
+ *        ├─ results               key: command.replyTo()   value: CommandResult
+ *        ├─ users (state)         key: tenant/userId       value: user with "groups"; null on delete
+ *        ├─ groups (state)        key: tenant/groupId      value: group (no member list); null on delete
+ *        ├─ access-changes        key: tenant/resourceId   value: AccessChange
+ *        ├─ commands              key: tenantId            value: Command (CONTINUE: a large change's next step)
+ *        └─ command-dead-letters  key: tenantId            value: CommandDeadLetter
  * </pre>
+ *
+ * Records cross the processor as bytes: it reads commands itself (so an unreadable one is answered
+ * and dead-lettered, not skipped in silence) and encodes its outputs itself (so one past the record
+ * budget is caught before Kafka could refuse it).
  *
  * Commands are keyed by tenant, so one task owns all of a tenant's state: the stores of a task hold
  * exactly the tenants of its partition, and a query for a tenant goes to the owner of the partition
@@ -44,12 +52,13 @@ public final class GatehouseTopology {
 
     /** The topology, counting what it does with each command in {@code metrics}. */
     public static Topology build(Topics topics, CommandMetrics metrics) {
-        JsonSerde<Object> json = JsonSerde.of(Object.class);
         Topology topology = withStores(topics, true, metrics);
-        addSink(topology, Sink.RESULTS, topics.results(), json);
-        addSink(topology, Sink.USERS, topics.users(), json);
-        addSink(topology, Sink.GROUPS, topics.groups(), json);
-        addSink(topology, Sink.ACCESS_CHANGES, topics.accessChanges(), json);
+        addSink(topology, Sink.RESULTS, topics.results());
+        addSink(topology, Sink.USERS, topics.users());
+        addSink(topology, Sink.GROUPS, topics.groups());
+        addSink(topology, Sink.ACCESS_CHANGES, topics.accessChanges());
+        addSink(topology, Sink.COMMANDS, topics.commands());
+        addSink(topology, Sink.COMMAND_DEAD_LETTERS, topics.commandDeadLetters());
         return topology;
     }
 
@@ -62,10 +71,9 @@ public final class GatehouseTopology {
     }
 
     private static Topology withStores(Topics topics, boolean forward, CommandMetrics metrics) {
-        Serde<StoredResource> stored = JsonSerde.of(StoredResource.class);
+        Serde<StoredResource> stored = new StoredResourceSerde();
         Topology topology = new Topology();
-        topology.addSource(SOURCE, new StringDeserializer(), JsonSerde.of(Command.class).deserializer(),
-                topics.commands());
+        topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.commands());
         topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, metrics), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.USERS), Serdes.String(), stored), PROCESSOR);
@@ -85,9 +93,10 @@ public final class GatehouseTopology {
         return sink.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-sink";
     }
 
-    private static void addSink(Topology topology, Sink sink, String topic, JsonSerde<Object> json) {
+    private static void addSink(Topology topology, Sink sink, String topic) {
         // Default partitioning (murmur2 of the key bytes), the same as a plain producer's, so the
-        // results land on ResultPartitions.partitionFor(replyTo) where the API instance reads.
-        topology.addSink(sinkName(sink), topic, new StringSerializer(), json.serializer(), PROCESSOR);
+        // results land on ResultPartitions.partitionFor(replyTo) where the API instance reads, and a
+        // CONTINUE command keyed by tenant lands on the partition of that tenant's commands.
+        topology.addSink(sinkName(sink), topic, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
     }
 }

@@ -13,7 +13,12 @@ import dev.gatehouse.processor.store.RocksDbMemory;
 import java.time.Duration;
 import java.time.Instant;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.util.HashSet;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,14 +46,16 @@ public final class StreamProcessorService implements AutoCloseable {
     private final Object stateChange = new Object();
     private final ServiceMetrics metrics;
     private final KafkaProbe kafka;
+    private final Admin progressAdmin;
 
     private StreamProcessorService(KafkaStreams streams, QueryServer queries, RocksDbMemory memory,
-            ServiceMetrics metrics, KafkaProbe kafka) {
+            ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin) {
         this.streams = streams;
         this.queries = queries;
         this.memory = memory;
         this.metrics = metrics;
         this.kafka = kafka;
+        this.progressAdmin = progressAdmin;
     }
 
     /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
@@ -62,18 +69,29 @@ public final class StreamProcessorService implements AutoCloseable {
         RocksDbMemory memory = null;
         ServiceMetrics metrics = ServiceMetrics.create("stream-processor");
         KafkaProbe kafka = KafkaProbe.of(config);
+        Admin progressAdmin = Admin.create(KafkaProps.admin(config));
         try {
             HostInfo self = new HostInfo(config.processorHost(), queries.port());
             memory = new RocksDbMemory(ROCKSDB_TOTAL_BYTES, ROCKSDB_WRITE_BUFFER_BYTES);
-            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, new CommandMetrics(metrics.registry())),
-                    properties(config, self, memory));
-            StreamProcessorService service = new StreamProcessorService(streams, queries, memory, metrics, kafka);
+            CommandMetrics commandMetrics = new CommandMetrics(metrics.registry());
+            Properties props = properties(config, self, memory);
+            props.put(RefusedOutputHandler.METRICS, commandMetrics);
+            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics), props);
+            StreamProcessorService service = new StreamProcessorService(streams, queries, memory, metrics, kafka,
+                    progressAdmin);
             metrics.bind(new KafkaStreamsMetrics(streams));
-            Health health = new ProcessorHealth().register(streams, topics.commands(), kafka, metrics.registry());
+            ProcessorHealth processorHealth = new ProcessorHealth();
+            CommitProgress progress = new CommitProgress(progressAdmin, config.applicationId(),
+                    ownedPartitions(streams, topics.commands()), System::nanoTime);
+            Health health = processorHealth.register(streams, topics.commands(), kafka, progress, metrics.registry())
+                    .register(metrics.registry());
             queries.observe(metrics, health);
             streams.setUncaughtExceptionHandler(e -> {
                 // The failed task is re-run from its last commit (exactly-once), so a transient error
-                // heals; a command that always fails is answered 500 by the processor, not thrown.
+                // heals. No command fails this way (the processor answers and dead-letters those); what
+                // does (a changelog Kafka refuses, a broker's transaction fault) keeps the processor
+                // not ready until its commits move again, and is counted.
+                processorHealth.threadFailed();
                 LOG.error("stream thread failed; replacing it", e);
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
@@ -86,10 +104,28 @@ public final class StreamProcessorService implements AutoCloseable {
             if (memory != null) {
                 memory.close();
             }
+            progressAdmin.close(Duration.ofSeconds(2));
             kafka.close();
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * The commands partitions this instance's stream threads own. While threads are being replaced
+     * they own none for a moment: the last set known stands in, so progress is still judged on them.
+     */
+    private static Supplier<Set<TopicPartition>> ownedPartitions(KafkaStreams streams, String commandsTopic) {
+        AtomicReference<Set<TopicPartition>> last = new AtomicReference<>(Set.of());
+        return () -> {
+            Set<TopicPartition> owned = new HashSet<>();
+            streams.metadataForLocalThreads().forEach(thread -> thread.activeTasks().forEach(task ->
+                    task.topicPartitions().stream().filter(p -> p.topic().equals(commandsTopic)).forEach(owned::add)));
+            if (!owned.isEmpty()) {
+                last.set(Set.copyOf(owned));
+            }
+            return last.get();
+        };
     }
 
     static Properties properties(GatehouseConfig config, HostInfo self, RocksDbMemory memory) {
@@ -121,9 +157,19 @@ public final class StreamProcessorService implements AutoCloseable {
         // records into a few batches instead of one produce request each.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Math.max(5, config.commitIntervalMs()));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // Every output fits the record budget (the processor checks before writing); the producer must
+        // allow what the topics allow, or it would refuse records the budget admits.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES);
+        // A record Kafka refuses anyway (a topic limit lowered by hand) is dead-lettered, not retried forever.
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RefusedOutputHandler.class);
+        Topics topics = Topics.from(config);
+        p.put(RefusedOutputHandler.DEAD_LETTERS_TOPIC, topics.commandDeadLetters());
+        p.put(RefusedOutputHandler.OUTPUT_TOPICS, String.join(",", topics.results(), topics.users(), topics.groups(),
+                topics.accessChanges(), topics.commands(), topics.commandDeadLetters()));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(RocksDbMemory.CONFIG_KEY, memory);
-        // An unreadable command is skipped (and logged) rather than stopping the partition for good.
+        // Commands are read as bytes and parsed by the processor (an unreadable one is answered and
+        // dead-lettered there); a record whose key is not UTF-8 text is all that can fail here: skipped.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         return p;
     }
@@ -196,6 +242,7 @@ public final class StreamProcessorService implements AutoCloseable {
             // Stores may still be open: freeing their shared cache now could crash the JVM.
             LOG.warn("Kafka Streams did not close within 30 s; leaving RocksDB memory to the JVM");
         }
+        progressAdmin.close(Duration.ofSeconds(2));
         kafka.close();
         metrics.close();
     }

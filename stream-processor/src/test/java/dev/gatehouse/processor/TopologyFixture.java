@@ -3,6 +3,7 @@ package dev.gatehouse.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandDeadLetter;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
@@ -43,6 +44,8 @@ public final class TopologyFixture implements AutoCloseable {
     private final TestOutputTopic<String, JsonNode> users;
     private final TestOutputTopic<String, JsonNode> groups;
     private final TestOutputTopic<String, AccessChange> changes;
+    private final TestOutputTopic<String, CommandDeadLetter> deadLetters;
+    private final TestInputTopic<String, byte[]> raw;
     private int sequence;
 
     public TopologyFixture() {
@@ -64,6 +67,9 @@ public final class TopologyFixture implements AutoCloseable {
         users = output(TOPICS.users(), JsonNode.class);
         groups = output(TOPICS.groups(), JsonNode.class);
         changes = output(TOPICS.accessChanges(), AccessChange.class);
+        deadLetters = output(TOPICS.commandDeadLetters(), CommandDeadLetter.class);
+        raw = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
     private <T> TestOutputTopic<String, T> output(String topic, Class<T> type) {
@@ -85,6 +91,33 @@ public final class TopologyFixture implements AutoCloseable {
             throw new AssertionError("expected one result keyed " + REPLY_TO + ", got " + out);
         }
         return out.get(0).value;
+    }
+
+    /**
+     * Pipes several commands in one go, as if they were waiting in the topic together, and returns every
+     * result in the order produced (the steps of a large change interleave with what follows it).
+     */
+    public List<CommandResult> sendAll(List<Command> batch) {
+        for (Command command : batch) {
+            commands.pipeInput(command.tenantId(), command);
+        }
+        return results.readValuesToList();
+    }
+
+    /** Pipes a record of any bytes to the commands topic; returns the results it produced (zero or one). */
+    public List<KeyValue<String, CommandResult>> sendRaw(String key, byte[] value) {
+        raw.pipeInput(key, value);
+        return results.readKeyValuesToList();
+    }
+
+    /** Every record of an output topic as sent, its value as bytes (reading takes them off the topic). */
+    public List<KeyValue<String, byte[]>> rawRecords(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readKeyValuesToList();
+    }
+
+    public List<CommandDeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
     }
 
     public CommandResult send(Operation operation, ResourceType type, String id, String body) {
@@ -128,6 +161,7 @@ public final class TopologyFixture implements AutoCloseable {
         users.readKeyValuesToList();
         groups.readKeyValuesToList();
         changes.readValuesToList();
+        deadLetters.readValuesToList();
     }
 
     public <V> KeyValueStore<String, V> store(String name) {

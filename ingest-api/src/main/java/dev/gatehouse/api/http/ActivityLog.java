@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,6 +53,10 @@ final class ActivityLog {
     }
 
     static String operation(String method, String resource) {
+        String lower = resource.toLowerCase(Locale.ROOT);
+        if (lower.equals(".search") || lower.endsWith("/.search")) {
+            return "list"; // RFC 7644 §3.4.3: a query, though sent with POST
+        }
         boolean onResource = resource.indexOf('/') > 0;
         String type = onResource ? resource.substring(0, resource.indexOf('/')) : resource;
         if (!type.equalsIgnoreCase("Users") && !type.equalsIgnoreCase("Groups")) {

@@ -12,13 +12,19 @@ import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code application/scim+json}; bad input is a 4xx, never a 5xx.
  */
 public final class ApiServer implements AutoCloseable {
-    /** Larger SCIM bodies are refused with 413 (Entra sends a few KB). */
-    public static final long MAX_BODY_BYTES = 1 << 20;
+    /** Larger SCIM bodies are refused with 413 (Entra sends a few KB): the size budget's request body. */
+    public static final long MAX_BODY_BYTES = Limits.REQUEST_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String SCIM = "/scim/v2";
 
@@ -71,9 +77,16 @@ public final class ApiServer implements AutoCloseable {
         Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.host = config.httpHost();
-            cfg.jetty.port = config.httpPort();
+            // Javalin's default connector, but with connections that keep each request's raw target
+            // for the error handler (RequestTargets).
+            cfg.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new RequestTargets.ConnectionFactory(http));
+                connector.setHost(config.httpHost());
+                connector.setPort(config.httpPort());
+                return connector;
+            });
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            cfg.jetty.modifyHttpConfiguration(ApiServer::httpLimits);
             ScimErrorHandler errors = new ScimErrorHandler();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
@@ -82,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.router.ignoreTrailingSlashes = true;
 
             cfg.routes.before(RequestIds::assign);
+            cfg.routes.before(ApiServer::checkEscapes);
             cfg.routes.after(ctx -> RequestIds.clear());
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
             cfg.routes.get("/health/ready", ctx -> {
@@ -119,6 +133,17 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get(SCIM + "/Schemas", discovery::schemas);
             cfg.routes.get(SCIM + "/Schemas/{id}", discovery::schema);
             cfg.routes.get(SCIM + "/ResourceTypes/{id}", discovery::resourceType);
+            // RFC 7644 §4: discovery is read-only. Registered before the generic routes below, which
+            // would take POST /Schemas for a create and PUT /Schemas/{id} for a replace (and answer 404).
+            for (String path : Discovery.PATHS) {
+                cfg.routes.post(SCIM + path, Discovery::readOnly);
+                cfg.routes.put(SCIM + path, Discovery::readOnly);
+                cfg.routes.patch(SCIM + path, Discovery::readOnly);
+                cfg.routes.delete(SCIM + path, Discovery::readOnly);
+            }
+            // RFC 7644 §3.4.3: a search is a read sent as POST; ahead of POST /{endpoint}, which creates.
+            cfg.routes.post(SCIM + "/.search", scim::searchAll);
+            cfg.routes.post(SCIM + "/{endpoint}/.search", scim::search);
             cfg.routes.get(SCIM + "/{endpoint}", scim::list);
             cfg.routes.post(SCIM + "/{endpoint}", scim::create);
             cfg.routes.get(SCIM + "/{endpoint}/{id}", scim::get);
@@ -155,13 +180,25 @@ public final class ApiServer implements AutoCloseable {
                 AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, e.getMessage() + "; retry later"));
             });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                int status = requestFault(e);
+                if (status > 0) {
+                    httpError(ctx, status, "the request could not be read: its body ended early or is not framed as "
+                            + "its headers say (Content-Length, chunked encoding)");
+                } else {
+                    internalError(ctx, e);
+                }
+            });
             cfg.routes.error(404, ctx -> {
                 if (ctx.result() == null || ctx.result().isEmpty()) {
                     httpError(ctx, 404, "no such endpoint: " + ctx.path());
                 }
             });
-            cfg.routes.error(405, ctx -> httpError(ctx, 405, "method not allowed on " + ctx.path()));
+            cfg.routes.error(405, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    httpError(ctx, 405, "method not allowed on " + ctx.path());
+                }
+            });
         });
         app.start();
         return new ApiServer(app, stopGrace);
@@ -178,6 +215,20 @@ public final class ApiServer implements AutoCloseable {
         graceful.setHandler(server.getHandler());
         server.setHandler(graceful);
         server.setStopTimeout(grace.toMillis());
+    }
+
+    /**
+     * Jetty's parser keeps, per connection, a cache of header lines it has seen (Authorization and
+     * Cookie among them) and by default matches a new line against it ignoring case, handing back the
+     * cached field: on a kept-alive connection that had sent a valid token, any case variant of the
+     * token was then read as the token itself. Credentials must compare exactly (RFC 6750 §2.1 token
+     * characters are case-sensitive), so the cache matches exactly too; it still spares re-parsing
+     * repeated lines. The request head may be as large as the size budget's longest filter needs
+     * ({@link Limits#REQUEST_HEAD_BYTES}, above Jetty's 8 KiB default); past it, Jetty answers 431.
+     */
+    private static void httpLimits(HttpConfiguration http) {
+        http.setHeaderCacheCaseSensitive(true);
+        http.setRequestHeaderSize(Limits.REQUEST_HEAD_BYTES);
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */
@@ -205,6 +256,37 @@ public final class ApiServer implements AutoCloseable {
         } else {
             ctx.status(status).contentType("application/json")
                     .result(ScimJson.mapper().createObjectNode().put("error", message).toString());
+        }
+    }
+
+    /**
+     * The 4xx status when {@code e} is the client's fault in reading the request, not the server's:
+     * a body that ends before its Content-Length, or chunked framing Jetty cannot read (Jetty raises
+     * these while the route reads the body). 0 for anything else.
+     */
+    static int requestFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
+            }
+            if (t instanceof EofException) {
+                return 400;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * A path whose percent-escapes are not two hex digits each ({@code %uD800}, {@code %zz}) names
+     * nothing: 400 before routing, whose path-parameter decoding would otherwise throw (a 500).
+     */
+    private static void checkEscapes(Context ctx) {
+        String raw = ctx.req().getRequestURI();
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+            if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                    || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                throw new BadRequestResponse("the request path has a malformed percent-escape at position " + i);
+            }
         }
     }
 

@@ -18,12 +18,25 @@ import java.util.Optional;
  * and {@code /Schemas}. The service provider config says only what is true of this server.
  */
 final class Discovery {
+    /** The discovery paths under {@code /scim/v2}; GET is their only method. */
+    static final List<String> PATHS = List.of("/ServiceProviderConfig", "/serviceConfiguration", "/ResourceTypes",
+            "/ResourceTypes/{id}", "/Schemas", "/Schemas/{id}");
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     private static final List<ObjectNode> SCHEMAS = loadSchemas();
     private final Optional<String> publicUrl;
 
     Discovery(Optional<String> publicUrl) {
         this.publicUrl = publicUrl;
+    }
+
+    /**
+     * A write on a discovery endpoint: 405 with {@code Allow: GET} (RFC 9110 §15.5.6) and an RFC 7644
+     * error body, not the 404 an unknown resource type would get.
+     */
+    static void readOnly(Context ctx) {
+        ctx.header("Allow", "GET");
+        ScimHttp.error(ctx, ScimHttp.failure(405, ctx.method().name() + " is not allowed: " + ctx.path()
+                + " is read-only (RFC 7644 §4); use GET"));
     }
 
     void serviceProviderConfig(Context ctx) {

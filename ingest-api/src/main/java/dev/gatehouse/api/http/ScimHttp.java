@@ -1,12 +1,10 @@
 package dev.gatehouse.api.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -54,24 +52,13 @@ final class ScimHttp {
         return ScimException.fromBody(body);
     }
 
-    /** The request body as a JSON object, or a 400 invalidSyntax. */
+    /** The request body as a JSON object, read strictly ({@link StrictJson}), or a 400. */
     static ObjectNode body(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
         if (bytes.length == 0) {
             throw ScimException.invalidSyntax("a JSON request body is required");
         }
-        JsonNode node;
-        try {
-            node = ScimJson.mapper().readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ScimException.invalidSyntax("the request body could not be read");
-        }
-        if (node == null || !node.isObject()) {
-            throw ScimException.invalidSyntax("the request body must be a JSON object");
-        }
-        return (ObjectNode) node;
+        return StrictJson.object(bytes);
     }
 
     /** The base URL of this service as the client sees it, for Location and meta.location. */
@@ -80,17 +67,5 @@ final class ScimHttp {
             String proto = Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme());
             return proto + "://" + ctx.host();
         });
-    }
-
-    static int intParam(Context ctx, String name, int defaultValue) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw ScimException.invalidValue(name + " must be an integer, was '" + value + "'");
-        }
     }
 }

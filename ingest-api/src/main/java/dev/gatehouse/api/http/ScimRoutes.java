@@ -13,6 +13,8 @@ import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.limits.Limits;
+import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,8 +34,6 @@ import org.slf4j.MDC;
 final class ScimRoutes {
     private static final Logger LOG = LoggerFactory.getLogger(ScimRoutes.class);
     static final String TENANT = "gatehouse.tenant";
-    private static final int MAX_COUNT = 1000;
-    private static final int DEFAULT_COUNT = 100;
 
     private final TenantDirectory directory;
     private final CommandGateway gateway;
@@ -66,15 +66,31 @@ final class ScimRoutes {
     }
 
     void replace(Context ctx) {
-        submit(ctx, Operation.REPLACE, resourceType(ctx), ctx.pathParam("id"), ScimHttp.body(ctx));
+        ResourceType type = resourceType(ctx);
+        submit(ctx, Operation.REPLACE, type, id(ctx, type), ScimHttp.body(ctx));
     }
 
     void patch(Context ctx) {
-        submit(ctx, Operation.PATCH, resourceType(ctx), ctx.pathParam("id"), ScimHttp.body(ctx));
+        ResourceType type = resourceType(ctx);
+        submit(ctx, Operation.PATCH, type, id(ctx, type), ScimHttp.body(ctx));
     }
 
     void delete(Context ctx) {
-        submit(ctx, Operation.DELETE, resourceType(ctx), ctx.pathParam("id"), null);
+        ResourceType type = resourceType(ctx);
+        submit(ctx, Operation.DELETE, type, id(ctx, type), null);
+    }
+
+    /**
+     * The resource id of the path. Ids are UUIDs assigned here, so one longer than
+     * {@link Limits#ID_CHARS} names nothing: 404 at once, and it never reaches a command or the
+     * processor's query endpoint (where its encoding could exceed what an internal request may carry).
+     */
+    private static String id(Context ctx, ResourceType type) {
+        String id = ctx.pathParam("id");
+        if (id.length() > Limits.ID_CHARS) {
+            throw ScimException.notFound(type.scimName() + " " + id.substring(0, Limits.ID_CHARS) + "… not found");
+        }
+        return id;
     }
 
     void get(Context ctx) {
@@ -82,7 +98,8 @@ final class ScimRoutes {
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
         String base = ScimHttp.baseUrl(ctx, publicUrl);
         boolean members = keepsMembers(type, projection);
-        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, ctx.pathParam("id"), members).thenAccept(resource -> {
+        String id = id(ctx, type);
+        ctx.future(() -> answer(ctx, reader.get(tenant(ctx).id(), type, id, members).thenAccept(resource -> {
             ObjectNode out = projection.apply(located((ObjectNode) resource, type, base));
             etag(ctx, resource);
             ScimHttp.json(ctx, 200, out);
@@ -91,23 +108,71 @@ final class ScimRoutes {
 
     void list(Context ctx) {
         ResourceType type = resourceType(ctx);
-        Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
-        int startIndex = Math.max(1, ScimHttp.intParam(ctx, "startIndex", 1));
-        int count = Math.min(MAX_COUNT, Math.max(0, ScimHttp.intParam(ctx, "count", DEFAULT_COUNT)));
-        String filter = ctx.queryParam("filter");
+        list(ctx, type, ListRequest.fromQuery(ctx));
+    }
+
+    /**
+     * {@code POST /{endpoint}/.search} (RFC 7644 §3.4.3): the list of a GET, its parameters in a
+     * SearchRequest body. A read: no command is produced.
+     */
+    void search(Context ctx) {
+        ResourceType type = resourceType(ctx);
+        list(ctx, type, ListRequest.fromSearchRequest(ScimHttp.body(ctx)));
+    }
+
+    /**
+     * {@code POST /.search} at the root (RFC 7644 §3.4.3: "all resource types"): Users then Groups,
+     * paged over that concatenation, {@code totalResults} their sum. The users' part of the page is
+     * asked first; its total says where in the groups the rest of the page starts.
+     */
+    void searchAll(Context ctx) {
+        ListRequest request = ListRequest.fromSearchRequest(ScimHttp.body(ctx));
+        String tenantId = tenant(ctx).id();
         String base = ScimHttp.baseUrl(ctx, publicUrl);
-        StateReader.ListQuery query = new StateReader.ListQuery(blankToNull(filter), startIndex, count,
-                ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"), keepsMembers(type, projection));
-        ctx.future(() -> answer(ctx, reader.list(tenant(ctx).id(), type, query)
+        ctx.future(() -> answer(ctx, reader.list(tenantId, ResourceType.USER, request.query(ResourceType.USER))
+                .thenCompose(users -> {
+                    int userTotal = users.path("totalResults").asInt();
+                    int skipped = request.startIndex() - 1;
+                    int fromUsers = Math.max(0, Math.min(userTotal, skipped + request.count()) - skipped);
+                    ListRequest rest = request.page(Math.max(1, request.startIndex() - userTotal), request.count() - fromUsers);
+                    return reader.list(tenantId, ResourceType.GROUP, rest.query(ResourceType.GROUP))
+                            .thenAccept(groups -> ScimHttp.json(ctx, 200, concatenated(request, base, users, groups)));
+                })));
+    }
+
+    private void list(Context ctx, ResourceType type, ListRequest request) {
+        String base = ScimHttp.baseUrl(ctx, publicUrl);
+        ctx.future(() -> answer(ctx, reader.list(tenant(ctx).id(), type, request.query(type))
                 .thenAccept(list -> {
                     ObjectNode out = ((ObjectNode) list).deepCopy();
                     if (out.get("Resources") instanceof ArrayNode resources) {
-                        for (int i = 0; i < resources.size(); i++) {
-                            resources.set(i, projection.apply(located((ObjectNode) resources.get(i), type, base)));
-                        }
+                        out.set("Resources", shown(resources, type, request.projection(), base));
                     }
                     ScimHttp.json(ctx, 200, out);
                 })));
+    }
+
+    private static ObjectNode concatenated(ListRequest request, String base, JsonNode users, JsonNode groups) {
+        ArrayNode resources = shown(users.path("Resources"), ResourceType.USER, request.projection(), base);
+        resources.addAll(shown(groups.path("Resources"), ResourceType.GROUP, request.projection(), base));
+        ObjectNode out = ScimJson.mapper().createObjectNode();
+        out.putArray("schemas").add(ListRequest.LIST_RESPONSE);
+        out.put("totalResults", users.path("totalResults").asInt() + groups.path("totalResults").asInt());
+        out.put("startIndex", request.startIndex());
+        out.put("itemsPerPage", resources.size());
+        if (request.count() > 0) {
+            out.set("Resources", resources);
+        }
+        return out;
+    }
+
+    /** A page's resources as answered: located (meta.location) and projected. */
+    private static ArrayNode shown(JsonNode resources, ResourceType type, Projection projection, String base) {
+        ArrayNode out = ScimJson.mapper().createArrayNode();
+        for (JsonNode resource : resources) {
+            out.add(projection.apply(located((ObjectNode) resource, type, base)));
+        }
+        return out;
     }
 
     private void submit(Context ctx, Operation operation, ResourceType type, String id, ObjectNode body) {
@@ -178,7 +243,7 @@ final class ScimRoutes {
      * Whether a read must fetch a group's members: not when the projection drops them, as Entra's
      * {@code excludedAttributes=members} does on every group read (ENTRA_SCIM.md §3, §6 item 14).
      */
-    private static boolean keepsMembers(ResourceType type, Projection projection) {
+    static boolean keepsMembers(ResourceType type, Projection projection) {
         return type != ResourceType.GROUP || projection.keeps("members");
     }
 
@@ -207,9 +272,5 @@ final class ScimRoutes {
             throw ScimException.notFound("no such endpoint: /" + ctx.pathParam("endpoint"));
         }
         return type;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

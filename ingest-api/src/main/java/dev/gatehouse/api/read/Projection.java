@@ -24,8 +24,19 @@ public final class Projection {
         this.excluded = excluded;
     }
 
+    /** From the comma-separated query parameters of a GET. */
     public static Projection of(String attributes, String excludedAttributes) {
-        return new Projection(split(attributes), split(excludedAttributes));
+        return ofNames(names(attributes), names(excludedAttributes));
+    }
+
+    /** From lists of attribute names, as a SearchRequest's arrays hold them (RFC 7644 §3.4.3). */
+    public static Projection ofNames(List<String> attributes, List<String> excludedAttributes) {
+        return new Projection(normalized(attributes), normalized(excludedAttributes));
+    }
+
+    /** The names in a comma-separated parameter value, as given; none for null or blank. */
+    public static List<String> names(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.asList(value.split(","));
     }
 
     /**
@@ -45,11 +56,8 @@ public final class Projection {
         return attributes.isEmpty() && excluded.isEmpty();
     }
 
-    private static List<String> split(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+    private static List<String> normalized(List<String> names) {
+        return names.stream().map(String::trim).filter(s -> !s.isEmpty())
                 .map(Projection::stripCoreUrn).map(Projection::stripValueFilter)
                 .map(s -> s.toLowerCase(Locale.ROOT)).toList();
     }

@@ -1,9 +1,11 @@
 package dev.gatehouse.api.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.api.command.TenantAdmission;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,6 +21,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -69,6 +72,14 @@ public final class StateReader {
         this.baseUrls = List.copyOf(urls);
     }
 
+    /**
+     * Reads of one organization in flight at this instance ({@link Limits#READS_IN_FLIGHT}); more wait
+     * in order, and past {@link Limits#READS_WAITING} waiting, 429. A filter the indexes cannot answer
+     * is a scan of the organization's resources on the processor: without this, one organization's
+     * concurrent scans could take every query thread and core the processor has.
+     */
+    private final TenantAdmission reads = new TenantAdmission(Limits.READS_IN_FLIGHT, Limits.READS_WAITING);
+
     /** One resource; completes with a 404 ScimException when absent. */
     public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id) {
         return get(tenantId, type, id, true);
@@ -79,7 +90,7 @@ public final class StateReader {
      * processor then does not read at all (for {@code excludedAttributes=members}, ENTRA_SCIM.md §3).
      */
     public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id, boolean members) {
-        return fetch(path(tenantId, type) + "/" + encode(id) + (members ? "" : "?members=false"));
+        return admitted(tenantId, path(tenantId, type) + "/" + encode(id) + (members ? "" : "?members=false"));
     }
 
     /** A ListResponse of full resources (groups without members when the query says so). */
@@ -91,7 +102,16 @@ public final class StateReader {
         if (!list.members()) {
             query.append("&members=false");
         }
-        return fetch(path(tenantId, type) + query);
+        return admitted(tenantId, path(tenantId, type) + query);
+    }
+
+    /** {@code path}, once the organization's reads in flight leave room (within the read timeout). */
+    private CompletableFuture<JsonNode> admitted(String tenantId, String path) {
+        return reads.admit(tenantId, 1).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException
+                        ? ScimException.unavailable("this organization's earlier reads are still running; retry later")
+                        : e))
+                .thenCompose(permit -> fetch(path).whenComplete((answer, error) -> permit.release()));
     }
 
     /**

@@ -7,10 +7,12 @@ import dev.gatehouse.pipeline.JsonSerde;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -66,13 +68,19 @@ public final class TenantDirectory implements AutoCloseable {
             return;
         }
         TenantRecord previous = tenant == null ? tenants.remove(id) : tenants.put(id, tenant);
-        if (previous != null) {
-            previous.tokenHashes().forEach(hash -> tenantByTokenHash.remove(hash, id));
-            previous.retiringTokens().forEach(r -> tenantByTokenHash.remove(r.hash(), id));
-        }
+        // authenticate() reads without this lock: the new hashes go in before the old ones go out,
+        // and a hash in both is never removed, so a live token never misses while its record is
+        // replaced (as every admin write is: applied here, then read back from the topic).
+        Set<String> live = new HashSet<>();
         if (tenant != null && tenant.scimEnabled()) {
-            tenant.tokenHashes().forEach(hash -> tenantByTokenHash.put(hash, id));
-            tenant.retiringTokens().forEach(r -> tenantByTokenHash.put(r.hash(), id));
+            live.addAll(tenant.tokenHashes());
+            tenant.retiringTokens().forEach(r -> live.add(r.hash()));
+            live.forEach(hash -> tenantByTokenHash.put(hash, id));
+        }
+        if (previous != null) {
+            previous.tokenHashes().stream().filter(hash -> !live.contains(hash)).forEach(hash -> tenantByTokenHash.remove(hash, id));
+            previous.retiringTokens().stream().map(TenantRecord.RetiringToken::hash).filter(hash -> !live.contains(hash))
+                    .forEach(hash -> tenantByTokenHash.remove(hash, id));
         }
     }
 

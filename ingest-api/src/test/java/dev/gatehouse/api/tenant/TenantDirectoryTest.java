@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +70,36 @@ class TenantDirectoryTest {
         assertThat(here.authenticate(second)).isEmpty();
         await().atMost(WAIT).until(() -> there.authenticate(second).isEmpty());
         assertThat(here.get(id).orElseThrow().tokenHashes()).as("disabling clears every hash").isEmpty();
+    }
+
+    /**
+     * Every admin write is applied here at once and then read back from the topic and applied again;
+     * a live token must authenticate throughout, not miss while its record is being replaced by itself.
+     */
+    @Test
+    void aLiveTokenAuthenticatesWhileItsRecordIsReapplied() throws Exception {
+        String id = admin.create("Reapplied").id();
+        withSso(id);
+        admin.setScimEnabled(id, true);
+        String token = admin.generateToken(id).orElseThrow();
+        TenantRecord record = here.get(id).orElseThrow();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reapplying = new Thread(() -> {
+            while (!done.get()) {
+                here.apply(id, record);
+            }
+        });
+        reapplying.start();
+        int refused = 0;
+        try {
+            for (int i = 0; i < 200_000; i++) {
+                refused += here.authenticate(token).isPresent() ? 0 : 1;
+            }
+        } finally {
+            done.set(true);
+            reapplying.join();
+        }
+        assertThat(refused).as("authentications refused out of 200,000").isZero();
     }
 
     @Test

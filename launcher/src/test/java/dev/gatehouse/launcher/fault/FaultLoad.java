@@ -35,6 +35,13 @@ final class FaultLoad {
     record Unexpected(String request, Http.Answer answer) {
     }
 
+    /** One write's organization, when it was sent and answered ({@link System#nanoTime}), and its status (0: none). */
+    record Timed(String tenantId, long sentNanos, long answeredNanos, int status) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
+
     private static final Duration CREATE_RESOLVE = Duration.ofSeconds(120);
 
     private final List<String> apis;
@@ -49,6 +56,7 @@ final class FaultLoad {
     private final Queue<Unexpected> unexpected = new ConcurrentLinkedQueue<>();
     private final Queue<String> missingRetryAfter = new ConcurrentLinkedQueue<>();
     private final Queue<Long> unavailableMillis = new ConcurrentLinkedQueue<>();
+    private final Queue<Timed> timeline = new ConcurrentLinkedQueue<>();
     private volatile boolean stopped;
 
     FaultLoad(List<String> apis, List<Organization> orgs, int usersPerOrganization, long seed) {
@@ -234,7 +242,9 @@ final class FaultLoad {
     /** Sends one write to the next API instance and classifies the answer. */
     private Http.Answer call(UserModel user, Organization org, String method, String path, String body, boolean create) {
         String url = api() + "/scim/v2" + path;
+        long sent = System.nanoTime();
         Http.Answer answer = Http.send(method, url, org.token(), body);
+        timeline.add(new Timed(user.tenantId, sent, System.nanoTime(), answer.status()));
         writes.incrementAndGet();
         slowestMillis.accumulateAndGet(answer.millis(), Math::max);
         if (answer.ok()) {
@@ -275,6 +285,11 @@ final class FaultLoad {
                 ? "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + user.id + "\"}]}"
                 : "{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + user.id + "\\\"]\"}";
         return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[" + op + "]}";
+    }
+
+    /** Every write sent so far with its times, so a test can tell when writes succeeded again after a fault. */
+    List<Timed> timeline() {
+        return List.copyOf(timeline);
     }
 
     List<Unexpected> unexpected() {

@@ -28,6 +28,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * directory. Each process writes its output to {@code <root>/<service>.log} (appended across restarts,
  * so a CI failure can be read there). {@link #close()} kills every process, and a shutdown hook does
  * the same should the test JVM be stopped first: no JVM outlives the test.
+ *
+ * <p>By default the stack runs its own single-node {@code broker}; {@link #onCluster} runs the services
+ * alone against a Kafka cluster the test runs itself.
  */
 final class ProcessStack implements AutoCloseable {
     /** The services, in start order. */
@@ -51,6 +54,9 @@ final class ProcessStack implements AutoCloseable {
 
     private final Path root;
     private final Path jar;
+    /** The external cluster's bootstrap servers, or null when the stack runs its own broker. */
+    private final String cluster;
+    private final int replicationFactor;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
     private final int controllerPort = freePort();
     private final String adminKey = "gh_admin_" + random();
@@ -60,20 +66,45 @@ final class ProcessStack implements AutoCloseable {
     private final Thread reaper = new Thread(this::killAll, "process-stack-reaper");
 
     ProcessStack(Path root) {
+        this(root, null, 1);
+    }
+
+    /**
+     * The services without a broker of their own, on the cluster at {@code bootstrapServers}; topics get
+     * {@code replicationFactor} replicas (and {@code min.insync.replicas=2} from 3 on, see {@code Topics}).
+     */
+    static ProcessStack onCluster(Path root, String bootstrapServers, int replicationFactor) {
+        return new ProcessStack(root, bootstrapServers, replicationFactor);
+    }
+
+    private ProcessStack(Path root, String cluster, int replicationFactor) {
         this.root = root.toAbsolutePath();
-        this.jar = Path.of("target", "gatehouse.jar").toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: the fault tests run on the packaged jar (mvn verify)");
-        }
+        this.jar = packagedJar();
+        this.cluster = cluster;
+        this.replicationFactor = replicationFactor;
         for (Service s : Service.values()) {
             ports.put(s, freePort());
         }
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
+    /** The packaged jar every process runs, {@code launcher/target/gatehouse.jar}. */
+    static Path packagedJar() {
+        Path jar = Path.of("target", "gatehouse.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the fault tests run on the packaged jar (mvn verify)");
+        }
+        return jar;
+    }
+
+    /** The services this stack runs: all of them, or all but the broker on an external cluster. */
+    List<Service> services() {
+        return List.of(Service.values()).stream().filter(s -> cluster == null || s != Service.BROKER).toList();
+    }
+
     /** Starts every service, the broker first, and waits until each is ready. */
     ProcessStack startAll() {
-        for (Service s : Service.values()) {
+        for (Service s : services()) {
             start(s);
         }
         return this;
@@ -81,7 +112,7 @@ final class ProcessStack implements AutoCloseable {
 
     /** Starts any service that is not running (after a test that failed half-way). */
     void ensureAllRunning() {
-        for (Service s : Service.values()) {
+        for (Service s : services()) {
             if (!isRunning(s)) {
                 start(s);
             }
@@ -102,6 +133,9 @@ final class ProcessStack implements AutoCloseable {
     synchronized void start(Service service) {
         if (isRunning(service)) {
             throw new IllegalStateException(service + " is already running");
+        }
+        if (!services().contains(service)) {
+            throw new IllegalStateException(service + " is not part of this stack: Kafka is external");
         }
         try {
             Path dataDir = Files.createDirectories(root.resolve(service.dirName()));
@@ -166,6 +200,7 @@ final class ProcessStack implements AutoCloseable {
         env.put("GATEHOUSE_KAFKA_PORT", Integer.toString(ports.get(Service.BROKER)));
         env.put("GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(controllerPort));
         env.put("GATEHOUSE_PARTITIONS", "3");
+        env.put("GATEHOUSE_REPLICATION_FACTOR", Integer.toString(replicationFactor));
         env.put("GATEHOUSE_PROCESSOR_HOST", "127.0.0.1");
         env.put("GATEHOUSE_PROCESSOR_PORT", Integer.toString(ports.get(Service.PROCESSOR)));
         env.put("GATEHOUSE_HTTP_HOST", "127.0.0.1");
@@ -180,11 +215,15 @@ final class ProcessStack implements AutoCloseable {
             // A stable instance id, as a restarted container keeps its name.
             env.put("GATEHOUSE_INSTANCE_ID", service.dirName());
         }
+        if (service == Service.ACCESS_SYNC) {
+            // Its metrics port defaults to a fixed 8082: two stacks on one machine (parallel builds) would clash.
+            env.put("GATEHOUSE_SYNC_HTTP_PORT", Integer.toString(ports.get(service)));
+        }
         return env;
     }
 
     private String bootstrap() {
-        return "127.0.0.1:" + ports.get(Service.BROKER);
+        return cluster != null ? cluster : "127.0.0.1:" + ports.get(Service.BROKER);
     }
 
     private void awaitReady(Service service) {

@@ -2,6 +2,8 @@ package dev.gatehouse.pipeline.observe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimJson;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -25,17 +27,38 @@ public final class Health {
         return this;
     }
 
+    /**
+     * Publishes readiness as metrics, so an alert needs no probe of its own: {@code gatehouse_ready}
+     * (1 when every check passes, else 0) and {@code gatehouse_ready_check{check}} (1 or 0 per check).
+     * Each scrape runs the checks (the costly ones cache their answers).
+     */
+    public Health register(MeterRegistry registry) {
+        Gauge.builder("gatehouse.ready", this, h -> h.ready().ready() ? 1 : 0)
+                .description("1 when the service is ready (every check passes), else 0")
+                .register(registry);
+        for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
+            Gauge.builder("gatehouse.ready.check", check.getValue(), c -> pass(c) ? 1 : 0)
+                    .description("1 when this readiness check passes, else 0")
+                    .tag("check", check.getKey())
+                    .register(registry);
+        }
+        return this;
+    }
+
+    private static boolean pass(BooleanSupplier check) {
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false; // a check that cannot tell is not a pass
+        }
+    }
+
     /** Runs every check. */
     public Report ready() {
         Map<String, Boolean> results = new LinkedHashMap<>();
         boolean all = true;
         for (Map.Entry<String, BooleanSupplier> check : checks.entrySet()) {
-            boolean ok;
-            try {
-                ok = check.getValue().getAsBoolean();
-            } catch (RuntimeException e) {
-                ok = false; // a check that cannot tell is not a pass
-            }
+            boolean ok = pass(check.getValue());
             results.put(check.getKey(), ok);
             all &= ok;
         }

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.schema.ScimSchemas;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +20,10 @@ final class UserAttributes {
     }
 
     static void normalize(ObjectNode user) {
-        // active defaults to true: Entra disables by PATCH active=false, never by omission (ENTRA_SCIM.md §2.6).
-        user.set("active", user.has("active") ? bool("active", user.get("active")) : BooleanNode.TRUE);
+        // An absent active is left absent here: what it means depends on the write (ResourceOps).
+        if (user.has("active")) {
+            user.set("active", bool("active", user.get("active")));
+        }
         if (user.get("name") instanceof ObjectNode name) {
             user.set("name", canonicalSubs("name", name));
         }
@@ -48,7 +52,8 @@ final class UserAttributes {
      * cannot tell equal to the stored {@code true} until it is normalized here.
      */
     private static void normalizeElements(ObjectNode user, String attr) {
-        List<JsonNode> elements = new ArrayList<>();
+        // A set: the duplicate check costs O(1) per element, not O(elements).
+        Set<JsonNode> elements = new LinkedHashSet<>();
         for (JsonNode element : user.get(attr)) {
             JsonNode normalized = element;
             if (element instanceof ObjectNode object) {
@@ -58,9 +63,7 @@ final class UserAttributes {
                 }
                 normalized = canonical;
             }
-            if (!elements.contains(normalized)) {
-                elements.add(normalized);
-            }
+            elements.add(normalized);
         }
         user.putArray(attr).addAll(elements);
     }

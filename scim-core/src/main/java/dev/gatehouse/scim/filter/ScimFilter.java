@@ -8,6 +8,7 @@ import com.unboundid.scim2.common.Path;
 import com.unboundid.scim2.common.filters.Filter;
 import com.unboundid.scim2.common.filters.FilterType;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.limits.Limits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +40,7 @@ public final class ScimFilter {
 
     /** Parses {@code filter}; a 400 {@code invalidFilter} ScimException when it is not a filter. */
     public static ScimFilter parse(String filter) {
-        if (filter == null || filter.isBlank()) {
-            throw ScimException.invalidFilter("The filter is empty");
-        }
+        checkLimits(filter);
         String strict = FilterText.normalize(filter);
         try {
             return new ScimFilter(filter, Filter.fromString(strict));
@@ -52,6 +51,42 @@ public final class ScimFilter {
             // value belongs (userName eq [1]); that is bad input too, never a 500.
             throw ScimException.invalidFilter("Invalid filter '" + filter + "': a comparison value must be a string, "
                     + "number, boolean or null");
+        }
+    }
+
+    /**
+     * A 400 {@code invalidFilter} when {@code filter} is empty, longer than {@link Limits#FILTER_CHARS}
+     * or nested deeper than {@link Limits#FILTER_DEPTH}: a cheap scan, without recursion, so the API can
+     * refuse a filter before it is parsed or forwarded, and the parser never meets a hostile depth.
+     */
+    public static void checkLimits(String filter) {
+        if (filter == null || filter.isBlank()) {
+            throw ScimException.invalidFilter("The filter is empty");
+        }
+        if (filter.length() > Limits.FILTER_CHARS) {
+            throw ScimException.invalidFilter("The filter is " + filter.length() + " characters long; at most "
+                    + Limits.FILTER_CHARS + " are allowed");
+        }
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = 0; i < filter.length(); i++) {
+            char c = filter.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '(' || c == '[') {
+                if (++depth > Limits.FILTER_DEPTH) {
+                    throw ScimException.invalidFilter("The filter is nested deeper than " + Limits.FILTER_DEPTH
+                            + " levels");
+                }
+            } else if (c == ')' || c == ']') {
+                depth--;
+            }
         }
     }
 

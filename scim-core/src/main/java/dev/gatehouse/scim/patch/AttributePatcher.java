@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.filter.ScimFilter;
 import dev.gatehouse.scim.schema.ScimSchemas;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -68,13 +71,10 @@ final class AttributePatcher {
         if (op == PatchOp.REMOVE && value != null && value.isArray() && existing != null && existing.isArray()) {
             // Entra's default dialect: remove with a value array removes only the listed values
             // (ENTRA_SCIM.md §3 item 5, §6 item 5), not the whole attribute as RFC 7644 §3.5.2.2 would.
+            JsonEdits.ValueSet listed = JsonEdits.ValueSet.of(value);
             List<JsonNode> kept = new ArrayList<>();
             existing.forEach(e -> {
-                boolean listed = false;
-                for (JsonNode v : value) {
-                    listed |= JsonEdits.sameValue(e, v);
-                }
-                if (!listed) {
+                if (!listed.contains(e)) {
                     kept.add(e);
                 }
             });
@@ -85,13 +85,10 @@ final class AttributePatcher {
             JsonEdits.merge((ObjectNode) existing, value, name);
         } else if (op == PatchOp.ADD && value.isArray() && existing != null && existing.isArray()
                 && !isCustomExtension(path)) {
-            List<JsonNode> merged = JsonEdits.elements(existing);
-            value.forEach(v -> {
-                if (merged.stream().noneMatch(v::equals)) {
-                    merged.add(v);
-                }
-            });
-            putOrRemove(container, name, merged);
+            // A set, so adding n values to m costs O(n + m), not O(n·m).
+            Set<JsonNode> merged = new LinkedHashSet<>(JsonEdits.elements(existing));
+            value.forEach(merged::add);
+            putOrRemove(container, name, new ArrayList<>(merged));
         } else {
             // RFC 7644 §3.5.2.1: add on a single-valued attribute replaces it (Entra §2.5 A); a custom
             // extension's multi-valued Add carries the whole new set (ENTRA_SCIM.md §4.2, last bullet).
@@ -133,8 +130,13 @@ final class AttributePatcher {
         List<JsonNode> targets = elements.stream().filter(path.valueFilter()::matches).toList();
         boolean clearing = op == PatchOp.REMOVE || isClearing(value);
         if (clearing && path.subAttribute() == null) {
-            List<JsonNode> kept = new ArrayList<>(elements);
-            kept.removeAll(targets);
+            Set<JsonNode> removed = identitySet(targets);
+            List<JsonNode> kept = new ArrayList<>();
+            elements.forEach(e -> {
+                if (!removed.contains(e)) {
+                    kept.add(e);
+                }
+            });
             putOrRemove(container, path.attribute(), kept);
             return;
         }
@@ -162,9 +164,9 @@ final class AttributePatcher {
     private static void patchElements(ObjectNode container, PatchPath path, JsonNode value, boolean clearing,
                                       List<JsonNode> elements, List<JsonNode> targets) {
         List<JsonNode> kept = new ArrayList<>();
+        Set<JsonNode> targeted = identitySet(targets);
         for (JsonNode element : elements) {
-            boolean target = targets.stream().anyMatch(t -> t == element);
-            if (!target || !element.isObject()) {
+            if (!targeted.contains(element) || !element.isObject()) {
                 kept.add(element);
                 continue;
             }
@@ -182,6 +184,13 @@ final class AttributePatcher {
             }
         }
         putOrRemove(container, path.attribute(), kept);
+    }
+
+    /** The elements themselves, not equal copies: a target is one element of the list being edited. */
+    private static Set<JsonNode> identitySet(List<JsonNode> elements) {
+        Set<JsonNode> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(elements);
+        return set;
     }
 
     private static void putOrRemove(ObjectNode container, String name, List<JsonNode> elements) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.schema.ScimSchemas;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Small case-insensitive edits of Jackson objects shared by the PATCH engine. */
 final class JsonEdits {
@@ -102,13 +104,35 @@ final class JsonEdits {
         return array;
     }
 
-    /** Whether two elements are "the same value": equal, or objects with equal {@code value}. */
-    static boolean sameValue(JsonNode a, JsonNode b) {
-        if (a.equals(b)) {
-            return true;
+    /**
+     * Values to look elements up against, each "the same value" as an element when equal to it or when
+     * both carry the same scalar {@code value} (an object's {@code value}, or the scalar itself). Hashed,
+     * so matching n elements against m values costs O(n + m).
+     */
+    static final class ValueSet {
+        private final Set<JsonNode> nodes = new HashSet<>();
+        private final Set<String> values = new HashSet<>();
+
+        static ValueSet of(JsonNode array) {
+            ValueSet set = new ValueSet();
+            array.forEach(v -> {
+                set.nodes.add(v);
+                JsonNode scalar = scalarValue(v);
+                if (scalar != null) {
+                    set.values.add(scalar.asText());
+                }
+            });
+            return set;
         }
-        JsonNode va = a.isObject() ? get((ObjectNode) a, "value") : a;
-        JsonNode vb = b.isObject() ? get((ObjectNode) b, "value") : b;
-        return va != null && vb != null && va.isValueNode() && va.asText().equals(vb.asText());
+
+        boolean contains(JsonNode element) {
+            JsonNode scalar = scalarValue(element);
+            return nodes.contains(element) || scalar != null && values.contains(scalar.asText());
+        }
+
+        private static JsonNode scalarValue(JsonNode node) {
+            JsonNode value = node.isObject() ? get((ObjectNode) node, "value") : node;
+            return value != null && value.isValueNode() ? value : null;
+        }
     }
 }

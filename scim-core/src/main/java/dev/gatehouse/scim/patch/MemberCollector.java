@@ -3,6 +3,8 @@ package dev.gatehouse.scim.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.limits.Limits;
+import dev.gatehouse.scim.limits.ResourceLimits;
 import dev.gatehouse.scim.resource.MemberChange;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,12 +17,16 @@ import java.util.Set;
 /**
  * Folds a request's member operations, in order, into one {@link MemberChange}. Group membership is
  * never written into the group resource; the processor applies the change to its membership store.
+ * A request names at most {@link Limits#MEMBERS_PER_REQUEST} member values in all its operations, so
+ * the memberships one request adds or removes by name are bounded; each display is a name
+ * ({@link Limits#NAME_CHARS}).
  */
 public final class MemberCollector {
     private final Set<String> added = new LinkedHashSet<>();
     private final Set<String> removed = new LinkedHashSet<>();
     private final Map<String, String> displays = new HashMap<>();
     private Set<String> replacement;
+    private int values;
 
     /** Applies one operation whose path is {@code members} or {@code members[...]}. */
     public void apply(PatchOp op, PatchPath path, JsonNode value) {
@@ -34,21 +40,38 @@ public final class MemberCollector {
             // Flag-mode removal (ENTRA_SCIM.md §3 item 6): members[value eq "id"], no value.
             List<String> ids = path.valueFilter().anyOfEqualities("value").orElseThrow(() ->
                     ScimException.invalidPath("A members filter must be value eq \"id\" (or an 'or' of them)"));
+            count(ids.size());
             remove(ids);
         } else if (op == PatchOp.ADD) {
             Map<String, String> members = members(value);
+            count(members.size());
             add(members.keySet());
             remember(members);
         } else if (op == PatchOp.REMOVE && value != null && !value.isNull()) {
             // Default-dialect removal with a value array removes only those listed (ENTRA_SCIM.md §3 item 5).
-            remove(ids(value));
+            Set<String> ids = ids(value);
+            count(ids.size());
+            remove(ids);
         } else if (op == PatchOp.REMOVE) {
             replace(Set.of());
         } else {
             Map<String, String> members = members(value);
+            count(members.size());
             replace(members.keySet());
             remember(members);
         }
+    }
+
+    private void count(int more) {
+        values += more;
+        if (values > Limits.MEMBERS_PER_REQUEST) {
+            throw tooManyMembers(values);
+        }
+    }
+
+    private static ScimException tooManyMembers(int count) {
+        return ScimException.invalidValue("The request names " + count + " members; at most "
+                + Limits.MEMBERS_PER_REQUEST + " are allowed in one request");
     }
 
     private void remember(Map<String, String> members) {
@@ -98,7 +121,11 @@ public final class MemberCollector {
      */
     public static Map<String, String> members(JsonNode value) {
         Map<String, String> members = new LinkedHashMap<>();
-        for (JsonNode member : JsonEdits.elements(JsonEdits.isClearing(value) ? null : value)) {
+        List<JsonNode> elements = JsonEdits.elements(JsonEdits.isClearing(value) ? null : value);
+        if (elements.size() > Limits.MEMBERS_PER_REQUEST) {
+            throw tooManyMembers(elements.size());
+        }
+        for (JsonNode member : elements) {
             JsonNode id = member.isObject() ? JsonEdits.get((ObjectNode) member, "value") : member;
             if (id == null || !id.isValueNode() || id.asText().isBlank()) {
                 throw ScimException.invalidValue("Each member needs a non-empty \"value\" (the member's id)");
@@ -112,6 +139,7 @@ public final class MemberCollector {
         for (String name : List.of("display", "displayName")) {
             JsonNode display = JsonEdits.get(member, name);
             if (display != null && display.isTextual() && !display.textValue().isBlank()) {
+                ResourceLimits.checkName("a member's " + name, display.textValue());
                 return display.textValue();
             }
         }

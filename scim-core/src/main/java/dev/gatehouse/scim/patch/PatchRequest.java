@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.schema.ScimSchemas;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,15 @@ public record PatchRequest(List<Operation> operations) {
         return new PatchRequest(operations);
     }
 
+    /** Adds one operation, refusing the one past {@link Limits#PATCH_OPERATIONS} before its path is parsed further. */
+    private static void add(List<Operation> out, Operation operation) {
+        if (out.size() >= Limits.PATCH_OPERATIONS) {
+            throw ScimException.invalidValue("The PATCH has more than " + Limits.PATCH_OPERATIONS
+                    + " operations (a no-path value counts one per key); send it in several requests");
+        }
+        out.add(operation);
+    }
+
     private static boolean listsPatchOp(JsonNode schemas) {
         for (JsonNode s : schemas.isArray() ? schemas : List.of(schemas)) {
             if (s.asText().equalsIgnoreCase(ScimSchemas.PATCH_OP)) {
@@ -73,7 +83,7 @@ public record PatchRequest(List<Operation> operations) {
             if (!path.isTextual()) {
                 throw ScimException.invalidPath("The PATCH path must be a string");
             }
-            out.add(new Operation(op, PatchPath.parse(type, path.textValue()), value));
+            add(out, new Operation(op, PatchPath.parse(type, path.textValue()), value));
         } else if (op == PatchOp.REMOVE) {
             throw ScimException.badRequest("noTarget", "A remove operation needs a path (RFC 7644 §3.5.2.2)");
         } else if (value == null || !value.isObject()) {
@@ -81,7 +91,7 @@ public record PatchRequest(List<Operation> operations) {
         } else {
             for (Map.Entry<String, JsonNode> e : value.properties()) {
                 if (!isEchoedReadOnly(e.getKey())) {
-                    out.add(new Operation(op, PatchPath.parse(type, e.getKey()), e.getValue()));
+                    add(out, new Operation(op, PatchPath.parse(type, e.getKey()), e.getValue()));
                 }
             }
         }

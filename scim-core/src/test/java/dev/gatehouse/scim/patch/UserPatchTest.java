@@ -268,4 +268,20 @@ class UserPatchTest {
         assertThat(first).isEqualTo(second);
         assertThat(first.resource().toString()).isEqualTo(second.resource().toString());
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "[{'op':'remove','path':'active'}]",
+            "[{'op':'Replace','path':'active','value':''}]",
+            "[{'op':'replace','path':'active','value':null}]",
+            "[{'op':'replace','value':{'active':null}}]"})
+    void removingOrClearingActiveKeepsTheCurrentValue(String ops) {
+        // A door system fails closed: no PATCH re-enables a disabled person by removing active.
+        ObjectNode disabled = patch(ALICE, "[{'op':'replace','path':'active','value':false}]").resource();
+
+        Applied applied = patch(disabled, ops);
+        assertThat(applied.resource().get("active").booleanValue()).isFalse();
+        assertThat(applied.changed()).isFalse();
+        assertThat(patch(ALICE, ops).resource().get("active").booleanValue()).isTrue();
+    }
 }

@@ -212,4 +212,19 @@ class UserCreateReplaceTest {
         assertThat(versioned.get("meta").get("version").asText()).isEqualTo("W/\"42\"");
         assertThat(current.get("meta").get("version").asText()).isEqualTo("W/\"1\"");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{'userName':'a'}", "{'userName':'a','active':null}"})
+    void aPutThatLeavesActiveOutKeepsTheCurrentValueSoADisabledUserStaysDisabled(String put) {
+        // Fail closed: only an explicit true/false changes who may open doors (README, "active").
+        ObjectNode disabled = create("{'userName':'a','active':false}");
+        ObjectNode enabled = create("{'userName':'a','active':true}");
+
+        assertThat(ResourceOps.replace(ResourceType.USER, disabled, obj(put), T1).resource().get("active").booleanValue())
+                .isFalse();
+        assertThat(ResourceOps.replace(ResourceType.USER, enabled, obj(put), T1).resource().get("active").booleanValue())
+                .isTrue();
+        assertThat(ResourceOps.replace(ResourceType.USER, disabled, obj("{'userName':'a','active':true}"), T1)
+                .resource().get("active").booleanValue()).isTrue();
+    }
 }

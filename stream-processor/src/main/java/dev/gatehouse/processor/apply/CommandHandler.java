@@ -3,6 +3,7 @@ package dev.gatehouse.processor.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Continuation;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
@@ -11,12 +12,15 @@ import dev.gatehouse.processor.store.StoreKeys;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.resource.Applied;
 import dev.gatehouse.scim.resource.ResourceOps;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides what one {@link Command} does, reading the stores through a {@link Directory} and writing
@@ -24,6 +28,11 @@ import java.util.Optional;
  * so the uniqueness, existence and If-Match checks here need no lock (DESIGN.md, "Commands are keyed
  * by tenant"). Expected outcomes (404, 409, 412, 400) are plans that only answer; an unexpected
  * exception propagates to the caller, which answers 500.
+ *
+ * <p>Every plan is bounded work (see {@link Memberships}): a membership change larger than one step
+ * ({@code Limits.STEP_WORK_BYTES}) applies what fits, leaves the rest to a {@link Operation#CONTINUE}
+ * command, and is answered by the last step. Until then the group is marked as changing, and other
+ * writes to it are answered 503 with Retry-After: applying them in between would mix two member lists.
  */
 public final class CommandHandler {
     private final Directory directory;
@@ -39,6 +48,7 @@ public final class CommandHandler {
                 case CREATE -> create(command, plan);
                 case REPLACE, PATCH -> update(command, plan);
                 case DELETE -> delete(command, plan);
+                case CONTINUE -> continueChange(command, plan);
                 default -> throw new IllegalArgumentException("unknown operation " + command.operation());
             }
             return plan;
@@ -69,13 +79,13 @@ public final class CommandHandler {
         String id = c.resourceId();
         checkUniqueName(c, current, applied.resource());
         Memberships memberships = new Memberships(directory, c);
-        MemberDelta delta = type == ResourceType.GROUP
-                ? memberships.delta(id, current == null, applied.members()) : MemberDelta.NONE;
+        Optional<Memberships.Job> left = type == ResourceType.GROUP
+                ? memberships.run(plan, id, current == null, Memberships.job(applied.members())) : Optional.empty();
         // A user's groups are read once, for its state, its event and the answer.
         List<String> groups = type == ResourceType.USER ? directory.groupsOf(c.tenantId(), id) : List.of();
-        if (current != null && !applied.changed() && delta.isEmpty()) {
+        if (current != null && !applied.changed() && !memberships.changed() && left.isEmpty()) {
             // Nothing changed: no new version and no events (a repeated Entra PATCH is common).
-            plan.answer(status, answer(c, current.resource(), groups, delta, applied));
+            plan.answer(status, answer(c, current.resource(), groups, applied, memberships));
             return;
         }
         long version = current == null ? 1 : current.version() + 1;
@@ -88,9 +98,12 @@ public final class CommandHandler {
             plan.publishUser(id, stored, groups);
         } else {
             plan.publishGroup(id, stored);
-            memberships.apply(plan, id, delta, applied.members());
         }
-        plan.answer(status, answer(c, resource, groups, delta, applied));
+        if (left.isPresent()) {
+            plan.continueLater(id, continuation(c.commandId(), 1, status, false, left.get()));
+        } else {
+            plan.answer(status, answer(c, resource, groups, applied, memberships));
+        }
     }
 
     /**
@@ -101,28 +114,90 @@ public final class CommandHandler {
      * O(group size), and a member PATCH must cost O(members changed). The ingest API answers PATCH
      * with 204, or reads the group back when attributes are asked for (ENTRA_SCIM.md §6 item 14).
      */
-    private ObjectNode answer(Command c, ObjectNode resource, List<String> groups, MemberDelta delta, Applied applied) {
+    private ObjectNode answer(Command c, ObjectNode resource, List<String> groups, Applied applied,
+            Memberships memberships) {
         if (c.resourceType() == ResourceType.USER) {
             return Views.readForm(ResourceType.USER, resource, groups);
         }
-        if (delta.members().isEmpty()) {
-            return resource.deepCopy();
+        return applied.members().replacement().isPresent()
+                ? withMembers(c, resource, applied.members().replacement().get(), memberships)
+                : resource.deepCopy();
+    }
+
+    /**
+     * A group whose member list was replaced by {@code listed}, in read form: those of the list that
+     * are members once this plan is written (linked by it, or members already), with their names.
+     */
+    private ObjectNode withMembers(Command c, ObjectNode resource, Set<String> listed, Memberships memberships) {
+        Set<String> members = new TreeSet<>();
+        for (String id : listed) {
+            if (memberships.linkedNow().containsKey(id) || directory.isMember(c.tenantId(), c.resourceId(), id)) {
+                members.add(id);
+            }
         }
         MemberNames stored = MemberNames.of(directory, c.tenantId(), c.resourceId());
-        MemberNames names = id -> (delta.linked().contains(id) ? applied.members().display(id) : Optional.<String>empty())
-                .or(() -> stored.display(id));
-        return Views.readForm(ResourceType.GROUP, resource, delta.members().get(), names);
+        MemberNames names = id -> Optional.ofNullable(memberships.linkedNow().get(id)).or(() -> stored.display(id));
+        return Views.readForm(ResourceType.GROUP, resource, members, names);
+    }
+
+    private static Continuation continuation(String answerTo, int step, int status, boolean deleted,
+            Memberships.Job left) {
+        return new Continuation(answerTo, step, status, deleted, left.unlink(), left.link(), left.removeOthers(),
+                List.copyOf(left.keep()));
     }
 
     private void delete(Command c, Plan plan) {
         ResourceType type = c.resourceType();
         StoredResource current = existing(c);
-        List<String> related = directory.related(type, c.tenantId(), c.resourceId());
         reindex(c, plan, current.resource(), null);
-        plan.publishDeleted(type, c.resourceId(), new StoredResource(current.resource(), current.version() + 1),
-                type == ResourceType.USER ? related : List.of());
-        new Memberships(directory, c).detach(plan, type, c.resourceId(), related);
-        plan.answer(204, null);
+        StoredResource last = new StoredResource(current.resource(), current.version() + 1);
+        Memberships memberships = new Memberships(directory, c);
+        boolean more;
+        if (type == ResourceType.USER) {
+            // The deleted event carries the user's last groups (at most Limits.GROUPS_PER_USER).
+            plan.publishDeleted(type, c.resourceId(), last, directory.groupsOf(c.tenantId(), c.resourceId()));
+            more = memberships.detachUser(plan, c.resourceId());
+        } else {
+            plan.publishDeleted(type, c.resourceId(), last, List.of());
+            more = memberships.run(plan, c.resourceId(), false, Memberships.Job.everyone()).isPresent();
+        }
+        if (more) {
+            plan.continueLater(c.resourceId(), continuation(c.commandId(), 1, 204, true, Memberships.Job.everyone()));
+        } else {
+            plan.answer(204, null);
+        }
+    }
+
+    /**
+     * The next step of a membership change too large for one: the next members are unlinked and linked
+     * (or a deleted user leaves its next groups). The last step gives a group that still exists a new
+     * version, since what a read of it shows changed, and answers the write: 204 for a delete, else the
+     * group (with its members as a read shows them when the write replaced the member list).
+     */
+    private void continueChange(Command c, Plan plan) {
+        Continuation step = ScimJson.mapper().convertValue(c.body(), Continuation.class);
+        Memberships memberships = new Memberships(directory, c);
+        Optional<Memberships.Job> left;
+        if (c.resourceType() == ResourceType.USER) {
+            left = memberships.detachUser(plan, c.resourceId()) ? Optional.of(Memberships.Job.everyone()) : Optional.empty();
+        } else {
+            left = memberships.run(plan, c.resourceId(), false, Memberships.Job.of(step));
+        }
+        Optional<StoredResource> group = step.deleted() || c.resourceType() == ResourceType.USER ? Optional.empty()
+                : directory.find(ResourceType.GROUP, c.tenantId(), c.resourceId()).map(memberships::touched);
+        if (left.isPresent()) {
+            plan.continueLater(c.resourceId(), continuation(step.answerTo(), step.step() + 1, step.status(),
+                    step.deleted(), left.get()));
+            return;
+        }
+        // The group gets its next version once, when its member list is final: the write's first step
+        // gave it one already, and reads in between see a group whose writes wait (503) anyway.
+        group.ifPresent(touched -> plan.publishGroup(c.resourceId(), touched));
+        plan.changeComplete(c.resourceId());
+        ObjectNode answer = group.map(touched -> step.removeOthers()
+                ? withMembers(c, touched.resource(), new TreeSet<>(step.keep()), memberships)
+                : touched.resource().deepCopy()).orElse(null);
+        plan.answer(step.answerTo(), step.status(), answer);
     }
 
     private StoredResource existing(Command c) {
@@ -130,6 +205,10 @@ public final class CommandHandler {
                 .orElseThrow(() -> ScimException.notFound(
                         c.resourceType().scimName() + " " + c.resourceId() + " not found"));
         ETags.check(c.ifMatch(), current.version());
+        if (c.resourceType() == ResourceType.GROUP && directory.pendingChange(c.tenantId(), c.resourceId()).isPresent()) {
+            throw ScimException.unavailable("Group " + c.resourceId()
+                    + " is still applying its previous membership change; retry shortly");
+        }
         return current;
     }
 

@@ -3,13 +3,17 @@ package dev.gatehouse.processor.apply;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandDeadLetter;
 import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.contract.Continuation;
+import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreKeys;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
+import dev.gatehouse.scim.ScimJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -57,11 +61,41 @@ public final class Plan {
 
     /** The result record; none when the command names nobody to reply to (a replay tool). */
     Plan answer(int status, JsonNode body) {
+        return answer(command.commandId(), status, body);
+    }
+
+    /** The result of command {@code commandId}: this one, or the write a last CONTINUE step finishes. */
+    Plan answer(String commandId, int status, JsonNode body) {
         this.status = status;
         if (command.replyTo() != null) {
             outputs.add(new Output(Sink.RESULTS, command.replyTo(),
-                    new CommandResult(command.commandId(), command.tenantId(), status, body)));
+                    new CommandResult(commandId, command.tenantId(), status, body)));
         }
+        return this;
+    }
+
+    /**
+     * Leaves the rest of a membership change to a CONTINUE command on the commands topic, applied after
+     * the commands already waiting there; the write is answered by its last step. The group is marked
+     * as changing meanwhile (see {@link StoreKeys#pendingChange}).
+     */
+    void continueLater(String resourceId, Continuation next) {
+        this.status = next.status();
+        String id = Continuation.commandId(next.answerTo(), next.step());
+        writes.add(new Write(StoreNames.INDEXES, StoreKeys.pendingChange(command.tenantId(), resourceId), id));
+        outputs.add(new Output(Sink.COMMANDS, command.tenantId(), new Command(id, command.tenantId(),
+                Operation.CONTINUE, command.resourceType(), resourceId, ScimJson.mapper().valueToTree(next),
+                command.receivedAt(), command.replyTo(), null, command.requestId())));
+    }
+
+    /** The resource's membership change is complete: commands on it are applied again. */
+    void changeComplete(String resourceId) {
+        deleteIndex(StoreKeys.pendingChange(command.tenantId(), resourceId));
+    }
+
+    /** A dead letter for this command: it was answered {@link #status()} without being applied as asked. */
+    public Plan deadLetter(CommandDeadLetter letter) {
+        outputs.add(new Output(Sink.COMMAND_DEAD_LETTERS, command.tenantId(), letter));
         return this;
     }
 

@@ -9,5 +9,9 @@ public enum Sink {
     /** Group state (read form, with members), key: tenant/id; tombstone on delete. */
     GROUPS,
     /** AccessChange events, key: tenant/id. */
-    ACCESS_CHANGES
+    ACCESS_CHANGES,
+    /** The next step of a membership change applied in steps: a CONTINUE command, key: tenant id. */
+    COMMANDS,
+    /** Commands answered without being applied, with the reason: CommandDeadLetter, key: tenant id. */
+    COMMAND_DEAD_LETTERS
 }

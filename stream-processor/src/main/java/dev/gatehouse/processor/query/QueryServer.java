@@ -8,6 +8,7 @@ import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,14 @@ public final class QueryServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.host = host;
             cfg.jetty.port = port;
+            // As on the ingest API: Jetty's per-connection header cache matches exactly, so no header
+            // value is ever read as a cached line that differs from it only in case. Nothing here
+            // checks a credential today; this keeps it so if one is added.
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setHeaderCacheCaseSensitive(true);
+                // The API forwards filters as long as the size budget allows, percent-encoded.
+                http.setRequestHeaderSize(Limits.REQUEST_HEAD_BYTES);
+            });
             cfg.routes.get(PREFIX + "/health", this::health);
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
             cfg.routes.get("/health/ready", this::ready);

@@ -4,6 +4,7 @@ import dev.gatehouse.contract.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.BiConsumer;
@@ -61,6 +62,37 @@ public final class Directory {
         String value = memberships.get(StoreKeys.groupMember(tenantId, groupId, userId));
         return value != null && value.startsWith(DISPLAY)
                 ? Optional.of(value.substring(DISPLAY.length())) : Optional.empty();
+    }
+
+    /**
+     * Up to {@code max} member ids of a group that are not in {@code keep}, in id order: one prefix scan
+     * that stops as soon as it has them, so it costs O(max + keep) whatever the group's size.
+     */
+    public List<String> membersExcept(String tenantId, String groupId, Set<String> keep, int max) {
+        return except(StoreKeys.membersPrefix(tenantId, groupId), keep, max);
+    }
+
+    private List<String> except(String prefix, Set<String> skip, int max) {
+        List<String> out = new ArrayList<>();
+        try (KeyValueIterator<String, String> it = memberships.prefixScan(prefix, KEYS)) {
+            while (out.size() < max && it.hasNext()) {
+                String id = it.next().key.substring(prefix.length());
+                if (!skip.contains(id)) {
+                    out.add(id);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Up to {@code max} group ids of a user that are not in {@code skip}, in id order (as {@link #membersExcept}). */
+    public List<String> groupsExcept(String tenantId, String userId, Set<String> skip, int max) {
+        return except(StoreKeys.groupsPrefix(tenantId, userId), skip, max);
+    }
+
+    /** The id of the next step of a membership change still being applied to a group, if one is. */
+    public Optional<String> pendingChange(String tenantId, String groupId) {
+        return Optional.ofNullable(indexes.get(StoreKeys.pendingChange(tenantId, groupId)));
     }
 
     /** Whether a user is a member of a group: one point lookup. */

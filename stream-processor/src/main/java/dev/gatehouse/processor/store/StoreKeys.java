@@ -63,6 +63,14 @@ public final class StoreKeys {
         return tenantId + "/externalId/" + type.scimName() + "/" + externalId + "/";
     }
 
+    /**
+     * {@code indexes}: present while a membership change of a group is applied in steps (value: the id
+     * of its next step); commands on that group wait for it to end.
+     */
+    public static String pendingChange(String tenantId, String groupId) {
+        return tenantId + "/pending/" + groupId;
+    }
+
     /** The attribute that must be unique per tenant: userName for users, displayName for groups. */
     public static String uniqueAttribute(ResourceType type) {
         return type == ResourceType.USER ? "userName" : "displayName";

@@ -1,5 +1,6 @@
 package dev.gatehouse.processor.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -9,6 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param resource the resource
  * @param version  incremented by every change of the resource, including membership changes
+ * @param bytes    its size in the store when it was read from there (0 otherwise): what publishing it
+ *                 again costs, for the processor's per-step work budget; never stored itself
  */
-public record StoredResource(ObjectNode resource, long version) {
+public record StoredResource(ObjectNode resource, long version, @JsonIgnore int bytes) {
+    public StoredResource(ObjectNode resource, long version) {
+        this(resource, version, 0);
+    }
 }

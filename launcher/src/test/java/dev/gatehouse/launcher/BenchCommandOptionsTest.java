@@ -1,0 +1,43 @@
+package dev.gatehouse.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.launcher.bench.NoisyNeighbour;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandOptionsTest {
+    @Test
+    void runsEveryPhaseAndBothFloodsByDefault() {
+        BenchCommand bench = parse();
+
+        assertThat(bench.phases).containsExactly(BenchCommand.Phase.HTTP, BenchCommand.Phase.NOISY,
+                BenchCommand.Phase.CYCLE, BenchCommand.Phase.REBUILD);
+        assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.MEMBERS, NoisyNeighbour.Shape.VALUES,
+                NoisyNeighbour.Shape.VALUES_MAX);
+        assertThat(bench.noisyClients).isEqualTo(8);
+        assertThat(bench.noisyProbes).isEqualTo(100);
+    }
+
+    @Test
+    void givenPhasesAndFloodsReplaceTheDefaultsRatherThanAddToThem() {
+        BenchCommand bench = parse("--phases", "noisy", "--noisy-flood", "Values", "--noisy-clients", "2");
+
+        assertThat(bench.phases).containsExactly(BenchCommand.Phase.NOISY);
+        assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.VALUES);
+        assertThat(bench.noisyClients).isEqualTo(2);
+    }
+
+    @Test
+    void refusesAnUnknownPhase() {
+        assertThatThrownBy(() -> parse("--phases", "http,nosy")).isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("nosy");
+    }
+
+    private static BenchCommand parse(String... args) {
+        BenchCommand bench = new BenchCommand();
+        new CommandLine(bench).parseArgs(args);
+        return bench;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.gatehouse.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.CommandDeadLetter;
+import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.contract.Continuation;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.Limits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No command stops the processor: each failure class is answered, dead-lettered with its reason and
+ * counted, nothing is changed, and the next command is applied as usual.
+ */
+class PoisonCommandTopologyTest {
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TopologyFixture fx = new TopologyFixture(new CommandMetrics(registry));
+
+    @AfterEach
+    void close() {
+        fx.close();
+    }
+
+    private void nextCommandStillApplies(String userName) {
+        assertThat(fx.createUser("next-" + userName, userName).status()).isEqualTo(201);
+    }
+
+    private static boolean absent(com.fasterxml.jackson.databind.JsonNode node) {
+        return node == null || node.isNull();
+    }
+
+    private double deadLetters(String reason) {
+        var counter = registry.find("gatehouse.processor.dead.letters").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void aRecordThatIsNotACommandIsAnsweredWhenItNamesAReplyAddressAndDeadLettered() {
+        byte[] value = "{\"commandId\":\"c-bad\",\"tenantId\":\"acme\",\"replyTo\":\"api-1\",\"operation\":\"EXPLODE\"}"
+                .getBytes(StandardCharsets.UTF_8);
+
+        List<KeyValue<String, CommandResult>> results = fx.sendRaw("acme", value);
+
+        assertThat(results).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("api-1");
+            assertThat(kv.value.commandId()).isEqualTo("c-bad");
+            assertThat(kv.value.status()).isEqualTo(400);
+            assertThat(kv.value.body().path("scimType").asText()).isEqualTo("invalidSyntax");
+        });
+        assertThat(fx.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.reason()).isEqualTo(CommandDeadLetter.UNREADABLE);
+            assertThat(letter.commandId()).isEqualTo("c-bad");
+            assertThat(letter.tenantId()).isEqualTo("acme");
+            assertThat(letter.status()).isEqualTo(400);
+            assertThat(letter.error()).contains("EXPLODE");
+        });
+        assertThat(deadLetters(CommandDeadLetter.UNREADABLE)).isEqualTo(1);
+        nextCommandStillApplies("after-unreadable@acme.test");
+    }
+
+    @Test
+    void bytesThatAreNotJsonAreDeadLetteredWithNobodyToAnswer() {
+        assertThat(fx.sendRaw("acme", new byte[] {(byte) 0xC0, (byte) 0xAF, '{'})).isEmpty();
+        assertThat(fx.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.commandId()).isNull();
+            assertThat(letter.status()).isZero();
+            assertThat(absent(letter.command())).isTrue();
+        });
+        nextCommandStillApplies("after-garbage@acme.test");
+    }
+
+    @Test
+    void aBodyNestedPastWhatJacksonReadsIsUnreadableNotAStuckPartition() {
+        String deep = "{\"a\":".repeat(1_100) + "1" + "}".repeat(1_100);
+        byte[] value = ("{\"commandId\":\"c-deep\",\"tenantId\":\"acme\",\"replyTo\":\"api-1\",\"operation\":\"CREATE\","
+                + "\"resourceType\":\"USER\",\"resourceId\":\"u-deep\",\"body\":" + deep + "}").getBytes(StandardCharsets.UTF_8);
+
+        assertThat(fx.sendRaw("acme", value)).singleElement()
+                .satisfies(kv -> assertThat(kv.value.status()).isEqualTo(400));
+        assertThat(fx.deadLetters()).singleElement()
+                .satisfies(letter -> assertThat(letter.reason()).isEqualTo(CommandDeadLetter.UNREADABLE));
+        assertThat(fx.keys(StoreNames.USERS)).isEmpty();
+        nextCommandStillApplies("after-deep@acme.test");
+    }
+
+    @Test
+    void aCommandWhoseProcessingThrowsIsAnswered500AndDeadLettered() {
+        // A command without an operation makes the handler throw: a stand-in for any bug.
+        Command broken = new Command("c-throws", "acme", null, ResourceType.USER, "u1", null,
+                TopologyFixture.START, TopologyFixture.REPLY_TO, null, null);
+
+        CommandResult result = fx.send(broken);
+
+        assertThat(result.status()).isEqualTo(500);
+        assertThat(result.body().path("status").asText()).isEqualTo("500");
+        assertThat(fx.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.reason()).isEqualTo(CommandDeadLetter.FAILED);
+            assertThat(letter.error()).contains("NullPointerException");
+            assertThat(letter.command().path("commandId").asText()).isEqualTo("c-throws");
+        });
+        assertThat(deadLetters(CommandDeadLetter.FAILED)).isEqualTo(1);
+        nextCommandStillApplies("after-throw@acme.test");
+    }
+
+    @Test
+    void aCommandThatWouldProduceARecordPastTheBudgetIsAnswered413AndChangesNothing() {
+        fx.createUser("u1", "ada@acme.test");
+        fx.createGroup("g1", "Engineering", "u1");
+        fx.drain();
+        // The budget keeps every command's outputs within a record (RecordBudgetTest), so only a
+        // hand-made command gets past it: the last step of a replacement adding u1 with a display far
+        // longer than a name may be, which its answer would list.
+        Continuation last = new Continuation("c-big", 1, 200, false, List.of(),
+                List.of(new Continuation.Member("u2", "d".repeat(Limits.RECORD_BYTES))), true, List.of("u1", "u2"));
+        fx.createUser("u2", "bob@acme.test");
+        fx.drain();
+        Command step = new Command("c-big#1", "acme", Operation.CONTINUE, ResourceType.GROUP, "g1",
+                ScimJson.mapper().valueToTree(last), TopologyFixture.START, TopologyFixture.REPLY_TO, null, null);
+        fx.<String>store(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
+
+        CommandResult result = fx.send(step);
+
+        assertThat(result.status()).isEqualTo(413);
+        assertThat(result.commandId()).isEqualTo("c-big#1");
+        assertThat(fx.deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.reason()).isEqualTo(CommandDeadLetter.TOO_LARGE);
+            assertThat(absent(letter.command())).as("too large to copy").isTrue();
+        });
+        assertThat(fx.changes()).isEmpty();
+        assertThat(fx.keys(StoreNames.INDEXES)).contains("acme/pending/g1");
+        assertThat(deadLetters(CommandDeadLetter.TOO_LARGE)).isEqualTo(1);
+        nextCommandStillApplies("after-too-large@acme.test");
+    }
+}
