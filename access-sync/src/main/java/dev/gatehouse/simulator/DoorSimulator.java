@@ -2,9 +2,9 @@ package dev.gatehouse.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.scim.ScimJson;
-import dev.gatehouse.sync.connector.webhook.WebhookSignature;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;

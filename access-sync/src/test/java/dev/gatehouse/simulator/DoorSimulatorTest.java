@@ -3,9 +3,9 @@ package dev.gatehouse.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.sync.Changes;
-import dev.gatehouse.sync.connector.webhook.WebhookSignature;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Optional;
