@@ -1,6 +1,7 @@
 package dev.gatehouse.sync.connector.webhook;
 
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;

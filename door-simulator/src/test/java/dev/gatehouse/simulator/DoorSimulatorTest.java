@@ -3,9 +3,7 @@ package dev.gatehouse.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.sync.Changes;
-import dev.gatehouse.sync.connector.webhook.WebhookSignature;
+import dev.gatehouse.contract.WebhookSignature;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Optional;
@@ -31,7 +29,7 @@ class DoorSimulatorTest {
 
     @Test
     void refusesUnsignedAndBadlySignedWebhooks() {
-        byte[] body = JsonSerde.of(AccessChange.class).toBytes(Changes.user("t1", "u1", 1, true));
+        byte[] body = Changes.body(Changes.user("t1", "u1", 1, true));
         assertThat(webhook(body, null)).isEqualTo(401);
         assertThat(webhook(body, new WebhookSignature("other").sign(body))).isEqualTo(401);
         assertThat(webhook(body, new WebhookSignature("secret").sign(body))).isEqualTo(200);
@@ -60,7 +58,7 @@ class DoorSimulatorTest {
     }
 
     private int post(AccessChange change) {
-        byte[] body = JsonSerde.of(AccessChange.class).toBytes(change);
+        byte[] body = Changes.body(change);
         return webhook(body, new WebhookSignature("secret").sign(body));
     }
 

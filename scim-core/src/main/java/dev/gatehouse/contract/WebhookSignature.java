@@ -1,4 +1,4 @@
-package dev.gatehouse.sync.connector.webhook;
+package dev.gatehouse.contract;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -10,7 +10,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The webhook signature: {@code X-Gatehouse-Signature: sha256=<lowercase hex HMAC-SHA256 of the exact
- * request body>}, keyed with the shared webhook secret. Receivers verify it in constant time.
+ * request body>}, keyed with the shared webhook secret. Part of the webhook's contract with door
+ * systems, like the {@link AccessChange} it carries: the webhook connector signs with it, receivers
+ * (the door simulator) verify it in constant time.
  */
 public final class WebhookSignature {
     public static final String HEADER = "X-Gatehouse-Signature";

@@ -3,7 +3,6 @@ package dev.gatehouse.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.sync.Changes;
 import org.junit.jupiter.api.Test;
 
 class DoorViewTest {

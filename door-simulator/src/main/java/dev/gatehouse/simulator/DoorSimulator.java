@@ -2,9 +2,8 @@ package dev.gatehouse.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.scim.ScimJson;
-import dev.gatehouse.sync.connector.webhook.WebhookSignature;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -28,8 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class DoorSimulator implements AutoCloseable {
-    private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
-
     private final DoorView view = new DoorView();
     private final Optional<WebhookSignature> signature;
     private final AtomicInteger failNext = new AtomicInteger();
@@ -79,8 +76,8 @@ public final class DoorSimulator implements AutoCloseable {
         }
         AccessChange change;
         try {
-            change = SERDE.fromBytes(body);
-        } catch (RuntimeException e) {
+            change = ScimJson.mapper().readValue(body, AccessChange.class);
+        } catch (IOException | RuntimeException e) {
             error(ctx, 400, "not an access change");
             return;
         }

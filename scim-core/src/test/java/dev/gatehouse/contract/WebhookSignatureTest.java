@@ -1,4 +1,4 @@
-package dev.gatehouse.sync.connector.webhook;
+package dev.gatehouse.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
