@@ -10,6 +10,7 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;
+import dev.gatehouse.sync.store.AppliedVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
