@@ -10,6 +10,7 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;
+import dev.gatehouse.sync.store.AppliedVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -129,7 +131,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
                 LOG.warn("last commit of {} failed: {}", connector.name(), e.toString());
             }
             stopped = true;
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             versions.close();
         }
     }

@@ -60,7 +60,8 @@ class AccessSyncServiceTest {
     @Test
     void retriesTransientFailuresAndPushesTheNewestStateOfEachResource() throws Exception {
         door.fault(3, 503);
-        try (AccessSyncService sync = AccessSyncService.start(config)) {
+        AccessSyncService sync = AccessSyncService.start(config);
+        try (sync) {
             publish(0, Changes.user("t1", "u1", 1, true, "g1"));
             publish(0, Changes.user("t1", "u1", 2, false, "g1"));
             publish(0, Changes.user("t1", "u2", 1, true));
@@ -89,7 +90,8 @@ class AccessSyncServiceTest {
     @Test
     void aRejectedChangeGoesToTheDeadLetterTopicAndDeliveryGoesOn() throws Exception {
         door.fault(1, 400);
-        try (AccessSyncService sync = AccessSyncService.start(config)) {
+        AccessSyncService sync = AccessSyncService.start(config);
+        try (sync) {
             publish(0, Changes.user("t2", "bad", 1, true));
             publish(0, Changes.user("t2", "good", 1, true));
             await().atMost(WAIT).untilAsserted(() ->
@@ -108,7 +110,8 @@ class AccessSyncServiceTest {
 
     @Test
     void anUnreadableRecordIsDeadLetteredInsteadOfStoppingDelivery() throws Exception {
-        try (AccessSyncService sync = AccessSyncService.start(config)) {
+        AccessSyncService sync = AccessSyncService.start(config);
+        try (sync) {
             producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(), 0, "t4/x",
                     "not json".getBytes(StandardCharsets.UTF_8))).get();
             publish(0, Changes.user("t4", "u1", 1, true));
@@ -122,14 +125,16 @@ class AccessSyncServiceTest {
 
     @Test
     void aRestartResumesAfterTheLastDeliveredChange() throws Exception {
-        try (AccessSyncService sync = AccessSyncService.start(config)) {
+        AccessSyncService sync = AccessSyncService.start(config);
+        try (sync) {
             publish(0, Changes.user("t3", "u1", 1, true));
             await().atMost(WAIT).until(() -> door.persons("t3").size() == 1);
         }
         // A duplicate of the change already applied (a producer retry, a replay): the RocksDB store
         // of applied versions remembers it across the restart, so it is not pushed again.
         long duplicateAt = publish(0, Changes.user("t3", "u1", 1, true));
-        try (AccessSyncService again = AccessSyncService.start(config)) {
+        AccessSyncService again = AccessSyncService.start(config);
+        try (again) {
             await().atMost(WAIT).until(() -> committed(0) > duplicateAt);
             assertThat(door.received()).as("the duplicate was skipped").isEqualTo(1);
             publish(0, Changes.deleted(Changes.user("t3", "u1", 1, true), 2));
@@ -141,14 +146,16 @@ class AccessSyncServiceTest {
     @Test
     void aRebalanceDuringABackoffLosesNoChange() throws Exception {
         door.fault(3, 503, 1);
-        try (AccessSyncService first = AccessSyncService.start(config)) {
+        AccessSyncService first = AccessSyncService.start(config);
+        try (first) {
             for (int i = 1; i <= 6; i++) {
                 publish(i % 2, Changes.user("t5", "u" + i, 1, true));
             }
             // A second instance of the same connector joins while the first waits out Retry-After: the
             // rebalance hands the first its partitions again, unpaused, at their committed offsets.
             await().atMost(WAIT).until(() -> door.faultsLeft() < 3);
-            try (AccessSyncService second = AccessSyncService.start(config)) {
+            AccessSyncService second = AccessSyncService.start(config);
+            try (second) {
                 await().atMost(WAIT).untilAsserted(() ->
                         assertThat(door.persons("t5").findValuesAsText("id"))
                                 .containsExactly("u1", "u2", "u3", "u4", "u5", "u6"));

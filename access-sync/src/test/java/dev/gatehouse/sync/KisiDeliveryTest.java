@@ -77,7 +77,8 @@ class KisiDeliveryTest {
     void anOutageLosesNothingAndEachResourceEndsAtItsNewestState() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 10_000);
         kisi.down(true);
-        try (AccessSyncService sync = sync(Double.POSITIVE_INFINITY)) {
+        AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
+        try (sync) {
             for (int i = 0; i < 20; i++) {
                 publish(Changes.user(TENANT, "u" + i, 1, true));
             }
@@ -110,7 +111,8 @@ class KisiDeliveryTest {
             broken.down(true);
             DoorConnector other = new ChangeApplier(new KisiConnector("kisi-broken", TENANT,
                     new KisiSettings(URI.create(broken.baseUrl()), KEY, Double.POSITIVE_INFINITY)));
-            try (AccessSyncService sync = AccessSyncService.start(config, List.of(connector(Double.POSITIVE_INFINITY), other))) {
+            AccessSyncService sync = AccessSyncService.start(config, List.of(connector(Double.POSITIVE_INFINITY), other));
+            try (sync) {
                 for (int i = 0; i < 10; i++) {
                     publish(Changes.user(TENANT, "o" + i, 1, true));
                 }
@@ -127,7 +129,8 @@ class KisiDeliveryTest {
     void aStormOf429IsWaitedOutAndTheRateLimitIsNeverExceeded() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 5);
         kisi.throttle(3, 1);
-        try (AccessSyncService sync = sync(5)) {
+        AccessSyncService sync = sync(5);
+        try (sync) {
             for (int i = 0; i < 12; i++) {
                 publish(Changes.user(TENANT, "r" + i, 1, true));
             }
@@ -148,7 +151,8 @@ class KisiDeliveryTest {
     void aPermanentRejectionIsDeadLetteredAndRedriveAppliesItOnceFixed() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 10_000);
         kisi.rejectEmail(email("bad"));
-        try (AccessSyncService sync = sync(Double.POSITIVE_INFINITY)) {
+        AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
+        try (sync) {
             publish(Changes.user(TENANT, "bad", 1, true));
             publish(Changes.user(TENANT, "good", 1, true));
             await().atMost(WAIT).until(() -> kisi.userByEmail(email("good")).isPresent());
@@ -169,7 +173,8 @@ class KisiDeliveryTest {
     @Test
     void aRevocationOvertakesABacklogOfUpdates() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 100_000);
-        try (AccessSyncService sync = sync(Double.POSITIVE_INFINITY)) {
+        AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
+        try (sync) {
             publish(Changes.user(TENANT, "leaver", 1, true));
             await().atMost(WAIT).until(() -> kisi.userByEmail(email("leaver")).isPresent());
         }
@@ -179,7 +184,8 @@ class KisiDeliveryTest {
         }
         producer.flush();
         publish(Changes.user(TENANT, "leaver", 2, false));
-        try (AccessSyncService sync = sync(Double.POSITIVE_INFINITY)) {
+        AccessSyncService again = sync(Double.POSITIVE_INFINITY);
+        try (again) {
             await().atMost(WAIT).until(() -> kisi.users().size() == backlog + 1);
         }
         List<String> mutations = kisi.mutations();
@@ -202,7 +208,8 @@ class KisiDeliveryTest {
         }
         publish(new AccessChange("c1/staff", TENANT, dev.gatehouse.contract.ResourceType.GROUP, "staff", 1, false,
                 staff, "c1", Instant.now()));
-        try (AccessSyncService sync = sync(Double.POSITIVE_INFINITY)) {
+        AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
+        try (sync) {
             await().atMost(WAIT).until(() -> kisi.memberships().getOrDefault("Staff", List.of()).size() == 2);
         }
         // Drift: an admin re-enables carol, renames alice, deletes bob and adds a stranger.
@@ -231,7 +238,8 @@ class KisiDeliveryTest {
     void replayPushesTheNewestStatesAgainAfterTheDoorSystemLostThem() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 10_000);
         Instant since = Instant.now().minusSeconds(1);
-        try (AccessSyncService sync = sync(Double.POSITIVE_INFINITY)) {
+        AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
+        try (sync) {
             publish(Changes.user(TENANT, "p1", 1, true));
             publish(Changes.user(TENANT, "p1", 2, false));
             publish(Changes.user(TENANT, "p2", 1, true));

@@ -82,7 +82,8 @@ class RevocationBenchmarkTest {
             send(Changes.user(TENANT, "leaver" + i, 1, true));
         }
         producer.flush();
-        try (AccessSyncService sync = sync(rate)) {
+        AccessSyncService sync = sync(rate);
+        try (sync) {
             await().atMost(Duration.ofSeconds(60)).until(() -> kisi.users().size() == leavers);
         }
         int before = kisi.requests().size();
@@ -92,7 +93,8 @@ class RevocationBenchmarkTest {
         producer.flush();
         Map<String, Long> sentAt = new HashMap<>();
         long start = System.nanoTime();
-        try (AccessSyncService sync = sync(rate)) {
+        AccessSyncService measuring = sync(rate);
+        try (measuring) {
             await().atMost(Duration.ofSeconds(60)).until(() -> kisi.requests().size() > before + 2);
             for (int i = 0; i < leavers; i++) {
                 Thread.sleep(spacingMs);

@@ -35,6 +35,8 @@ final class AdminCommands {
 
     /** Thrown for an answer other than 2xx; its message is the API's error. */
     static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Failed(String message) {
             super(message, null, false, false);
         }

@@ -54,6 +54,8 @@ final class AdminRoutes {
 
     /** Thrown for a refused admin call; rendered as {@code {"error": …}}. */
     static final class AdminError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         final int status;
         final long retryAfterSeconds;
 

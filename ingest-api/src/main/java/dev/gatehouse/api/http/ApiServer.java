@@ -53,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Thrown when a request is refused for its rate: 429 with Retry-After and a SCIM error body. */
     static final class Throttled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         final long retryAfterSeconds;
 
         Throttled(long retryAfterSeconds, String message) {

@@ -180,8 +180,11 @@ final class ScimRoutes {
         Command command = new Command(UUID.randomUUID().toString(), tenant.id(), operation, type, id, body,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), RequestIds.of(ctx));
         // One line per command, at DEBUG: ids only (the body may hold personal data).
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("commandId", command.commandId())) {
+        MDC.put("commandId", command.commandId());
+        try {
             LOG.debug("command {} {} {} tenant={}", operation, type, id, tenant.id());
+        } finally {
+            MDC.remove("commandId");
         }
         boolean projected = ctx.queryParam("attributes") != null || ctx.queryParam("excludedAttributes") != null;
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -45,7 +46,7 @@ public final class AuditLog implements AutoCloseable {
             return read(tenantId, limit);
         } catch (KafkaException e) {
             if (consumer != null) {
-                consumer.close(Duration.ZERO);
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
                 consumer = null;
             }
             throw new TenantAdmin.Unavailable("could not read the audit log: Kafka is unavailable", e);

@@ -60,6 +60,8 @@ public final class TenantAdmin implements AutoCloseable {
 
     /** Thrown when the change could not be written to Kafka; nothing was applied. */
     public static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Unavailable(String message, Throwable cause) {
             super(message, cause);
         }
@@ -67,6 +69,8 @@ public final class TenantAdmin implements AutoCloseable {
 
     /** Thrown when a change is not allowed in the organization's current state. */
     public static final class Conflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Conflict(String message) {
             super(message, null, false, false);
         }
@@ -74,6 +78,8 @@ public final class TenantAdmin implements AutoCloseable {
 
     /** Thrown when a change is refused because a prerequisite is missing; the message says which. */
     public static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Invalid(String message) {
             super(message, null, false, false);
         }

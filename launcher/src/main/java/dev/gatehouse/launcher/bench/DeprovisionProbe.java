@@ -98,9 +98,13 @@ public final class DeprovisionProbe implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         thread.interrupt();
-        thread.join(10_000);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the probe was told to stop; the caller keeps the interrupt
+        }
     }
 }

@@ -100,11 +100,15 @@ public final class KafkaRoundTrip implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         replyConsumer.wakeup();
-        echo.join(5_000);
-        receiver.join(5_000);
+        try {
+            echo.join(5_000);
+            receiver.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the caller keeps the interrupt; the clients are closed all the same
+        }
         replyConsumer.close();
         producer.close();
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.limits.ResourceLimits;
-import dev.gatehouse.scim.resource.MemberChange;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RateLimiter;
-import dev.gatehouse.sync.connector.webhook.WebhookConnector;
+import dev.gatehouse.sync.connector.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,7 +46,7 @@ final class KisiClient {
             if (status < 0 || status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
                 // 401/403 is a credentials problem of the whole connector, not of this change: wait
                 // for it to be fixed rather than dead-letter every change meanwhile.
-                return new PushOutcome.RetryLater(retryAfter.flatMap(v -> WebhookConnector.retryAfter(v, Instant.now())), reason);
+                return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), reason);
             }
             JsonNode errors = body.path("errors");
             return PushOutcome.rejected(reason + (errors.isMissingNode() ? "" : ": " + errors));

@@ -338,7 +338,7 @@ public final class KisiConnector implements DoorAccessConnector {
                 }
             });
             Map<String, Object> metadata = new LinkedHashMap<>();
-            user.fields.path("metadata").fields().forEachRemaining(e -> {
+            user.fields.path("metadata").properties().forEach(e -> {
                 if (!e.getKey().equals(ID_KEY)) {
                     metadata.put(e.getKey(), ScimJson.mapper().convertValue(e.getValue(), Object.class));
                 }

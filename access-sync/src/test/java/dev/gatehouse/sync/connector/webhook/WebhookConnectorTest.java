@@ -7,7 +7,6 @@ import dev.gatehouse.simulator.SimulatorClient;
 import dev.gatehouse.sync.Changes;
 import dev.gatehouse.sync.connector.PushOutcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,16 +63,6 @@ class WebhookConnectorTest {
         client.fault(1, 429, 7);
         assertThat(connector.push(Changes.user("t1", "u1", 1, true)))
                 .isEqualTo(new PushOutcome.RetryLater(Optional.of(Duration.ofSeconds(7)), "webhook answered 429"));
-    }
-
-    @Test
-    void retryAfterIsReadAsSecondsOrAnHttpDate() {
-        Instant now = Instant.parse("2015-10-21T07:27:00Z");
-        assertThat(WebhookConnector.retryAfter("120", now)).contains(Duration.ofSeconds(120));
-        assertThat(WebhookConnector.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now)).contains(Duration.ofSeconds(60));
-        assertThat(WebhookConnector.retryAfter("Wed, 21 Oct 2015 07:00:00 GMT", now)).contains(Duration.ZERO);
-        assertThat(WebhookConnector.retryAfter("soon", now)).isEmpty();
-        assertThat(WebhookConnector.retryAfter("-5", now)).isEmpty();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.gatehouse.scim.resource;
+package dev.gatehouse.scim.patch;
 
 import java.util.HashMap;
 import java.util.Map;

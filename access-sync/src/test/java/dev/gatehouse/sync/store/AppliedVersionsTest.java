@@ -1,7 +1,8 @@
-package dev.gatehouse.sync;
+package dev.gatehouse.sync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.sync.Changes;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

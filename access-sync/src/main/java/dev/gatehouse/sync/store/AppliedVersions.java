@@ -1,4 +1,4 @@
-package dev.gatehouse.sync;
+package dev.gatehouse.sync.store;
 
 import dev.gatehouse.contract.AccessChange;
 import java.io.IOException;
@@ -18,7 +18,7 @@ import org.rocksdb.RocksDBException;
  * tenant id. A second instance of the same connector in one data directory (tests, a restart that
  * overlaps) takes the next free {@code <connector>.<n>} directory, as RocksDB allows one owner.
  */
-final class AppliedVersions implements AutoCloseable {
+public final class AppliedVersions implements AutoCloseable {
     static {
         RocksDB.loadLibrary();
     }
@@ -32,7 +32,7 @@ final class AppliedVersions implements AutoCloseable {
     }
 
     /** Opens (or creates) the store of {@code connector} under {@code dataDir}. */
-    static AppliedVersions open(Path dataDir, String connector) {
+    public static AppliedVersions open(Path dataDir, String connector) {
         Path base = dataDir.resolve("access-sync");
         RocksDBException last = null;
         for (int slot = 0; slot < 16; slot++) {
@@ -56,13 +56,13 @@ final class AppliedVersions implements AutoCloseable {
      * Whether the door system already has this change or a newer one. A forced change (a replay or
      * redrive aimed at this connector) is pushed again at the same version, never at an older one.
      */
-    boolean isStale(AccessChange change, boolean force) {
+    public boolean isStale(AccessChange change, boolean force) {
         long last = last(change);
         return force ? change.version() < last : change.version() <= last;
     }
 
     /** The version last done with, or -1. */
-    long last(AccessChange change) {
+    public long last(AccessChange change) {
         try {
             byte[] value = db.get(key(change));
             return value == null ? -1 : ByteBuffer.wrap(value).getLong();
@@ -72,7 +72,7 @@ final class AppliedVersions implements AutoCloseable {
     }
 
     /** Records that the change is done with (applied, or dead-lettered for good). */
-    void record(AccessChange change) {
+    public void record(AccessChange change) {
         if (change.version() <= last(change)) {
             return;
         }
