@@ -12,6 +12,7 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.pipeline.observe.LogKeys;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.ScimJson;
@@ -180,7 +181,7 @@ final class ScimRoutes {
         Command command = new Command(UUID.randomUUID().toString(), tenant.id(), operation, type, id, body,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), RequestIds.of(ctx));
         // One line per command, at DEBUG: ids only (the body may hold personal data).
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("commandId", command.commandId())) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(LogKeys.COMMAND_ID, command.commandId())) {
             LOG.debug("command {} {} {} tenant={}", operation, type, id, tenant.id());
         }
         boolean projected = ctx.queryParam("attributes") != null || ctx.queryParam("excludedAttributes") != null;
