@@ -41,7 +41,7 @@ final class DoorStatusRoutes {
         ctx.future(() -> reader.list(tenantId, ResourceType.USER, newest)
                 .thenAccept(list -> AdminRoutes.json(ctx, 200, rows(tenantId, list)))
                 .exceptionally(error -> {
-                    AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
+                    ApiErrors.render(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
                     return null;
                 }));
     }

@@ -231,11 +231,7 @@ final class ScimRoutes {
     private static CompletableFuture<Void> answer(Context ctx, CompletableFuture<Void> work) {
         return work.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof ScimException e) {
-                ScimHttp.error(ctx, e);
-            } else {
-                ApiServer.internalError(ctx, cause);
-            }
+            ApiErrors.render(ctx, cause);
             return null;
         });
     }

@@ -70,15 +70,7 @@ public final class QueryServer implements AutoCloseable {
             cfg.routes.get(QueryApi.CHECKSUM_ROUTE, this::checksum);
             cfg.routes.get(QueryApi.RESOURCE_ROUTE, this::resource);
             cfg.routes.get(QueryApi.LIST_ROUTE, this::list);
-            cfg.routes.exception(ScimException.class, (e, ctx) -> scim(ctx, e.status(), e.toBody()));
-            cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> unavailable(ctx));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("query {} failed", ctx.path(), e);
-                ObjectNode body = ScimJson.mapper().createObjectNode();
-                body.putArray("schemas").add(ScimException.ERROR_SCHEMA);
-                body.put("status", "500").put("detail", "internal error");
-                scim(ctx, 500, body);
-            });
+            cfg.routes.exception(Exception.class, QueryServer::failed);
         });
     }
 
@@ -200,6 +192,25 @@ public final class QueryServer implements AutoCloseable {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw ScimException.invalidValue(name + " must be an integer");
+        }
+    }
+
+    /**
+     * Every failure of a query, answered in one place: a SCIM error as itself, a store that cannot be
+     * queried (it moved or is restoring) as 503 with {@code Retry-After}, anything else as a logged 500
+     * without its details.
+     */
+    static void failed(Exception e, Context ctx) {
+        if (e instanceof ScimException scim) {
+            scim(ctx, scim.status(), scim.toBody());
+        } else if (e instanceof InvalidStateStoreException) {
+            unavailable(ctx);
+        } else {
+            LOG.error("query {} failed", ctx.path(), e);
+            ObjectNode body = ScimJson.mapper().createObjectNode();
+            body.putArray("schemas").add(ScimException.ERROR_SCHEMA);
+            body.put("status", "500").put("detail", "internal error");
+            scim(ctx, 500, body);
         }
     }
 
