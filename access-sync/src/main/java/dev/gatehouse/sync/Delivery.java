@@ -1,5 +1,8 @@
 package dev.gatehouse.sync;
 
+import static dev.gatehouse.pipeline.observe.LogKeys.COMMAND_ID;
+import static dev.gatehouse.pipeline.observe.LogKeys.REQUEST_ID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gatehouse.contract.AccessChange;
@@ -53,8 +56,6 @@ import org.slf4j.MDC;
  * are committed every {@link #COMMIT_EVERY} up to the first record not done with.
  */
 final class Delivery implements Runnable, ConsumerRebalanceListener {
-    private static final String REQUEST_ID = "requestId";
-    private static final String COMMAND_ID = "commandId";
     /** Record header naming the one connector a replayed or redriven change is for. */
     static final String TARGET_HEADER = "gatehouse-target-connector";
     static final int MAX_BACKLOG = 100_000;

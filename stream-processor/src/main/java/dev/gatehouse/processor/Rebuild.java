@@ -1,21 +1,13 @@
 package dev.gatehouse.processor;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.query.QueryClient;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.processor.store.StoreNames;
-import dev.gatehouse.scim.ScimJson;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -201,26 +194,23 @@ public final class Rebuild {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
+    /** The live side: the first processor of the live configuration, asked once per tenant, each within 30 s. */
+    private static final QueryClient.Settings LIVE = new QueryClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ZERO);
+
     private static Map<String, Comparison> compare(Directory rebuilt, GatehouseConfig live) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        QueryClient processor = new QueryClient(live.processorUrls().get(0), LIVE, "rebuild-compare");
         Map<String, Comparison> out = new LinkedHashMap<>();
         for (String tenant : rebuilt.tenants()) {
-            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(http, live, tenant)));
+            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(processor, tenant)));
         }
         return out;
     }
 
-    private static Optional<StateChecksum> liveChecksum(HttpClient http, GatehouseConfig live, String tenant) {
+    /** The live processor's checksum of {@code tenant}; empty when it cannot be had. */
+    private static Optional<StateChecksum> liveChecksum(QueryClient processor, String tenant) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(live.processorUrls().get(0)
-                            + "/internal/v1/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/checksum"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            JsonNode body = ScimJson.mapper().readTree(response.body());
-            return Optional.of(StateChecksum.fromJson(body));
-        } catch (IOException e) {
+            return Optional.of(StateChecksum.of(processor.checksum(tenant).get()));
+        } catch (ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -52,7 +52,7 @@ final class AdminRoutes {
         this.publicUrl = publicUrl;
     }
 
-    /** Thrown for a refused admin call; rendered as {@code {"error": …}}. */
+    /** Thrown for a refused admin call; rendered as {@code {"error": …}} ({@link ApiErrors}). */
     static final class AdminError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -268,13 +268,6 @@ final class AdminRoutes {
             // reported below
         }
         throw new AdminError(400, "\"limit\" must be a number from 1 to " + MAX_LIMIT);
-    }
-
-    static void error(Context ctx, AdminError e) {
-        if (e.retryAfterSeconds > 0) {
-            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
-        }
-        json(ctx, e.status, ScimJson.mapper().createObjectNode().put("error", e.getMessage()));
     }
 
     private static AdminError notFound() {

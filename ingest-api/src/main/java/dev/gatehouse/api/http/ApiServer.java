@@ -11,7 +11,6 @@ import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.scim.ScimException;
-import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -19,10 +18,7 @@ import io.javalin.http.BadRequestResponse;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -89,7 +85,7 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jetty.modifyHttpConfiguration(ApiServer::httpLimits);
-            ScimErrorHandler errors = new ScimErrorHandler();
+            ApiErrors.BeforeRouting errors = new ApiErrors.BeforeRouting();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             cfg.jetty.modifyServer(server -> graceful(server, stopGrace));
@@ -171,36 +167,13 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.post("/console/api/session", console::signIn);
             cfg.routes.delete("/console/api/session", console::signOut);
 
-            cfg.routes.exception(ScimException.class, (e, ctx) -> ScimHttp.error(ctx, e));
-            cfg.routes.exception(AdminRoutes.AdminError.class, (e, ctx) -> AdminRoutes.error(ctx, e));
-            cfg.routes.exception(Throttled.class, (e, ctx) -> {
-                ScimHttp.error(ctx, ScimHttp.failure(429, e.getMessage()));
-                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
-            });
-            cfg.routes.exception(TenantAdmin.Unavailable.class, (e, ctx) -> {
-                ctx.header("Retry-After", ScimHttp.RETRY_AFTER_SECONDS);
-                AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, e.getMessage() + "; retry later"));
-            });
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                int status = requestFault(e);
-                if (status > 0) {
-                    httpError(ctx, status, "the request could not be read: its body ended early or is not framed as "
-                            + "its headers say (Content-Length, chunked encoding)");
-                } else {
-                    internalError(ctx, e);
-                }
-            });
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    httpError(ctx, 404, "no such endpoint: " + ctx.path());
-                }
-            });
-            cfg.routes.error(405, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    httpError(ctx, 405, "method not allowed on " + ctx.path());
-                }
-            });
+            // Every error is rendered by ApiErrors: what routes and filters throw, and statuses no route answered.
+            // (Javalin answers its own HttpResponseExceptions as text/plain unless that class has a handler.)
+            cfg.routes.exception(HttpResponseException.class, ApiErrors::failed);
+            cfg.routes.exception(Exception.class, ApiErrors::failed);
+            for (int status : ApiErrors.UNROUTED) {
+                cfg.routes.error(status, ApiErrors::unanswered);
+            }
         });
         app.start();
         return new ApiServer(app, stopGrace);
@@ -252,32 +225,6 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void httpError(Context ctx, int status, String message) {
-        if (ctx.path().toLowerCase(Locale.ROOT).startsWith(SCIM)) {
-            ScimHttp.error(ctx, ScimHttp.failure(status, message));
-        } else {
-            ctx.status(status).contentType("application/json")
-                    .result(ScimJson.mapper().createObjectNode().put("error", message).toString());
-        }
-    }
-
-    /**
-     * The 4xx status when {@code e} is the client's fault in reading the request, not the server's:
-     * a body that ends before its Content-Length, or chunked framing Jetty cannot read (Jetty raises
-     * these while the route reads the body). 0 for anything else.
-     */
-    static int requestFault(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                return http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
-            }
-            if (t instanceof EofException) {
-                return 400;
-            }
-        }
-        return 0;
-    }
-
     /**
      * A path whose percent-escapes are not two hex digits each ({@code %uD800}, {@code %zz}) names
      * nothing: 400 before routing, whose path-parameter decoding would otherwise throw (a 500).
@@ -290,12 +237,6 @@ public final class ApiServer implements AutoCloseable {
                 throw new BadRequestResponse("the request path has a malformed percent-escape at position " + i);
             }
         }
-    }
-
-    /** An unexpected failure: logged here, answered without its details. */
-    static void internalError(Context ctx, Throwable e) {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        ScimHttp.error(ctx, ScimHttp.failure(500, "internal error"));
     }
 
     public int port() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.DoorReceipt;
 import dev.gatehouse.contract.ResourceType;
@@ -36,11 +37,11 @@ final class DoorStatusRoutes {
             throw new AdminRoutes.AdminError(404, "no such organization");
         }
         int limit = Math.max(1, Math.min(500, parse(ctx.queryParam("limit"))));
-        StateReader.ListQuery newest = new StateReader.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);
+        QueryApi.ListQuery newest = new QueryApi.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);
         ctx.future(() -> reader.list(tenantId, ResourceType.USER, newest)
                 .thenAccept(list -> AdminRoutes.json(ctx, 200, rows(tenantId, list)))
                 .exceptionally(error -> {
-                    AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
+                    ApiErrors.render(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
                     return null;
                 }));
     }
