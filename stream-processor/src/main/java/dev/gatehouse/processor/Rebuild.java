@@ -1,7 +1,6 @@
 package dev.gatehouse.processor;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.store.Directory;
@@ -83,22 +82,23 @@ public final class Rebuild {
     private Rebuild() {
     }
 
-    /** Replays the whole commands topic into {@code applicationId} and compares with the live processor. */
-    public static Report run(GatehouseConfig live, String applicationId, Duration timeout) throws Exception {
-        return run(live, applicationId, timeout, false);
+    /**
+     * Replays the whole commands topic into {@code applicationId} and compares with the live processor,
+     * whose query endpoint is {@code liveUrl}.
+     */
+    public static Report run(ProcessorConfig live, String liveUrl, String applicationId, Duration timeout) throws Exception {
+        return run(live, liveUrl, applicationId, timeout, false);
     }
 
     /**
-     * As {@link #run(GatehouseConfig, String, Duration)}; {@code liveSettings} replays with the live
+     * As {@link #run(ProcessorConfig, String, String, Duration)}; {@code liveSettings} replays with the live
      * processor's Streams settings unchanged (exactly-once), the baseline of {@code RebuildBenchmark}.
      */
-    static Report run(GatehouseConfig live, String applicationId, Duration timeout, boolean liveSettings)
+    static Report run(ProcessorConfig live, String liveUrl, String applicationId, Duration timeout, boolean liveSettings)
             throws Exception {
-        GatehouseConfig config = live.with(Map.of(
-                GatehouseConfig.APPLICATION_ID, applicationId,
-                GatehouseConfig.COMMIT_INTERVAL_MS, Long.toString(REBUILD_COMMIT_INTERVAL_MS)));
-        Topics topics = Topics.from(config);
-        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+        ProcessorConfig config = live.asApplication(applicationId, (int) REBUILD_COMMIT_INTERVAL_MS);
+        Topics topics = Topics.from(config.kafka());
+        try (Admin admin = Admin.create(KafkaProps.admin(config.kafka()))) {
             Map<TopicPartition, Long> start = offsets(admin, topics, OffsetSpec.earliest());
             Map<TopicPartition, Long> end = offsets(admin, topics, OffsetSpec.latest());
             long commands = end.entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey())).sum();
@@ -112,7 +112,7 @@ public final class Rebuild {
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
                 streams.pause();
                 boolean inStep = committed(admin, live.applicationId()).equals(committed(admin, applicationId));
-                Map<String, Comparison> tenants = compare(local(streams), live);
+                Map<String, Comparison> tenants = compare(local(streams), liveUrl);
                 Report report = new Report(applicationId, commands, took, tenants, inStep);
                 streams.close(Duration.ofSeconds(30));
                 return report;
@@ -130,7 +130,7 @@ public final class Rebuild {
      * comparison reports as not equal (a rebuild is only switched to when it is equal). Processors
      * later started on the rebuilt application id run exactly-once as always.
      */
-    static Properties properties(GatehouseConfig config, RocksDbMemory memory) {
+    static Properties properties(ProcessorConfig config, RocksDbMemory memory) {
         Properties p = liveProperties(config, memory);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
@@ -141,7 +141,7 @@ public final class Rebuild {
         return p;
     }
 
-    private static Properties liveProperties(GatehouseConfig config, RocksDbMemory memory) {
+    private static Properties liveProperties(ProcessorConfig config, RocksDbMemory memory) {
         Properties p = StreamProcessorService.properties(config, new HostInfo(config.processorHost(), 0), memory);
         p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG); // a rebuild serves no queries
         return p;
@@ -201,18 +201,18 @@ public final class Rebuild {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
-    private static Map<String, Comparison> compare(Directory rebuilt, GatehouseConfig live) {
+    private static Map<String, Comparison> compare(Directory rebuilt, String liveUrl) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Map<String, Comparison> out = new LinkedHashMap<>();
         for (String tenant : rebuilt.tenants()) {
-            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(http, live, tenant)));
+            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(http, liveUrl, tenant)));
         }
         return out;
     }
 
-    private static Optional<StateChecksum> liveChecksum(HttpClient http, GatehouseConfig live, String tenant) {
+    private static Optional<StateChecksum> liveChecksum(HttpClient http, String liveUrl, String tenant) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(live.processorUrls().get(0)
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(liveUrl
                             + "/internal/v1/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/checksum"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
