@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The {@code GATEHOUSE_*} settings one process was given (environment variables, command-line flags
  * over them), checked for unknown keys; each service's config record reads its own keys from it.
- * Absent or blank keys take their default ({@link ConfigKeys}). Immutable.
+ * Absent or blank keys take their default ({@link ConfigKeys}). The settings are immutable; the source
+ * only notes which keys were looked up ({@link #keysRead}), so tests can hold each record to the readers
+ * the catalogue names. {@link #toString} names the keys set, never a value.
  */
 public final class ConfigSource {
     private final Map<String, String> given;
