@@ -6,7 +6,6 @@ import static dev.gatehouse.pipeline.observe.LogKeys.REQUEST_ID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -81,18 +80,18 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private boolean paused;
     private Instant lastRefresh = Instant.EPOCH;
 
-    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts) {
+    Delivery(SyncConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts) {
         this(config, connector, deadLetters, receipts, SyncMetrics.NONE);
     }
 
-    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts,
+    Delivery(SyncConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts,
             SyncMetrics metrics) {
         this.metrics = metrics;
         this.connector = connector;
         this.deadLetters = deadLetters;
         this.receipts = receipts;
-        this.topics = Topics.from(config);
-        Map<String, Object> props = KafkaProps.consumer(config, "access-sync-" + connector.name(),
+        this.topics = Topics.from(config.kafka());
+        Map<String, Object> props = KafkaProps.consumer(config.kafka(), "access-sync-" + connector.name(),
                 "gatehouse-access-sync-" + connector.name());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         // The broker holds an empty fetch up to this long: a revocation produced while the consumer

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.simulator.SimulatorClient;
@@ -38,17 +38,17 @@ class AccessSyncServiceTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private DoorSimulator simulator;
     private SimulatorClient door;
-    private GatehouseConfig config;
+    private SyncConfig config;
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
     void start() {
         simulator = DoorSimulator.start(0, Optional.of("s3cret"));
         door = new SimulatorClient(simulator);
-        config = TestKafka.config(Map.of(
-                GatehouseConfig.WEBHOOK_URL, door.webhookUrl(),
-                GatehouseConfig.WEBHOOK_SECRET, "s3cret"));
-        producer = new KafkaProducer<>(KafkaProps.producer(config, "test"));
+        config = SyncConfig.from(TestKafka.settings(Map.of(
+                ConfigKeys.WEBHOOK_URL, door.webhookUrl(),
+                ConfigKeys.WEBHOOK_SECRET, "s3cret")));
+        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "test"));
     }
 
     @AfterEach
@@ -112,7 +112,7 @@ class AccessSyncServiceTest {
     void anUnreadableRecordIsDeadLetteredInsteadOfStoppingDelivery() throws Exception {
         AccessSyncService sync = AccessSyncService.start(config);
         try (sync) {
-            producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(), 0, "t4/x",
+            producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(), 0, "t4/x",
                     "not json".getBytes(StandardCharsets.UTF_8))).get();
             publish(0, Changes.user("t4", "u1", 1, true));
             await().atMost(WAIT).until(() -> door.persons("t4").size() == 1);
@@ -164,17 +164,17 @@ class AccessSyncServiceTest {
     }
 
     private long publish(int partition, AccessChange change) throws Exception {
-        return producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(), partition,
+        return producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(), partition,
                 AccessChange.key(change.tenantId(), change.resourceId()),
                 JsonSerde.of(AccessChange.class).toBytes(change))).get().offset();
     }
 
     /** The webhook connector's committed offset on one access-changes partition (-1: none). */
     private long committed(int partition) throws Exception {
-        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+        try (Admin admin = Admin.create(KafkaProps.admin(config.kafka()))) {
             OffsetAndMetadata offset = admin.listConsumerGroupOffsets("gatehouse-access-sync-webhook")
                     .partitionsToOffsetAndMetadata().get()
-                    .get(new TopicPartition(Topics.from(config).accessChanges(), partition));
+                    .get(new TopicPartition(Topics.from(config.kafka()).accessChanges(), partition));
             return offset == null ? -1 : offset.offset();
         }
     }
@@ -182,8 +182,8 @@ class AccessSyncServiceTest {
     /** Reads the dead-letters topic until {@code expected} letters arrived (or 15 s passed). */
     private List<ConsumerRecord<String, byte[]>> deadLetters(int expected) {
         List<ConsumerRecord<String, byte[]>> letters = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config, "dlq-reader", "dlq-reader"))) {
-            consumer.subscribe(List.of(Topics.from(config).deadLetters()));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), "dlq-reader", "dlq-reader"))) {
+            consumer.subscribe(List.of(Topics.from(config.kafka()).deadLetters()));
             long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
             while (letters.size() < expected && System.nanoTime() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(letters::add);

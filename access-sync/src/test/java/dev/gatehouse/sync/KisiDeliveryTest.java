@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -34,13 +33,13 @@ class KisiDeliveryTest {
     private static final String KEY = "kisi-test-key";
     private static final String TENANT = "acme";
     private KisiSimulator kisi;
-    private GatehouseConfig config;
+    private SyncConfig config;
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
     void start() {
-        config = TestKafka.config();
-        producer = new KafkaProducer<>(KafkaProps.producer(config, "test"));
+        config = SyncConfig.from(TestKafka.settings());
+        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "test"));
     }
 
     @AfterEach
@@ -60,7 +59,7 @@ class KisiDeliveryTest {
     }
 
     private long publish(AccessChange change) throws Exception {
-        return producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(),
+        return producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(),
                 AccessChange.key(change.tenantId(), change.resourceId()),
                 JsonSerde.of(AccessChange.class).toBytes(change))).get().offset();
     }
@@ -199,11 +198,11 @@ class KisiDeliveryTest {
     void resyncRepairsDriftMadeInTheDoorSystem() throws Exception {
         kisi = KisiSimulator.start(0, KEY, 10_000);
         ObjectNode staff = group("staff", "Staff");
-        publishState(Topics.from(config).groups(), "staff", staff);
+        publishState(Topics.from(config.kafka()).groups(), "staff", staff);
         for (String id : List.of("alice", "bob", "carol")) {
             AccessChange change = id.equals("carol") ? Changes.user(TENANT, id, 1, false)
                     : Changes.user(TENANT, id, 1, true, "staff");
-            publishState(Topics.from(config).users(), id, (ObjectNode) change.state());
+            publishState(Topics.from(config.kafka()).users(), id, (ObjectNode) change.state());
             publish(change);
         }
         publish(new AccessChange("c1/staff", TENANT, dev.gatehouse.contract.ResourceType.GROUP, "staff", 1, false,
@@ -255,7 +254,7 @@ class KisiDeliveryTest {
     }
 
     private ProducerRecord<String, byte[]> record(AccessChange change) {
-        return new ProducerRecord<>(Topics.from(config).accessChanges(),
+        return new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(),
                 AccessChange.key(change.tenantId(), change.resourceId()), JsonSerde.of(AccessChange.class).toBytes(change));
     }
 

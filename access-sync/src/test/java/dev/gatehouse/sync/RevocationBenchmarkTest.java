@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -36,13 +35,13 @@ class RevocationBenchmarkTest {
     private static final String KEY = "bench-key";
     private static final String TENANT = "acme";
     private KisiSimulator kisi;
-    private GatehouseConfig config;
+    private SyncConfig config;
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
     void start() {
-        config = TestKafka.config();
-        producer = new KafkaProducer<>(KafkaProps.producer(config, "bench"));
+        config = SyncConfig.from(TestKafka.settings());
+        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "bench"));
     }
 
     @AfterEach
@@ -140,7 +139,7 @@ class RevocationBenchmarkTest {
     }
 
     private void send(AccessChange change) {
-        producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(),
+        producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(),
                 AccessChange.key(change.tenantId(), change.resourceId()), JsonSerde.of(AccessChange.class).toBytes(change)));
     }
 }

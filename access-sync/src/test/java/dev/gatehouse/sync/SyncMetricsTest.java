@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.kafka.testing.Scrape;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.simulator.SimulatorClient;
 import java.net.URI;
@@ -32,17 +32,17 @@ class SyncMetricsTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private DoorSimulator simulator;
     private SimulatorClient door;
-    private GatehouseConfig config;
+    private SyncConfig config;
     private KafkaProducer<String, byte[]> producer;
 
     @BeforeEach
     void start() {
         simulator = DoorSimulator.start(0, Optional.of("s3cret"));
         door = new SimulatorClient(simulator);
-        config = TestKafka.config(Map.of(
-                GatehouseConfig.WEBHOOK_URL, door.webhookUrl(),
-                GatehouseConfig.WEBHOOK_SECRET, "s3cret"));
-        producer = new KafkaProducer<>(KafkaProps.producer(config, "test"));
+        config = SyncConfig.from(TestKafka.settings(Map.of(
+                ConfigKeys.WEBHOOK_URL, door.webhookUrl(),
+                ConfigKeys.WEBHOOK_SECRET, "s3cret")));
+        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "test"));
     }
 
     @AfterEach
@@ -106,7 +106,7 @@ class SyncMetricsTest {
     }
 
     private void publish(AccessChange change) throws Exception {
-        producer.send(new ProducerRecord<>(Topics.from(config).accessChanges(), 0,
+        producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(), 0,
                 AccessChange.key(change.tenantId(), change.resourceId()), SERDE.toBytes(change))).get();
     }
 

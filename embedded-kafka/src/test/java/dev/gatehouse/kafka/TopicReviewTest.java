@@ -3,12 +3,12 @@ package dev.gatehouse.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.TopicReview;
 import dev.gatehouse.pipeline.TopicReview.Row;
 import dev.gatehouse.pipeline.TopicReview.Status;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +24,13 @@ import org.junit.jupiter.api.Test;
 /** Topic configuration as code on a real broker: drift is found, applied where safe, reported otherwise. */
 class TopicReviewTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private GatehouseConfig config;
+    private KafkaConfig config;
     private Topics topics;
     private Admin admin;
 
     @BeforeEach
     void createTopics() {
-        config = TestKafka.config();
+        config = KafkaConfig.from(TestKafka.settings());
         topics = Topics.from(config);
         admin = Admin.create(KafkaProps.admin(config));
     }

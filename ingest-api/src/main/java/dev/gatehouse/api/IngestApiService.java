@@ -4,6 +4,7 @@ import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
 import dev.gatehouse.api.command.TenantAdmission;
 import dev.gatehouse.api.command.WriteHealth;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.api.http.ApiServer;
 import dev.gatehouse.api.doors.DoorStatusView;
@@ -11,7 +12,6 @@ import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
@@ -52,10 +52,10 @@ public final class IngestApiService implements AutoCloseable {
         this.server = server;
     }
 
-    public static IngestApiService start(GatehouseConfig config) {
-        Topics topics = Topics.from(config);
-        try (Admin kafkaAdmin = Admin.create(KafkaProps.admin(config))) {
-            topics.reconcile(kafkaAdmin, Duration.ofSeconds(30), config.applyTopicDrift());
+    public static IngestApiService start(ApiConfig config) {
+        Topics topics = Topics.from(config.kafka());
+        try (Admin kafkaAdmin = Admin.create(KafkaProps.admin(config.kafka()))) {
+            topics.reconcile(kafkaAdmin, Duration.ofSeconds(30), config.kafka().applyTopicDrift());
         }
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
         ResultListener results = ResultListener.start(config, topics.results());
@@ -83,7 +83,7 @@ public final class IngestApiService implements AutoCloseable {
                 .description("writes waiting for their organization's write window at this instance")
                 .register(metrics.registry());
         metrics.bindKafkaClient(gateway.producer());
-        KafkaProbe kafka = KafkaProbe.of(config);
+        KafkaProbe kafka = KafkaProbe.of(config.kafka(), config.instanceId());
         // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach
         // it), the tenant directory has read the tenants topic up to where it ended at start, and
         // writes are being answered (WriteHealth).

@@ -6,12 +6,13 @@ import static dev.gatehouse.api.ApiFixture.json;
 import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +32,10 @@ class AbuseLimitsTest {
 
     @BeforeEach
     void start() {
-        api = IngestApiService.start(TestKafka.config(Map.of(
-                GatehouseConfig.ADMIN_KEY, ADMIN_KEY,
-                GatehouseConfig.SCIM_RATE_LIMIT, "2",
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort())));
+        api = IngestApiService.start(ApiConfig.from(TestKafka.settings(Map.of(
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY,
+                ConfigKeys.SCIM_RATE_LIMIT, "2",
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()))));
         base = "http://127.0.0.1:" + api.port();
     }
 

@@ -4,12 +4,14 @@ import static dev.gatehouse.api.ApiFixture.assertScimError;
 import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -30,11 +32,11 @@ class ApiWithoutProcessorTest {
 
     @BeforeAll
     static void start() {
-        GatehouseConfig config = TestKafka.config(Map.of(
-                GatehouseConfig.COMMAND_TIMEOUT_MS, "500",
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()));
-        assertThat(config.adminKey()).isEmpty();
-        api = IngestApiService.start(config);
+        ConfigSource config = TestKafka.settings(Map.of(
+                ConfigKeys.COMMAND_TIMEOUT_MS, "500",
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()));
+        assertThat(ApiConfig.from(config).adminKey()).isEmpty();
+        api = IngestApiService.start(ApiConfig.from(config));
         base = "http://127.0.0.1:" + api.port();
         // In-process, as the launcher's `up --demo` does.
         TenantAdmin admin = api.tenantAdmin();

@@ -9,10 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import java.net.http.HttpResponse;
@@ -43,7 +44,7 @@ class BulkheadTest {
     @BeforeAll
     static void start() {
         // One partition: both organizations' commands queue in the same place, in order.
-        stack = TestStack.start(Map.of(GatehouseConfig.PARTITIONS, "1"));
+        stack = TestStack.start(Map.of(ConfigKeys.PARTITIONS, "1"));
         a = stack.newTenant("Heavy");
         b = stack.newTenant("Neighbour");
     }
@@ -62,14 +63,14 @@ class BulkheadTest {
     private static List<String> seedUsers(String tenantId, int count, String displayName) throws Exception {
         List<String> ids = new ArrayList<>();
         JsonSerde<Command> serde = JsonSerde.of(Command.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(stack.config, "seed"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(stack.config), "seed"))) {
             for (int i = 0; i < count; i++) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
                 Command create = new Command(UUID.randomUUID().toString(), tenantId, Operation.CREATE, ResourceType.USER, id,
                         user("seed-" + id + "@heavy.test", displayName),
                         Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
-                producer.send(new ProducerRecord<>(Topics.from(stack.config).commands(), tenantId, serde.toBytes(create)));
+                producer.send(new ProducerRecord<>(Topics.from(KafkaConfig.from(stack.config)).commands(), tenantId, serde.toBytes(create)));
             }
         }
         String last = ids.get(count - 1);

@@ -5,12 +5,14 @@ import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -58,9 +60,9 @@ class GroupReadsWithoutMembersTest {
             }
         });
         processor.start();
-        GatehouseConfig config = TestKafka.config(Map.of(
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processor.getAddress().getPort()));
-        api = IngestApiService.start(config);
+        ConfigSource config = TestKafka.settings(Map.of(
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processor.getAddress().getPort()));
+        api = IngestApiService.start(ApiConfig.from(config));
         base = "http://127.0.0.1:" + api.port() + "/scim/v2";
         TenantAdmin admin = api.tenantAdmin();
         Actor actor = Actor.system("test");

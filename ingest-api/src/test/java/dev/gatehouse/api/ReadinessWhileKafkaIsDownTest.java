@@ -4,8 +4,10 @@ import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.EmbeddedKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,14 +30,14 @@ class ReadinessWhileKafkaIsDownTest {
         int port = ApiFixture.freePort();
         int controllerPort = ApiFixture.freePort();
         EmbeddedKafka kafka = EmbeddedKafka.start(logDir.resolve("kafka"), port, controllerPort);
-        GatehouseConfig config = GatehouseConfig.load(Map.of(
-                GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
-                GatehouseConfig.DATA_DIR, logDir.toString(),
-                GatehouseConfig.PARTITIONS, "1",
-                GatehouseConfig.HTTP_PORT, "0",
-                GatehouseConfig.SYNC_HTTP_PORT, "0",
-                GatehouseConfig.ADMIN_KEY, ApiFixture.ADMIN_KEY));
-        try (IngestApiService api = IngestApiService.start(config)) {
+        ConfigSource config = ConfigSource.of(Map.of(
+                ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),
+                ConfigKeys.DATA_DIR, logDir.toString(),
+                ConfigKeys.PARTITIONS, "1",
+                ConfigKeys.HTTP_PORT, "0",
+                ConfigKeys.SYNC_HTTP_PORT, "0",
+                ConfigKeys.ADMIN_KEY, ApiFixture.ADMIN_KEY));
+        try (IngestApiService api = IngestApiService.start(ApiConfig.from(config))) {
             String ready = "http://127.0.0.1:" + api.port() + "/health/ready";
             String live = "http://127.0.0.1:" + api.port() + "/health/live";
             await().atMost(Duration.ofSeconds(10)).until(() -> send("GET", ready, null, null).statusCode() == 200);

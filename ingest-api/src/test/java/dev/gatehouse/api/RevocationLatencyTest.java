@@ -5,8 +5,10 @@ import static dev.gatehouse.api.ApiFixture.json;
 import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +25,12 @@ class RevocationLatencyTest {
 
     @Test
     void disablingScimOnOneInstanceIsEnforcedByAnotherWithinABoundedTime() {
-        GatehouseConfig config = TestKafka.config(Map.of(
-                GatehouseConfig.ADMIN_KEY, ADMIN_KEY,
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()));
-        try (IngestApiService first = IngestApiService.start(config);
-                IngestApiService second = IngestApiService.start(config.with(Map.of(
-                        GatehouseConfig.INSTANCE_ID, config.instanceId() + "-b")))) {
+        ConfigSource config = TestKafka.settings(Map.of(
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY,
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()));
+        try (IngestApiService first = IngestApiService.start(ApiConfig.from(config));
+                IngestApiService second = IngestApiService.start(ApiConfig.from(config.with(Map.of(
+                        ConfigKeys.INSTANCE_ID, config.string(ConfigKeys.INSTANCE_ID) + "-b"))))) {
             String adminBase = "http://127.0.0.1:" + first.port() + "/admin/v1/tenants";
             String scimOnSecond = "http://127.0.0.1:" + second.port() + "/scim/v2/ServiceProviderConfig";
             List<Long> latencies = new ArrayList<>();

@@ -6,8 +6,11 @@ import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import java.io.IOException;
 import java.net.URI;
@@ -60,27 +63,27 @@ class ScaleOutTest {
         int port1 = ApiFixture.freePort();
         int port2 = ApiFixture.freePort();
         processorUrls = new String[] {"http://127.0.0.1:" + port1, "http://127.0.0.1:" + port2};
-        GatehouseConfig base = TestKafka.config(Map.of(
-                GatehouseConfig.PARTITIONS, "4",
-                GatehouseConfig.ADMIN_KEY, ADMIN_KEY,
-                GatehouseConfig.STANDBY_REPLICAS, "1",
-                GatehouseConfig.COMMAND_TIMEOUT_MS, Integer.toString(COMMAND_TIMEOUT_MS),
-                GatehouseConfig.SESSION_TIMEOUT_MS, Integer.toString(SESSION_TIMEOUT_MS)));
-        processor1 = StreamProcessorService.start(base.with(Map.of(
-                GatehouseConfig.PROCESSOR_PORT, Integer.toString(port1),
-                GatehouseConfig.DATA_DIR, base.dataDir().resolve("processor-1").toString())));
-        processor2 = StreamProcessorService.start(base.with(Map.of(
-                GatehouseConfig.PROCESSOR_PORT, Integer.toString(port2),
-                GatehouseConfig.DATA_DIR, base.dataDir().resolve("processor-2").toString())));
+        ConfigSource base = TestKafka.settings(Map.of(
+                ConfigKeys.PARTITIONS, "4",
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY,
+                ConfigKeys.STANDBY_REPLICAS, "1",
+                ConfigKeys.COMMAND_TIMEOUT_MS, Integer.toString(COMMAND_TIMEOUT_MS),
+                ConfigKeys.SESSION_TIMEOUT_MS, Integer.toString(SESSION_TIMEOUT_MS)));
+        processor1 = StreamProcessorService.start(ProcessorConfig.from(base.with(Map.of(
+                ConfigKeys.PROCESSOR_PORT, Integer.toString(port1),
+                ConfigKeys.DATA_DIR, ProcessorConfig.from(base).dataDir().resolve("processor-1").toString()))));
+        processor2 = StreamProcessorService.start(ProcessorConfig.from(base.with(Map.of(
+                ConfigKeys.PROCESSOR_PORT, Integer.toString(port2),
+                ConfigKeys.DATA_DIR, ProcessorConfig.from(base).dataDir().resolve("processor-2").toString()))));
         processor1.awaitRunning(Duration.ofSeconds(60));
         processor2.awaitRunning(Duration.ofSeconds(60));
         // Each API prefers another processor; both list both.
-        api1 = IngestApiService.start(base.with(Map.of(
-                GatehouseConfig.INSTANCE_ID, base.instanceId() + "-1",
-                GatehouseConfig.PROCESSOR_URL, processorUrls[0] + "," + processorUrls[1])));
-        api2 = IngestApiService.start(base.with(Map.of(
-                GatehouseConfig.INSTANCE_ID, base.instanceId() + "-2",
-                GatehouseConfig.PROCESSOR_URL, processorUrls[1] + ", " + processorUrls[0])));
+        api1 = IngestApiService.start(ApiConfig.from(base.with(Map.of(
+                ConfigKeys.INSTANCE_ID, base.string(ConfigKeys.INSTANCE_ID) + "-1",
+                ConfigKeys.PROCESSOR_URL, processorUrls[0] + "," + processorUrls[1]))));
+        api2 = IngestApiService.start(ApiConfig.from(base.with(Map.of(
+                ConfigKeys.INSTANCE_ID, base.string(ConfigKeys.INSTANCE_ID) + "-2",
+                ConfigKeys.PROCESSOR_URL, processorUrls[1] + ", " + processorUrls[0]))));
         apiBases = new String[] {"http://127.0.0.1:" + api1.port(), "http://127.0.0.1:" + api2.port()};
 
         // Tenants until each processor owns at least two of them (ids are random: their partitions too).

@@ -3,7 +3,7 @@ package dev.gatehouse.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.net.URI;
@@ -54,7 +54,7 @@ class ScimFuzzTest {
     @BeforeAll
     static void start() {
         // The organization's SCIM rate limit would answer part of the load with 429 instead of testing it.
-        stack = TestStack.start(Map.of(GatehouseConfig.SCIM_RATE_LIMIT, "100000"));
+        stack = TestStack.start(Map.of(ConfigKeys.SCIM_RATE_LIMIT, "100000"));
         token = stack.newTenantToken("Fuzz");
     }
 

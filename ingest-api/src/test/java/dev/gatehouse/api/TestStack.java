@@ -5,8 +5,11 @@ import static dev.gatehouse.api.ApiFixture.json;
 import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -24,9 +27,9 @@ public final class TestStack implements AutoCloseable {
     private final StreamProcessorService processor;
     private final IngestApiService api;
     public final String base;
-    public final GatehouseConfig config;
+    public final ConfigSource config;
 
-    private TestStack(StreamProcessorService processor, IngestApiService api, GatehouseConfig config) {
+    private TestStack(StreamProcessorService processor, IngestApiService api, ConfigSource config) {
         this.processor = processor;
         this.api = api;
         this.config = config;
@@ -41,13 +44,13 @@ public final class TestStack implements AutoCloseable {
     public static TestStack start(Map<String, String> overrides) {
         int processorPort = ApiFixture.freePort();
         Map<String, String> settings = new HashMap<>(Map.of(
-                GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                GatehouseConfig.ADMIN_KEY, ADMIN_KEY));
+                ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY));
         settings.putAll(overrides);
-        GatehouseConfig config = TestKafka.config(settings);
-        StreamProcessorService processor = StreamProcessorService.start(config).awaitRunning(Duration.ofSeconds(60));
-        return new TestStack(processor, IngestApiService.start(config), config);
+        ConfigSource config = TestKafka.settings(settings);
+        StreamProcessorService processor = StreamProcessorService.start(ProcessorConfig.from(config)).awaitRunning(Duration.ofSeconds(60));
+        return new TestStack(processor, IngestApiService.start(ApiConfig.from(config)), config);
     }
 
     /** An organization's id and SCIM token. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.tenant.Tokens;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -119,7 +120,7 @@ class TokenSecrecyAndIsolationTest {
             try (Stream<Path> walk = Files.walk(brokerDirs)) {
                 walk.filter(Files::isRegularFile)
                         .filter(f -> f.getFileName().toString().endsWith(".log"))
-                        .filter(f -> f.getParent().getFileName().toString().startsWith(stack.config.topicPrefix()))
+                        .filter(f -> f.getParent().getFileName().toString().startsWith(KafkaConfig.from(stack.config).topicPrefix()))
                         .forEach(files::add);
             }
         }

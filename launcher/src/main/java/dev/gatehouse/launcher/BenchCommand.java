@@ -16,10 +16,12 @@ import dev.gatehouse.launcher.bench.LoadDriver;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.processor.Rebuild;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
@@ -133,19 +135,19 @@ final class BenchCommand implements Callable<Integer> {
             EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dir.resolve("kafka"), 0, 0));
             int processorPort = freePort();
             int syncPort = freePort();
-            GatehouseConfig config = GatehouseConfig.fromEnvironment().with(Map.ofEntries(
-                    Map.entry(GatehouseConfig.SCIM_RATE_LIMIT, RATE_LIMIT),
-                    Map.entry(GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
-                    Map.entry(GatehouseConfig.DATA_DIR, dir.toString()),
-                    Map.entry(GatehouseConfig.TOPIC_PREFIX, "gatehouse."),
-                    Map.entry(GatehouseConfig.HTTP_PORT, Integer.toString(freePort())),
-                    Map.entry(GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort)),
-                    Map.entry(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort),
-                    Map.entry(GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort)),
-                    Map.entry(GatehouseConfig.SYNC_HTTP_PORT, Integer.toString(syncPort)),
-                    Map.entry(GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook"),
-                    Map.entry(GatehouseConfig.WEBHOOK_SECRET, UUID.randomUUID().toString()),
-                    Map.entry(GatehouseConfig.ADMIN_KEY, UUID.randomUUID().toString())));
+            StackConfig config = StackConfig.from(ConfigSource.environment().with(Map.ofEntries(
+                    Map.entry(ConfigKeys.SCIM_RATE_LIMIT, RATE_LIMIT),
+                    Map.entry(ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
+                    Map.entry(ConfigKeys.DATA_DIR, dir.toString()),
+                    Map.entry(ConfigKeys.TOPIC_PREFIX, "gatehouse."),
+                    Map.entry(ConfigKeys.HTTP_PORT, Integer.toString(freePort())),
+                    Map.entry(ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort)),
+                    Map.entry(ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort),
+                    Map.entry(ConfigKeys.SIMULATOR_PORT, Integer.toString(simulatorPort)),
+                    Map.entry(ConfigKeys.SYNC_HTTP_PORT, Integer.toString(syncPort)),
+                    Map.entry(ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook"),
+                    Map.entry(ConfigKeys.WEBHOOK_SECRET, UUID.randomUUID().toString()),
+                    Map.entry(ConfigKeys.ADMIN_KEY, UUID.randomUUID().toString()))));
             IngestApiService api = Stack.start(config, running);
             Organization tenant = organization(api, "Bench");
             ScimClient scim = tenant.scim();
@@ -156,8 +158,8 @@ final class BenchCommand implements Callable<Integer> {
             rows.add(machine); // the figures mean little without the machine they came from
 
             if (phases.contains(Phase.HTTP)) {
-                List<String> populationIds = seed(config, tenant.id(), scim, doorPersons);
-                KafkaRoundTrip baseline = new KafkaRoundTrip(config, Topics.from(config).partitions());
+                List<String> populationIds = seed(config.api().kafka(), tenant.id(), scim, doorPersons);
+                KafkaRoundTrip baseline = new KafkaRoundTrip(config.api().kafka(), Topics.from(config.api().kafka()).partitions());
                 try {
                     measure(scim, baseline, populationIds);
                 } finally {
@@ -178,7 +180,7 @@ final class BenchCommand implements Callable<Integer> {
                 rows.addAll(new NoisyNeighbour(tenant, organization(api, "Neighbour"), endpoints, noisyClients, noisyProbes,
                         noisyFlood).run());
                 rows.add("(A is organization Bench, B is Neighbour; the per-organization SCIM rate limit is lifted for "
-                        + "the bench: " + GatehouseConfig.SCIM_RATE_LIMIT + "=" + RATE_LIMIT + ")");
+                        + "the bench: " + ConfigKeys.SCIM_RATE_LIMIT + "=" + RATE_LIMIT + ")");
             }
             System.out.println();
             rows.forEach(System.out::println);
@@ -193,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
      * replies), as a replay or a rebuild feeds the processor, and times how fast the processor applies
      * the backlog and access-sync delivers it to the door system.
      */
-    private List<String> seed(GatehouseConfig config, String tenantId, ScimClient scim, String doorPersons)
+    private List<String> seed(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons)
             throws Exception {
         List<String> ids = new ArrayList<>(population);
         Map<String, Object> props = new HashMap<>(KafkaProps.producer(config, "bench-seed"));
@@ -284,8 +286,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Replays the whole commands topic into a fresh application id, as {@code gatehouse rebuild} does. */
-    private void rebuild(GatehouseConfig config) throws Exception {
-        Rebuild.Report report = Rebuild.run(config, config.applicationId() + "-bench-rebuild", Duration.ofMinutes(30));
+    private void rebuild(StackConfig config) throws Exception {
+        Rebuild.Report report = Rebuild.run(config.processor(), config.api().processorUrls().get(0),
+                config.processor().applicationId() + "-bench-rebuild", Duration.ofMinutes(30));
         rows.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
                         + "%d tenant(s), %s", report.commands(), report.took().toNanos() / 1e9, report.commandsPerSecond(),
                 report.tenants().size(), report.equal() && report.liveInStep() ? "equal to live" : "NOT equal to live"));

@@ -1,10 +1,10 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.sync.Connectors;
 import dev.gatehouse.sync.DeadLetterAdmin;
 import dev.gatehouse.sync.Replay;
 import dev.gatehouse.sync.Resync;
+import dev.gatehouse.sync.SyncConfig;
 import dev.gatehouse.sync.connector.DoorAccessConnector;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,10 +33,10 @@ final class DoorCommands {
 
         PrintStream out = System.out;
         /** Set by tests; otherwise the settings of the environment and data directory. */
-        GatehouseConfig config;
+        SyncConfig config;
 
-        GatehouseConfig config() {
-            return config != null ? config : Settings.load(dataDir, null);
+        SyncConfig config() {
+            return config != null ? config : SyncConfig.from(Settings.load(dataDir, null));
         }
     }
 
@@ -96,7 +96,7 @@ final class DoorCommands {
 
         @Override
         public Integer call() {
-            GatehouseConfig config = config();
+            SyncConfig config = config();
             Optional<DoorAccessConnector> door = Connectors.named(config, connector).operations();
             if (door.isEmpty()) {
                 System.err.println("connector " + connector + " cannot list what it holds: nothing to resync against");
@@ -132,7 +132,7 @@ final class DoorCommands {
                 System.err.println("--since must be an ISO-8601 instant such as 2026-11-28T00:00:00Z");
                 return 2;
             }
-            GatehouseConfig config = config();
+            SyncConfig config = config();
             Connectors.named(config, connector); // fails early on an unknown name
             out.println(Replay.replay(config, tenant, connector, from) + " change(s) re-published for " + connector);
             return 0;

@@ -3,8 +3,9 @@ package dev.gatehouse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,9 +35,9 @@ class AdminCommandsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             unusedPort = socket.getLocalPort();
         }
-        api = IngestApiService.start(TestKafka.config(Map.of(
-                GatehouseConfig.ADMIN_KEY, KEY,
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + unusedPort)));
+        api = IngestApiService.start(ApiConfig.from(TestKafka.settings(Map.of(
+                ConfigKeys.ADMIN_KEY, KEY,
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + unusedPort))));
         url = "http://127.0.0.1:" + api.port();
     }
 

@@ -3,9 +3,11 @@ package dev.gatehouse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
+import dev.gatehouse.sync.SyncConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +21,12 @@ class DoorCommandsTest {
 
     @Test
     void dlqListAndRedriveShowTheLettersWithoutTheirPersonalData() throws Exception {
-        GatehouseConfig config = TestKafka.config();
+        ConfigSource config = TestKafka.settings();
         String letter = "{\"change\":{\"tenantId\":\"acme\",\"resourceId\":\"u1\",\"resourceType\":\"USER\",\"version\":1,"
                 + "\"state\":{\"userName\":\"secret.person@example.test\"}},"
                 + "\"connector\":\"kisi-acme\",\"error\":\"kisi create user answered 422\",\"attempts\":1,\"at\":\"2026-11-29T00:00:00Z\"}";
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "test"))) {
-            producer.send(new ProducerRecord<>(Topics.from(config).deadLetters(), "acme/u1",
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
+            producer.send(new ProducerRecord<>(Topics.from(KafkaConfig.from(config)).deadLetters(), "acme/u1",
                     letter.getBytes(StandardCharsets.UTF_8))).get();
         }
         String listed = run(new DoorCommands.DlqList(), config);
@@ -40,10 +42,10 @@ class DoorCommandsTest {
         assertThat(exit).isEqualTo(2);
     }
 
-    private static String run(DoorCommands.DoorCommand command, GatehouseConfig config) {
+    private static String run(DoorCommands.DoorCommand command, ConfigSource config) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         command.out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        command.config = config;
+        command.config = SyncConfig.from(config);
         assertThat(new CommandLine(command).execute()).isZero();
         return buffer.toString(StandardCharsets.UTF_8);
     }

@@ -13,7 +13,8 @@ import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.launcher.logging.LogSettings;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.scim.ScimJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,14 +49,14 @@ class StructuredLogsTest {
         try {
             int processorPort = freePort();
             int simulatorPort = freePort();
-            GatehouseConfig config = TestKafka.config(Map.of(
-                    GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
-                    GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                    GatehouseConfig.SIMULATOR_PORT, Integer.toString(simulatorPort),
-                    GatehouseConfig.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook",
-                    GatehouseConfig.WEBHOOK_SECRET, "test-webhook-secret",
-                    GatehouseConfig.ADMIN_KEY, "test-admin-key"));
-            IngestApiService api = Stack.start(config, running);
+            ConfigSource config = TestKafka.settings(Map.of(
+                    ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
+                    ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
+                    ConfigKeys.SIMULATOR_PORT, Integer.toString(simulatorPort),
+                    ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook",
+                    ConfigKeys.WEBHOOK_SECRET, "test-webhook-secret",
+                    ConfigKeys.ADMIN_KEY, "test-admin-key"));
+            IngestApiService api = Stack.start(StackConfig.from(config), running);
             String tenant = api.tenantAdmin().create("Logs").id();
             api.tenantAdmin().setSso(Actor.system("test"), tenant, SsoSettings.validate(SsoConfig.ENTRA_ID,
                     UUID.randomUUID().toString(), List.of("logs.example"), Instant.now()));

@@ -3,9 +3,10 @@ package dev.gatehouse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,9 @@ class TopicsCommandTest {
 
     @Test
     void printsWantedAgainstActualAndFailsUntilDriftIsApplied() throws Exception {
-        GatehouseConfig config = TestKafka.config();
-        String results = Topics.from(config).results();
-        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+        ConfigSource config = TestKafka.settings();
+        String results = Topics.from(KafkaConfig.from(config)).results();
+        try (Admin admin = Admin.create(KafkaProps.admin(KafkaConfig.from(config)))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, results);
             admin.incrementalAlterConfigs(Map.of(resource, List.of(new AlterConfigOp(
                     new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
@@ -51,11 +52,11 @@ class TopicsCommandTest {
     private record Run(int exit, String out) {
     }
 
-    private static Run run(GatehouseConfig config, String... args) {
+    private static Run run(ConfigSource config, String... args) {
         TopicsCommand command = new TopicsCommand();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         command.out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
-        command.config = config;
+        command.config = KafkaConfig.from(config);
         int exit = new CommandLine(command).execute(args);
         return new Run(exit, buffer.toString(StandardCharsets.UTF_8));
     }

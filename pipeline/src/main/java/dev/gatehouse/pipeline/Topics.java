@@ -1,5 +1,6 @@
 package dev.gatehouse.pipeline;
 
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Topics {
         this.replication = replication;
     }
 
-    public static Topics from(GatehouseConfig config) {
+    public static Topics from(KafkaConfig config) {
         return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
     }
 

@@ -8,10 +8,12 @@ import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.kafka.testing.Scrape;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,12 +32,12 @@ class ProcessorMetricsTest {
 
     @Test
     void countsCommandsByTypeAndOutcomeAndServesHealth() throws Exception {
-        GatehouseConfig config = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0"));
-        Topics topics = Topics.from(config);
-        try (StreamProcessorService service = StreamProcessorService.start(config)) {
+        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        Topics topics = Topics.from(KafkaConfig.from(config));
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config))) {
             service.awaitRunning(Duration.ofSeconds(60));
             String base = "http://127.0.0.1:" + service.queryPort();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "test"))) {
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
                 for (int i = 0; i < 3; i++) {
                     producer.send(record(topics, create("c" + i, "u" + i, "user" + i + "@acme.test"))).get();
                 }

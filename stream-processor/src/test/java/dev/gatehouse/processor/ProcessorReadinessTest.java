@@ -8,10 +8,12 @@ import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.kafka.testing.Scrape;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,13 +43,13 @@ class ProcessorReadinessTest {
     @Test
     void aStreamThreadThatKeepsFailingMakesTheProcessorNotReadyUntilItsCommitsMoveAgain() throws Exception {
         // A short session timeout, so a replaced thread rejoins quickly.
-        GatehouseConfig config = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0",
-                GatehouseConfig.SESSION_TIMEOUT_MS, "6000", GatehouseConfig.PARTITIONS, "1"));
-        Topics topics = Topics.from(config);
-        String changelog = config.applicationId() + "-users-changelog";
-        try (StreamProcessorService service = StreamProcessorService.start(config);
-             Admin admin = Admin.create(KafkaProps.admin(config));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "test"))) {
+        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0",
+                ConfigKeys.SESSION_TIMEOUT_MS, "6000", ConfigKeys.PARTITIONS, "1"));
+        Topics topics = Topics.from(KafkaConfig.from(config));
+        String changelog = ProcessorConfig.from(config).applicationId() + "-users-changelog";
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config));
+             Admin admin = Admin.create(KafkaProps.admin(KafkaConfig.from(config)));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
             service.awaitRunning(Duration.ofSeconds(60));
             String base = "http://127.0.0.1:" + service.queryPort();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(base + "/health/ready").statusCode() == 200);

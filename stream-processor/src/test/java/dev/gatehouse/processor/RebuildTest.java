@@ -7,10 +7,12 @@ import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.processor.store.StateChecksum;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,14 +42,15 @@ class RebuildTest {
 
     @Test
     void aRebuildFromTheCommandsTopicEqualsTheLiveStateTenantByTenant() throws Exception {
-        GatehouseConfig base = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0"));
-        try (StreamProcessorService service = StreamProcessorService.start(base)) {
+        ConfigSource base = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(base))) {
             service.awaitRunning(Duration.ofSeconds(60));
-            GatehouseConfig live = base.with(Map.of(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + service.queryPort()));
-            int commands = provision(live);
+            String live = "http://127.0.0.1:" + service.queryPort();
+            int commands = provision(base);
             awaitApplied(live);
 
-            Rebuild.Report report = Rebuild.run(live, live.applicationId() + "-rebuild-" + UUID.randomUUID(),
+            Rebuild.Report report = Rebuild.run(ProcessorConfig.from(base), live,
+                    ProcessorConfig.from(base).applicationId() + "-rebuild-" + UUID.randomUUID(),
                     Duration.ofSeconds(120));
 
             assertThat(report.commands()).isEqualTo(commands);
@@ -63,28 +66,28 @@ class RebuildTest {
 
     @Test
     void aProcessorWhoseStateDirectoryWasDeletedComesBackWithIdenticalState() throws Exception {
-        GatehouseConfig base = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0"));
+        ConfigSource base = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
         StateChecksum before;
-        try (StreamProcessorService service = StreamProcessorService.start(base)) {
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(base))) {
             service.awaitRunning(Duration.ofSeconds(60));
-            GatehouseConfig live = base.with(Map.of(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + service.queryPort()));
-            provision(live);
+            String live = "http://127.0.0.1:" + service.queryPort();
+            provision(base);
             awaitApplied(live);
             before = checksum(live, "acme");
         }
-        deleteTree(base.stateDir());
-        assertThat(Files.exists(base.stateDir())).isFalse();
+        deleteTree(ProcessorConfig.from(base).stateDir());
+        assertThat(Files.exists(ProcessorConfig.from(base).stateDir())).isFalse();
 
-        try (StreamProcessorService service = StreamProcessorService.start(base)) {
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(base))) {
             service.awaitRunning(Duration.ofSeconds(60));
-            GatehouseConfig live = base.with(Map.of(GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + service.queryPort()));
+            String live = "http://127.0.0.1:" + service.queryPort();
             assertThat(checksum(live, "acme")).isEqualTo(before);
             assertThat(before.users()).isEqualTo(2);
         }
     }
 
     /** Two tenants: users, a group with members, a PATCH and a delete. Returns the number of commands. */
-    private static int provision(GatehouseConfig config) throws Exception {
+    private static int provision(ConfigSource config) throws Exception {
         List<Command> commands = List.of(
                 create("acme", ResourceType.USER, "u1", "{\"userName\":\"ada@acme.test\",\"active\":true}"),
                 create("acme", ResourceType.USER, "u2", "{\"userName\":\"bob@acme.test\"}"),
@@ -93,16 +96,16 @@ class RebuildTest {
                 command("acme", Operation.PATCH, ResourceType.GROUP, "g1", "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u2\"}]}]}"),
                 command("acme", Operation.DELETE, ResourceType.USER, "u3", null),
                 create("globex", ResourceType.USER, "u1", "{\"userName\":\"hank@globex.test\",\"metadata\":{\"city\":\"Berlin\"}}"));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "test"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
             for (Command c : commands) {
-                producer.send(new ProducerRecord<>(Topics.from(config).commands(), c.tenantId(), COMMANDS.toBytes(c))).get();
+                producer.send(new ProducerRecord<>(Topics.from(KafkaConfig.from(config)).commands(), c.tenantId(), COMMANDS.toBytes(c))).get();
             }
         }
         return commands.size();
     }
 
     /** Until the last of acme's commands (the delete of u3: 2 users, 2 memberships) and globex's are applied. */
-    private static void awaitApplied(GatehouseConfig live) {
+    private static void awaitApplied(String live) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             StateChecksum acme = checksum(live, "acme");
             assertThat(acme.users()).isEqualTo(2);
@@ -111,9 +114,9 @@ class RebuildTest {
         });
     }
 
-    private static StateChecksum checksum(GatehouseConfig live, String tenant) throws Exception {
+    private static StateChecksum checksum(String live, String tenant) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                live.processorUrl() + "/internal/v1/tenants/" + tenant + "/checksum")).build(), HttpResponse.BodyHandlers.ofString());
+                live + "/internal/v1/tenants/" + tenant + "/checksum")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return StateChecksum.fromJson(TopologyFixture.json(response.body()));
     }

@@ -9,11 +9,13 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.ResultPartitions;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,14 +39,14 @@ class StreamProcessorServiceTest {
 
     @Test
     void appliesACommandAnswersOnTheResultsTopicAndServesTheResource() throws Exception {
-        GatehouseConfig config = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0"));
-        Topics topics = Topics.from(config);
-        try (StreamProcessorService service = StreamProcessorService.start(config)) {
+        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        Topics topics = Topics.from(KafkaConfig.from(config));
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config))) {
             service.awaitRunning(Duration.ofSeconds(60));
             Command command = new Command("cmd-1", "acme", Operation.CREATE, ResourceType.USER, "u1",
                     TopologyFixture.json("{\"userName\":\"ada@acme.test\",\"active\":true}"),
-                    Instant.parse("2026-03-01T09:00:00Z"), config.instanceId(), null, "req-1");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "test"))) {
+                    Instant.parse("2026-03-01T09:00:00Z"), config.string(ConfigKeys.INSTANCE_ID), null, "req-1");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
                 producer.send(new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(command))).get();
             }
 
@@ -61,17 +63,17 @@ class StreamProcessorServiceTest {
 
     @Test
     void everyInstanceAnswersForATenantByForwardingToItsOwner() throws Exception {
-        GatehouseConfig first = TestKafka.config(Map.of(GatehouseConfig.PROCESSOR_PORT, "0"));
-        GatehouseConfig second = first.with(Map.of(GatehouseConfig.DATA_DIR, first.dataDir().resolve("second").toString()));
-        Topics topics = Topics.from(first);
-        try (StreamProcessorService a = StreamProcessorService.start(first);
-             StreamProcessorService b = StreamProcessorService.start(second)) {
+        ConfigSource first = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        ConfigSource second = first.with(Map.of(ConfigKeys.DATA_DIR, ProcessorConfig.from(first).dataDir().resolve("second").toString()));
+        Topics topics = Topics.from(KafkaConfig.from(first));
+        try (StreamProcessorService a = StreamProcessorService.start(ProcessorConfig.from(first));
+             StreamProcessorService b = StreamProcessorService.start(ProcessorConfig.from(second))) {
             a.awaitRunning(Duration.ofSeconds(60));
             b.awaitRunning(Duration.ofSeconds(60));
             Command command = new Command("cmd-1", "acme", Operation.CREATE, ResourceType.USER, "u1",
                     TopologyFixture.json("{\"userName\":\"ada@acme.test\"}"),
-                    Instant.parse("2026-03-01T09:00:00Z"), first.instanceId(), null, "req-1");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(first, "test"))) {
+                    Instant.parse("2026-03-01T09:00:00Z"), first.string(ConfigKeys.INSTANCE_ID), null, "req-1");
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(first), "test"))) {
                 producer.send(new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(command))).get();
             }
             assertThat(consumeResult(first, topics, "cmd-1").status()).isEqualTo(201);
@@ -90,17 +92,17 @@ class StreamProcessorServiceTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static CommandResult consumeResult(GatehouseConfig config, Topics topics, String commandId) {
+    private static CommandResult consumeResult(ConfigSource config, Topics topics, String commandId) {
         List<CommandResult> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                KafkaProps.consumer(config, "test-results", "test-results-" + config.instanceId()))) {
+                KafkaProps.consumer(KafkaConfig.from(config), "test-results", "test-results-" + config.string(ConfigKeys.INSTANCE_ID)))) {
             consumer.subscribe(List.of(topics.results()));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    assertThat(record.key()).isEqualTo(config.instanceId());
+                    assertThat(record.key()).isEqualTo(config.string(ConfigKeys.INSTANCE_ID));
                     // Where the API instance reads its answers (default partitioner on the replyTo key).
                     assertThat(record.partition()).isEqualTo(
-                            ResultPartitions.partitionFor(config.instanceId(), topics.partitions()));
+                            ResultPartitions.partitionFor(config.string(ConfigKeys.INSTANCE_ID), topics.partitions()));
                     seen.add(RESULTS.fromBytes(record.value()));
                 }
                 return seen.stream().anyMatch(r -> r.commandId().equals(commandId));

@@ -1,9 +1,11 @@
 package dev.gatehouse.kafka.testing;
 
 import dev.gatehouse.kafka.EmbeddedKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,30 +39,32 @@ public final class TestKafka {
     }
 
     /**
-     * A config for one test: the shared broker, a unique topic prefix, application id, instance id and
-     * data dir (under {@code target/}), with its topics created. {@code overrides} win.
+     * The settings of one test: the shared broker, a unique topic prefix, application id, instance id and
+     * data dir (under {@code target/}), with its topics created. {@code overrides} win. Each service's
+     * record reads its own keys of them.
      */
-    public static GatehouseConfig config(Map<String, String> overrides) {
+    public static ConfigSource settings(Map<String, String> overrides) {
         String run = "t" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> settings = new HashMap<>();
-        settings.put(GatehouseConfig.BOOTSTRAP_SERVERS, bootstrapServers());
-        settings.put(GatehouseConfig.TOPIC_PREFIX, run + ".");
-        settings.put(GatehouseConfig.APPLICATION_ID, "gatehouse-" + run);
-        settings.put(GatehouseConfig.INSTANCE_ID, "api-" + run);
-        settings.put(GatehouseConfig.DATA_DIR, Path.of("target", "test-data", run).toAbsolutePath().toString());
-        settings.put(GatehouseConfig.PARTITIONS, "2");
-        settings.put(GatehouseConfig.HTTP_PORT, "0");
-        settings.put(GatehouseConfig.SYNC_HTTP_PORT, "0");
+        settings.put(ConfigKeys.BOOTSTRAP_SERVERS, bootstrapServers());
+        settings.put(ConfigKeys.TOPIC_PREFIX, run + ".");
+        settings.put(ConfigKeys.APPLICATION_ID, "gatehouse-" + run);
+        settings.put(ConfigKeys.INSTANCE_ID, "api-" + run);
+        settings.put(ConfigKeys.DATA_DIR, Path.of("target", "test-data", run).toAbsolutePath().toString());
+        settings.put(ConfigKeys.PARTITIONS, "2");
+        settings.put(ConfigKeys.HTTP_PORT, "0");
+        settings.put(ConfigKeys.SYNC_HTTP_PORT, "0");
         settings.putAll(overrides);
-        GatehouseConfig config = GatehouseConfig.load(settings);
-        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
-            Topics.from(config).ensureCreated(admin, Duration.ofSeconds(30));
+        ConfigSource source = ConfigSource.of(settings);
+        KafkaConfig kafka = KafkaConfig.from(source);
+        try (Admin admin = Admin.create(KafkaProps.admin(kafka))) {
+            Topics.from(kafka).ensureCreated(admin, Duration.ofSeconds(30));
         }
-        return config;
+        return source;
     }
 
-    public static GatehouseConfig config() {
-        return config(Map.of());
+    public static ConfigSource settings() {
+        return settings(Map.of());
     }
 
     private static boolean useContainer() {

@@ -1,7 +1,7 @@
 package dev.gatehouse.api.command;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.CommandResult;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.ResultPartitions;
@@ -37,15 +37,15 @@ public final class ResultListener implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private ResultListener(GatehouseConfig config, String topic) {
+    private ResultListener(ApiConfig config, String topic) {
         this.topic = topic;
         this.instanceId = config.instanceId();
-        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, instanceId + "-results", null));
+        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), instanceId + "-results", null));
         this.thread = new Thread(this::run, "result-listener");
         this.thread.setDaemon(true);
     }
 
-    public static ResultListener start(GatehouseConfig config, String topic) {
+    public static ResultListener start(ApiConfig config, String topic) {
         ResultListener listener = new ResultListener(config, topic);
         listener.thread.start();
         return listener;

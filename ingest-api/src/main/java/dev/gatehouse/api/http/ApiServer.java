@@ -1,13 +1,13 @@
 package dev.gatehouse.api.http;
 
 import dev.gatehouse.api.command.CommandGateway;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.scim.ScimException;
@@ -59,7 +59,7 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    public static ApiServer start(GatehouseConfig config, TenantDirectory directory, TenantAdmin admin,
+    public static ApiServer start(ApiConfig config, TenantDirectory directory, TenantAdmin admin,
             AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts,
             ServiceMetrics serviceMetrics, ApiMetrics metrics, Health health) {
         ScimRoutes scim = new ScimRoutes(directory, gateway, reader, config.instanceId(), config.publicUrl());

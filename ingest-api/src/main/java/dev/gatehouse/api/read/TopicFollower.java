@@ -1,6 +1,6 @@
 package dev.gatehouse.api.read;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Duration;
 import java.util.List;
@@ -30,16 +30,16 @@ public final class TopicFollower implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private TopicFollower(GatehouseConfig config, String topic, String name, Consumer<ConsumerRecord<String, byte[]>> apply) {
+    private TopicFollower(ApiConfig config, String topic, String name, Consumer<ConsumerRecord<String, byte[]>> apply) {
         this.topic = topic;
         this.apply = apply;
-        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, config.instanceId() + "-" + name, null));
+        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), config.instanceId() + "-" + name, null));
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
     }
 
     /** Starts following {@code topic}; {@code name} names the thread and the client. */
-    public static TopicFollower start(GatehouseConfig config, String topic, String name,
+    public static TopicFollower start(ApiConfig config, String topic, String name,
                                       Consumer<ConsumerRecord<String, byte[]>> apply) {
         TopicFollower follower = new TopicFollower(config, topic, name, apply);
         follower.thread.start();

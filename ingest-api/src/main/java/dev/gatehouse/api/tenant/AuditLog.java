@@ -1,7 +1,7 @@
 package dev.gatehouse.api.tenant;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.AuditRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Duration;
@@ -31,8 +31,8 @@ public final class AuditLog implements AutoCloseable {
     private final String topic;
     private KafkaConsumer<String, byte[]> consumer;
 
-    public AuditLog(GatehouseConfig config, String topic) {
-        this.props = KafkaProps.consumer(config, config.instanceId() + "-audit-reader", null);
+    public AuditLog(ApiConfig config, String topic) {
+        this.props = KafkaProps.consumer(config.kafka(), config.instanceId() + "-audit-reader", null);
         this.topic = topic;
     }
 

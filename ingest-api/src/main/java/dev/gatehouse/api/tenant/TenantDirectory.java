@@ -1,8 +1,8 @@
 package dev.gatehouse.api.tenant;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public final class TenantDirectory implements AutoCloseable {
     }
 
     /** Starts following {@code topic}. */
-    public static TenantDirectory start(GatehouseConfig config, String topic) {
+    public static TenantDirectory start(ApiConfig config, String topic) {
         TenantDirectory directory = new TenantDirectory();
         directory.follower = TopicFollower.start(config, topic, "tenants", directory::applyRecord);
         return directory;

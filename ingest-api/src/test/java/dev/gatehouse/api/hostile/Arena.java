@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.TestStack;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -46,7 +46,7 @@ final class Arena implements AutoCloseable {
     }
 
     static Arena open(int workers) {
-        TestStack stack = TestStack.start(Map.of(GatehouseConfig.SCIM_RATE_LIMIT, RATE_LIMIT));
+        TestStack stack = TestStack.start(Map.of(ConfigKeys.SCIM_RATE_LIMIT, RATE_LIMIT));
         try {
             TestStack.Tenant first = stack.newTenant("Hostile");
             String live = json(stack.admin("POST", "/admin/v1/tenants/" + first.id() + "/scim/token", null), 201)

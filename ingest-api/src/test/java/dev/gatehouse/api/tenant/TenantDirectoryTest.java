@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class TenantDirectoryTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private GatehouseConfig config;
+    private ConfigSource config;
     private String topic;
     private TenantDirectory here;
     private TenantDirectory there;
@@ -38,11 +41,11 @@ class TenantDirectoryTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        config = TestKafka.config(Map.of());
-        topic = Topics.from(config).tenants();
+        config = TestKafka.settings(Map.of());
+        topic = Topics.from(KafkaConfig.from(config)).tenants();
         here = started(config);
-        there = started(config.with(Map.of(GatehouseConfig.INSTANCE_ID, "other-instance")));
-        admin = new TenantAdmin(config, here, topic, Topics.from(config).audit());
+        there = started(config.with(Map.of(ConfigKeys.INSTANCE_ID, "other-instance")));
+        admin = new TenantAdmin(ApiConfig.from(config), here, topic, Topics.from(KafkaConfig.from(config)).audit());
     }
 
     @AfterEach
@@ -156,7 +159,7 @@ class TenantDirectoryTest {
         admin.setScimEnabled(alice, id, true);
         String token = admin.generateToken(alice, id, Duration.ZERO).orElseThrow();
         admin.setScimEnabled(alice, id, false);
-        try (AuditLog log = new AuditLog(config, Topics.from(config).audit())) {
+        try (AuditLog log = new AuditLog(ApiConfig.from(config), Topics.from(KafkaConfig.from(config)).audit())) {
             List<dev.gatehouse.contract.AuditRecord> entries = log.latest(java.util.Optional.of(id), 10);
             assertThat(entries).extracting(dev.gatehouse.contract.AuditRecord::action)
                     .containsExactly("scim.disable", "token.generate", "scim.enable", "sso.set", "tenant.create");
@@ -192,14 +195,14 @@ class TenantDirectoryTest {
 
     @Test
     void aNewInstanceCatchesUpFromTheBeginningAndSkipsUnreadableRecords() throws Exception {
-        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(KafkaProps.producer(config, "garbage"))) {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "garbage"))) {
             raw.send(new ProducerRecord<>(topic, "broken", "not json".getBytes(StandardCharsets.UTF_8))).get();
         }
         String id = admin.create("Hooli").id();
         withSso(id);
         admin.setScimEnabled(id, true);
         String token = admin.generateToken(id).orElseThrow();
-        TenantDirectory late = started(config.with(Map.of(GatehouseConfig.INSTANCE_ID, "late-instance")));
+        TenantDirectory late = started(config.with(Map.of(ConfigKeys.INSTANCE_ID, "late-instance")));
         try {
             assertThat(late.authenticate(token)).map(TenantRecord::name).contains("Hooli");
             assertThat(late.get("broken")).isEmpty();
@@ -213,8 +216,8 @@ class TenantDirectoryTest {
                 UUID.randomUUID().toString(), List.of(UUID.randomUUID().toString().substring(0, 8) + ".example"), Instant.now()));
     }
 
-    private TenantDirectory started(GatehouseConfig instance) throws InterruptedException {
-        TenantDirectory directory = TenantDirectory.start(instance, topic);
+    private TenantDirectory started(ConfigSource instance) throws InterruptedException {
+        TenantDirectory directory = TenantDirectory.start(ApiConfig.from(instance), topic);
         assertThat(directory.awaitCaughtUp(WAIT)).isTrue();
         return directory;
     }

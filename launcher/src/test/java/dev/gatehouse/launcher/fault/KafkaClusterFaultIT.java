@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.kafka.testing.KafkaProcessCluster;
 import dev.gatehouse.launcher.fault.FaultLoad.Timed;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +67,7 @@ class KafkaClusterFaultIT {
     private static final Duration RESUME_BOUND = Duration.ofSeconds(120);
     private static final String THREAD_REPLACED = "stream thread failed; replacing it";
     private static final Duration ISR_BOUND = Duration.ofSeconds(120);
-    private static final String COMMANDS = Topics.from(GatehouseConfig.load(Map.of())).commands();
+    private static final String COMMANDS = Topics.from(KafkaConfig.load(Map.of())).commands();
 
     private KafkaProcessCluster cluster;
     private ProcessStack stack;
