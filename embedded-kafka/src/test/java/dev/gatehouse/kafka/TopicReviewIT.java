@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Topic configuration as code on a real broker: drift is found, applied where safe, reported otherwise. */
-class TopicReviewTest {
+class TopicReviewIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private GatehouseConfig config;
     private Topics topics;
