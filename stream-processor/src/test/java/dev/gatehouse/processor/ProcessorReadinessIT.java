@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Readiness tells the truth: a stream thread that keeps dying on a write Kafka refuses makes the
  * processor not ready (and counted) until its commits move again, on a real broker.
  */
-class ProcessorReadinessTest {
+class ProcessorReadinessIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
 

@@ -24,7 +24,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The processor's /metrics and /health on its query port, on a real broker. */
-class ProcessorMetricsTest {
+class ProcessorMetricsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * Recovery on a real broker: state rebuilt from the commands topic into a fresh application id, and a
  * processor whose state directory was deleted, both come back equal to what was live.
  */
-class RebuildTest {
+class RebuildIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");

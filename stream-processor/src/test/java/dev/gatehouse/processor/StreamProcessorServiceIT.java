@@ -30,7 +30,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The service on a real broker: a command in, its result out (read_committed), then a query over HTTP. */
-class StreamProcessorServiceTest {
+class StreamProcessorServiceIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final JsonSerde<CommandResult> RESULTS = JsonSerde.of(CommandResult.class);
