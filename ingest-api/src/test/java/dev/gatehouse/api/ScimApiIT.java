@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The SCIM and admin API over HTTP, on a real broker with the real stream processor. */
-class ScimApiTest {
+class ScimApiIT {
     private static TestStack stack;
     private static String base;
 

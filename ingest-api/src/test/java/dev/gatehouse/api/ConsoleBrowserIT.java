@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * SCIM, generate a token and read it once, use it, disable SCIM, see it refused, and find it nowhere
  * after a reload. Skipped only where Chromium is not installed.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "sso-scim.png");

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * endpoint: the largest filter, sortBy and id the budget allows are served (never a 5xx from the hop),
  * one past is a 4xx at the API.
  */
-class QueryLimitsTest {
+class QueryLimitsIT {
     /** A character of three UTF-8 bytes: nine when percent-encoded, the most a filter character costs. */
     private static final String WIDE = "€";
     private static TestStack stack;

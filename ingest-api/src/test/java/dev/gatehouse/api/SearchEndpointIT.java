@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * string asks, and gets the same ListResponse; at the root it pages over Users then Groups. It is a
  * read: no command, nothing created.
  */
-class SearchEndpointTest {
+class SearchEndpointIT {
     private static final String SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
     private static TestStack stack;
     private static TestStack.Tenant tenant;

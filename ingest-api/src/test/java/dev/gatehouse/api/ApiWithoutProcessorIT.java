@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * The API alone, with no admin key configured and no stream processor: writes and reads are answered
  * 503 + Retry-After at their deadline instead of hanging, and the admin API refuses every call.
  */
-class ApiWithoutProcessorTest {
+class ApiWithoutProcessorIT {
     private static IngestApiService api;
     private static String base;
     private static String token;

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * when the projection drops members (Entra's {@code excludedAttributes=members}, ENTRA_SCIM.md §3), so
  * a large group's member list is never built only to be thrown away. The query endpoint here is a
  * recording stand-in; the real one's handling of the parameter is QueryServerTest's and
- * QueryServiceTest's, and the end-to-end result EntraHttpQuirksTest's (quirk 14).
+ * QueryServiceTest's, and the end-to-end result EntraHttpQuirksIT's (quirk 14).
  */
-class GroupReadsWithoutMembersTest {
+class GroupReadsWithoutMembersIT {
     private static final String GROUP = """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Doors",
              "members":[{"value":"u1","type":"User"}],"meta":{"resourceType":"Group","version":"W/\\"2\\""}}""";

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * error must be an RFC 7644 error body; a rejected write must leave the resource as it was. Seeded,
  * so a failure replays exactly.
  */
-class ScimFuzzTest {
+class ScimFuzzIT {
     private static final long SEED = 20261129L;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String[] ATTRIBUTES = {"userName", "USERNAME", "displayName", "active", "emails", "emails.value",

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Timeout;
  * a processor that stops as a crashed one does (no leave-group: the group notices at the session
  * timeout) hands its tenants to the other without losing an answered write or half-applying one.
  */
-class ScaleOutTest {
+class ScaleOutIT {
     private static final int SESSION_TIMEOUT_MS = 6_000; // the broker's minimum
     /** Shorter than the handover, so some writes are answered 503 while their command waits for it. */
     private static final int COMMAND_TIMEOUT_MS = 3_000;

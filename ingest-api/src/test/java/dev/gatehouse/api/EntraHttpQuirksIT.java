@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * bodies), against the real stack: the ingest API and the stream processor on the test broker. Each
  * test has its own organization. Numbers are the doc's.
  */
-class EntraHttpQuirksTest {
+class EntraHttpQuirksIT {
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
@@ -379,7 +379,7 @@ class EntraHttpQuirksTest {
         if (node.isObject() && node.has("subAttributes")) {
             assertThat(node.path("type").asText()).as(node.path("name").asText()).isEqualTo("complex");
         }
-        node.forEach(EntraHttpQuirksTest::assertNoNullsAndComplexWhereSubAttributes);
+        node.forEach(EntraHttpQuirksIT::assertNoNullsAndComplexWhereSubAttributes);
     }
 
     private static JsonNode parse(String text) {

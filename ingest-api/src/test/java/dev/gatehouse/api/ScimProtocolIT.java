@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Protocol edges of the SCIM and admin API (ENTRA_SCIM.md §5): casing, content types, limits, odd input. */
-class ScimProtocolTest {
+class ScimProtocolIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static TestStack stack;
     private static String token;

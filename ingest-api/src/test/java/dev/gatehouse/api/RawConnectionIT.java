@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * What only a raw connection shows: several requests on one kept-alive HTTP/1.1 connection, and
  * requests Jetty refuses before any route sees them.
  */
-class RawConnectionTest {
+class RawConnectionIT {
     private static TestStack stack;
     private static String token;
 

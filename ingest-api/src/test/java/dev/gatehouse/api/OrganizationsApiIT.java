@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * Organizations over the admin API on a real broker and processor: SSO as SCIM's prerequisite, token
  * rotation and grace, the audit log, provisioning activity, and console sessions with CSRF.
  */
-class OrganizationsApiTest {
+class OrganizationsApiIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static TestStack stack;
 

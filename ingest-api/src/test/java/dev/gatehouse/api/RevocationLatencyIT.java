@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * API instances on the real broker, SCIM disabled through the first, the second polled until it
  * answers 401. Prints the latency of each round; asserts only a generous bound.
  */
-class RevocationLatencyTest {
+class RevocationLatencyIT {
     private static final int ROUNDS = 5;
     private static final long BOUND_MS = 10_000;
 

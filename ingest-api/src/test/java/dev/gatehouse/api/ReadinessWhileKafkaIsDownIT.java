@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * broker is this test's own (the shared test broker must not stop), restarted on the same ports and
  * log dir, as a real broker comes back after a restart.
  */
-class ReadinessWhileKafkaIsDownTest {
+class ReadinessWhileKafkaIsDownIT {
 
     @Test
     @Timeout(90)

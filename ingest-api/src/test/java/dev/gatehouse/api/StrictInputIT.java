@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * object and nothing after it, well-formed UTF-8 only, no unpaired surrogate escapes, at most 32 levels
  * of nesting. What is refused is never half-read: nothing is created or changed.
  */
-class StrictInputTest {
+class StrictInputIT {
     private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
     private static TestStack stack;
 

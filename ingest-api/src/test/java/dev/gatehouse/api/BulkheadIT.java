@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * organization's revocation through between its steps, in the same partition; and the largest record
  * the budget allows is accepted by Kafka end to end.
  */
-class BulkheadTest {
+class BulkheadIT {
     private static TestStack stack;
     private static TestStack.Tenant a;
     private static TestStack.Tenant b;

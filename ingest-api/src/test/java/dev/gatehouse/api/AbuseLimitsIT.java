@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The API's defences, on an API instance of its own (discovery endpoints need no processor): repeated
  * authentication failures from one address, and the per-organization SCIM rate limit.
  */
-class AbuseLimitsTest {
+class AbuseLimitsIT {
     private IngestApiService api;
     private String base;
 

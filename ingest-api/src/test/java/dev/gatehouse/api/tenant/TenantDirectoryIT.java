@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Two API instances over one tenants topic: a change written through one instance's
  * {@link TenantAdmin} is visible there at once and on the other within a poll.
  */
-class TenantDirectoryTest {
+class TenantDirectoryIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private GatehouseConfig config;

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * that exist nowhere: the two answers must not differ (status, body shape, error text), and B's data
  * must be what it was.
  */
-class TokenSecrecyAndIsolationTest {
+class TokenSecrecyAndIsolationIT {
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
     private static PrintStream originalErr;
     private static TestStack stack;
@@ -140,7 +140,7 @@ class TokenSecrecyAndIsolationTest {
         assertThat(nameFound).as("the scan reads what the topics hold: the organization's name").isTrue();
 
         // Log lines: everything the stack logged while this class ran.
-        LoggerFactory.getLogger(TokenSecrecyAndIsolationTest.class).warn("log capture check {}", id);
+        LoggerFactory.getLogger(TokenSecrecyAndIsolationIT.class).warn("log capture check {}", id);
         String logs;
         synchronized (LOGS) {
             logs = LOGS.toString(StandardCharsets.UTF_8);
@@ -250,8 +250,8 @@ class TokenSecrecyAndIsolationTest {
                 new Row("PATCH Groups/{id} rename", ids -> new Request("PATCH", "/Groups/" + ids.groupId(),
                         PATCH_OP + "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Owned\"}]}")),
                 new Row("DELETE Groups/{id}", ids -> new Request("DELETE", "/Groups/" + ids.groupId(), null)),
-                new Row("GET Users (all)", ids -> get("/Users?count=1000"), TokenSecrecyAndIsolationTest::doesNotShow),
-                new Row("GET Groups (all)", ids -> get("/Groups?count=1000"), TokenSecrecyAndIsolationTest::doesNotShow),
+                new Row("GET Users (all)", ids -> get("/Users?count=1000"), TokenSecrecyAndIsolationIT::doesNotShow),
+                new Row("GET Groups (all)", ids -> get("/Groups?count=1000"), TokenSecrecyAndIsolationIT::doesNotShow),
                 new Row("GET Users?filter=userName eq", ids -> get("/Users?" + filter("userName eq \"" + ids.userName() + "\""))),
                 new Row("GET Users?filter=userName eq (other case)", ids -> get("/Users?" + filter("userName eq \"" + ids.userName().toUpperCase() + "\""))),
                 new Row("GET Users?filter=externalId eq", ids -> get("/Users?" + filter("externalId eq \"" + ids.externalId() + "\""))),
@@ -264,7 +264,7 @@ class TokenSecrecyAndIsolationTest {
                 new Row("POST Groups/.search filter=displayName eq", ids -> search("/Groups/.search", "displayName eq \"" + ids.groupName() + "\"")),
                 new Row("POST .search filter=id eq (users and groups)", ids -> search("/.search",
                         "id eq \"" + ids.userId() + "\" or id eq \"" + ids.groupId() + "\"")),
-                new Row("POST .search (all)", ids -> search("/.search", null), TokenSecrecyAndIsolationTest::doesNotShow),
+                new Row("POST .search (all)", ids -> search("/.search", null), TokenSecrecyAndIsolationIT::doesNotShow),
                 new Row("PATCH A's group adding B's user as member", ids -> new Request("PATCH", "/Groups/" + isolation.groupOfA(),
                         PATCH_OP + "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ids.userId() + "\"}]}]}"),
                         (ids, response) -> assertThat(stack.scim("GET", "/Groups/" + isolation.groupOfA(), isolation.tokenA(), null).body())

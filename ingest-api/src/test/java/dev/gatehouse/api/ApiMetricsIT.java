@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * The API's /metrics and /health endpoints on a real broker with the real processor: SCIM requests,
  * command round trips and failed authentications are counted as they happen.
  */
-class ApiMetricsTest {
+class ApiMetricsIT {
     private static TestStack stack;
 
     @BeforeAll

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
  * (comma-separated names) and {@code gatehouse.hostile.only} ({@code family#index,…}: replay cases).
  */
 @Tag("hostile")
-class HostileSuiteTest {
+class HostileSuiteIT {
     private static final long DEFAULT_SEED = 20261204L;
     /**
      * Each case is followed by a canary write (~100-150 ms on this stack, a Kafka round trip), so the
