@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** access-sync's /metrics and /health on its own port, delivering from a real broker to the simulator. */
-class SyncMetricsTest {
+class SyncMetricsIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
     private static final HttpClient HTTP = HttpClient.newHttpClient();

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Delivery from the access-changes topic of a real broker to the Kisi simulator, through the Kisi connector. */
-class KisiDeliveryTest {
+class KisiDeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
     private static final String KEY = "kisi-test-key";
     private static final String TENANT = "acme";

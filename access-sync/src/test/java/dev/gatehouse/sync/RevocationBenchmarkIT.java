@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@code System.nanoTime} in this JVM). The sync runs at a scaled-up rate so the test takes
  * seconds; a second run measures revocation latency at Kisi's real 5 requests/s.
  */
-class RevocationBenchmarkTest {
+class RevocationBenchmarkIT {
     private static final String KEY = "bench-key";
     private static final String TENANT = "acme";
     private KisiSimulator kisi;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * Delivery from the access-changes topic of a real broker to the door simulator. Changes that must
  * arrive in a given order are produced to one partition, since order is kept per partition only.
  */
-class AccessSyncServiceTest {
+class AccessSyncServiceIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private DoorSimulator simulator;
     private SimulatorClient door;
