@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The admin commands against a running API on the real broker, through the launcher's command line. */
-class AdminCommandsTest {
+class AdminCommandsIT {
     private static final String KEY = "cli-admin-key";
     private static IngestApiService api;
     private static String url;

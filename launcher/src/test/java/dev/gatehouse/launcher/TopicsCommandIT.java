@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code gatehouse topics}: what an operator sees, and the exit code a deployment gates on. */
-class TopicsCommandTest {
+class TopicsCommandIT {
 
     @Test
     void printsWantedAgainstActualAndFailsUntilDriftIsApplied() throws Exception {

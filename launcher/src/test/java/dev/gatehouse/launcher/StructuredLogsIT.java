@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The production log set-up in JSON on the whole stack: one SCIM write is followed by its request id
  * and command id from the API through the processor to the door push, and no line holds the token.
  */
-class StructuredLogsTest {
+class StructuredLogsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test

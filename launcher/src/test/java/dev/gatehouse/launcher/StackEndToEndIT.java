@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * The whole pipeline in one JVM on a real broker: SCIM over HTTP → commands → processor → access
  * changes → access-sync → webhook → door simulator.
  */
-class StackEndToEndTest {
+class StackEndToEndIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Running running;
     private static String scim;

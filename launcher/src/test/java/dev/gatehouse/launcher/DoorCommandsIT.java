@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The door commands against a real broker: what an operator types and sees. */
-class DoorCommandsTest {
+class DoorCommandsIT {
 
     @Test
     void dlqListAndRedriveShowTheLettersWithoutTheirPersonalData() throws Exception {
