@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a rebuild may relax and what it must keep of the live processor's Streams settings. The
- * rebuild's equality with live is proven on a real broker by {@link RebuildTest}.
+ * rebuild's equality with live is proven on a real broker by {@link RebuildIT}.
  */
 class RebuildSettingsTest {
     private static final ProcessorConfig CONFIG = ProcessorConfig.from(ConfigSource.of(Map.of(

@@ -1,0 +1,162 @@
+package dev.gatehouse.api;
+
+import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
+import static dev.gatehouse.api.ApiFixture.assertScimError;
+import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.api.ApiFixture.send;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Protocol edges of the SCIM and admin API (ENTRA_SCIM.md §5): casing, content types, limits, odd input. */
+class ScimProtocolIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static TestStack stack;
+    private static String token;
+
+    @BeforeAll
+    static void start() {
+        stack = TestStack.start();
+        token = stack.newTenantToken("Protocol");
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    @Test
+    void routesAreCaseInsensitiveAndStillAuthenticated() {
+        // Microsoft's own Postman collection calls /users (ENTRA_SCIM.md §5.3).
+        HttpResponse<String> lower = send("GET", stack.base + "/scim/v2/users?count=1", "Bearer " + token, null);
+        assertThat(lower.statusCode()).as(lower.body()).isEqualTo(200);
+        assertThat(json(lower).get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+        assertScimError(send("GET", stack.base + "/SCIM/V2/USERS", null, null), 401, null);
+        assertScimError(send("GET", stack.base + "/Scim/v2/serviceproviderconfig", "Bearer nope", null), 401, null);
+    }
+
+    @Test
+    void jsonAndUnlabelledBodiesAreAcceptedLeniently() {
+        HttpResponse<String> json = raw("POST", "/scim/v2/Users", "application/json; charset=utf-8",
+                body("{\"userName\":\"json@protocol.test\"}"));
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(201);
+        assertThat(json.headers().firstValue("Content-Type")).contains("application/scim+json; charset=utf-8");
+        HttpResponse<String> text = raw("POST", "/scim/v2/Users", "text/plain", body("{\"userName\":\"text@protocol.test\"}"));
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(201);
+    }
+
+    @Test
+    void bodiesOverOneMebibyteAre413WithOrWithoutContentLength() {
+        byte[] big = ("{\"userName\":\"big@protocol.test\",\"displayName\":\"" + "x".repeat(1 << 20) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertScimError(raw("POST", "/scim/v2/Users", "application/scim+json", HttpRequest.BodyPublishers.ofByteArray(big)),
+                413, null);
+        // An InputStream publisher has no length: the body arrives chunked.
+        assertScimError(raw("POST", "/scim/v2/Users", "application/scim+json",
+                HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))), 413, null);
+    }
+
+    @Test
+    void unknownScimRoutesAre404ScimErrors() {
+        assertScimError(stack.scim("GET", "/Users/a/b/c", token, null), 404, null);
+        assertScimError(stack.scim("GET", "/Bulk", token, null), 404, null);
+        assertScimError(stack.scim("POST", "/Widgets", token, "{}"), 404, null);
+        HttpResponse<String> noId = stack.scim("PUT", "/Users", token, "{}");
+        assertThat(noId.statusCode()).isIn(404, 405);
+        assertScimError(noId, noId.statusCode(), null);
+    }
+
+    /**
+     * RFC 7644 §4: the discovery endpoints are read-only, and §3.12 / RFC 9110 §15.5.6 give a method the
+     * resource does not support 405 with Allow, not the 404 of an unknown resource.
+     */
+    @Test
+    void writesOnDiscoveryEndpointsAre405WithAllowGet() {
+        for (String path : List.of("/ServiceProviderConfig", "/serviceConfiguration", "/ResourceTypes", "/ResourceTypes/User",
+                "/ResourceTypes/Group", "/ResourceTypes/Nope", "/Schemas", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User",
+                "/Schemas/urn:nope", "/schemas", "/SERVICEPROVIDERCONFIG", "/ServiceProviderConfig/")) {
+            for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+                HttpResponse<String> answer = stack.scim(method, path, token, "{\"schemas\":[]}");
+                assertScimError(answer, 405, null);
+                assertThat(answer.headers().firstValue("Allow")).as(method + " " + path).contains("GET");
+                assertThat(json(answer).get("detail").asText()).as(method + " " + path).contains(method).contains("read-only");
+            }
+        }
+        assertThat(stack.scim("GET", "/Schemas", token, null).statusCode()).isEqualTo(200);
+        assertThat(stack.scim("GET", "/ResourceTypes/User", token, null).statusCode()).isEqualTo(200);
+        assertScimError(stack.scim("POST", "/ServiceProviderConfig", "wrong", "{}"), 401, null);
+    }
+
+    @Test
+    void badInputIsA4xxNeverA5xx() {
+        assertScimError(stack.scim("POST", "/Users", token, null), 400, "invalidSyntax");
+        assertScimError(stack.scim("POST", "/Users", token, "\"just a string\""), 400, "invalidSyntax");
+        assertScimError(stack.scim("PATCH", "/Users/nobody", token, "not json"), 400, "invalidSyntax");
+        assertScimError(stack.scim("GET", "/Users?startIndex=abc", token, null), 400, "invalidValue");
+        HttpResponse<String> negative = stack.scim("GET", "/Users?startIndex=-5&count=-1", token, null);
+        assertThat(negative.statusCode()).as(negative.body()).isEqualTo(200);
+        assertThat(json(negative).get("totalResults").isNumber()).isTrue();
+    }
+
+    @Test
+    void writesEchoTheRequestIdAndReadsCarryTheEtag() {
+        HttpResponse<String> created = raw("POST", "/scim/v2/Users", "application/scim+json",
+                body("{\"userName\":\"etag@protocol.test\"}"), "X-Request-Id", "req-42");
+        assertThat(created.headers().firstValue("X-Request-Id")).contains("req-42");
+        String id = json(created).get("id").asText();
+        HttpResponse<String> read = stack.scim("GET", "/Users/" + id + "?attributes=userName", token, null);
+        assertThat(read.headers().firstValue("ETag")).contains(json(created).get("meta").get("version").asText());
+        assertThat(json(read).fieldNames()).toIterable().containsExactlyInAnyOrder("schemas", "id", "userName");
+    }
+
+    @Test
+    void adminBodiesAreValidatedAndTheKeyMayComeAsAHeader() {
+        HttpResponse<String> badJson = send("POST", stack.base + "/admin/v1/tenants", "Bearer " + ADMIN_KEY, "{\"name\":");
+        assertThat(badJson.statusCode()).isEqualTo(400);
+        assertThat(json(badJson).get("error").asText()).isNotBlank();
+        assertThat(json(stack.admin("PUT", "/admin/v1/tenants/x/scim", "{\"enabled\":\"yes\"}")).has("error")).isTrue();
+        HttpResponse<String> viaHeader = raw("GET", "/admin/v1/tenants", null, HttpRequest.BodyPublishers.noBody(),
+                "X-Admin-Key", ADMIN_KEY);
+        assertThat(viaHeader.statusCode()).isEqualTo(200);
+        assertThat(viaHeader.body()).doesNotContain("tokenHashes").contains("\"Protocol\"");
+    }
+
+    private static HttpRequest.BodyPublisher body(String text) {
+        return HttpRequest.BodyPublishers.ofString(text);
+    }
+
+    /** A request with this test's SCIM token (unless headers name another credential). */
+    private static HttpResponse<String> raw(String method, String path, String contentType, HttpRequest.BodyPublisher body,
+            String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.base + path)).timeout(Duration.ofSeconds(20))
+                .method(method, body);
+        if (headers.length == 0 || !headers[0].equals("X-Admin-Key")) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.gatehouse.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.kafka.testing.Scrape;
+import dev.gatehouse.kafka.testing.TestKafka;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.pipeline.config.KafkaConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** The processor's /metrics and /health on its query port, on a real broker. */
+class ProcessorMetricsIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
+
+    @Test
+    void countsCommandsByTypeAndOutcomeAndServesHealth() throws Exception {
+        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        Topics topics = Topics.from(KafkaConfig.from(config));
+        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config))) {
+            service.awaitRunning(Duration.ofSeconds(60));
+            String base = "http://127.0.0.1:" + service.queryPort();
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
+                for (int i = 0; i < 3; i++) {
+                    producer.send(record(topics, create("c" + i, "u" + i, "user" + i + "@acme.test"))).get();
+                }
+                // The same userName again: refused with 409.
+                producer.send(record(topics, create("c3", "u3", "user0@acme.test"))).get();
+            }
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Scrape scrape = Scrape.of(base + "/metrics");
+                assertThat(scrape.sum("gatehouse_processor_commands_total", "type", "user", "operation", "create",
+                        "outcome", "applied", "service", "stream-processor")).isEqualTo(3);
+                assertThat(scrape.sum("gatehouse_processor_commands_total", "outcome", "rejected")).isEqualTo(1);
+            });
+            Scrape scrape = Scrape.of(base + "/metrics");
+            assertThat(scrape.sum("gatehouse_processor_command_processing_seconds_count")).isEqualTo(4);
+            assertThat(scrape.sum("gatehouse_processor_command_delay_seconds_count")).isEqualTo(4);
+            assertThat(scrape.names()).contains("gatehouse_processor_command_processing_seconds_bucket",
+                    "gatehouse_processor_commands_lag", "gatehouse_processor_restoring_stores", "jvm_memory_used_bytes");
+            assertThat(scrape.names()).anyMatch(name -> name.startsWith("kafka_stream_"));
+            assertThat(scrape.value("gatehouse_processor_restoring_stores")).hasValue(0);
+            // Everything produced has been read: no lag left on the commands topic.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(Scrape.of(base + "/metrics").value("gatehouse_processor_commands_lag")).hasValue(0));
+
+            assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = get(base + "/health/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"streamsRunning\":true", "\"storesRestored\":true", "\"kafka\":true");
+        }
+    }
+
+    private static Command create(String commandId, String id, String userName) {
+        return new Command(commandId, "acme", Operation.CREATE, ResourceType.USER, id,
+                TopologyFixture.json("{\"userName\":\"" + userName + "\"}"),
+                Instant.parse("2026-03-01T09:00:00Z"), "api-test", null, "req-" + commandId);
+    }
+
+    private static ProducerRecord<String, byte[]> record(Topics topics, Command command) {
+        return new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(command));
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
