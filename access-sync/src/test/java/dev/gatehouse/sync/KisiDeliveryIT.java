@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -15,6 +14,7 @@ import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.kisi.KisiConnector;
 import dev.gatehouse.sync.connector.kisi.KisiSettings;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

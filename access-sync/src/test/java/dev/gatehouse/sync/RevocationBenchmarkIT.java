@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -12,6 +11,7 @@ import dev.gatehouse.simulator.KisiSimulator;
 import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.kisi.KisiConnector;
 import dev.gatehouse.sync.connector.kisi.KisiSettings;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.kafka.testing.Scrape;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.simulator.SimulatorClient;
+import dev.gatehouse.testkit.Scrape;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

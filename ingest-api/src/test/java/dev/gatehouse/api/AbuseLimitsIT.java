@@ -11,8 +11,9 @@ import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -35,7 +36,7 @@ class AbuseLimitsIT {
         api = IngestApiService.start(ApiConfig.from(TestKafka.settings(Map.of(
                 ConfigKeys.ADMIN_KEY, ADMIN_KEY,
                 ConfigKeys.SCIM_RATE_LIMIT, "2",
-                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()))));
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + FreePorts.next()))));
         base = "http://127.0.0.1:" + api.port();
     }
 

@@ -4,7 +4,7 @@ import static dev.gatehouse.api.ApiFixture.json;
 import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.kafka.testing.Scrape;
+import dev.gatehouse.testkit.Scrape;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

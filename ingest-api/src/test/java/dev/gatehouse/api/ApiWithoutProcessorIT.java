@@ -9,9 +9,10 @@ import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +35,7 @@ class ApiWithoutProcessorIT {
     static void start() {
         ConfigSource config = TestKafka.settings(Map.of(
                 ConfigKeys.COMMAND_TIMEOUT_MS, "500",
-                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()));
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + FreePorts.next()));
         assertThat(ApiConfig.from(config).adminKey()).isEmpty();
         api = IngestApiService.start(ApiConfig.from(config));
         base = "http://127.0.0.1:" + api.port();

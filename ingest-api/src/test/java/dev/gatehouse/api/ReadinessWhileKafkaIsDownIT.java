@@ -8,6 +8,7 @@ import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.testkit.FreePorts;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,8 @@ class ReadinessWhileKafkaIsDownIT {
     @Timeout(90)
     void readyIsFalseWhileKafkaIsDownAndTrueAgainAfter() {
         Path logDir = Path.of("target", "test-data", "readiness-" + UUID.randomUUID()).toAbsolutePath();
-        int port = ApiFixture.freePort();
-        int controllerPort = ApiFixture.freePort();
+        int port = FreePorts.next();
+        int controllerPort = FreePorts.next();
         EmbeddedKafka kafka = EmbeddedKafka.start(logDir.resolve("kafka"), port, controllerPort);
         ConfigSource config = ConfigSource.of(Map.of(
                 ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers(),

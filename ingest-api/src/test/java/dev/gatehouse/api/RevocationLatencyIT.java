@@ -6,9 +6,10 @@ import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.config.ApiConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ class RevocationLatencyIT {
     void disablingScimOnOneInstanceIsEnforcedByAnotherWithinABoundedTime() {
         ConfigSource config = TestKafka.settings(Map.of(
                 ConfigKeys.ADMIN_KEY, ADMIN_KEY,
-                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + ApiFixture.freePort()));
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + FreePorts.next()));
         try (IngestApiService first = IngestApiService.start(ApiConfig.from(config));
                 IngestApiService second = IngestApiService.start(ApiConfig.from(config.with(Map.of(
                         ConfigKeys.INSTANCE_ID, config.string(ConfigKeys.INSTANCE_ID) + "-b"))))) {

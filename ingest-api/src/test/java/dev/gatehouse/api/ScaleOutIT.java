@@ -7,11 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.config.ApiConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,8 +61,8 @@ class ScaleOutIT {
 
     @BeforeAll
     static void start() {
-        int port1 = ApiFixture.freePort();
-        int port2 = ApiFixture.freePort();
+        int port1 = FreePorts.next();
+        int port2 = FreePorts.next();
         processorUrls = new String[] {"http://127.0.0.1:" + port1, "http://127.0.0.1:" + port2};
         ConfigSource base = TestKafka.settings(Map.of(
                 ConfigKeys.PARTITIONS, "4",

@@ -6,11 +6,12 @@ import static dev.gatehouse.api.ApiFixture.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.config.ApiConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ public final class TestStack implements AutoCloseable {
 
     /** With configuration {@code overrides} on top of the test defaults. */
     public static TestStack start(Map<String, String> overrides) {
-        int processorPort = ApiFixture.freePort();
+        int processorPort = FreePorts.next();
         Map<String, String> settings = new HashMap<>(Map.of(
                 ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
                 ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,10 +31,7 @@ class AdminCommandsIT {
 
     @BeforeAll
     static void start() throws IOException {
-        int unusedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            unusedPort = socket.getLocalPort();
-        }
+        int unusedPort = FreePorts.next();
         api = IngestApiService.start(ApiConfig.from(TestKafka.settings(Map.of(
                 ConfigKeys.ADMIN_KEY, KEY,
                 ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + unusedPort))));

@@ -2,12 +2,12 @@ package dev.gatehouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.sync.SyncConfig;
+import dev.gatehouse.testkit.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,12 +38,12 @@ class GatehouseUpIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, String> ports = Map.of(
-            "GATEHOUSE_PROCESSOR_PORT", Integer.toString(freePort()),
-            "GATEHOUSE_SIMULATOR_PORT", Integer.toString(freePort()),
-            "GATEHOUSE_SYNC_HTTP_PORT", Integer.toString(freePort()),
-            "GATEHOUSE_KAFKA_PORT", Integer.toString(freePort()),
-            "GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
-    private final int httpPort = freePort();
+            "GATEHOUSE_PROCESSOR_PORT", Integer.toString(FreePorts.next()),
+            "GATEHOUSE_SIMULATOR_PORT", Integer.toString(FreePorts.next()),
+            "GATEHOUSE_SYNC_HTTP_PORT", Integer.toString(FreePorts.next()),
+            "GATEHOUSE_KAFKA_PORT", Integer.toString(FreePorts.next()),
+            "GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()));
+    private final int httpPort = FreePorts.next();
 
     @TempDir
     Path dataDir;
@@ -170,13 +170,6 @@ class GatehouseUpIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private record Started(Process process, List<String> lines) {
         String value(String prefix) {

@@ -2,10 +2,10 @@ package dev.gatehouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +42,7 @@ class GracefulShutdownIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final int httpPort = freePort();
+    private final int httpPort = FreePorts.next();
 
     @TempDir
     Path dataDir;
@@ -156,15 +156,15 @@ class GracefulShutdownIT {
                 "up", "--demo", "--data-dir", dataDir.toString(), "--port", Integer.toString(httpPort));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("GATEHOUSE_ADMIN_KEY");
-        String processorPort = Integer.toString(freePort());
-        String simulatorPort = Integer.toString(freePort());
+        String processorPort = Integer.toString(FreePorts.next());
+        String simulatorPort = Integer.toString(FreePorts.next());
         builder.environment().putAll(Map.of(
                 "GATEHOUSE_PROCESSOR_PORT", processorPort,
                 "GATEHOUSE_PROCESSOR_URL", "http://127.0.0.1:" + processorPort,
                 "GATEHOUSE_SIMULATOR_PORT", simulatorPort,
                 "GATEHOUSE_WEBHOOK_URL", "http://127.0.0.1:" + simulatorPort + "/webhook",
-                "GATEHOUSE_KAFKA_PORT", Integer.toString(freePort()),
-                "GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
+                "GATEHOUSE_KAFKA_PORT", Integer.toString(FreePorts.next()),
+                "GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(FreePorts.next()),
                 "GATEHOUSE_LOG_FORMAT", "json",
                 "GATEHOUSE_LOG_LEVEL", "debug"));
         Process process = builder.start();
@@ -213,11 +213,4 @@ class GracefulShutdownIT {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -9,12 +9,12 @@ import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,8 +42,8 @@ class StackEndToEndIT {
 
     @BeforeAll
     static void start() {
-        int processorPort = freePort();
-        int simulatorPort = freePort();
+        int processorPort = FreePorts.next();
+        int simulatorPort = FreePorts.next();
         ConfigSource config = TestKafka.settings(Map.of(
                 ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
                 ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
@@ -174,11 +174,4 @@ class StackEndToEndIT {
         return ScimJson.mapper().readTree(response.body());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

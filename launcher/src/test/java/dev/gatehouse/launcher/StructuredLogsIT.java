@@ -11,14 +11,14 @@ import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.contract.SsoConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.launcher.logging.LogSettings;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,8 +47,8 @@ class StructuredLogsIT {
         new LogSettings(true, Level.DEBUG).install(context, capture);
         Running running = new Running();
         try {
-            int processorPort = freePort();
-            int simulatorPort = freePort();
+            int processorPort = FreePorts.next();
+            int simulatorPort = FreePorts.next();
             ConfigSource config = TestKafka.settings(Map.of(
                     ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
                     ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
@@ -122,11 +122,4 @@ class StructuredLogsIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

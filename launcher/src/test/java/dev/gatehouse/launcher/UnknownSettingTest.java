@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.api.config.ApiConfig;
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.ProcessorConfig;
+import dev.gatehouse.testkit.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,44 +15,17 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 
 /** A misspelled {@code GATEHOUSE_*} key stops start-up before anything starts; another service's key does not. */
 class UnknownSettingTest {
 
     @Test
-    void aMisspelledKeyStopsAServiceBeforeItBindsAPortOrCreatesATopic() throws Exception {
-        String prefix = "unknown-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        int port = freePort();
-        Map<String, String> environment = new HashMap<>(Map.of(
-                ConfigKeys.BOOTSTRAP_SERVERS, TestKafka.bootstrapServers(),
-                ConfigKeys.TOPIC_PREFIX, prefix,
-                ConfigKeys.HTTP_PORT, Integer.toString(port),
-                "GATEHOUSE_HTTP_PRT", "8080"));
-        ServiceCommands.Api api = new ServiceCommands.Api();
-        api.environment = environment;
-
-        assertThatThrownBy(api::call).isInstanceOf(ConfigKeys.UnknownSettingException.class)
-                .hasMessage("Unknown setting GATEHOUSE_HTTP_PRT; did you mean GATEHOUSE_HTTP_PORT?");
-
-        try (ServerSocket stillFree = new ServerSocket(port)) {
-            assertThat(stillFree.getLocalPort()).isEqualTo(port);
-        }
-        try (Admin admin = Admin.create(Map.<String, Object>of(
-                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            assertThat(admin.listTopics().names().get()).noneMatch(topic -> topic.startsWith(prefix));
-        }
-    }
-
-    @Test
     void aMisspelledKeyStopsUpBeforeTheBrokerStarts() throws Exception {
         Path dataDir = Path.of("target", "test-data", "unknown-" + UUID.randomUUID()).toAbsolutePath();
-        int kafkaPort = freePort();
+        int kafkaPort = FreePorts.next();
         UpCommand up = new UpCommand();
         up.dataDir = dataDir;
         up.environment = Map.of(ConfigKeys.KAFKA_PORT, Integer.toString(kafkaPort), "GATEHOUSE_STANDBY_REPLICA", "1");
@@ -110,9 +83,4 @@ class UnknownSettingTest {
                 .doesNotContain("webhook-secret-value");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

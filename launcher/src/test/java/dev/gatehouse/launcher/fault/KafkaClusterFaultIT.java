@@ -2,10 +2,10 @@ package dev.gatehouse.launcher.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.kafka.testing.KafkaProcessCluster;
 import dev.gatehouse.launcher.fault.FaultLoad.Timed;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.KafkaConfig;
+import dev.gatehouse.testkit.KafkaProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.gatehouse.launcher.fault;
 
+import dev.gatehouse.testkit.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +58,7 @@ final class ProcessStack implements AutoCloseable {
     private final String cluster;
     private final int replicationFactor;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
-    private final int controllerPort = freePort();
+    private final int controllerPort = FreePorts.next();
     private final String adminKey = "gh_admin_" + random();
     private final String webhookSecret = random();
     private final Map<Service, Process> processes = new EnumMap<>(Service.class);
@@ -83,7 +83,7 @@ final class ProcessStack implements AutoCloseable {
         this.cluster = cluster;
         this.replicationFactor = replicationFactor;
         for (Service s : Service.values()) {
-            ports.put(s, freePort());
+            ports.put(s, FreePorts.next());
         }
         Runtime.getRuntime().addShutdownHook(reaper);
     }
@@ -336,11 +336,4 @@ final class ProcessStack implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

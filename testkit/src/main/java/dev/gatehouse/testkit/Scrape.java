@@ -1,4 +1,4 @@
-package dev.gatehouse.kafka.testing;
+package dev.gatehouse.testkit;
 
 import java.io.IOException;
 import java.net.URI;

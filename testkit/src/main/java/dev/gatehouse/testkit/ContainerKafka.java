@@ -1,4 +1,4 @@
-package dev.gatehouse.kafka.testing;
+package dev.gatehouse.testkit;
 
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;

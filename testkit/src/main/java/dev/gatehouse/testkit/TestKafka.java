@@ -1,4 +1,4 @@
-package dev.gatehouse.kafka.testing;
+package dev.gatehouse.testkit;
 
 import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.pipeline.KafkaProps;

@@ -1,4 +1,4 @@
-package dev.gatehouse.kafka.testing;
+package dev.gatehouse.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,7 +68,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
         this.root = root.toAbsolutePath();
         this.classpath = classpath;
         for (int id = 1; id <= size; id++) {
-            nodes.put(id, new NodeSpec(id, freePort(), freePort(), this.root.resolve("node-" + id),
+            nodes.put(id, new NodeSpec(id, FreePorts.next(), FreePorts.next(), this.root.resolve("node-" + id),
                     this.root.resolve("node-" + id + ".properties"), this.root.resolve("node-" + id + ".log")));
         }
         String voters = nodes.values().stream().map(n -> n.id() + "@127.0.0.1:" + n.controllerPort())
@@ -334,11 +333,4 @@ public final class KafkaProcessCluster implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,14 +1,14 @@
-package dev.gatehouse.kafka;
+package dev.gatehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.kafka.testing.TestKafka;
 import dev.gatehouse.pipeline.KafkaProps;
-import dev.gatehouse.pipeline.TopicReview;
 import dev.gatehouse.pipeline.TopicReview.Row;
 import dev.gatehouse.pipeline.TopicReview.Status;
+import dev.gatehouse.pipeline.TopicReview;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.KafkaConfig;
+import dev.gatehouse.testkit.TestKafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
