@@ -35,10 +35,10 @@ public final class Gatehouse {
      * its own), turn SCIM on, generate the token. Each step must succeed.
      */
     public Organization onboard(String name) {
-        String id = json(expect(200, admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}"), "create")).get("id").asText();
+        String id = json(expect(201, admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}"), "create")).get("id").asText();
         expect(200, admin("PUT", "/admin/v1/tenants/" + id + "/sso", ssoBody()), "configure SSO");
         expect(200, admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}"), "turn SCIM on");
-        String token = json(expect(200, admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null), "generate a token"))
+        String token = json(expect(201, admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null), "generate a token"))
                 .get("token").asText();
         return new Organization(id, token);
     }
