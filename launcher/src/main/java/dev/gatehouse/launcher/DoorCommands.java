@@ -40,6 +40,22 @@ final class DoorCommands {
         }
     }
 
+    /** A command on the dead letters, of every connector or of one. */
+    abstract static class LetterCommand extends DoorCommand {
+        @Option(names = "--connector", description = "Only this connector's letters.")
+        String connector;
+
+        Optional<String> connector() {
+            return Optional.ofNullable(connector);
+        }
+    }
+
+    /** A command on one organization's access at one door system. */
+    abstract static class TenantCommand extends DoorCommand {
+        @Option(names = "--tenant", required = true, description = "Organization (tenant id).")
+        String tenant;
+    }
+
     @Command(name = "dlq", mixinStandardHelpOptions = true,
             description = "Changes a door system refused for good (the dead-letters topic).",
             subcommands = {DlqList.class, DlqRedrive.class})
@@ -54,13 +70,10 @@ final class DoorCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the dead letters.")
-    static final class DlqList extends DoorCommand {
-        @Option(names = "--connector", description = "Only this connector's letters.")
-        String connector;
-
+    static final class DlqList extends LetterCommand {
         @Override
         public Integer call() {
-            List<DeadLetterAdmin.Letter> letters = DeadLetterAdmin.list(config(), Optional.ofNullable(connector));
+            List<DeadLetterAdmin.Letter> letters = DeadLetterAdmin.list(config(), connector());
             for (DeadLetterAdmin.Letter l : letters) {
                 // Ids, error and attempts only: the change itself holds personal data.
                 out.printf("%s  %-16s %-40s attempts=%d  %s%n", l.at(), l.connector(), l.key(), l.attempts(), l.error());
@@ -72,13 +85,10 @@ final class DoorCommands {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = "Push the dead letters not redriven yet again, each to the connector that refused it.")
-    static final class DlqRedrive extends DoorCommand {
-        @Option(names = "--connector", description = "Only this connector's letters.")
-        String connector;
-
+    static final class DlqRedrive extends LetterCommand {
         @Override
         public Integer call() {
-            List<DeadLetterAdmin.Letter> sent = DeadLetterAdmin.redrive(config(), Optional.ofNullable(connector));
+            List<DeadLetterAdmin.Letter> sent = DeadLetterAdmin.redrive(config(), connector());
             sent.forEach(l -> out.println("redriven " + l.connector() + " " + l.key()));
             out.println(sent.size() + " letter(s) redriven");
             return 0;
@@ -87,10 +97,7 @@ final class DoorCommands {
 
     @Command(name = "resync", mixinStandardHelpOptions = true,
             description = "Compare a door system with the directory and repair the difference.")
-    static final class ResyncCommand extends DoorCommand {
-        @Option(names = "--tenant", required = true, description = "Organization (tenant id).")
-        String tenant;
-
+    static final class ResyncCommand extends TenantCommand {
         @Option(names = "--connector", required = true, description = "Connector name (connectors file).")
         String connector;
 
@@ -113,10 +120,7 @@ final class DoorCommands {
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Push an organization's access changes since a time to one connector again.")
-    static final class ReplayCommand extends DoorCommand {
-        @Option(names = "--tenant", required = true, description = "Organization (tenant id).")
-        String tenant;
-
+    static final class ReplayCommand extends TenantCommand {
         @Option(names = "--connector", required = true, description = "Connector name.")
         String connector;
 

@@ -42,24 +42,23 @@ final class ServiceCommands {
         public Integer call() throws Exception {
             ConfigSource settings = settings();
             Running running = new Running().closeOnShutdown();
-            start(settings, running);
+            System.out.println(start(settings, running));
             running.awaitStop();
             return 0;
         }
 
-        /** Reads this service's record of {@code settings} and starts the service. */
-        abstract void start(ConfigSource settings, Running running);
+        /** Reads this service's record of {@code settings}, starts the service and returns the line saying where it runs. */
+        abstract String start(ConfigSource settings, Running running);
     }
 
     @Command(name = "broker", mixinStandardHelpOptions = true,
             description = "Run the embedded single-node Kafka broker (port GATEHOUSE_KAFKA_PORT).")
     static final class Broker extends ServiceCommand {
         @Override
-        void start(ConfigSource settings, Running running) {
+        String start(ConfigSource settings, Running running) {
             LauncherConfig config = LauncherConfig.from(settings);
-            EmbeddedKafka kafka = running.add(EmbeddedKafka.start(
-                    config.kafkaLogDir(), config.kafkaPort(), config.kafkaControllerPort()));
-            System.out.println("Kafka broker: " + kafka.bootstrapServers());
+            return "Kafka broker: " + running.add(EmbeddedKafka.start(
+                    config.kafkaLogDir(), config.kafkaPort(), config.kafkaControllerPort())).bootstrapServers();
         }
     }
 
@@ -67,10 +66,10 @@ final class ServiceCommands {
             description = "Run the stream processor (Kafka Streams, state stores, query endpoint).")
     static final class Processor extends ServiceCommand {
         @Override
-        void start(ConfigSource settings, Running running) {
+        String start(ConfigSource settings, Running running) {
             ProcessorConfig config = ProcessorConfig.from(settings);
             running.add(StreamProcessorService.start(config)).awaitRunning(Duration.ofMinutes(5));
-            System.out.println("Stream processor running; queries on port " + config.processorPort());
+            return "Stream processor running; queries on port " + config.processorPort();
         }
     }
 
@@ -86,10 +85,8 @@ final class ServiceCommands {
         }
 
         @Override
-        void start(ConfigSource settings, Running running) {
-            ApiConfig config = ApiConfig.from(settings);
-            IngestApiService api = running.add(IngestApiService.start(config));
-            System.out.println("SCIM API on port " + api.port());
+        String start(ConfigSource settings, Running running) {
+            return "SCIM API on port " + running.add(IngestApiService.start(ApiConfig.from(settings))).port();
         }
     }
 
@@ -97,11 +94,10 @@ final class ServiceCommands {
             description = "Run access-sync: push access changes to door systems.")
     static final class AccessSync extends ServiceCommand {
         @Override
-        void start(ConfigSource settings, Running running) {
+        String start(ConfigSource settings, Running running) {
             SyncConfig config = SyncConfig.from(settings);
-            AccessSyncService sync = running.add(AccessSyncService.start(config));
-            System.out.println("access-sync running; webhook " + config.webhookUrl()
-                    + "; metrics and health on port " + sync.httpPort());
+            return "access-sync running; webhook " + config.webhookUrl()
+                    + "; metrics and health on port " + running.add(AccessSyncService.start(config)).httpPort();
         }
     }
 
@@ -109,10 +105,10 @@ final class ServiceCommands {
             description = "Run the door-system simulator (port GATEHOUSE_SIMULATOR_PORT).")
     static final class Simulator extends ServiceCommand {
         @Override
-        void start(ConfigSource settings, Running running) {
+        String start(ConfigSource settings, Running running) {
             LauncherConfig config = LauncherConfig.from(settings);
             running.add(DoorSimulator.start(config.simulatorPort(), config.webhookSecret()));
-            System.out.println("Door simulator on port " + config.simulatorPort());
+            return "Door simulator on port " + config.simulatorPort();
         }
     }
 }

@@ -6,14 +6,11 @@ import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.TestHttp;
 import dev.gatehouse.testkit.TestKafka;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -105,9 +102,7 @@ class AdminCommandsIT {
         assertThat(err.toString()).contains("HTTP 401").doesNotContain("wrong");
     }
 
-    private static int scimStatus(String token) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/scim/v2/ServiceProviderConfig"))
-                .header("Authorization", "Bearer " + token).build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+    private static int scimStatus(String token) {
+        return TestHttp.get(url + "/scim/v2/ServiceProviderConfig", TestHttp.bearer(token)).statusCode();
     }
 }

@@ -1,29 +1,14 @@
 package dev.gatehouse.launcher;
 
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.IngestApiService;
-import dev.gatehouse.api.tenant.Actor;
-import dev.gatehouse.api.tenant.SsoSettings;
-import dev.gatehouse.contract.SsoConfig;
-import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.pipeline.config.ConfigSource;
-import dev.gatehouse.scim.ScimJson;
-import dev.gatehouse.testkit.FreePorts;
-import dev.gatehouse.testkit.TestKafka;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,39 +18,18 @@ import org.junit.jupiter.api.Test;
  * changes → access-sync → webhook → door simulator.
  */
 class StackEndToEndIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Running running;
-    private static String scim;
-    private static String doors;
-    private static String token;
-    private static String tenant;
+    private static StackFixture stack;
+    private static Gatehouse gatehouse;
 
     @BeforeAll
     static void start() {
-        int processorPort = FreePorts.next();
-        int simulatorPort = FreePorts.next();
-        ConfigSource config = TestKafka.settings(Map.of(
-                ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
-                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                ConfigKeys.SIMULATOR_PORT, Integer.toString(simulatorPort),
-                ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook",
-                ConfigKeys.WEBHOOK_SECRET, "test-webhook-secret",
-                ConfigKeys.ADMIN_KEY, "test-admin-key"));
-        running = new Running();
-        IngestApiService api = Stack.start(StackConfig.from(config), running);
-        TenantRecord created = api.tenantAdmin().create("Acme");
-        tenant = created.id();
-        api.tenantAdmin().setSso(Actor.system("test"), tenant, SsoSettings.validate(SsoConfig.ENTRA_ID,
-                UUID.randomUUID().toString(), List.of("acme.example"), Instant.now()));
-        api.tenantAdmin().setScimEnabled(tenant, true);
-        token = api.tenantAdmin().generateToken(tenant).orElseThrow();
-        scim = "http://127.0.0.1:" + api.port() + "/scim/v2";
-        doors = "http://127.0.0.1:" + simulatorPort + "/v1/tenants/" + tenant;
+        stack = new StackFixture("Acme");
+        gatehouse = stack.gatehouse();
     }
 
     @AfterAll
     static void stop() {
-        running.close();
+        stack.close();
     }
 
     @Test
@@ -129,12 +93,10 @@ class StackEndToEndIT {
     }
 
     /** The user's row of the admin API's door status, which the console shows. */
-    private static JsonNode doorStatus(String userId) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                        scim.replace("/scim/v2", "") + "/admin/v1/tenants/" + tenant + "/door-status?limit=500"))
-                .header("Authorization", "Bearer test-admin-key").build(), HttpResponse.BodyHandlers.ofString());
+    private static JsonNode doorStatus(String userId) {
+        HttpResponse<String> response = gatehouse.admin("GET", "/admin/v1/tenants/" + stack.tenant() + "/door-status?limit=500", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        for (JsonNode row : ScimJson.mapper().readTree(response.body())) {
+        for (JsonNode row : json(response)) {
             if (row.get("id").asText().equals(userId)) {
                 return row;
             }
@@ -142,8 +104,8 @@ class StackEndToEndIT {
         throw new AssertionError("no row for " + userId + " in " + response.body());
     }
 
-    private static JsonNode person(String id) throws Exception {
-        for (JsonNode person : ScimJson.mapper().readTree(get(doors + "/persons"))) {
+    private static JsonNode person(String id) {
+        for (JsonNode person : json(TestHttp.get(stack.doors() + "/persons", null))) {
             if (person.get("id").asText().equals(id)) {
                 return person;
             }
@@ -151,13 +113,8 @@ class StackEndToEndIT {
         return null;
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(scim + path))
-                .timeout(Duration.ofSeconds(15))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/scim+json");
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> send(String method, String path, String body) {
+        return gatehouse.scim(method, path, stack.token(), body);
     }
 
     private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
@@ -165,13 +122,4 @@ class StackEndToEndIT {
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/scim+json");
         return response;
     }
-
-    private static String get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws IOException {
-        return ScimJson.mapper().readTree(response.body());
-    }
-
 }

@@ -7,16 +7,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.util.ContextInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.IngestApiService;
-import dev.gatehouse.api.tenant.Actor;
-import dev.gatehouse.api.tenant.SsoSettings;
-import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.launcher.logging.LogSettings;
-import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.scim.ScimJson;
-import dev.gatehouse.testkit.FreePorts;
-import dev.gatehouse.testkit.TestKafka;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,11 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -45,24 +34,9 @@ class StructuredLogsIT {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         ByteArrayOutputStream capture = new ByteArrayOutputStream();
         new LogSettings(true, Level.DEBUG).install(context, capture);
-        Running running = new Running();
-        try {
-            int processorPort = FreePorts.next();
-            int simulatorPort = FreePorts.next();
-            ConfigSource config = TestKafka.settings(Map.of(
-                    ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
-                    ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                    ConfigKeys.SIMULATOR_PORT, Integer.toString(simulatorPort),
-                    ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook",
-                    ConfigKeys.WEBHOOK_SECRET, "test-webhook-secret",
-                    ConfigKeys.ADMIN_KEY, "test-admin-key"));
-            IngestApiService api = Stack.start(StackConfig.from(config), running);
-            String tenant = api.tenantAdmin().create("Logs").id();
-            api.tenantAdmin().setSso(Actor.system("test"), tenant, SsoSettings.validate(SsoConfig.ENTRA_ID,
-                    UUID.randomUUID().toString(), List.of("logs.example"), Instant.now()));
-            api.tenantAdmin().setScimEnabled(tenant, true);
-            String token = api.tenantAdmin().generateToken(tenant).orElseThrow();
-            String scim = "http://127.0.0.1:" + api.port() + "/scim/v2/Users";
+        try (StackFixture stack = new StackFixture("Logs")) {
+            String token = stack.token();
+            String scim = stack.gatehouse().base() + "/scim/v2/Users";
 
             HttpResponse<String> created = post(scim, token, "req-logs-1", "{\"userName\":\"lin@logs.example\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -87,7 +61,6 @@ class StructuredLogsIT {
             String all = capture.toString(StandardCharsets.UTF_8);
             assertThat(all.contains(token.substring("gh_scim_".length()))).as("a token is in the logs").isFalse();
         } finally {
-            running.close();
             context.reset();
             new ContextInitializer(context).autoConfig();
         }

@@ -5,21 +5,16 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import kafka.tools.StorageTool;
@@ -41,7 +36,8 @@ import org.apache.kafka.common.Uuid;
  *
  * <p>Replication 3 with {@code min.insync.replicas=2} everywhere, the internal topics included: an
  * acknowledged write survives one broker, and one broker may be down without stopping writes.
- * {@link #close()} kills every node; a shutdown hook does the same should the JVM be stopped first.
+ * {@link #close()} kills every node; a shutdown hook does the same should the JVM be stopped first
+ * ({@link JavaProcesses}).
  */
 public final class KafkaProcessCluster implements AutoCloseable {
     /** One node: its id, client and controller ports, and files. */
@@ -56,9 +52,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
     private final Path root;
     private final String classpath;
     private final Map<Integer, NodeSpec> nodes = new TreeMap<>();
-    // Concurrent: the shutdown hook reads it without waiting for a start in progress.
-    private final Map<Integer, Process> processes = new ConcurrentSkipListMap<>();
-    private final Thread reaper = new Thread(this::killAll, "kafka-cluster-reaper");
+    private final JavaProcesses<Integer> processes = new JavaProcesses<>("kafka-cluster", id -> "node " + id);
 
     /**
      * Writes each node's {@code server.properties} and formats its log dir (one cluster id for all);
@@ -83,9 +77,9 @@ public final class KafkaProcessCluster implements AutoCloseable {
                 format(node, clusterId);
             }
         } catch (IOException e) {
+            processes.close();
             throw new UncheckedIOException("cannot prepare the cluster under " + this.root, e);
         }
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     static Properties properties(NodeSpec node, String voters) {
@@ -156,23 +150,11 @@ public final class KafkaProcessCluster implements AutoCloseable {
 
     /** {@code kill -9}: SIGKILL, nothing flushed, no controlled shutdown. */
     public synchronized void kill(int id) {
-        Process p = processes.get(id);
-        if (p == null) {
-            return;
-        }
-        p.destroyForcibly();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("node " + id + " did not die after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        processes.kill(id);
     }
 
     public synchronized boolean isRunning(int id) {
-        Process p = processes.get(id);
-        return p != null && p.isAlive();
+        return processes.isRunning(id);
     }
 
     public Collection<NodeSpec> nodes() {
@@ -225,7 +207,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
                 if (missing.isEmpty()) {
                     return Duration.ofNanos(System.nanoTime() - started);
                 }
-                sleep(200);
+                JavaProcesses.sleep(200);
             }
         }
         throw new IllegalStateException("node " + id + " not back in every ISR within " + timeout + ": " + missing);
@@ -252,85 +234,18 @@ public final class KafkaProcessCluster implements AutoCloseable {
 
     private void launch(int id) {
         NodeSpec node = nodes.get(id);
-        try {
-            Files.writeString(node.output(), "==== start " + Instant.now() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            // KAFKA_NOTES.md: ~210 MB per broker this way, less with SerialGC and C1 only.
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                    "kafka.Kafka", node.properties().toString());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(node.output().toFile()));
-            // The jar's own logging set-up reads these; a node must not inherit a service's settings.
-            builder.environment().keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
-            processes.put(id, builder.start());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start node " + id, e);
-        }
+        processes.start(id, List.of("-cp", classpath, "kafka.Kafka", node.properties().toString()), Map.of(), node.output());
     }
 
     /** Until the node's own listener lists it among the live (unfenced) brokers. */
     private void awaitServing(int id) {
         NodeSpec node = nodes.get(id);
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!isRunning(id)) {
-                throw new IllegalStateException("node " + id + " exited during start-up; see " + node.output());
-            }
-            if (serving(node)) {
-                return;
-            }
-            sleep(200);
-        }
-        throw new IllegalStateException("node " + id + " not serving within " + START_TIMEOUT + "; see " + node.output());
-    }
-
-    private static boolean serving(NodeSpec node) {
-        // Only ask Kafka once the port is open: an admin client on a closed port logs a warning a poll.
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", node.port()), 1_000);
-        } catch (IOException e) {
-            return false;
-        }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, node.address());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
-        try (Admin admin = Admin.create(props)) {
-            return admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == node.id());
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private void killAll() {
-        processes.values().forEach(Process::destroyForcibly);
-        for (Process p : processes.values()) {
-            try {
-                p.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        processes.awaitReady(id, START_TIMEOUT, 200, "serving", () -> JavaProcesses.kafkaAnswers(node.port(), node.address(),
+                live -> live.stream().anyMatch(n -> n.id() == node.id())));
     }
 
     @Override
     public void close() {
-        killAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs anyway
-        }
+        processes.close();
     }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

@@ -101,10 +101,6 @@ public final class DeprovisionProbe implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the probe was told to stop; the caller keeps the interrupt
-        }
+        Threads.join(10_000, thread);
     }
 }

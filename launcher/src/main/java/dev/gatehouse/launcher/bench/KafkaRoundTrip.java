@@ -103,12 +103,7 @@ public final class KafkaRoundTrip implements AutoCloseable {
     public void close() {
         running = false;
         replyConsumer.wakeup();
-        try {
-            echo.join(5_000);
-            receiver.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // the caller keeps the interrupt; the clients are closed all the same
-        }
+        Threads.join(5_000, echo, receiver);
         replyConsumer.close();
         producer.close();
     }
