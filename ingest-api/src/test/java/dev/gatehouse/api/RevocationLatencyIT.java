@@ -1,14 +1,14 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestKafka;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +32,13 @@ class RevocationLatencyIT {
         try (IngestApiService first = IngestApiService.start(ApiConfig.from(config));
                 IngestApiService second = IngestApiService.start(ApiConfig.from(config.with(Map.of(
                         ConfigKeys.INSTANCE_ID, config.string(ConfigKeys.INSTANCE_ID) + "-b"))))) {
-            String adminBase = "http://127.0.0.1:" + first.port() + "/admin/v1/tenants";
+            Gatehouse admin = new Gatehouse("http://127.0.0.1:" + first.port(), ADMIN_KEY);
             String scimOnSecond = "http://127.0.0.1:" + second.port() + "/scim/v2/ServiceProviderConfig";
             List<Long> latencies = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
-                String id = json(send("POST", adminBase, "Bearer " + ADMIN_KEY, "{\"name\":\"Latency " + round + "\"}")).get("id").asText();
-                send("PUT", adminBase + "/" + id + "/sso", "Bearer " + ADMIN_KEY, ApiFixture.ssoBody());
-                send("PUT", adminBase + "/" + id + "/scim", "Bearer " + ADMIN_KEY, "{\"enabled\":true}");
-                String token = json(send("POST", adminBase + "/" + id + "/scim/token", "Bearer " + ADMIN_KEY, null)).get("token").asText();
+                Gatehouse.Organization organization = TestStack.onboard(admin, "Latency " + round);
+                String id = organization.id();
+                String token = organization.token();
                 long waitUntil = System.currentTimeMillis() + BOUND_MS;
                 // Waits in-process: polling with a not-yet-known token would count as failed attempts.
                 while (second.tenantAdmin().get(id).map(t -> t.tokenHashes().isEmpty()).orElse(true)) {
@@ -48,7 +47,7 @@ class RevocationLatencyIT {
                 }
                 assertThat(send("GET", scimOnSecond, "Bearer " + token, null).statusCode()).isEqualTo(200);
                 long started = System.nanoTime();
-                assertThat(send("PUT", adminBase + "/" + id + "/scim", "Bearer " + ADMIN_KEY, "{\"enabled\":false}").statusCode())
+                assertThat(admin.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":false}").statusCode())
                         .isEqualTo(200);
                 int status;
                 do {
