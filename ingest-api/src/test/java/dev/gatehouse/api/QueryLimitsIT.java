@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,16 +19,10 @@ class QueryLimitsIT {
     /** A character of three UTF-8 bytes: nine when percent-encoded, the most a filter character costs. */
     private static final String WIDE = "€";
     @RegisterExtension
-    static final TestStack stack = TestStack.perClass();
-    private static String token;
-
-    @BeforeAll
-    static void createOrganization() {
-        token = stack.newTenantToken("Queries");
-    }
+    static final TestStack stack = TestStack.perClass().withOrganization("Queries");
 
     private static HttpResponse<String> list(String query) {
-        return stack.scim("GET", "/Users?" + query, token, null);
+        return stack.scim("GET", "/Users?" + query, stack.token(), null);
     }
 
     private static String filterOfLength(int length) {
@@ -57,7 +50,7 @@ class QueryLimitsIT {
         // The reported defect: 3,000 nested parentheses used to end in a 503 at the hop.
         assertScimError(list("filter=" + Gatehouse.encode("(".repeat(3_000) + "userName eq \"a\"" + ")".repeat(3_000))),
                 400, "invalidFilter");
-        assertScimError(stack.scim("POST", "/Users/.search", token, "{\"schemas\":"
+        assertScimError(stack.scim("POST", "/Users/.search", stack.token(), "{\"schemas\":"
                 + "[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],\"filter\":\"" + "(".repeat(3_000) + "\"}"),
                 400, "invalidFilter");
     }
@@ -68,8 +61,8 @@ class QueryLimitsIT {
         assertThat(longest.statusCode()).as(longest.body()).isBetween(200, 499);
         assertScimError(list("sortBy=" + Gatehouse.encode("x".repeat(Limits.SORT_BY_CHARS + 1))), 400, "invalidValue");
 
-        assertScimError(stack.scim("GET", "/Users/" + Gatehouse.encode(WIDE.repeat(Limits.ID_CHARS)), token, null), 404, null);
-        assertScimError(stack.scim("GET", "/Users/" + "x".repeat(Limits.ID_CHARS + 1), token, null), 404, null);
-        assertScimError(stack.scim("DELETE", "/Groups/" + "x".repeat(5_000), token, null), 404, null);
+        assertScimError(stack.scim("GET", "/Users/" + Gatehouse.encode(WIDE.repeat(Limits.ID_CHARS)), stack.token(), null), 404, null);
+        assertScimError(stack.scim("GET", "/Users/" + "x".repeat(Limits.ID_CHARS + 1), stack.token(), null), 404, null);
+        assertScimError(stack.scim("DELETE", "/Groups/" + "x".repeat(5_000), stack.token(), null), 404, null);
     }
 }

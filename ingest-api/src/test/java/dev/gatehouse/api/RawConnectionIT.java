@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,17 +21,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RawConnectionIT {
     @RegisterExtension
-    static final TestStack stack = TestStack.perClass();
-    private static String token;
-
-    @BeforeAll
-    static void createOrganization() {
-        token = stack.newTenantToken("Raw");
-    }
+    static final TestStack stack = TestStack.perClass().withOrganization("Raw");
 
     @Test
     void aCaseVariantOfTheScimTokenIsRefusedOnTheConnectionThatSentTheToken() {
-        assertCaseVariantRefusedAfterTheCredential("/scim/v2/Users?count=1", "Authorization: Bearer ", token);
+        assertCaseVariantRefusedAfterTheCredential("/scim/v2/Users?count=1", "Authorization: Bearer ", stack.token());
     }
 
     @Test
@@ -102,7 +95,7 @@ class RawConnectionIT {
     void requestsJettyRefusesElsewhereAnswerScimErrorsForEveryMethod() {
         for (String target : List.of("/scim/v2/Users/%", "/scim/v2/Users/%zz", "/scim/v2/Groups/%C0%AF", "/scim/v2/Users/..;/x",
                 "/other/%", "/%zz", "/administrator/%")) {
-            assertRefusedForEveryMethod(target, token, 400, RawConnectionIT::assertScimError);
+            assertRefusedForEveryMethod(target, stack.token(), 400, RawConnectionIT::assertScimError);
         }
         Map<String, Integer> unreadable = new LinkedHashMap<>();
         unreadable.put("GET /admin/v1/tenants/" + "a".repeat(Limits.REQUEST_HEAD_BYTES + 1_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
@@ -124,7 +117,7 @@ class RawConnectionIT {
                     connection.sendRaw("G\u0001T /admin/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
         }
         try (RawConnection connection = new RawConnection(stack.base())) {
-            assertThat(connection.send("GET", "/scim/v2/Users?count=1", "Authorization: Bearer " + token).status()).isEqualTo(200);
+            assertThat(connection.send("GET", "/scim/v2/Users?count=1", "Authorization: Bearer " + stack.token()).status()).isEqualTo(200);
             assertAdminError("an admin target after a SCIM call", connection.send("GET", "/admin/v1/tenants/%zz"), 400);
         }
     }

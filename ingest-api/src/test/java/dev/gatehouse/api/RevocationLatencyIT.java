@@ -3,6 +3,7 @@ package dev.gatehouse.api;
 import static dev.gatehouse.api.TestStack.ADMIN_KEY;
 import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.config.ConfigKeys;
@@ -10,6 +11,7 @@ import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.testkit.FreePorts;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestKafka;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +41,9 @@ class RevocationLatencyIT {
                 Gatehouse.Organization organization = TestStack.onboard(admin, "Latency " + round);
                 String id = organization.id();
                 String token = organization.token();
-                long waitUntil = System.currentTimeMillis() + BOUND_MS;
                 // Waits in-process: polling with a not-yet-known token would count as failed attempts.
-                while (second.tenantAdmin().get(id).map(t -> t.tokenHashes().isEmpty()).orElse(true)) {
-                    assertThat(System.currentTimeMillis()).as("the token reaches the second instance").isLessThan(waitUntil);
-                    sleep(5);
-                }
+                await("the token reaches the second instance").atMost(Duration.ofMillis(BOUND_MS)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> second.tenantAdmin().get(id).map(t -> !t.tokenHashes().isEmpty()).orElse(false));
                 assertThat(send("GET", scimOnSecond, "Bearer " + token, null).statusCode()).isEqualTo(200);
                 long started = System.nanoTime();
                 assertThat(admin.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":false}").statusCode())
@@ -61,15 +60,6 @@ class RevocationLatencyIT {
             long max = latencies.stream().mapToLong(Long::longValue).max().orElseThrow();
             System.out.printf("Revocation latency across API instances (disable SCIM on one, 401 on the other), %d rounds: %s ms; max %d ms%n",
                     ROUNDS, latencies, max);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

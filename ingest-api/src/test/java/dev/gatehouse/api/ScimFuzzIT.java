@@ -21,7 +21,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,13 +50,7 @@ class ScimFuzzIT {
 
     // The organization's SCIM rate limit would answer part of the load with 429 instead of testing it.
     @RegisterExtension
-    static final TestStack stack = TestStack.perClass(Map.of(ConfigKeys.SCIM_RATE_LIMIT, "100000"));
-    private static String token;
-
-    @BeforeAll
-    static void createOrganization() {
-        token = stack.newTenantToken("Fuzz");
-    }
+    static final TestStack stack = TestStack.perClass(Map.of(ConfigKeys.SCIM_RATE_LIMIT, "100000")).withOrganization("Fuzz");
 
     @Test
     void generatedAndMutatedRequestsNeverGet5xxAndAlwaysAScimErrorBody() throws Exception {
@@ -259,13 +252,13 @@ class ScimFuzzIT {
     }
 
     private static String created(String path, String body) {
-        HttpResponse<String> response = stack.scim("POST", path, token, body);
+        HttpResponse<String> response = stack.scim("POST", path, stack.token(), body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return TestHttp.json(response).get("id").asText();
     }
 
     private static JsonNode get(String path) {
-        HttpResponse<String> response = stack.scim("GET", path, token, null);
+        HttpResponse<String> response = stack.scim("GET", path, stack.token(), null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return TestHttp.json(response);
     }
@@ -277,7 +270,7 @@ class ScimFuzzIT {
         try {
             return ApiHttp.send(ApiHttp.request(request.method(), stack.base() + "/scim/v2" + request.path(), request.contentType(),
                     bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes),
-                    "Authorization", bearer(token)));
+                    "Authorization", bearer(stack.token())));
         } catch (UncheckedIOException e) {
             throw new AssertionError(request + " got no answer", e);
         }

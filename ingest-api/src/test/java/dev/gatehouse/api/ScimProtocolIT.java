@@ -13,25 +13,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Protocol edges of the SCIM and admin API (ENTRA_SCIM.md §5): casing, content types, limits, odd input. */
 class ScimProtocolIT {
     @RegisterExtension
-    static final TestStack stack = TestStack.perClass();
-    private static String token;
-
-    @BeforeAll
-    static void createOrganization() {
-        token = stack.newTenantToken("Protocol");
-    }
+    static final TestStack stack = TestStack.perClass().withOrganization("Protocol");
 
     @Test
     void routesAreCaseInsensitiveAndStillAuthenticated() {
         // Microsoft's own Postman collection calls /users (ENTRA_SCIM.md §5.3).
-        HttpResponse<String> lower = send("GET", stack.base() + "/scim/v2/users?count=1", "Bearer " + token, null);
+        HttpResponse<String> lower = send("GET", stack.base() + "/scim/v2/users?count=1", "Bearer " + stack.token(), null);
         assertThat(lower.statusCode()).as(lower.body()).isEqualTo(200);
         assertThat(json(lower).get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:ListResponse");
         assertScimError(send("GET", stack.base() + "/SCIM/V2/USERS", null, null), 401, null);
@@ -61,10 +54,10 @@ class ScimProtocolIT {
 
     @Test
     void unknownScimRoutesAre404ScimErrors() {
-        assertScimError(stack.scim("GET", "/Users/a/b/c", token, null), 404, null);
-        assertScimError(stack.scim("GET", "/Bulk", token, null), 404, null);
-        assertScimError(stack.scim("POST", "/Widgets", token, "{}"), 404, null);
-        HttpResponse<String> noId = stack.scim("PUT", "/Users", token, "{}");
+        assertScimError(stack.scim("GET", "/Users/a/b/c", stack.token(), null), 404, null);
+        assertScimError(stack.scim("GET", "/Bulk", stack.token(), null), 404, null);
+        assertScimError(stack.scim("POST", "/Widgets", stack.token(), "{}"), 404, null);
+        HttpResponse<String> noId = stack.scim("PUT", "/Users", stack.token(), "{}");
         assertThat(noId.statusCode()).isIn(404, 405);
         assertScimError(noId, noId.statusCode(), null);
     }
@@ -79,24 +72,24 @@ class ScimProtocolIT {
                 "/ResourceTypes/Group", "/ResourceTypes/Nope", "/Schemas", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User",
                 "/Schemas/urn:nope", "/schemas", "/SERVICEPROVIDERCONFIG", "/ServiceProviderConfig/")) {
             for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
-                HttpResponse<String> answer = stack.scim(method, path, token, "{\"schemas\":[]}");
+                HttpResponse<String> answer = stack.scim(method, path, stack.token(), "{\"schemas\":[]}");
                 assertScimError(answer, 405, null);
                 assertThat(answer.headers().firstValue("Allow")).as(method + " " + path).contains("GET");
                 assertThat(json(answer).get("detail").asText()).as(method + " " + path).contains(method).contains("read-only");
             }
         }
-        assertThat(stack.scim("GET", "/Schemas", token, null).statusCode()).isEqualTo(200);
-        assertThat(stack.scim("GET", "/ResourceTypes/User", token, null).statusCode()).isEqualTo(200);
+        assertThat(stack.scim("GET", "/Schemas", stack.token(), null).statusCode()).isEqualTo(200);
+        assertThat(stack.scim("GET", "/ResourceTypes/User", stack.token(), null).statusCode()).isEqualTo(200);
         assertScimError(stack.scim("POST", "/ServiceProviderConfig", "wrong", "{}"), 401, null);
     }
 
     @Test
     void badInputIsA4xxNeverA5xx() {
-        assertScimError(stack.scim("POST", "/Users", token, null), 400, "invalidSyntax");
-        assertScimError(stack.scim("POST", "/Users", token, "\"just a string\""), 400, "invalidSyntax");
-        assertScimError(stack.scim("PATCH", "/Users/nobody", token, "not json"), 400, "invalidSyntax");
-        assertScimError(stack.scim("GET", "/Users?startIndex=abc", token, null), 400, "invalidValue");
-        HttpResponse<String> negative = stack.scim("GET", "/Users?startIndex=-5&count=-1", token, null);
+        assertScimError(stack.scim("POST", "/Users", stack.token(), null), 400, "invalidSyntax");
+        assertScimError(stack.scim("POST", "/Users", stack.token(), "\"just a string\""), 400, "invalidSyntax");
+        assertScimError(stack.scim("PATCH", "/Users/nobody", stack.token(), "not json"), 400, "invalidSyntax");
+        assertScimError(stack.scim("GET", "/Users?startIndex=abc", stack.token(), null), 400, "invalidValue");
+        HttpResponse<String> negative = stack.scim("GET", "/Users?startIndex=-5&count=-1", stack.token(), null);
         assertThat(negative.statusCode()).as(negative.body()).isEqualTo(200);
         assertThat(json(negative).get("totalResults").isNumber()).isTrue();
     }
@@ -107,7 +100,7 @@ class ScimProtocolIT {
                 ApiHttp.body("{\"userName\":\"etag@protocol.test\"}"), "X-Request-Id", "req-42");
         assertThat(created.headers().firstValue("X-Request-Id")).contains("req-42");
         String id = json(created).get("id").asText();
-        HttpResponse<String> read = stack.scim("GET", "/Users/" + id + "?attributes=userName", token, null);
+        HttpResponse<String> read = stack.scim("GET", "/Users/" + id + "?attributes=userName", stack.token(), null);
         assertThat(read.headers().firstValue("ETag")).contains(json(created).get("meta").get("version").asText());
         assertThat(json(read).fieldNames()).toIterable().containsExactlyInAnyOrder("schemas", "id", "userName");
     }
@@ -124,12 +117,12 @@ class ScimProtocolIT {
         assertThat(viaHeader.body()).doesNotContain("tokenHashes").contains("\"Protocol\"");
     }
 
-    /** A request with this test's SCIM token (unless headers name another credential). */
+    /** A request with this test's SCIM stack.token() (unless headers name another credential). */
     private static HttpResponse<String> raw(String method, String path, String contentType, HttpRequest.BodyPublisher body,
             String... headers) {
         HttpRequest.Builder request = ApiHttp.request(method, stack.base() + path, contentType, body, headers);
         if (headers.length == 0 || !headers[0].equals("X-Admin-Key")) {
-            request.header("Authorization", bearer(token));
+            request.header("Authorization", bearer(stack.token()));
         }
         return ApiHttp.send(request);
     }

@@ -33,6 +33,8 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     private IngestApiService api;
     private ConfigSource config;
     private Gatehouse gatehouse;
+    private String organizationName;
+    private Gatehouse.Organization organization;
 
     private TestStack(Map<String, String> overrides) {
         this.overrides = overrides;
@@ -46,6 +48,12 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     /** A stack for a test class to register as an extension, with configuration {@code overrides} on top of the test defaults. */
     public static TestStack perClass(Map<String, String> overrides) {
         return new TestStack(overrides);
+    }
+
+    /** With an organization named {@code name} onboarded as soon as the stack is up: {@link #organization()}. */
+    public TestStack withOrganization(String name) {
+        organizationName = name;
+        return this;
     }
 
     /** A stack started now, which the caller closes. */
@@ -70,6 +78,9 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
         processor = StreamProcessorService.start(ProcessorConfig.from(config)).awaitRunning(Duration.ofSeconds(60));
         api = IngestApiService.start(ApiConfig.from(config));
         gatehouse = new Gatehouse("http://127.0.0.1:" + api.port(), ADMIN_KEY);
+        if (organizationName != null) {
+            organization = newTenant(organizationName);
+        }
     }
 
     @Override
@@ -90,6 +101,16 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     /** The configuration both services started with. */
     public ConfigSource config() {
         return config;
+    }
+
+    /** The organization {@link #withOrganization} asked for. */
+    public Gatehouse.Organization organization() {
+        return organization;
+    }
+
+    /** Its SCIM token. */
+    public String token() {
+        return organization.token();
     }
 
     /** A new organization with SCIM enabled. */
