@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.TestStack;
 import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.Gatehouse;
-import java.io.IOException;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -124,11 +123,7 @@ final class Arena implements AutoCloseable {
 
     static JsonNode json(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        try {
-            return ScimJson.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestHttp.json(response);
     }
 
     /**
