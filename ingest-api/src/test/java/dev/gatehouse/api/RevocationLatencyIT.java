@@ -38,7 +38,7 @@ class RevocationLatencyIT {
             String scimOnSecond = "http://127.0.0.1:" + second.port() + "/scim/v2/ServiceProviderConfig";
             List<Long> latencies = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
-                Gatehouse.Organization organization = TestStack.onboard(admin, "Latency " + round);
+                Gatehouse.Organization organization = admin.onboard("Latency " + round);
                 String id = organization.id();
                 String token = organization.token();
                 // Waits in-process: polling with a not-yet-known token would count as failed attempts.

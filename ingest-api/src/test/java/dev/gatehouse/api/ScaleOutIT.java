@@ -90,7 +90,7 @@ class ScaleOutIT {
         while (TENANTS.size() < 4 || owned(0) < 2 || owned(1) < 2) {
             assertThat(TENANTS.size()).as("tenants spread over both processors").isLessThan(24);
             // Made through API 1.
-            Gatehouse.Organization tenant = TestStack.onboard(apis[0], "Scale " + TENANTS.size());
+            Gatehouse.Organization tenant = apis[0].onboard("Scale " + TENANTS.size());
             TENANTS.put(tenant.id(), tenant.token());
         }
         for (String token : TENANTS.values()) {

@@ -1,8 +1,5 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.testkit.TestHttp.json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
@@ -115,25 +112,7 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
 
     /** A new organization with SCIM enabled. */
     public Gatehouse.Organization newTenant(String name) {
-        return onboard(gatehouse, name);
-    }
-
-    /**
-     * An organization onboarded through {@code api} as its owner would: created, SSO configured, SCIM
-     * turned on, a token generated ({@link Gatehouse#onboard}'s steps, each answered as the admin API does).
-     */
-    public static Gatehouse.Organization onboard(Gatehouse api, String name) {
-        String id = json(expect(201, api.admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}"))).get("id").asText();
-        expect(200, api.admin("PUT", "/admin/v1/tenants/" + id + "/sso", Gatehouse.ssoBody()));
-        expect(200, api.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}"));
-        return new Gatehouse.Organization(id, json(expect(201, api.admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)))
-                .get("token").asText());
-    }
-
-    private static HttpResponse<String> expect(int status, HttpResponse<String> response) {
-        assertThat(response.statusCode()).as(response.request().method() + " " + response.uri() + ": " + response.body())
-                .isEqualTo(status);
-        return response;
+        return gatehouse.onboard(name);
     }
 
     /** A new organization with SCIM enabled; its token. */
