@@ -1,9 +1,9 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.json;
+import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.config.ApiConfig;

@@ -1,39 +1,29 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.testkit.TestHttp.json;
+import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.Scrape;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The API's /metrics and /health endpoints on a real broker with the real processor: SCIM requests,
  * command round trips and failed authentications are counted as they happen.
  */
 class ApiMetricsIT {
-    private static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass();
 
     @Test
     void scimRequestsRoundTripsAndAuthFailuresAreCounted() {
-        String tenant = json(stack.admin("POST", "/admin/v1/tenants", "{\"name\":\"Metrics\"}")).get("id").asText();
-        stack.admin("PUT", "/admin/v1/tenants/" + tenant + "/sso", ApiFixture.ssoBody());
-        stack.admin("PUT", "/admin/v1/tenants/" + tenant + "/scim", "{\"enabled\":true}");
-        String token = json(stack.admin("POST", "/admin/v1/tenants/" + tenant + "/scim/token", null)).get("token").asText();
-        Scrape before = Scrape.of(stack.base + "/metrics");
+        Gatehouse.Organization organization = stack.newTenant("Metrics");
+        String tenant = organization.id();
+        String token = organization.token();
+        Scrape before = Scrape.of(stack.base() + "/metrics");
 
         String id = null;
         for (int i = 0; i < 3; i++) {
@@ -44,9 +34,9 @@ class ApiMetricsIT {
         }
         assertThat(stack.scim("GET", "/Users/" + id, token, null).statusCode()).isEqualTo(200);
         assertThat(stack.scim("GET", "/Users", "gh_scim_wrong", null).statusCode()).isEqualTo(401);
-        assertThat(send("GET", stack.base + "/admin/v1/tenants", "Bearer wrong-key", null).statusCode()).isEqualTo(401);
+        assertThat(send("GET", stack.base() + "/admin/v1/tenants", "Bearer wrong-key", null).statusCode()).isEqualTo(401);
 
-        Scrape after = Scrape.of(stack.base + "/metrics");
+        Scrape after = Scrape.of(stack.base() + "/metrics");
         assertThat(after.names()).contains("gatehouse_scim_requests_seconds_count", "gatehouse_scim_requests_seconds_sum",
                 "gatehouse_scim_requests_seconds_bucket", "gatehouse_command_round_trip_seconds_count",
                 "gatehouse_command_round_trip_seconds_bucket", "gatehouse_auth_failures_total",
@@ -73,9 +63,9 @@ class ApiMetricsIT {
 
     @Test
     void liveAndReadyWhileKafkaIsUp() {
-        HttpResponse<String> live = send("GET", stack.base + "/health/live", null, null);
+        HttpResponse<String> live = send("GET", stack.base() + "/health/live", null, null);
         assertThat(live.statusCode()).isEqualTo(200);
-        HttpResponse<String> ready = send("GET", stack.base + "/health/ready", null, null);
+        HttpResponse<String> ready = send("GET", stack.base() + "/health/ready", null, null);
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(json(ready).get("checks").get("kafka").asBoolean()).isTrue();
         assertThat(json(ready).get("checks").get("tenantDirectory").asBoolean()).isTrue();

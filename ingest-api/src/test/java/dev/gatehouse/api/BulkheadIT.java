@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +16,7 @@ import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
+import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,9 +28,9 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bulkheads on a real broker and processor: a membership change larger than a step lets another
@@ -37,21 +38,16 @@ import org.junit.jupiter.api.Test;
  * the budget allows is accepted by Kafka end to end.
  */
 class BulkheadIT {
-    private static TestStack stack;
-    private static TestStack.Tenant a;
-    private static TestStack.Tenant b;
+    // One partition: both organizations' commands queue in the same place, in order.
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass(Map.of(ConfigKeys.PARTITIONS, "1"));
+    private static Gatehouse.Organization a;
+    private static Gatehouse.Organization b;
 
     @BeforeAll
-    static void start() {
-        // One partition: both organizations' commands queue in the same place, in order.
-        stack = TestStack.start(Map.of(ConfigKeys.PARTITIONS, "1"));
+    static void createOrganizations() {
         a = stack.newTenant("Heavy");
         b = stack.newTenant("Neighbour");
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
     }
 
     /** Users of {@code tenant}, created by commands straight on the topic (no answers awaited). */
@@ -63,14 +59,14 @@ class BulkheadIT {
     private static List<String> seedUsers(String tenantId, int count, String displayName) throws Exception {
         List<String> ids = new ArrayList<>();
         JsonSerde<Command> serde = JsonSerde.of(Command.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(stack.config), "seed"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(stack.config()), "seed"))) {
             for (int i = 0; i < count; i++) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
                 Command create = new Command(UUID.randomUUID().toString(), tenantId, Operation.CREATE, ResourceType.USER, id,
                         user("seed-" + id + "@heavy.test", displayName),
                         Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, null);
-                producer.send(new ProducerRecord<>(Topics.from(KafkaConfig.from(stack.config)).commands(), tenantId, serde.toBytes(create)));
+                producer.send(new ProducerRecord<>(Topics.from(KafkaConfig.from(stack.config())).commands(), tenantId, serde.toBytes(create)));
             }
         }
         String last = ids.get(count - 1);

@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -75,7 +75,7 @@ class ConsoleBrowserIT {
     @Test
     void anAdministratorConnectsEntraIdAndTheTokenIsShownOnlyOnce() throws IOException {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        driver.get(stack.base + "/console");
+        driver.get(stack.base() + "/console");
 
         // Sign in with the admin key.
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("signin-key"))).sendKeys(ADMIN_KEY);
@@ -87,7 +87,7 @@ class ConsoleBrowserIT {
         driver.findElement(By.id("new-org-submit")).click();
         wait.until(ExpectedConditions.textToBe(By.id("org-name"), name));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sso-form")));
-        assertThat(driver.findElement(By.id("tenant-url")).getAttribute("value")).isEqualTo(stack.base + "/scim/v2");
+        assertThat(driver.findElement(By.id("tenant-url")).getAttribute("value")).isEqualTo(stack.base() + "/scim/v2");
         assertThat(driver.findElement(By.id("generate-token")).isEnabled()).isFalse();
 
         // SCIM before SSO is refused with the reason.

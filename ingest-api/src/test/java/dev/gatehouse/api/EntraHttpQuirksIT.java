@@ -1,32 +1,25 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.bearer;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimJson;
-import java.io.ByteArrayOutputStream;
+import dev.gatehouse.testkit.ApiHttp;
+import dev.gatehouse.testkit.Gatehouse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ENTRA_SCIM.md §6, the quirks that live in HTTP (status codes, content types, query encoding, error
@@ -37,18 +30,8 @@ class EntraHttpQuirksIT {
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass();
 
     @Test
     void quirk12_randomGuidFilterQueriesAnswer200WithAnEmptyListResponse() {
@@ -70,7 +53,7 @@ class EntraHttpQuirksIT {
     }
 
     @Test
-    void quirk13_filterEncodingPlusForSpacesRawOrPercentQuotesAndUnquotedValues() throws IOException {
+    void quirk13_filterEncodingPlusForSpacesRawOrPercentQuotesAndUnquotedValues() {
         String token = stack.newTenantToken("Quirk 13");
         String id = created(stack.scim("POST", "/Users", token,
                 "{\"userName\":\"jyoung@contoso.com\",\"externalId\":\"jyoung\"}"));
@@ -86,9 +69,12 @@ class EntraHttpQuirksIT {
         }
         // Literal quotes in the request line, as the Broadcom KB captured them [S34]: no HTTP client
         // library sends that, so it goes over a plain socket.
-        RawResponse raw = rawGet("/scim/v2/Users?filter=userName+eq+\"jyoung@contoso.com\"", token);
-        assertThat(raw.status()).as(raw.body()).isEqualTo(200);
-        assertThat(ids(parse(raw.body()))).containsExactly(id);
+        try (RawConnection connection = new RawConnection(stack.base())) {
+            RawConnection.Response raw = connection.send("GET", "/scim/v2/Users?filter=userName+eq+\"jyoung@contoso.com\"",
+                    "Authorization: " + bearer(token), "Connection: close");
+            assertThat(raw.status()).as(raw.body()).isEqualTo(200);
+            assertThat(ids(parse(raw.body()))).containsExactly(id);
+        }
     }
 
     @Test
@@ -108,7 +94,7 @@ class EntraHttpQuirksIT {
         ObjectNode full = (ObjectNode) json(stack.scim("GET", "/Groups/" + group, token, null));
         assertThat(full.get("members")).hasSize(2);
         HttpResponse<String> byId = stack.scim("GET", "/Groups/" + group + "?excludedAttributes=members", token, null);
-        String filter = "&filter=" + TestStack.encode("displayName eq \"doors 14\"");
+        String filter = "&filter=" + Gatehouse.encode("displayName eq \"doors 14\"");
         ObjectNode fullList = (ObjectNode) json(stack.scim("GET", "/Groups?count=10" + filter, token, null));
         JsonNode listed = json(stack.scim("GET", "/Groups?excludedAttributes=members&count=10" + filter, token, null));
         JsonNode onlyName = json(stack.scim("GET", "/Groups/" + group + "?attributes=displayName", token, null));
@@ -150,10 +136,10 @@ class EntraHttpQuirksIT {
     }
 
     @Test
-    void quirk19_everyAnswerIsApplicationScimJsonNeverApplicationJson() throws IOException, InterruptedException {
+    void quirk19_everyAnswerIsApplicationScimJsonNeverApplicationJson() {
         String token = stack.newTenantToken("Quirk 19");
-        HttpResponse<String> posted = send("POST", "/scim/v2/Users", token, "application/json; charset=utf-8",
-                "{\"userName\":\"ct@q19.test\"}");
+        HttpResponse<String> posted = ApiHttp.send(request("POST", "/scim/v2/Users", token, "application/json; charset=utf-8",
+                "{\"userName\":\"ct@q19.test\"}"));
         String id = created(posted);
         List<HttpResponse<String>> answers = new ArrayList<>(List.of(posted,
                 stack.scim("GET", "/Users/" + id, token, null),
@@ -169,16 +155,16 @@ class EntraHttpQuirksIT {
                 stack.scim("GET", "/serviceConfiguration", token, null),
                 stack.scim("GET", "/Schemas", token, null),
                 stack.scim("GET", "/ResourceTypes", token, null)));
-        answers.add(send("GET", "/scim/v2/Users/" + id, token, null, null));
-        answers.add(send("PUT", "/scim/v2/Users/" + id, token, "application/scim+json; charset=utf-8",
-                "{\"userName\":\"ct@q19.test\",\"displayName\":\"CT\"}"));
+        answers.add(ApiHttp.send(request("GET", "/scim/v2/Users/" + id, token, null, null)));
+        answers.add(ApiHttp.send(request("PUT", "/scim/v2/Users/" + id, token, "application/scim+json; charset=utf-8",
+                "{\"userName\":\"ct@q19.test\",\"displayName\":\"CT\"}")));
 
         for (HttpResponse<String> answer : answers) {
             assertThat(answer.statusCode()).as(answer.request().method() + " " + answer.uri()).isLessThan(500);
             assertThat(answer.headers().firstValue("Content-Type").orElse(""))
                     .as(answer.request().method() + " " + answer.uri() + " " + answer.statusCode())
                     .startsWith("application/scim+json");
-            assertThat(ApiFixture.json(answer).isObject()).isTrue();
+            assertThat(json(answer).isObject()).isTrue();
         }
     }
 
@@ -305,9 +291,9 @@ class EntraHttpQuirksIT {
 
         String userFilter = "userName eq \"" + userName + "\"";
         String groupFilter = "displayName eq \"" + groupName.replace("\"", "\\\"") + "\"";
-        assertThat(ids(json(stack.scim("GET", "/Users?filter=" + TestStack.encode(userFilter), token, null))))
+        assertThat(ids(json(stack.scim("GET", "/Users?filter=" + Gatehouse.encode(userFilter), token, null))))
                 .containsExactly(user);
-        assertThat(ids(json(stack.scim("GET", "/Groups?excludedAttributes=members&filter=" + TestStack.encode(groupFilter),
+        assertThat(ids(json(stack.scim("GET", "/Groups?excludedAttributes=members&filter=" + Gatehouse.encode(groupFilter),
                 token, null)))).containsExactly(group);
         assertThat(json(stack.scim("GET", "/Groups/" + group, token, null)).get("displayName").asText()).isEqualTo(groupName);
     }
@@ -319,8 +305,10 @@ class EntraHttpQuirksIT {
         // of creates and matching queries is served, none refused.
         List<CompletableFuture<HttpResponse<String>>> burst = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            burst.add(async("POST", "/scim/v2/Users", token, "{\"userName\":\"burst" + i + "@q26.test\"}"));
-            burst.add(async("GET", "/scim/v2/Users?filter=userName+eq+%22burst" + i + "@q26.test%22", token, null));
+            burst.add(ApiHttp.sendAsync(request("POST", "/scim/v2/Users", token, "application/scim+json",
+                    "{\"userName\":\"burst" + i + "@q26.test\"}")));
+            burst.add(ApiHttp.sendAsync(request("GET", "/scim/v2/Users?filter=userName+eq+%22burst" + i + "@q26.test%22", token,
+                    "application/scim+json", null)));
         }
         List<Integer> statuses = burst.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
 
@@ -390,63 +378,8 @@ class EntraHttpQuirksIT {
         }
     }
 
-    private static HttpResponse<String> send(String method, String path, String token, String contentType, String body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.base + path)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static CompletableFuture<HttpResponse<String>> async(String method, String path, String token, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(stack.base + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/scim+json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private record RawResponse(int status, String body) {
-    }
-
-    /** A GET whose request line is sent byte for byte as given (HTTP/1.1, Connection: close). */
-    private static RawResponse rawGet(String target, String token) throws IOException {
-        URI base = URI.create(stack.base);
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
-            socket.setSoTimeout(20_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-                    + "\r\nAuthorization: Bearer " + token + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            byte[] response = socket.getInputStream().readAllBytes();
-            String text = new String(response, StandardCharsets.ISO_8859_1);
-            int split = text.indexOf("\r\n\r\n");
-            String head = text.substring(0, split).toLowerCase(Locale.ROOT);
-            byte[] body = Arrays.copyOfRange(response, split + 4, response.length);
-            if (head.contains("transfer-encoding: chunked")) {
-                body = unchunk(body);
-            }
-            return new RawResponse(Integer.parseInt(head.split(" ")[1]), new String(body, StandardCharsets.UTF_8));
-        }
-    }
-
-    private static byte[] unchunk(byte[] chunked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String text = new String(chunked, StandardCharsets.ISO_8859_1);
-        int i = 0;
-        while (i < chunked.length) {
-            int lineEnd = text.indexOf("\r\n", i);
-            int size = Integer.parseInt(text.substring(i, lineEnd).trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            out.write(chunked, lineEnd + 2, size);
-            i = lineEnd + 2 + size + 2;
-        }
-        return out.toByteArray();
+    /** A request with the organization's token and a {@code Content-Type} of the test's own (none when null). */
+    private static HttpRequest.Builder request(String method, String path, String token, String contentType, String body) {
+        return ApiHttp.request(method, stack.base() + path, contentType, ApiHttp.body(body), "Authorization", bearer(token));
     }
 }

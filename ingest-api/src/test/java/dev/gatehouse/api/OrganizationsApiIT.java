@@ -1,41 +1,37 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
+import dev.gatehouse.testkit.ApiHttp;
+import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Organizations over the admin API on a real broker and processor: SSO as SCIM's prerequisite, token
  * rotation and grace, the audit log, provisioning activity, and console sessions with CSRF.
  */
 class OrganizationsApiIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass();
 
     private static String newTenant(String name) {
         return json(stack.admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
+    }
+
+    /** A new organization with SSO configured and SCIM on, but no token yet. */
+    private static String newTenantWithScim(String name) {
+        String id = newTenant(name);
+        stack.admin("PUT", "/admin/v1/tenants/" + id + "/sso", Gatehouse.ssoBody());
+        stack.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
+        return id;
     }
 
     @Test
@@ -55,7 +51,7 @@ class OrganizationsApiIT {
                 .statusCode()).isEqualTo(400);
         assertThat(stack.admin("PUT", path, "{\"provider\":\"entra-id\",\"directoryId\":\"" + UUID.randomUUID() + "\",\"domains\":[\"not a domain\"]}")
                 .statusCode()).isEqualTo(400);
-        assertThat(stack.admin("PUT", "/admin/v1/tenants/nope/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(404);
+        assertThat(stack.admin("PUT", "/admin/v1/tenants/nope/sso", Gatehouse.ssoBody()).statusCode()).isEqualTo(404);
 
         String directory = UUID.randomUUID().toString().toUpperCase();
         HttpResponse<String> saved = stack.admin("PUT", path,
@@ -76,9 +72,7 @@ class OrganizationsApiIT {
 
     @Test
     void aNewTokenRevokesThePreviousUnlessAGracePeriodIsAsked() {
-        String id = newTenant("Rotation");
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody());
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
+        String id = newTenantWithScim("Rotation");
         String first = token(id, null);
         assertThat(stack.scim("POST", "/Users", first, "{\"userName\":\"first@rotation.test\"}").statusCode()).isEqualTo(201);
 
@@ -102,9 +96,7 @@ class OrganizationsApiIT {
 
     @Test
     void everyAdminActionIsInTheAuditLogWithoutSecrets() {
-        String id = newTenant("Audited");
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody());
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
+        String id = newTenantWithScim("Audited");
         String token = token(id, null);
         stack.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":false}");
 
@@ -128,9 +120,7 @@ class OrganizationsApiIT {
 
     @Test
     void provisioningActivityShowsEachOperationAndItsError() {
-        String id = newTenant("Active");
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody());
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
+        String id = newTenantWithScim("Active");
         String token = token(id, null);
         String userId = json(stack.scim("POST", "/Users", token, "{\"userName\":\"ann@active.test\"}")).get("id").asText();
         assertThat(stack.scim("POST", "/Users", token, "{\"userName\":\"ann@active.test\"}").statusCode()).isEqualTo(409);
@@ -165,9 +155,8 @@ class OrganizationsApiIT {
         assertThat(request("POST", "/admin/v1/tenants", "{\"name\":\"Bad CSRF\"}", cookie, "x" + csrf).statusCode()).isEqualTo(403);
         HttpResponse<String> created = request("POST", "/admin/v1/tenants", "{\"name\":\"Console Org\"}", cookie, csrf);
         assertThat(created.statusCode()).isEqualTo(201);
-        HttpResponse<String> crossOrigin = send(HttpRequest.newBuilder(URI.create(stack.base + "/admin/v1/tenants"))
-                .header("Cookie", cookie).header("X-CSRF-Token", csrf).header("Origin", "https://evil.example")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Evil\"}")));
+        HttpResponse<String> crossOrigin = ApiHttp.send(ApiHttp.request("POST", stack.base() + "/admin/v1/tenants", null,
+                ApiHttp.body("{\"name\":\"Evil\"}"), "Cookie", cookie, "X-CSRF-Token", csrf, "Origin", "https://evil.example"));
         assertThat(crossOrigin.statusCode()).isEqualTo(403);
         JsonNode audit = json(stack.admin("GET", "/admin/v1/tenants/" + json(created).get("id").asText() + "/audit", null));
         assertThat(audit.get(0).get("channel").asText()).isEqualTo("console");
@@ -193,23 +182,13 @@ class OrganizationsApiIT {
     }
 
     private static HttpResponse<String> request(String method, String path, String body, String cookie, String csrf) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.base + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = ApiHttp.request(method, stack.base() + path, "application/json", ApiHttp.body(body));
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
         if (csrf != null) {
             request.header("X-CSRF-Token", csrf);
         }
-        return send(request);
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ApiHttp.send(request);
     }
 }

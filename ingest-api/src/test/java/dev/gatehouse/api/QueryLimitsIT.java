@@ -1,14 +1,14 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.scim.limits.Limits;
+import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Reads at the edges of the size budget, through the API and its hop to the processor's query
@@ -18,22 +18,11 @@ import org.junit.jupiter.api.Test;
 class QueryLimitsIT {
     /** A character of three UTF-8 bytes: nine when percent-encoded, the most a filter character costs. */
     private static final String WIDE = "€";
-    private static TestStack stack;
-    private static String token;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-        token = stack.newTenantToken("Queries");
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass().withOrganization("Queries");
 
     private static HttpResponse<String> list(String query) {
-        return stack.scim("GET", "/Users?" + query, token, null);
+        return stack.scim("GET", "/Users?" + query, stack.token(), null);
     }
 
     private static String filterOfLength(int length) {
@@ -43,37 +32,37 @@ class QueryLimitsIT {
 
     @Test
     void theLongestFilterIsServedAndOneCharacterMoreIs400() {
-        HttpResponse<String> longest = list("filter=" + TestStack.encode(filterOfLength(Limits.FILTER_CHARS)));
+        HttpResponse<String> longest = list("filter=" + Gatehouse.encode(filterOfLength(Limits.FILTER_CHARS)));
         assertThat(longest.statusCode()).as(longest.body()).isEqualTo(200);
         assertThat(json(longest).get("totalResults").asInt()).isZero();
 
-        assertScimError(list("filter=" + TestStack.encode(filterOfLength(Limits.FILTER_CHARS + 1))), 400, "invalidFilter");
+        assertScimError(list("filter=" + Gatehouse.encode(filterOfLength(Limits.FILTER_CHARS + 1))), 400, "invalidFilter");
         // The reported defect: a 2,700-character value used to end in a 503 at the hop.
-        assertScimError(list("filter=" + TestStack.encode("userName eq \"" + "v".repeat(2_700) + "\"")), 400,
+        assertScimError(list("filter=" + Gatehouse.encode("userName eq \"" + "v".repeat(2_700) + "\"")), 400,
                 "invalidFilter");
     }
 
     @Test
     void theDeepestFilterIsServedAndOneLevelMoreIs400() {
         String deepest = "(".repeat(Limits.FILTER_DEPTH) + "userName eq \"a\"" + ")".repeat(Limits.FILTER_DEPTH);
-        assertThat(list("filter=" + TestStack.encode(deepest)).statusCode()).isEqualTo(200);
-        assertScimError(list("filter=" + TestStack.encode("(" + deepest + ")")), 400, "invalidFilter");
+        assertThat(list("filter=" + Gatehouse.encode(deepest)).statusCode()).isEqualTo(200);
+        assertScimError(list("filter=" + Gatehouse.encode("(" + deepest + ")")), 400, "invalidFilter");
         // The reported defect: 3,000 nested parentheses used to end in a 503 at the hop.
-        assertScimError(list("filter=" + TestStack.encode("(".repeat(3_000) + "userName eq \"a\"" + ")".repeat(3_000))),
+        assertScimError(list("filter=" + Gatehouse.encode("(".repeat(3_000) + "userName eq \"a\"" + ")".repeat(3_000))),
                 400, "invalidFilter");
-        assertScimError(stack.scim("POST", "/Users/.search", token, "{\"schemas\":"
+        assertScimError(stack.scim("POST", "/Users/.search", stack.token(), "{\"schemas\":"
                 + "[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],\"filter\":\"" + "(".repeat(3_000) + "\"}"),
                 400, "invalidFilter");
     }
 
     @Test
     void sortByAndIdsAreLimitedBeforeTheyAreForwarded() {
-        HttpResponse<String> longest = list("sortBy=" + TestStack.encode(WIDE.repeat(Limits.SORT_BY_CHARS)));
+        HttpResponse<String> longest = list("sortBy=" + Gatehouse.encode(WIDE.repeat(Limits.SORT_BY_CHARS)));
         assertThat(longest.statusCode()).as(longest.body()).isBetween(200, 499);
-        assertScimError(list("sortBy=" + TestStack.encode("x".repeat(Limits.SORT_BY_CHARS + 1))), 400, "invalidValue");
+        assertScimError(list("sortBy=" + Gatehouse.encode("x".repeat(Limits.SORT_BY_CHARS + 1))), 400, "invalidValue");
 
-        assertScimError(stack.scim("GET", "/Users/" + TestStack.encode(WIDE.repeat(Limits.ID_CHARS)), token, null), 404, null);
-        assertScimError(stack.scim("GET", "/Users/" + "x".repeat(Limits.ID_CHARS + 1), token, null), 404, null);
-        assertScimError(stack.scim("DELETE", "/Groups/" + "x".repeat(5_000), token, null), 404, null);
+        assertScimError(stack.scim("GET", "/Users/" + Gatehouse.encode(WIDE.repeat(Limits.ID_CHARS)), stack.token(), null), 404, null);
+        assertScimError(stack.scim("GET", "/Users/" + "x".repeat(Limits.ID_CHARS + 1), stack.token(), null), 404, null);
+        assertScimError(stack.scim("DELETE", "/Groups/" + "x".repeat(5_000), stack.token(), null), 404, null);
     }
 }

@@ -1,42 +1,31 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
+import dev.gatehouse.testkit.TestHttp;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What only a raw connection shows: several requests on one kept-alive HTTP/1.1 connection, and
  * requests Jetty refuses before any route sees them.
  */
 class RawConnectionIT {
-    private static TestStack stack;
-    private static String token;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-        token = stack.newTenantToken("Raw");
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass().withOrganization("Raw");
 
     @Test
     void aCaseVariantOfTheScimTokenIsRefusedOnTheConnectionThatSentTheToken() {
-        assertCaseVariantRefusedAfterTheCredential("/scim/v2/Users?count=1", "Authorization: Bearer ", token);
+        assertCaseVariantRefusedAfterTheCredential("/scim/v2/Users?count=1", "Authorization: Bearer ", stack.token());
     }
 
     @Test
@@ -51,7 +40,7 @@ class RawConnectionIT {
 
     @Test
     void aCaseVariantOfTheConsoleCookieIsRefusedOnTheConnectionThatSentTheCookie() {
-        HttpResponse<String> signedIn = ApiFixture.send("POST", stack.base + "/console/api/session", null,
+        HttpResponse<String> signedIn = TestHttp.send("POST", stack.base() + "/console/api/session", null,
                 "{\"adminKey\":\"" + ADMIN_KEY + "\"}");
         assertThat(signedIn.statusCode()).isEqualTo(200);
         String setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
@@ -82,14 +71,7 @@ class RawConnectionIT {
         targets.put("/console/api/session%zz", 400);
         targets.put("/console/api/%", 400);
         targets.put("/admin/v1/tenants/%2F", 404);
-        for (Map.Entry<String, Integer> target : targets.entrySet()) {
-            for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-                try (RawConnection connection = new RawConnection(stack.base)) {
-                    assertAdminError(method + " " + target.getKey(), connection.send(method, target.getKey(),
-                            "Authorization: Bearer " + ADMIN_KEY, "Content-Length: 0"), target.getValue());
-                }
-            }
-        }
+        targets.forEach((target, status) -> assertRefusedForEveryMethod(target, ADMIN_KEY, status, RawConnectionIT::assertAdminError));
         String head = "PUT /admin/v1/tenants/x/scim HTTP/1.1\r\nHost: localhost\r\n";
         Map<String, Integer> malformed = new LinkedHashMap<>();
         malformed.put(head + "Bad Header\r\n\r\n", 400);
@@ -101,11 +83,7 @@ class RawConnectionIT {
         malformed.put(head + "X-Big: " + "b".repeat(Limits.REQUEST_HEAD_BYTES + 1_000) + "\r\n\r\n", 431);
         malformed.put(head + "Expect: 100-nope\r\nContent-Length: 2\r\n\r\n{}", 417);
         malformed.put("DELETE /console/api/session HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n", 400);
-        for (Map.Entry<String, Integer> request : malformed.entrySet()) {
-            try (RawConnection connection = new RawConnection(stack.base)) {
-                assertAdminError(request.getKey(), connection.sendRaw(request.getKey()), request.getValue());
-            }
-        }
+        malformed.forEach((request, status) -> assertRefused(request, status, RawConnectionIT::assertAdminError));
     }
 
     /**
@@ -117,12 +95,7 @@ class RawConnectionIT {
     void requestsJettyRefusesElsewhereAnswerScimErrorsForEveryMethod() {
         for (String target : List.of("/scim/v2/Users/%", "/scim/v2/Users/%zz", "/scim/v2/Groups/%C0%AF", "/scim/v2/Users/..;/x",
                 "/other/%", "/%zz", "/administrator/%")) {
-            for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
-                try (RawConnection connection = new RawConnection(stack.base)) {
-                    assertScimError(method + " " + target, connection.send(method, target, "Authorization: Bearer " + token,
-                            "Content-Length: 0"), 400);
-                }
-            }
+            assertRefusedForEveryMethod(target, stack.token(), 400, RawConnectionIT::assertScimError);
         }
         Map<String, Integer> unreadable = new LinkedHashMap<>();
         unreadable.put("GET /admin/v1/tenants/" + "a".repeat(Limits.REQUEST_HEAD_BYTES + 1_000) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414);
@@ -132,24 +105,42 @@ class RawConnectionIT {
         unreadable.put("G\u0001T /admin/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n", 400);
         unreadable.put("\u0000\r\n\r\n", 400);
         unreadable.put("PATCH /scim/v2/Users/x HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n", 400);
-        for (Map.Entry<String, Integer> request : unreadable.entrySet()) {
-            try (RawConnection connection = new RawConnection(stack.base)) {
-                assertScimError(request.getKey(), connection.sendRaw(request.getKey()), request.getValue());
-            }
-        }
+        unreadable.forEach((request, status) -> assertRefused(request, status, RawConnectionIT::assertScimError));
     }
 
     /** The shape follows the refused request's own target, not that of an earlier one on the connection. */
     @Test
     void anEarlierRequestOnTheConnectionDoesNotDecideTheShape() {
-        try (RawConnection connection = new RawConnection(stack.base)) {
+        try (RawConnection connection = new RawConnection(stack.base())) {
             assertThat(connection.send("GET", "/admin/v1/tenants", "Authorization: Bearer " + ADMIN_KEY).status()).isEqualTo(200);
             assertScimError("an unreadable request line after an admin call",
                     connection.sendRaw("G\u0001T /admin/v1/tenants HTTP/1.1\r\nHost: x\r\n\r\n"), 400);
         }
-        try (RawConnection connection = new RawConnection(stack.base)) {
-            assertThat(connection.send("GET", "/scim/v2/Users?count=1", "Authorization: Bearer " + token).status()).isEqualTo(200);
+        try (RawConnection connection = new RawConnection(stack.base())) {
+            assertThat(connection.send("GET", "/scim/v2/Users?count=1", "Authorization: Bearer " + stack.token()).status()).isEqualTo(200);
             assertAdminError("an admin target after a SCIM call", connection.send("GET", "/admin/v1/tenants/%zz"), 400);
+        }
+    }
+
+    /** How a refusal must look: the admin API's error or a SCIM error. */
+    private interface ErrorShape {
+        void assertShape(String request, RawConnection.Response response, int status);
+    }
+
+    /** {@code target} with every method and the bearer {@code credential}, each on a new connection, is refused with {@code status}. */
+    private static void assertRefusedForEveryMethod(String target, String credential, int status, ErrorShape shape) {
+        for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE")) {
+            try (RawConnection connection = new RawConnection(stack.base())) {
+                shape.assertShape(method + " " + target, connection.send(method, target, "Authorization: Bearer " + credential,
+                        "Content-Length: 0"), status);
+            }
+        }
+    }
+
+    /** {@code request}, sent exactly on a new connection, is refused with {@code status}. */
+    private static void assertRefused(String request, int status, ErrorShape shape) {
+        try (RawConnection connection = new RawConnection(stack.base())) {
+            shape.assertShape(request, connection.sendRaw(request), status);
         }
     }
 
@@ -192,13 +183,13 @@ class RawConnectionIT {
      */
     private static void assertCaseVariantRefusedAfterTheCredential(String target, String header, String credential) {
         String variant = flipLastLetter(credential);
-        try (RawConnection connection = new RawConnection(stack.base)) {
+        try (RawConnection connection = new RawConnection(stack.base())) {
             assertThat(connection.send("GET", target, header + credential).status()).isEqualTo(200);
             RawConnection.Response refused = connection.send("GET", target, header + variant);
             assertThat(refused.status()).as(header + variant + " after " + credential + ": " + refused.body()).isEqualTo(401);
             assertThat(connection.send("GET", target, header + credential).status()).isEqualTo(200);
         }
-        try (RawConnection fresh = new RawConnection(stack.base)) {
+        try (RawConnection fresh = new RawConnection(stack.base())) {
             assertThat(fresh.send("GET", target, header + variant).status()).as("on a new connection").isEqualTo(401);
         }
     }

@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +37,7 @@ class ReadinessWhileKafkaIsDownIT {
                 ConfigKeys.PARTITIONS, "1",
                 ConfigKeys.HTTP_PORT, "0",
                 ConfigKeys.SYNC_HTTP_PORT, "0",
-                ConfigKeys.ADMIN_KEY, ApiFixture.ADMIN_KEY));
+                ConfigKeys.ADMIN_KEY, TestStack.ADMIN_KEY));
         try (IngestApiService api = IngestApiService.start(ApiConfig.from(config))) {
             String ready = "http://127.0.0.1:" + api.port() + "/health/ready";
             String live = "http://127.0.0.1:" + api.port() + "/health/live";

@@ -1,15 +1,17 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestKafka;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,23 +34,19 @@ class RevocationLatencyIT {
         try (IngestApiService first = IngestApiService.start(ApiConfig.from(config));
                 IngestApiService second = IngestApiService.start(ApiConfig.from(config.with(Map.of(
                         ConfigKeys.INSTANCE_ID, config.string(ConfigKeys.INSTANCE_ID) + "-b"))))) {
-            String adminBase = "http://127.0.0.1:" + first.port() + "/admin/v1/tenants";
+            Gatehouse admin = new Gatehouse("http://127.0.0.1:" + first.port(), ADMIN_KEY);
             String scimOnSecond = "http://127.0.0.1:" + second.port() + "/scim/v2/ServiceProviderConfig";
             List<Long> latencies = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
-                String id = json(send("POST", adminBase, "Bearer " + ADMIN_KEY, "{\"name\":\"Latency " + round + "\"}")).get("id").asText();
-                send("PUT", adminBase + "/" + id + "/sso", "Bearer " + ADMIN_KEY, ApiFixture.ssoBody());
-                send("PUT", adminBase + "/" + id + "/scim", "Bearer " + ADMIN_KEY, "{\"enabled\":true}");
-                String token = json(send("POST", adminBase + "/" + id + "/scim/token", "Bearer " + ADMIN_KEY, null)).get("token").asText();
-                long waitUntil = System.currentTimeMillis() + BOUND_MS;
+                Gatehouse.Organization organization = admin.onboard("Latency " + round);
+                String id = organization.id();
+                String token = organization.token();
                 // Waits in-process: polling with a not-yet-known token would count as failed attempts.
-                while (second.tenantAdmin().get(id).map(t -> t.tokenHashes().isEmpty()).orElse(true)) {
-                    assertThat(System.currentTimeMillis()).as("the token reaches the second instance").isLessThan(waitUntil);
-                    sleep(5);
-                }
+                await("the token reaches the second instance").atMost(Duration.ofMillis(BOUND_MS)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> second.tenantAdmin().get(id).map(t -> !t.tokenHashes().isEmpty()).orElse(false));
                 assertThat(send("GET", scimOnSecond, "Bearer " + token, null).statusCode()).isEqualTo(200);
                 long started = System.nanoTime();
-                assertThat(send("PUT", adminBase + "/" + id + "/scim", "Bearer " + ADMIN_KEY, "{\"enabled\":false}").statusCode())
+                assertThat(admin.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":false}").statusCode())
                         .isEqualTo(200);
                 int status;
                 do {
@@ -62,15 +60,6 @@ class RevocationLatencyIT {
             long max = latencies.stream().mapToLong(Long::longValue).max().orElseThrow();
             System.out.printf("Revocation latency across API instances (disable SCIM on one, 401 on the other), %d rounds: %s ms; max %d ms%n",
                     ROUNDS, latencies, max);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,8 +1,7 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,11 +10,11 @@ import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
+import dev.gatehouse.testkit.ApiHttp;
 import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestKafka;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -47,7 +46,6 @@ class ScaleOutIT {
     private static final int SESSION_TIMEOUT_MS = 6_000; // the broker's minimum
     /** Shorter than the handover, so some writes are answered 503 while their command waits for it. */
     private static final int COMMAND_TIMEOUT_MS = 3_000;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static StreamProcessorService processor1;
     private static StreamProcessorService processor2;
@@ -55,7 +53,7 @@ class ScaleOutIT {
     private static IngestApiService api1;
     private static IngestApiService api2;
     private static String[] processorUrls;
-    private static String[] apiBases;
+    private static Gatehouse[] apis;
     /** Tenant id → its SCIM token. */
     private static final Map<String, String> TENANTS = new HashMap<>();
 
@@ -85,13 +83,15 @@ class ScaleOutIT {
         api2 = IngestApiService.start(ApiConfig.from(base.with(Map.of(
                 ConfigKeys.INSTANCE_ID, base.string(ConfigKeys.INSTANCE_ID) + "-2",
                 ConfigKeys.PROCESSOR_URL, processorUrls[1] + ", " + processorUrls[0]))));
-        apiBases = new String[] {"http://127.0.0.1:" + api1.port(), "http://127.0.0.1:" + api2.port()};
+        apis = new Gatehouse[] {new Gatehouse("http://127.0.0.1:" + api1.port(), ADMIN_KEY),
+                new Gatehouse("http://127.0.0.1:" + api2.port(), ADMIN_KEY)};
 
         // Tenants until each processor owns at least two of them (ids are random: their partitions too).
         while (TENANTS.size() < 4 || owned(0) < 2 || owned(1) < 2) {
             assertThat(TENANTS.size()).as("tenants spread over both processors").isLessThan(24);
-            String[] tenant = newTenant("Scale " + TENANTS.size());
-            TENANTS.put(tenant[0], tenant[1]);
+            // Made through API 1.
+            Gatehouse.Organization tenant = apis[0].onboard("Scale " + TENANTS.size());
+            TENANTS.put(tenant.id(), tenant.token());
         }
         for (String token : TENANTS.values()) {
             // The second API learns of new tokens through the tenants topic.
@@ -231,36 +231,20 @@ class ScaleOutIT {
 
     /** The processor's status for a query about the tenant it must answer from its own stores. */
     private static int askDirectly(int index, String tenant) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(processorUrls[index] + "/internal/v1/tenants/" + tenant + "/Users?count=0"))
-                .header("X-Gatehouse-Forwarded", "1").timeout(Duration.ofSeconds(10)).GET().build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
+            return ApiHttp.send(ApiHttp.request("GET", processorUrls[index] + "/internal/v1/tenants/" + tenant + "/Users?count=0", null,
+                    HttpRequest.BodyPublishers.noBody(), "X-Gatehouse-Forwarded", "1").timeout(Duration.ofSeconds(10))).statusCode();
+        } catch (UncheckedIOException e) {
             return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
-    /** A new organization with SCIM on, made through API 1: {id, token}. */
-    private static String[] newTenant(String name) {
-        String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
-        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
-        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
-        return new String[] {id, json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText()};
-    }
-
-    private static HttpResponse<String> admin(String method, String path, String body) {
-        return send(method, apiBases[0] + path, "Bearer " + ADMIN_KEY, body);
-    }
-
     private static HttpResponse<String> scim(int api, String method, String path, String token, String body) {
-        return send(method, apiBases[api] + "/scim/v2" + path, "Bearer " + token, body);
+        return apis[api].scim(method, path, token, body);
     }
 
     private static int totalResults(int api, String token, String userName) {
-        HttpResponse<String> page = scim(api, "GET", "/Users?filter=" + TestStack.encode("userName eq \"" + userName + "\""), token, null);
+        HttpResponse<String> page = scim(api, "GET", "/Users?filter=" + Gatehouse.encode("userName eq \"" + userName + "\""), token, null);
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         return json(page).get("totalResults").asInt();
     }

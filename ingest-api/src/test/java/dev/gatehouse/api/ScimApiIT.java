@@ -1,47 +1,36 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.json;
+import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The SCIM and admin API over HTTP, on a real broker with the real stream processor. */
 class ScimApiIT {
-    private static TestStack stack;
-    private static String base;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-        base = stack.base;
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass();
 
     @Test
     void adminCallsNeedTheAdminKey() {
-        assertThat(send("POST", base + "/admin/v1/tenants", null, "{\"name\":\"X\"}").statusCode()).isEqualTo(401);
-        assertThat(send("POST", base + "/admin/v1/tenants", "Bearer wrong", "{\"name\":\"X\"}").statusCode()).isEqualTo(401);
-        assertThat(send("POST", base + "/admin/v1/tenants", "Bearer " + ADMIN_KEY, "{}").statusCode()).isEqualTo(400);
+        assertThat(send("POST", stack.base() + "/admin/v1/tenants", null, "{\"name\":\"X\"}").statusCode()).isEqualTo(401);
+        assertThat(send("POST", stack.base() + "/admin/v1/tenants", "Bearer wrong", "{\"name\":\"X\"}").statusCode()).isEqualTo(401);
+        assertThat(send("POST", stack.base() + "/admin/v1/tenants", "Bearer " + ADMIN_KEY, "{}").statusCode()).isEqualTo(400);
     }
 
     @Test
     void aTokenIsGeneratedOnlyWhileScimIsEnabledAndShownOnce() {
         String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"Initech\"}")).get("id").asText();
         assertThat(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null).statusCode()).isEqualTo(409);
-        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
+        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", Gatehouse.ssoBody()).statusCode()).isEqualTo(200);
         admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
         HttpResponse<String> token = admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null);
         assertThat(token.statusCode()).isEqualTo(201);
@@ -60,8 +49,8 @@ class ScimApiIT {
         assertThat(created.headers().firstValue("Content-Type").orElse("")).startsWith("application/scim+json");
         JsonNode user = json(created);
         String id = user.get("id").asText();
-        assertThat(created.headers().firstValue("Location")).contains(base + "/scim/v2/Users/" + id);
-        assertThat(user.get("meta").get("location").asText()).isEqualTo(base + "/scim/v2/Users/" + id);
+        assertThat(created.headers().firstValue("Location")).contains(stack.base() + "/scim/v2/Users/" + id);
+        assertThat(user.get("meta").get("location").asText()).isEqualTo(stack.base() + "/scim/v2/Users/" + id);
         assertThat(created.headers().firstValue("ETag")).contains(user.get("meta").get("version").asText());
 
         HttpResponse<String> read = scim("GET", "/Users/" + id, token, null);
@@ -109,7 +98,7 @@ class ScimApiIT {
         assertScimError(scim("GET", "/Users", "gh_scim_not-a-token", null), 401, null);
         assertThat(scim("GET", "/Users", "gh_scim_not-a-token", null).headers().firstValue("WWW-Authenticate")).isPresent();
         String tenantId = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"Revoked\"}")).get("id").asText();
-        admin("PUT", "/admin/v1/tenants/" + tenantId + "/sso", ApiFixture.ssoBody());
+        admin("PUT", "/admin/v1/tenants/" + tenantId + "/sso", Gatehouse.ssoBody());
         admin("PUT", "/admin/v1/tenants/" + tenantId + "/scim", "{\"enabled\":true}");
         String token = json(admin("POST", "/admin/v1/tenants/" + tenantId + "/scim/token", null)).get("token").asText();
         assertThat(scim("GET", "/Users", token, null).statusCode()).isEqualTo(200);
@@ -209,6 +198,6 @@ class ScimApiIT {
     }
 
     private static String encode(String value) {
-        return TestStack.encode(value);
+        return Gatehouse.encode(value);
     }
 }

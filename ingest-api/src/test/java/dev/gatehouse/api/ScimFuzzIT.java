@@ -1,17 +1,19 @@
 package dev.gatehouse.api;
 
+import static dev.gatehouse.testkit.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.ApiHttp;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestHttp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +21,8 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input on the real stack (API, broker, processor): thousands of generated and mutated SCIM
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.Test;
  */
 class ScimFuzzIT {
     private static final long SEED = 20261129L;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String[] ATTRIBUTES = {"userName", "USERNAME", "displayName", "active", "emails", "emails.value",
             "emails[type eq \"work\"].value", "name.givenName", "name", "members", "members.value", "externalId", "id",
             "meta", "meta.version", "groups", "roles", "manager", "metadata", "metadata.city", "metadata.a.b",
@@ -48,20 +48,9 @@ class ScimFuzzIT {
             "\"\\u0000\"", "\"\\ud800\"", "\"ü\"", "[[[[[]]]]]", "{\"metadata.city\":\"B\"}", "{\"a\":{\"b\":{}}}"};
     private static final String[] OPS = {"add", "Add", "replace", "Replace", "remove", "Remove", "ADD", "copy", "", "1"};
 
-    private static TestStack stack;
-    private static String token;
-
-    @BeforeAll
-    static void start() {
-        // The organization's SCIM rate limit would answer part of the load with 429 instead of testing it.
-        stack = TestStack.start(Map.of(ConfigKeys.SCIM_RATE_LIMIT, "100000"));
-        token = stack.newTenantToken("Fuzz");
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    // The organization's SCIM rate limit would answer part of the load with 429 instead of testing it.
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass(Map.of(ConfigKeys.SCIM_RATE_LIMIT, "100000")).withOrganization("Fuzz");
 
     @Test
     void generatedAndMutatedRequestsNeverGet5xxAndAlwaysAScimErrorBody() throws Exception {
@@ -230,7 +219,7 @@ class ScimFuzzIT {
         String[] extras = {"", "&startIndex=" + (random.nextInt(5) - 2), "&count=" + pick(random, new String[] {"0", "-1",
                 "99999999999", "x", ""}), "&attributes=" + pick(random, ATTRIBUTES), "&excludedAttributes=members",
                 "&sortBy=" + pick(random, ATTRIBUTES) + "&sortOrder=" + pick(random, new String[] {"ascending", "up", ""})};
-        return "filter=" + TestStack.encode(filter.toString()) + pick(random, extras).replace(" ", "%20")
+        return "filter=" + Gatehouse.encode(filter.toString()) + pick(random, extras).replace(" ", "%20")
                 .replace("\"", "%22").replace("[", "%5B").replace("]", "%5D").replace("\\", "%5C");
     }
 
@@ -263,36 +252,27 @@ class ScimFuzzIT {
     }
 
     private static String created(String path, String body) {
-        HttpResponse<String> response = stack.scim("POST", path, token, body);
+        HttpResponse<String> response = stack.scim("POST", path, stack.token(), body);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        return ApiFixture.json(response).get("id").asText();
+        return TestHttp.json(response).get("id").asText();
     }
 
     private static JsonNode get(String path) {
-        HttpResponse<String> response = stack.scim("GET", path, token, null);
+        HttpResponse<String> response = stack.scim("GET", path, stack.token(), null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return ApiFixture.json(response);
+        return TestHttp.json(response);
     }
 
     private static HttpResponse<String> send(Request request) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(stack.base + "/scim/v2" + request.path()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
-        if (request.contentType() != null) {
-            builder.header("Content-Type", request.contentType());
-        }
         byte[] bytes = request.body() == null ? null : request.body().getBytes(
                 request.contentType() != null && request.contentType().contains("latin1")
                         ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        builder.method(request.method(), bytes == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(bytes));
         try {
-            return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            return ApiHttp.send(ApiHttp.request(request.method(), stack.base() + "/scim/v2" + request.path(), request.contentType(),
+                    bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes),
+                    "Authorization", bearer(stack.token())));
+        } catch (UncheckedIOException e) {
             throw new AssertionError(request + " got no answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(request + " interrupted", e);
         }
     }
 }

@@ -1,21 +1,22 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.Scrape;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST .search} (RFC 7644 §3.4.3) on a real stack: a SearchRequest body asks what a GET's query
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class SearchEndpointIT {
     private static final String SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-    private static TestStack stack;
-    private static TestStack.Tenant tenant;
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass();
+    private static Gatehouse.Organization tenant;
     private static List<String> userIds = new ArrayList<>();
     private static List<String> groupIds = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
-        stack = TestStack.start();
+    static void createOrganizationAndResources() {
         tenant = stack.newTenant("Search");
         for (String name : List.of("carol", "alice", "bob")) {
             userIds.add(created("/Users", "{\"userName\":\"" + name + "@search.test\",\"displayName\":\"" + name.toUpperCase()
@@ -43,21 +44,16 @@ class SearchEndpointIT {
         }
     }
 
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
-
     @Test
     void aSearchOfAResourceTypeAnswersWhatTheSameGetAnswers() {
         List<Map.Entry<String, String>> cases = List.of(
                 Map.entry("", "{}"),
-                Map.entry("filter=" + TestStack.encode("userName eq \"ALICE@search.test\""),
+                Map.entry("filter=" + Gatehouse.encode("userName eq \"ALICE@search.test\""),
                         "{\"filter\":\"userName eq \\\"ALICE@search.test\\\"\"}"),
                 Map.entry("sortBy=name.familyName&sortOrder=descending&startIndex=2&count=1",
                         "{\"sortBy\":\"name.familyName\",\"sortOrder\":\"descending\",\"startIndex\":2,\"count\":1}"),
                 Map.entry("attributes=userName,emails.value", "{\"attributes\":[\"userName\",\"emails.value\"]}"),
-                Map.entry("excludedAttributes=emails,name&filter=" + TestStack.encode("displayName co \"O\""),
+                Map.entry("excludedAttributes=emails,name&filter=" + Gatehouse.encode("displayName co \"O\""),
                         "{\"excludedAttributes\":[\"emails\",\"name\"],\"filter\":\"displayName co \\\"O\\\"\"}"),
                 Map.entry("count=0", "{\"count\":0}"),
                 Map.entry("startIndex=-3&count=-1", "{\"startIndex\":-3,\"count\":-1,\"filter\":null}"),
@@ -102,7 +98,7 @@ class SearchEndpointIT {
         assertThat(doors.get("Resources").get(0).get("meta")).isNull();
         JsonNode mixed = searched("/.search", "{\"filter\":\"displayName eq \\\"BOB\\\" or displayName eq \\\"Door A\\\"\"}");
         assertThat(mixed.get("Resources").findValuesAsText("location"))
-                .containsExactly(stack.base + "/scim/v2/Users/" + userIds.get(2), stack.base + "/scim/v2/Groups/" + groupIds.get(1));
+                .containsExactly(stack.base() + "/scim/v2/Users/" + userIds.get(2), stack.base() + "/scim/v2/Groups/" + groupIds.get(1));
     }
 
     @Test
@@ -137,12 +133,12 @@ class SearchEndpointIT {
 
     @Test
     void aSearchIsAReadThatProducesNoCommand() {
-        Scrape before = Scrape.of(stack.base + "/metrics");
+        Scrape before = Scrape.of(stack.base() + "/metrics");
         for (String path : List.of("/Users/.search", "/Groups/.search", "/.search")) {
             assertThat(stack.scim("POST", path, tenant.token(), body("{\"userName\":\"new@search.test\",\"count\":1}"))
                     .statusCode()).isEqualTo(200);
         }
-        Scrape after = Scrape.of(stack.base + "/metrics");
+        Scrape after = Scrape.of(stack.base() + "/metrics");
         assertThat(after.sum("gatehouse_command_round_trip_seconds_count")
                 - before.sum("gatehouse_command_round_trip_seconds_count")).as("commands produced").isZero();
         assertThat(after.sum("gatehouse_scim_requests_seconds_count", "operation", "list", "tenant", tenant.id(), "status", "200")

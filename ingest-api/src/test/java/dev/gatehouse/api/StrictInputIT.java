@@ -1,8 +1,9 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.assertScimError;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.sendBytes;
+import static dev.gatehouse.testkit.TestHttp.assertScimError;
+import static dev.gatehouse.testkit.TestHttp.bearer;
+import static dev.gatehouse.testkit.TestHttp.json;
+import static dev.gatehouse.testkit.TestHttp.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -10,9 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SCIM request bodies are read strictly (RFC 7644 §3.8: JSON, UTF-8; RFC 8259 §2, §8.1, §8.2): one JSON
@@ -21,30 +21,19 @@ import org.junit.jupiter.api.Test;
  */
 class StrictInputIT {
     private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
-    private static TestStack stack;
-
-    @BeforeAll
-    static void start() {
-        stack = TestStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass();
 
     @Test
     void contentAfterTheJsonObjectIsInvalidSyntaxAndCreatesNothing() {
         String token = stack.newTenantToken("Trailing");
-        for (String body : List.of(
+        assertEachCreateRefused(token, "invalidSyntax",
                 "{\"userName\":\"a@trailing.test\"}{\"userName\":\"b@trailing.test\"}",
                 "{\"userName\":\"a@trailing.test\"} {}",
                 "{\"userName\":\"a@trailing.test\"}]",
                 "{\"userName\":\"a@trailing.test\"}\n\"b\"",
                 "{\"userName\":\"a@trailing.test\"}x",
-                "{\"userName\":\"a@trailing.test\"}1")) {
-            assertScimError(stack.scim("POST", "/Users", token, body), 400, "invalidSyntax");
-        }
+                "{\"userName\":\"a@trailing.test\"}1");
         String id = created(stack.scim("POST", "/Users", token, "{\"userName\":\"kept@trailing.test\"}\r\n \t"));
         assertScimError(stack.scim("PUT", "/Users/" + id, token,
                 "{\"userName\":\"kept@trailing.test\",\"displayName\":\"A\"}{\"displayName\":\"B\"}"), 400, "invalidSyntax");
@@ -92,7 +81,7 @@ class StrictInputIT {
     @Test
     void loneSurrogateEscapesAreInvalidValueInValuesAndKeysAtAnyDepth() {
         String token = stack.newTenantToken("Surrogates");
-        for (String body : List.of(
+        assertEachCreateRefused(token, "invalidValue",
                 "{\"userName\":\"\\ud800\"}",
                 "{\"userName\":\"\\udc00x@s.test\"}",
                 "{\"userName\":\"x@s.test\\uDBFF\"}",
@@ -103,9 +92,7 @@ class StrictInputIT {
                 "{\"userName\":\"x@s.test\",\"name\":{\"givenName\":\"\\udfff\"}}",
                 "{\"userName\":\"x@s.test\",\"emails\":[{\"type\":\"work\",\"value\":\"\\ud83d@s.test\"}]}",
                 "{\"userName\":\"x@s.test\",\"metadata\":{\"city\":\"\\ude00\"}}",
-                "{\"userName\":\"x@s.test\",\"urn:x:custom:1.0:User\":{\"a\":[[{\"b\":[\"\\ud800\"]}]]}}")) {
-            assertScimError(stack.scim("POST", "/Users", token, body), 400, "invalidValue");
-        }
+                "{\"userName\":\"x@s.test\",\"urn:x:custom:1.0:User\":{\"a\":[[{\"b\":[\"\\ud800\"]}]]}}");
         assertThat(users(token)).as("nothing was stored").isZero();
 
         String id = created(stack.scim("POST", "/Users", token,
@@ -140,8 +127,15 @@ class StrictInputIT {
                 + "[".repeat(arrays) + "]".repeat(arrays) + "}}";
     }
 
+    /** Each body, POSTed as a new user, is refused with a 400 of {@code scimType}. */
+    private static void assertEachCreateRefused(String token, String scimType, String... bodies) {
+        for (String body : bodies) {
+            assertScimError(stack.scim("POST", "/Users", token, body), 400, scimType);
+        }
+    }
+
     private static HttpResponse<String> post(String token, byte[] body) {
-        return sendBytes("POST", stack.base + "/scim/v2/Users", "Bearer " + token, body);
+        return sendBytes("POST", stack.base() + "/scim/v2/Users", bearer(token), body);
     }
 
     /** Text parts as UTF-8, parts that are all hex digits as raw bytes. */

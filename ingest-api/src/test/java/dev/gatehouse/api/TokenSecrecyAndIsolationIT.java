@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.json;
+import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.tenant.Tokens;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -92,7 +94,7 @@ class TokenSecrecyAndIsolationIT {
     void aTokenIsInNoTopicNoLogLineAndNoErrorBody() throws IOException {
         List<String> tokens = new ArrayList<>();
         String id = json(stack.admin("POST", "/admin/v1/tenants", "{\"name\":\"Secretive\"}")).get("id").asText();
-        stack.admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody());
+        stack.admin("PUT", "/admin/v1/tenants/" + id + "/sso", Gatehouse.ssoBody());
         stack.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}");
         for (int i = 0; i < 3; i++) {
             tokens.add(json(stack.admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText());
@@ -120,7 +122,7 @@ class TokenSecrecyAndIsolationIT {
             try (Stream<Path> walk = Files.walk(brokerDirs)) {
                 walk.filter(Files::isRegularFile)
                         .filter(f -> f.getFileName().toString().endsWith(".log"))
-                        .filter(f -> f.getParent().getFileName().toString().startsWith(KafkaConfig.from(stack.config).topicPrefix()))
+                        .filter(f -> f.getParent().getFileName().toString().startsWith(KafkaConfig.from(stack.config()).topicPrefix()))
                         .forEach(files::add);
             }
         }
@@ -150,7 +152,7 @@ class TokenSecrecyAndIsolationIT {
         for (String token : tokens) {
             assertThat(logs.contains(token.substring(Tokens.PREFIX.length()))).as("a token is in the logs").isFalse();
         }
-        assertThat(logs.contains(ApiFixture.ADMIN_KEY)).as("the admin key is in the logs").isFalse();
+        assertThat(logs.contains(TestStack.ADMIN_KEY)).as("the admin key is in the logs").isFalse();
     }
 
     // ---- Tenant isolation matrix -------------------------------------------------------------------
@@ -191,7 +193,7 @@ class TokenSecrecyAndIsolationIT {
     private static synchronized Isolation isolation() {
         if (isolation == null) {
             String a = stack.newTenant("Tenant A").token();
-            TestStack.Tenant tenantOfB = stack.newTenant("Tenant B");
+            Gatehouse.Organization tenantOfB = stack.newTenant("Tenant B");
             String b = tenantOfB.token();
             String tenantB = tenantOfB.id();
             JsonNode bob = json(stack.scim("POST", "/Users", b, "{\"userName\":\"bob@b.test\",\"externalId\":\"ext-bob\",\"active\":true}"));
@@ -213,7 +215,7 @@ class TokenSecrecyAndIsolationIT {
     }
 
     private static String filter(String expression) {
-        return "filter=" + TestStack.encode(expression);
+        return "filter=" + Gatehouse.encode(expression);
     }
 
     /** A POST .search (RFC 7644 §3.4.3) with {@code filter} (null for all) and the largest page. */
@@ -313,7 +315,7 @@ class TokenSecrecyAndIsolationIT {
 
     private static HttpResponse<String> call(Request request, String token) {
         return request.path().startsWith("/admin/")
-                ? ApiFixture.send(request.method(), stack.base + request.path(), "Bearer " + token, request.body())
+                ? TestHttp.send(request.method(), stack.base() + request.path(), "Bearer " + token, request.body())
                 : stack.scim(request.method(), request.path(), token, request.body());
     }
 

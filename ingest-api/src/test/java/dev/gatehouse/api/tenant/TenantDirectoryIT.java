@@ -57,9 +57,7 @@ class TenantDirectoryIT {
 
     @Test
     void aTokenAuthenticatesOnEveryInstanceAndOnlyWhileLive() {
-        String id = admin.create("Acme").id();
-        withSso(id);
-        admin.setScimEnabled(id, true);
+        String id = withScim("Acme");
         String first = admin.generateToken(id).orElseThrow();
         assertThat(here.authenticate(first)).map(TenantRecord::id).contains(id);
         await().atMost(WAIT).until(() -> there.authenticate(first).isPresent());
@@ -81,9 +79,7 @@ class TenantDirectoryIT {
      */
     @Test
     void aLiveTokenAuthenticatesWhileItsRecordIsReapplied() throws Exception {
-        String id = admin.create("Reapplied").id();
-        withSso(id);
-        admin.setScimEnabled(id, true);
+        String id = withScim("Reapplied");
         String token = admin.generateToken(id).orElseThrow();
         TenantRecord record = here.get(id).orElseThrow();
         AtomicBoolean done = new AtomicBoolean();
@@ -129,9 +125,7 @@ class TenantDirectoryIT {
 
     @Test
     void aReplacedTokenLivesOnlyForItsGracePeriodAndDisablingEndsIt() {
-        String id = admin.create("Stark").id();
-        withSso(id);
-        admin.setScimEnabled(id, true);
+        String id = withScim("Stark");
         String first = admin.generateToken(id).orElseThrow();
         String second = admin.generateToken(Actor.system("test"), id, Duration.ofHours(1)).orElseThrow();
         assertThat(here.authenticate(first)).as("within its grace period").isPresent();
@@ -180,9 +174,7 @@ class TenantDirectoryIT {
 
     @Test
     void onlyTheHashIsStoredAndNearMissesAreRejected() {
-        String id = admin.create("Globex").id();
-        withSso(id);
-        admin.setScimEnabled(id, true);
+        String id = withScim("Globex");
         String token = admin.generateToken(id).orElseThrow();
         TenantRecord stored = here.get(id).orElseThrow();
         assertThat(stored.tokenHashes()).containsExactly(Tokens.hash(token));
@@ -198,9 +190,7 @@ class TenantDirectoryIT {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "garbage"))) {
             raw.send(new ProducerRecord<>(topic, "broken", "not json".getBytes(StandardCharsets.UTF_8))).get();
         }
-        String id = admin.create("Hooli").id();
-        withSso(id);
-        admin.setScimEnabled(id, true);
+        String id = withScim("Hooli");
         String token = admin.generateToken(id).orElseThrow();
         TenantDirectory late = started(config.with(Map.of(ConfigKeys.INSTANCE_ID, "late-instance")));
         try {
@@ -209,6 +199,14 @@ class TenantDirectoryIT {
         } finally {
             late.close();
         }
+    }
+
+    /** A new organization with SSO set up and SCIM on: its id. */
+    private String withScim(String name) {
+        String id = admin.create(name).id();
+        withSso(id);
+        admin.setScimEnabled(id, true);
+        return id;
     }
 
     private void withSso(String id) {
