@@ -92,8 +92,8 @@ public final class IngestApiService implements AutoCloseable {
                 .check("tenantDirectory", () -> caughtUp(directory))
                 .check("writesAnswered", writes::writesAnswered)
                 .register(metrics.registry());
-        ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()),
-                receipts, metrics, apiMetrics, health);
+        ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, audit, gateway,
+                new StateReader(config.processorUrl()), receipts, metrics, apiMetrics, health));
         return new IngestApiService(directory, admin, audit, results, gateway, server, receipts, metrics, kafka);
     }
 

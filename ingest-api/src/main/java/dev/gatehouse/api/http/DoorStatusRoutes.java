@@ -34,14 +34,14 @@ final class DoorStatusRoutes {
     void status(Context ctx) {
         String tenantId = ctx.pathParam("id");
         if (admin.get(tenantId).isEmpty()) {
-            throw new AdminRoutes.AdminError(404, "no such organization");
+            throw new AdminHttp.AdminError(404, "no such organization");
         }
         int limit = Math.max(1, Math.min(500, parse(ctx.queryParam("limit"))));
         QueryApi.ListQuery newest = new QueryApi.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);
         ctx.future(() -> reader.list(tenantId, ResourceType.USER, newest)
-                .thenAccept(list -> AdminRoutes.json(ctx, 200, rows(tenantId, list)))
+                .thenAccept(list -> AdminHttp.json(ctx, 200, rows(tenantId, list)))
                 .exceptionally(error -> {
-                    ApiErrors.render(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
+                    ApiErrors.render(ctx, new AdminHttp.AdminError(503, "the directory cannot be read right now; retry"));
                     return null;
                 }));
     }
@@ -81,7 +81,7 @@ final class DoorStatusRoutes {
         try {
             return value == null || value.isBlank() ? 50 : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new AdminRoutes.AdminError(400, "limit must be a number");
+            throw new AdminHttp.AdminError(400, "limit must be a number");
         }
     }
 }
