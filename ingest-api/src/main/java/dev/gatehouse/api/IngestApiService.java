@@ -12,14 +12,12 @@ import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
-import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
-import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The ingest API service: tenant directory, result listener, command gateway and HTTP server. It
@@ -53,10 +51,7 @@ public final class IngestApiService implements AutoCloseable {
     }
 
     public static IngestApiService start(ApiConfig config) {
-        Topics topics = Topics.from(config.kafka());
-        try (Admin kafkaAdmin = Admin.create(KafkaProps.admin(config.kafka()))) {
-            topics.reconcile(kafkaAdmin, Duration.ofSeconds(30), config.kafka().applyTopicDrift());
-        }
+        Topics topics = Topics.reconciled(config.kafka());
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
         ResultListener results = ResultListener.start(config, topics.results());
         try {

@@ -36,6 +36,18 @@ public final class Topics {
         return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
     }
 
+    /**
+     * The catalogue of {@code config}, reviewed against the cluster first ({@link #reconcile}, up to 30 s):
+     * how a service starts on its topics.
+     */
+    public static Topics reconciled(KafkaConfig config) {
+        Topics topics = from(config);
+        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+            topics.reconcile(admin, Duration.ofSeconds(30), config.applyTopicDrift());
+        }
+        return topics;
+    }
+
     /** Organizations: key tenant id, value {@code TenantRecord}; compacted. */
     public String tenants() {
         return prefix + "tenants";
