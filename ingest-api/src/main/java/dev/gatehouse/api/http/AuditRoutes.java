@@ -14,18 +14,8 @@ import java.util.Optional;
  * organization) and an organization's provisioning activity ({@code GET /admin/v1/tenants/{id}/activity}),
  * the latest first, at most {@code limit} entries.
  */
-final class AuditRoutes {
+record AuditRoutes(TenantAdmin admin, AuditLog audit, ActivityLog activity) {
     private static final int MAX_LIMIT = 1000;
-
-    private final TenantAdmin admin;
-    private final AuditLog audit;
-    private final ActivityLog activity;
-
-    AuditRoutes(TenantAdmin admin, AuditLog audit, ActivityLog activity) {
-        this.admin = admin;
-        this.audit = audit;
-        this.activity = activity;
-    }
 
     void auditAll(Context ctx) {
         auditOf(ctx, Optional.empty());

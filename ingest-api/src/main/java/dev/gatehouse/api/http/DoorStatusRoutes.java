@@ -20,21 +20,11 @@ import java.util.TreeMap;
  * door systems are up to date with the directory. A user is up to date at a door system when it
  * applied the user's current version.
  */
-final class DoorStatusRoutes {
-    private final TenantAdmin admin;
-    private final StateReader reader;
-    private final DoorStatusView receipts;
-
-    DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receipts) {
-        this.admin = admin;
-        this.reader = reader;
-        this.receipts = receipts;
-    }
-
+record DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receipts) {
     void status(Context ctx) {
         String tenantId = ctx.pathParam("id");
         if (admin.get(tenantId).isEmpty()) {
-            throw new AdminHttp.AdminError(404, "no such organization");
+            throw AdminHttp.notFound();
         }
         int limit = Math.max(1, Math.min(500, parse(ctx.queryParam("limit"))));
         QueryApi.ListQuery newest = new QueryApi.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);

@@ -13,15 +13,7 @@ import java.time.Duration;
  * or off (off revokes the token), {@code POST /admin/v1/tenants/{id}/scim/token} generates a token,
  * shown once.
  */
-final class ScimSettingsRoutes {
-    private final TenantAdmin admin;
-    private final TenantView view;
-
-    ScimSettingsRoutes(TenantAdmin admin, TenantView view) {
-        this.admin = admin;
-        this.view = view;
-    }
-
+record ScimSettingsRoutes(TenantAdmin admin, TenantView view) {
     void setScim(Context ctx) {
         JsonNode enabled = AdminHttp.body(ctx).get("enabled");
         if (enabled == null || !enabled.isBoolean()) {

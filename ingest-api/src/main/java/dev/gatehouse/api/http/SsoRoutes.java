@@ -13,15 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An organization's SSO configuration: {@code PUT /admin/v1/tenants/{id}/sso} (SCIM requires SSO). */
-final class SsoRoutes {
-    private final TenantAdmin admin;
-    private final TenantView view;
-
-    SsoRoutes(TenantAdmin admin, TenantView view) {
-        this.admin = admin;
-        this.view = view;
-    }
-
+record SsoRoutes(TenantAdmin admin, TenantView view) {
     void setSso(Context ctx) {
         ObjectNode body = AdminHttp.body(ctx);
         List<String> domains = new ArrayList<>();

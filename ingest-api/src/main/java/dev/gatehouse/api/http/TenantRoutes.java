@@ -8,16 +8,8 @@ import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
 
 /** The admin API's organizations: {@code POST} and {@code GET /admin/v1/tenants}, {@code GET /admin/v1/tenants/{id}}. */
-final class TenantRoutes {
+record TenantRoutes(TenantAdmin admin, TenantView view) {
     private static final int MAX_NAME = 200;
-
-    private final TenantAdmin admin;
-    private final TenantView view;
-
-    TenantRoutes(TenantAdmin admin, TenantView view) {
-        this.admin = admin;
-        this.view = view;
-    }
 
     void create(Context ctx) {
         JsonNode name = AdminHttp.body(ctx).get("name");

@@ -8,13 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** What the admin API shows of an organization: never token hashes. */
-final class TenantView {
-    private final Optional<String> publicUrl;
-
-    TenantView(Optional<String> publicUrl) {
-        this.publicUrl = publicUrl;
-    }
-
+record TenantView(Optional<String> publicUrl) {
     ObjectNode of(Context ctx, TenantRecord t) {
         ObjectNode view = ScimJson.mapper().createObjectNode();
         Instant now = Instant.now();
