@@ -18,6 +18,7 @@ import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The ingest API service: tenant directory, result listener, command gateway and HTTP server. It
@@ -26,28 +27,15 @@ import java.time.Duration;
 public final class IngestApiService implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final TenantDirectory directory;
-    private final TenantAdmin admin;
-    private final ResultListener results;
-    private final CommandGateway gateway;
     private final ApiServer server;
-    private final AuditLog audit;
+    private final TenantAdmin admin;
+    /** What {@link #close} stops, in order: the HTTP server first, the metrics last. */
+    private final List<Runnable> stops;
 
-    private final DoorStatusView receipts;
-    private final ServiceMetrics metrics;
-    private final KafkaProbe kafka;
-
-    private IngestApiService(TenantDirectory directory, TenantAdmin admin, AuditLog audit, ResultListener results,
-            CommandGateway gateway, ApiServer server, DoorStatusView receipts, ServiceMetrics metrics, KafkaProbe kafka) {
-        this.receipts = receipts;
-        this.metrics = metrics;
-        this.kafka = kafka;
-        this.directory = directory;
-        this.admin = admin;
-        this.audit = audit;
-        this.results = results;
-        this.gateway = gateway;
+    private IngestApiService(ApiServer server, TenantAdmin admin, List<Runnable> stops) {
         this.server = server;
+        this.admin = admin;
+        this.stops = stops;
     }
 
     public static IngestApiService start(ApiConfig config) {
@@ -89,7 +77,8 @@ public final class IngestApiService implements AutoCloseable {
                 .register(metrics.registry());
         ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, audit, gateway,
                 new StateReader(config.processorUrl()), receipts, metrics, apiMetrics, health));
-        return new IngestApiService(directory, admin, audit, results, gateway, server, receipts, metrics, kafka);
+        return new IngestApiService(server, admin, List.of(server::close, gateway::close, admin::close, audit::close,
+                results::close, receipts::close, directory::close, kafka::close, metrics::close));
     }
 
     private static boolean caughtUp(TenantDirectory directory) {
@@ -113,14 +102,6 @@ public final class IngestApiService implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        gateway.close();
-        admin.close();
-        audit.close();
-        results.close();
-        receipts.close();
-        directory.close();
-        kafka.close();
-        metrics.close();
+        stops.forEach(Runnable::run);
     }
 }
