@@ -1,10 +1,11 @@
 package dev.gatehouse.sync;
 
+import static dev.gatehouse.testkit.ConfigAssertions.assertHidesSecret;
+import static dev.gatehouse.testkit.ConfigAssertions.assertReadsTheKeysOf;
+import static dev.gatehouse.testkit.ConfigAssertions.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.pipeline.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,7 @@ class SyncConfigTest {
                 .isEqualTo("http://127.0.0.1:18090/webhook");
         assertThat(SyncConfig.load(Map.of(ConfigKeys.WEBHOOK_URL, "https://doors.example.com/hook")).webhookUrl())
                 .isEqualTo("https://doors.example.com/hook");
-        assertThatThrownBy(() -> SyncConfig.load(Map.of(ConfigKeys.SIMULATOR_PORT, "70000")))
-                .hasMessageContaining("port");
+        assertRejects(SyncConfig::load, ConfigKeys.SIMULATOR_PORT, "70000", "port");
     }
 
     @Test
@@ -42,14 +42,11 @@ class SyncConfigTest {
 
     @Test
     void neverPrintsSecrets() {
-        SyncConfig config = SyncConfig.load(Map.of(ConfigKeys.WEBHOOK_SECRET, "webhook-secret-value"));
-        assertThat(config.toString()).doesNotContain("webhook-secret-value").contains("<set>");
+        assertHidesSecret(SyncConfig::load, ConfigKeys.WEBHOOK_SECRET, "webhook-secret-value");
     }
 
     @Test
     void readsTheKeysReadmeSaysAccessSyncReads() {
-        ConfigSource source = ConfigSource.of(Map.of());
-        SyncConfig.from(source);
-        assertThat(source.keysRead()).containsExactlyInAnyOrderElementsOf(ConfigKeys.readBy(ConfigKeys.SYNC));
+        assertReadsTheKeysOf(ConfigKeys.SYNC, SyncConfig::from);
     }
 }

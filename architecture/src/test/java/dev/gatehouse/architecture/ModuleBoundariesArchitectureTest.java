@@ -41,23 +41,20 @@ class ModuleBoundariesArchitectureTest {
                     + "and without which personal data is decided by the services");
 
     @ArchTest
-    static final ArchRule ingestApiStandsAlone = noClasses().that().resideInAPackage(INGEST_API)
-            .should().dependOnClassesThat().resideInAnyPackage(STREAM_PROCESSOR, ACCESS_SYNC, LAUNCHER, DOOR_SIMULATORS)
-            .because("ingest-api runs as its own service and speaks to the others only through Kafka topics and "
+    static final ArchRule ingestApiStandsAlone = standsAlone(INGEST_API, STREAM_PROCESSOR, ACCESS_SYNC,
+            "ingest-api runs as its own service and speaks to the others only through Kafka topics and "
                     + "the query endpoint; the launcher assembles services, and the door simulators stand in for "
                     + "external systems");
 
     @ArchTest
-    static final ArchRule streamProcessorStandsAlone = noClasses().that().resideInAPackage(STREAM_PROCESSOR)
-            .should().dependOnClassesThat().resideInAnyPackage(INGEST_API, ACCESS_SYNC, LAUNCHER, DOOR_SIMULATORS)
-            .because("the stream processor runs as its own service and speaks to the others only through Kafka "
+    static final ArchRule streamProcessorStandsAlone = standsAlone(STREAM_PROCESSOR, INGEST_API, ACCESS_SYNC,
+            "the stream processor runs as its own service and speaks to the others only through Kafka "
                     + "topics; the launcher assembles services, and the door simulators stand in for external "
                     + "systems");
 
     @ArchTest
-    static final ArchRule accessSyncStandsAlone = noClasses().that().resideInAPackage(ACCESS_SYNC)
-            .should().dependOnClassesThat().resideInAnyPackage(INGEST_API, STREAM_PROCESSOR, LAUNCHER, DOOR_SIMULATORS)
-            .because("access-sync runs as its own service and learns of changes only from Kafka topics; the "
+    static final ArchRule accessSyncStandsAlone = standsAlone(ACCESS_SYNC, INGEST_API, STREAM_PROCESSOR,
+            "access-sync runs as its own service and learns of changes only from Kafka topics; the "
                     + "launcher assembles services, and the door simulators are the far side of a connector, "
                     + "reached over the network like a real door system");
 
@@ -79,4 +76,14 @@ class ModuleBoundariesArchitectureTest {
             .should().notDependOnEachOther()
             .because("each door-system connector stands on the connector SPI (dev.gatehouse.sync.connector) "
                     + "alone, so one can be added, changed or removed without touching another");
+
+    /**
+     * A service's classes use neither of the two other services, nor the launcher that assembles them,
+     * nor the door simulators.
+     */
+    private static ArchRule standsAlone(String service, String other, String another, String because) {
+        return noClasses().that().resideInAPackage(service)
+                .should().dependOnClassesThat().resideInAnyPackage(other, another, LAUNCHER, DOOR_SIMULATORS)
+                .because(because);
+    }
 }

@@ -60,10 +60,7 @@ public final class StreamProcessorService implements AutoCloseable {
 
     /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
     public static StreamProcessorService start(ProcessorConfig config) {
-        Topics topics = Topics.from(config.kafka());
-        try (Admin admin = Admin.create(KafkaProps.admin(config.kafka()))) {
-            topics.reconcile(admin, Duration.ofSeconds(30), config.kafka().applyTopicDrift());
-        }
+        Topics topics = Topics.reconciled(config.kafka());
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
         RocksDbMemory memory = null;

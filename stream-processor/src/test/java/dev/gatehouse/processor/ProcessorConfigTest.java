@@ -1,10 +1,10 @@
 package dev.gatehouse.processor;
 
+import static dev.gatehouse.testkit.ConfigAssertions.assertReadsTheKeysOf;
+import static dev.gatehouse.testkit.ConfigAssertions.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.pipeline.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,12 +33,9 @@ class ProcessorConfigTest {
                 ConfigKeys.STANDBY_REPLICAS, "1", ConfigKeys.SESSION_TIMEOUT_MS, "6000"));
         assertThat(set.standbyReplicas()).isEqualTo(1);
         assertThat(set.sessionTimeoutMs()).isEqualTo(6000);
-        assertThatThrownBy(() -> ProcessorConfig.load(Map.of(ConfigKeys.STANDBY_REPLICAS, "-1")))
-                .hasMessageContaining("GATEHOUSE_STANDBY_REPLICAS must not be negative");
-        assertThatThrownBy(() -> ProcessorConfig.load(Map.of(ConfigKeys.SESSION_TIMEOUT_MS, "0")))
-                .hasMessageContaining("GATEHOUSE_SESSION_TIMEOUT_MS must be positive");
-        assertThatThrownBy(() -> ProcessorConfig.load(Map.of(ConfigKeys.PROCESSOR_PORT, "70000")))
-                .hasMessageContaining("GATEHOUSE_PROCESSOR_PORT must be a port");
+        assertRejects(ProcessorConfig::load, ConfigKeys.STANDBY_REPLICAS, "-1", "GATEHOUSE_STANDBY_REPLICAS must not be negative");
+        assertRejects(ProcessorConfig::load, ConfigKeys.SESSION_TIMEOUT_MS, "0", "GATEHOUSE_SESSION_TIMEOUT_MS must be positive");
+        assertRejects(ProcessorConfig::load, ConfigKeys.PROCESSOR_PORT, "70000", "GATEHOUSE_PROCESSOR_PORT must be a port");
     }
 
     @Test
@@ -53,8 +50,6 @@ class ProcessorConfigTest {
 
     @Test
     void readsTheKeysReadmeSaysTheProcessorReads() {
-        ConfigSource source = ConfigSource.of(Map.of());
-        ProcessorConfig.from(source);
-        assertThat(source.keysRead()).containsExactlyInAnyOrderElementsOf(ConfigKeys.readBy(ConfigKeys.PROCESSOR));
+        assertReadsTheKeysOf(ConfigKeys.PROCESSOR, ProcessorConfig::from);
     }
 }

@@ -41,13 +41,10 @@ public final class DoorStatusView implements AutoCloseable {
         if (record.value() == null) {
             return; // receipts are only ever replaced, never deleted
         }
-        DoorReceipt receipt;
-        try {
-            receipt = SERDE.fromBytes(record.value());
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable door receipt at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return;
-        }
+        SERDE.readOrSkip(record, LOG, "door receipt", this::keep);
+    }
+
+    private void keep(DoorReceipt receipt) {
         receipts.computeIfAbsent(receipt.tenantId(), t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(receipt.resourceId(), r -> new ConcurrentHashMap<>())
                 .merge(receipt.connector(), receipt, (held, next) -> next.version() >= held.version() ? next : held);

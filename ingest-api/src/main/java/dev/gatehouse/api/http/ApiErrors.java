@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Which one: a refused SCIM call ({@link ScimException}, {@link ApiServer.Throttled}) is SCIM, a refused
- * admin or console call ({@link AdminRoutes.AdminError}, {@link TenantAdmin.Unavailable}) is admin
+ * admin or console call ({@link AdminHttp.AdminError}, {@link TenantAdmin.Unavailable}) is admin
  * (with {@code Cache-Control: no-store}, as every admin answer). An error no route decided — no route
  * (404), no such method (405), Javalin's own refusals, a body that could not be read — is SCIM under
  * {@code /scim/v2} and admin elsewhere; one Jetty answers before any route sees the request
@@ -75,14 +75,14 @@ final class ApiErrors {
     static void render(Context ctx, Throwable e) {
         if (e instanceof ScimException scim) {
             scim(ctx, scim);
-        } else if (e instanceof AdminRoutes.AdminError admin) {
+        } else if (e instanceof AdminHttp.AdminError admin) {
             admin(ctx, admin);
         } else if (e instanceof ApiServer.Throttled throttled) {
             scim(ctx, ScimHttp.failure(429, throttled.getMessage()));
             ctx.header("Retry-After", Long.toString(throttled.retryAfterSeconds));
         } else if (e instanceof TenantAdmin.Unavailable unavailable) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-            admin(ctx, new AdminRoutes.AdminError(503, unavailable.getMessage() + "; retry later"));
+            admin(ctx, new AdminHttp.AdminError(503, unavailable.getMessage() + "; retry later"));
         } else if (e instanceof HttpResponseException http) {
             byPath(ctx, http.getStatus(), http.getMessage());
         } else {
@@ -106,11 +106,11 @@ final class ApiErrors {
         ScimHttp.json(ctx, e.status(), e.toBody());
     }
 
-    private static void admin(Context ctx, AdminRoutes.AdminError e) {
+    private static void admin(Context ctx, AdminHttp.AdminError e) {
         if (e.retryAfterSeconds > 0) {
             ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
         }
-        AdminRoutes.json(ctx, e.status, adminBody(e.getMessage()));
+        AdminHttp.json(ctx, e.status, adminBody(e.getMessage()));
     }
 
     private static ObjectNode adminBody(String message) {

@@ -49,14 +49,7 @@ public final class TenantDirectory implements AutoCloseable {
 
     /** One unreadable record must not stop authentication for every other organization. */
     private void applyRecord(ConsumerRecord<String, byte[]> record) {
-        TenantRecord tenant;
-        try {
-            tenant = record.value() == null ? null : SERDE.fromBytes(record.value());
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable tenant record at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return;
-        }
-        apply(record.key(), tenant);
+        SERDE.readOrSkip(record, LOG, "tenant record", tenant -> apply(record.key(), tenant));
     }
 
     /** Applies a record (also called by {@link TenantAdmin} for read-your-writes on this instance). */

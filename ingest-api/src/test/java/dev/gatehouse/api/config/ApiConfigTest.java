@@ -1,7 +1,9 @@
 package dev.gatehouse.api.config;
 
+import static dev.gatehouse.testkit.ConfigAssertions.assertHidesSecret;
+import static dev.gatehouse.testkit.ConfigAssertions.assertReadsTheKeysOf;
+import static dev.gatehouse.testkit.ConfigAssertions.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
@@ -50,30 +52,23 @@ class ApiConfigTest {
         assertThat(several.processorUrls()).containsExactly("http://processor-1:8081", "http://processor-2:8081");
         assertThat(ApiConfig.load(Map.of(ConfigKeys.PROCESSOR_PORT, "18081")).processorUrls())
                 .containsExactly("http://127.0.0.1:18081");
-        assertThatThrownBy(() -> ApiConfig.load(Map.of(ConfigKeys.PROCESSOR_URL, " , ")))
-                .hasMessageContaining("GATEHOUSE_PROCESSOR_URL");
+        assertRejects(ApiConfig::load, ConfigKeys.PROCESSOR_URL, " , ", "GATEHOUSE_PROCESSOR_URL");
     }
 
     @Test
     void rejectsValuesThatAreNotNumbersOrPorts() {
-        assertThatThrownBy(() -> ApiConfig.load(Map.of(ConfigKeys.HTTP_PORT, "eighty")))
-                .hasMessageContaining("GATEHOUSE_HTTP_PORT");
-        assertThatThrownBy(() -> ApiConfig.load(Map.of(ConfigKeys.PARTITIONS, "0")))
-                .hasMessageContaining("GATEHOUSE_PARTITIONS must be positive");
-        assertThatThrownBy(() -> ApiConfig.load(Map.of(ConfigKeys.COMMAND_TIMEOUT_MS, "-5")))
-                .hasMessageContaining("GATEHOUSE_COMMAND_TIMEOUT_MS must be positive");
+        assertRejects(ApiConfig::load, ConfigKeys.HTTP_PORT, "eighty", "GATEHOUSE_HTTP_PORT");
+        assertRejects(ApiConfig::load, ConfigKeys.PARTITIONS, "0", "GATEHOUSE_PARTITIONS must be positive");
+        assertRejects(ApiConfig::load, ConfigKeys.COMMAND_TIMEOUT_MS, "-5", "GATEHOUSE_COMMAND_TIMEOUT_MS must be positive");
     }
 
     @Test
     void neverPrintsSecrets() {
-        ApiConfig config = ApiConfig.load(Map.of(ConfigKeys.ADMIN_KEY, "admin-secret-value"));
-        assertThat(config.toString()).doesNotContain("admin-secret-value").contains("<set>");
+        assertHidesSecret(ApiConfig::load, ConfigKeys.ADMIN_KEY, "admin-secret-value");
     }
 
     @Test
     void readsTheKeysReadmeSaysTheApiReads() {
-        ConfigSource source = ConfigSource.of(Map.of());
-        ApiConfig.from(source);
-        assertThat(source.keysRead()).containsExactlyInAnyOrderElementsOf(ConfigKeys.readBy(ConfigKeys.API));
+        assertReadsTheKeysOf(ConfigKeys.API, ApiConfig::from);
     }
 }
