@@ -10,6 +10,7 @@ import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.simulator.Changes;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.simulator.SimulatorClient;
 import dev.gatehouse.testkit.TestKafka;

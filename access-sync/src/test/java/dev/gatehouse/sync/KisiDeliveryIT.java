@@ -9,6 +9,7 @@ import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.simulator.Changes;
 import dev.gatehouse.simulator.KisiSimulator;
 import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.DoorConnector;

@@ -8,6 +8,7 @@ import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.simulator.Changes;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.simulator.SimulatorClient;
 import dev.gatehouse.testkit.Scrape;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -232,16 +233,28 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void one(Context ctx, Map<String, ObjectNode> all) {
-        ObjectNode found = all.get(ctx.pathParam("id"));
-        if (found == null) {
-            error(ctx, 404, "Not found");
-        } else {
+        ObjectNode found = found(ctx, all);
+        if (found != null) {
             json(ctx, 200, found);
         }
     }
 
+    /** The entry the path's {@code id} names; null, answered 404, when there is none. */
+    private static ObjectNode found(Context ctx, Map<String, ObjectNode> all) {
+        ObjectNode found = all.get(ctx.pathParam("id"));
+        if (found == null) {
+            error(ctx, 404, "Not found");
+        }
+        return found;
+    }
+
+    /** The object under {@code root} of the request's JSON body (Kisi wraps each: {@code {"user": {…}}}). */
+    private static JsonNode body(Context ctx, String root) throws IOException {
+        return ScimJson.mapper().readTree(ctx.bodyAsBytes()).path(root);
+    }
+
     private synchronized void createUser(Context ctx) throws Exception {
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("user");
+        JsonNode body = body(ctx, "user");
         if (invalid(ctx, body, true)) {
             return;
         }
@@ -256,12 +269,11 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void updateUser(Context ctx) throws Exception {
-        ObjectNode user = users.get(ctx.pathParam("id"));
+        ObjectNode user = found(ctx, users);
         if (user == null) {
-            error(ctx, 404, "Not found");
             return;
         }
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("user");
+        JsonNode body = body(ctx, "user");
         if (invalid(ctx, body.has("email") ? body : user, false)) {
             return;
         }
@@ -277,25 +289,24 @@ public final class KisiSimulator implements AutoCloseable {
     private boolean invalid(Context ctx, JsonNode user, boolean create) {
         String email = user.path("email").asText("");
         if (email.isEmpty() || email.equals(rejectedEmail)) {
-            ObjectNode errors = ScimJson.mapper().createObjectNode();
-            errors.putObject("errors").putArray("email").add(email.isEmpty() ? "can't be blank" : "is invalid");
-            json(ctx, 422, errors);
-            return true;
+            return invalid(ctx, "email", email.isEmpty() ? "can't be blank" : "is invalid");
         }
         JsonNode metadata = user.path("metadata");
         if (metadata.size() > 50 || metadata.properties().stream().anyMatch(e -> e.getValue().isContainerNode())) {
-            ObjectNode errors = ScimJson.mapper().createObjectNode();
-            errors.putObject("errors").putArray("metadata").add("is invalid");
-            json(ctx, 422, errors);
-            return true;
+            return invalid(ctx, "metadata", "is invalid");
         }
         if (create && users.values().stream().anyMatch(u -> u.path("email").asText().equals(email))) {
-            ObjectNode errors = ScimJson.mapper().createObjectNode();
-            errors.putObject("errors").putArray("email").add("has already been taken");
-            json(ctx, 422, errors);
-            return true;
+            return invalid(ctx, "email", "has already been taken");
         }
         return false;
+    }
+
+    /** Answers 422 with Kisi's error body for one field: {@code {"errors": {field: [message]}}}; true. */
+    private static boolean invalid(Context ctx, String field, String message) {
+        ObjectNode errors = ScimJson.mapper().createObjectNode();
+        errors.putObject("errors").putArray(field).add(message);
+        json(ctx, 422, errors);
+        return true;
     }
 
     private synchronized void deleteUser(Context ctx) {
@@ -308,7 +319,7 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void createGroup(Context ctx) throws Exception {
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("group");
+        JsonNode body = body(ctx, "group");
         ObjectNode group = ScimJson.mapper().createObjectNode();
         String id = Long.toString(ids.incrementAndGet());
         group.put("id", id).put("name", body.path("name").asText()).put("description", body.path("description").asText(""));
@@ -318,12 +329,11 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void updateGroup(Context ctx) throws Exception {
-        ObjectNode group = groups.get(ctx.pathParam("id"));
+        ObjectNode group = found(ctx, groups);
         if (group == null) {
-            error(ctx, 404, "Not found");
             return;
         }
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("group");
+        JsonNode body = body(ctx, "group");
         body.properties().forEach(e -> group.set(e.getKey(), e.getValue()));
         mutations.add("update group " + group.path("name").asText());
         ctx.status(204);
@@ -337,7 +347,7 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void assign(Context ctx) throws Exception {
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("role_assignment");
+        JsonNode body = body(ctx, "role_assignment");
         if (!users.containsKey(body.path("user_id").asText()) || !groups.containsKey(body.path("group_id").asText())) {
             error(ctx, 422, "unknown user or group");
             return;
