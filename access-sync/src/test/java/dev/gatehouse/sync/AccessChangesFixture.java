@@ -6,8 +6,11 @@ import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.simulator.DoorSimulator;
+import dev.gatehouse.simulator.KisiSimulator;
 import dev.gatehouse.simulator.SimulatorClient;
 import dev.gatehouse.testkit.TestKafka;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +22,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Each test's access-sync settings on the shared test broker (its own topics) and a producer onto its
- * access-changes topic; with {@link #withWebhookDoor}, a door simulator behind the webhook connector.
+ * access-changes topic; with {@link #withWebhookDoor}, a door simulator behind the webhook connector;
+ * Kisi simulators started by {@link #startKisi}. What it starts it stops after the test.
  */
 final class AccessChangesFixture implements BeforeEachCallback, AfterEachCallback {
+    /** The API key the Kisi simulators of {@link #startKisi} accept. */
+    static final String KISI_KEY = "kisi-test-key";
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
+    private final List<KisiSimulator> kisis = new ArrayList<>();
     private final Optional<String> webhookSecret;
     private DoorSimulator simulator;
     private SimulatorClient door;
@@ -61,6 +68,15 @@ final class AccessChangesFixture implements BeforeEachCallback, AfterEachCallbac
         if (simulator != null) {
             simulator.close();
         }
+        kisis.forEach(KisiSimulator::close);
+        kisis.clear();
+    }
+
+    /** A Kisi simulator on a free port accepting {@link #KISI_KEY}, at most {@code limitPerSecond} requests/s. */
+    KisiSimulator startKisi(int limitPerSecond) {
+        KisiSimulator kisi = KisiSimulator.start(0, KISI_KEY, limitPerSecond);
+        kisis.add(kisi);
+        return kisi;
     }
 
     SyncConfig config() {

@@ -19,25 +19,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Delivery from the access-changes topic of a real broker to the Kisi simulator, through the Kisi connector. */
 class KisiDeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final String KEY = "kisi-test-key";
+    private static final String KEY = AccessChangesFixture.KISI_KEY;
     private static final String TENANT = "acme";
     @RegisterExtension
     final AccessChangesFixture fx = AccessChangesFixture.withoutDoor();
     private KisiSimulator kisi;
-
-    @AfterEach
-    void stop() {
-        if (kisi != null) {
-            kisi.close();
-        }
-    }
 
     private DoorConnector connector(double rate) {
         return new ChangeApplier(new KisiConnector("kisi", TENANT, new KisiSettings(URI.create(kisi.baseUrl()), KEY, rate)));
@@ -57,7 +49,7 @@ class KisiDeliveryIT {
 
     @Test
     void anOutageLosesNothingAndEachResourceEndsAtItsNewestState() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         kisi.down(true);
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
@@ -88,7 +80,7 @@ class KisiDeliveryIT {
 
     @Test
     void oneDoorSystemsOutageDelaysNoOther() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         try (KisiSimulator broken = KisiSimulator.start(0, KEY, 10_000)) {
             broken.down(true);
             DoorConnector other = new ChangeApplier(new KisiConnector("kisi-broken", TENANT,
@@ -109,7 +101,7 @@ class KisiDeliveryIT {
 
     @Test
     void aStormOf429IsWaitedOutAndTheRateLimitIsNeverExceeded() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 5);
+        kisi = fx.startKisi(5);
         kisi.throttle(3, 1);
         AccessSyncService sync = sync(5);
         try (sync) {
@@ -131,7 +123,7 @@ class KisiDeliveryIT {
 
     @Test
     void aPermanentRejectionIsDeadLetteredAndRedriveAppliesItOnceFixed() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         kisi.rejectEmail(email("bad"));
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
@@ -154,7 +146,7 @@ class KisiDeliveryIT {
 
     @Test
     void aRevocationOvertakesABacklogOfUpdates() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 100_000);
+        kisi = fx.startKisi(100_000);
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
             fx.publish(Changes.user(TENANT, "leaver", 1, true));
@@ -179,7 +171,7 @@ class KisiDeliveryIT {
 
     @Test
     void resyncRepairsDriftMadeInTheDoorSystem() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         ObjectNode staff = group("staff", "Staff");
         publishState(fx.topics().groups(), "staff", staff);
         for (String id : List.of("alice", "bob", "carol")) {
@@ -218,7 +210,7 @@ class KisiDeliveryIT {
 
     @Test
     void replayPushesTheNewestStatesAgainAfterTheDoorSystemLostThem() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         Instant since = Instant.now().minusSeconds(1);
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {

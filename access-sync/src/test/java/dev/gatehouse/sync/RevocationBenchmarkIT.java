@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,16 +25,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * seconds; a second run measures revocation latency at Kisi's real 5 requests/s.
  */
 class RevocationBenchmarkIT {
-    private static final String KEY = "bench-key";
+    private static final String KEY = AccessChangesFixture.KISI_KEY;
     private static final String TENANT = "acme";
     @RegisterExtension
     final AccessChangesFixture fx = AccessChangesFixture.withoutDoor();
     private KisiSimulator kisi;
-
-    @AfterEach
-    void stop() {
-        kisi.close();
-    }
 
     @Test
     void initialSyncOf10000UsersMakesTheMinimumOfCallsAndRevocationsGoFirst() throws Exception {
@@ -63,7 +57,7 @@ class RevocationBenchmarkIT {
      * drain, suspends the leavers one every {@code spacingMs}.
      */
     private Result run(int simLimit, double rate, int backlog, int leavers, long spacingMs) throws Exception {
-        kisi = KisiSimulator.start(0, KEY, simLimit);
+        kisi = fx.startKisi(simLimit);
         for (int i = 0; i < leavers; i++) {
             fx.send(Changes.user(TENANT, "leaver" + i, 1, true));
         }
