@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One organization at Kisi (DOOR_ACCESS.md §1.2): persons are {@code /users} with
@@ -61,10 +62,10 @@ public final class KisiConnector implements DoorAccessConnector {
 
     @Override
     public PushOutcome upsertPerson(PersonSpec person) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
+        return whenLoaded(() -> upsertLoadedPerson(person));
+    }
+
+    private PushOutcome upsertLoadedPerson(PersonSpec person) {
         ObjectNode wanted = KisiFields.wanted(person);
         KisiMirror.User user = mirror.user(person.key());
         if (user == null) {
@@ -118,10 +119,10 @@ public final class KisiConnector implements DoorAccessConnector {
     }
 
     private PushOutcome setAccess(String personKey, boolean enabled) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
+        return whenLoaded(() -> setLoadedAccess(personKey, enabled));
+    }
+
+    private PushOutcome setLoadedAccess(String personKey, boolean enabled) {
         PushOutcome absent = enabled ? PushOutcome.rejected("kisi holds no person " + personKey) : PushOutcome.applied();
         KisiMirror.User user = mirror.user(personKey);
         if (user == null) {
@@ -141,23 +142,19 @@ public final class KisiConnector implements DoorAccessConnector {
 
     @Override
     public PushOutcome deletePerson(String personKey) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
-        KisiMirror.User user = mirror.user(personKey);
-        if (user == null) {
-            return PushOutcome.applied();
-        }
-        return client.delete("delete user", "/users/" + user.id, () -> mirror.userDeleted(personKey));
+        return whenLoaded(() -> {
+            KisiMirror.User user = mirror.user(personKey);
+            return user == null ? PushOutcome.applied()
+                    : client.delete("delete user", "/users/" + user.id, () -> mirror.userDeleted(personKey));
+        });
     }
 
     @Override
     public PushOutcome upsertGroup(GroupSpec spec) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
+        return whenLoaded(() -> upsertLoadedGroup(spec));
+    }
+
+    private PushOutcome upsertLoadedGroup(GroupSpec spec) {
         KisiMirror.Group group = mirror.group(spec.key());
         ObjectNode body = KisiFields.group(spec);
         if (group == null) {
@@ -194,43 +191,32 @@ public final class KisiConnector implements DoorAccessConnector {
 
     @Override
     public PushOutcome deleteGroup(String groupKey) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
-        KisiMirror.Group group = mirror.group(groupKey);
-        if (group == null) {
-            return PushOutcome.applied();
-        }
-        return client.delete("delete group", "/groups/" + group.id, () -> mirror.forgetGroup(groupKey));
+        return whenLoaded(() -> {
+            KisiMirror.Group group = mirror.group(groupKey);
+            return group == null ? PushOutcome.applied()
+                    : client.delete("delete group", "/groups/" + group.id, () -> mirror.forgetGroup(groupKey));
+        });
     }
 
     @Override
     public PushOutcome addMember(String groupKey, String personKey) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
-        KisiMirror.Group group = mirror.group(groupKey);
-        KisiMirror.User user = mirror.user(personKey);
-        if (group == null || user == null) {
-            return PushOutcome.applied(); // joins when the missing side is pushed (upsertPerson / setGroupMembers)
-        }
-        return group.assignments.containsKey(user.id) ? PushOutcome.applied() : assign(group, user.id);
+        return whenLoaded(() -> {
+            KisiMirror.Group group = mirror.group(groupKey);
+            KisiMirror.User user = mirror.user(personKey);
+            // A missing side joins when it is pushed (upsertPerson / setGroupMembers).
+            return group == null || user == null || group.assignments.containsKey(user.id) ? PushOutcome.applied()
+                    : assign(group, user.id);
+        });
     }
 
     @Override
     public PushOutcome removeMember(String groupKey, String personKey) {
-        PushOutcome ready = mirror.load();
-        if (!ready.ok()) {
-            return ready;
-        }
-        KisiMirror.Group group = mirror.group(groupKey);
-        KisiMirror.User user = mirror.user(personKey);
-        if (group == null || user == null || !group.assignments.containsKey(user.id)) {
-            return PushOutcome.applied();
-        }
-        return unassign(group, user.id);
+        return whenLoaded(() -> {
+            KisiMirror.Group group = mirror.group(groupKey);
+            KisiMirror.User user = mirror.user(personKey);
+            return group == null || user == null || !group.assignments.containsKey(user.id) ? PushOutcome.applied()
+                    : unassign(group, user.id);
+        });
     }
 
     /** From the mirror: no call. */
@@ -271,6 +257,12 @@ public final class KisiConnector implements DoorAccessConnector {
     @Override
     public void refresh() {
         mirror.forget();
+    }
+
+    /** What {@code push} does, once the mirror is loaded; otherwise why it could not be. */
+    private PushOutcome whenLoaded(Supplier<PushOutcome> push) {
+        PushOutcome ready = mirror.load();
+        return ready.ok() ? push.get() : ready;
     }
 
     private PushOutcome assign(KisiMirror.Group group, String userId) {
