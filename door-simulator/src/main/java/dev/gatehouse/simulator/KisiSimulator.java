@@ -168,12 +168,10 @@ public final class KisiSimulator implements AutoCloseable {
 
     /** Drift: creates a user directly; returns its id. */
     public synchronized String addUser(String email, boolean accessEnabled) {
-        ObjectNode user = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        user.put("id", id).put("email", email).put("name", email).put("access_enabled", accessEnabled);
+        ObjectNode user = entry().put("email", email).put("name", email).put("access_enabled", accessEnabled);
         user.putObject("metadata");
-        users.put(id, user);
-        return id;
+        users.put(user.path("id").asText(), user);
+        return user.path("id").asText();
     }
 
     /** Drift: deletes a user directly. */
@@ -258,14 +256,10 @@ public final class KisiSimulator implements AutoCloseable {
         if (invalid(ctx, body, true)) {
             return;
         }
-        ObjectNode user = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        user.put("id", id).put("email", body.path("email").asText()).put("name", body.path("name").asText(""))
+        ObjectNode user = entry().put("email", body.path("email").asText()).put("name", body.path("name").asText(""))
                 .put("access_enabled", body.path("access_enabled").asBoolean(true)).put("scim_access_enabled", true);
         user.set("metadata", body.path("metadata").isObject() ? body.get("metadata") : ScimJson.mapper().createObjectNode());
-        users.put(id, user);
-        mutations.add("create " + user.path("email").asText() + " access=" + user.path("access_enabled").asBoolean());
-        json(ctx, 200, user);
+        created(ctx, users, user, "create " + user.path("email").asText() + " access=" + user.path("access_enabled").asBoolean());
     }
 
     private synchronized void updateUser(Context ctx) throws Exception {
@@ -320,12 +314,8 @@ public final class KisiSimulator implements AutoCloseable {
 
     private synchronized void createGroup(Context ctx) throws Exception {
         JsonNode body = body(ctx, "group");
-        ObjectNode group = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        group.put("id", id).put("name", body.path("name").asText()).put("description", body.path("description").asText(""));
-        groups.put(id, group);
-        mutations.add("create group " + group.path("name").asText());
-        json(ctx, 200, group);
+        ObjectNode group = entry().put("name", body.path("name").asText()).put("description", body.path("description").asText(""));
+        created(ctx, groups, group, "create group " + group.path("name").asText());
     }
 
     private synchronized void updateGroup(Context ctx) throws Exception {
@@ -352,14 +342,22 @@ public final class KisiSimulator implements AutoCloseable {
             error(ctx, 422, "unknown user or group");
             return;
         }
-        ObjectNode a = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        a.put("id", id).put("user_id", body.path("user_id").asText()).put("role_id", body.path("role_id").asText())
+        ObjectNode a = entry().put("user_id", body.path("user_id").asText()).put("role_id", body.path("role_id").asText())
                 .put("type", "group").put("group_id", body.path("group_id").asText());
-        assignments.put(id, a);
-        mutations.add("assign " + users.get(a.path("user_id").asText()).path("email").asText()
+        created(ctx, assignments, a, "assign " + users.get(a.path("user_id").asText()).path("email").asText()
                 + " " + groups.get(a.path("group_id").asText()).path("name").asText());
-        json(ctx, 200, a);
+    }
+
+    /** A new user, group or assignment: its next id, the rest to fill in. */
+    private ObjectNode entry() {
+        return ScimJson.mapper().createObjectNode().put("id", Long.toString(ids.incrementAndGet()));
+    }
+
+    /** Holds a new entry under its id, records the mutation and answers the entry. */
+    private void created(Context ctx, Map<String, ObjectNode> all, ObjectNode entry, String mutation) {
+        all.put(entry.path("id").asText(), entry);
+        mutations.add(mutation);
+        json(ctx, 200, entry);
     }
 
     private boolean remove(Context ctx, Map<String, ObjectNode> all, String what) {
