@@ -5,63 +5,38 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.pipeline.KafkaProps;
-import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.simulator.Changes;
 import dev.gatehouse.simulator.KisiSimulator;
 import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.kisi.KisiConnector;
 import dev.gatehouse.sync.connector.kisi.KisiSettings;
-import dev.gatehouse.testkit.TestKafka;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Delivery from the access-changes topic of a real broker to the Kisi simulator, through the Kisi connector. */
 class KisiDeliveryIT {
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final String KEY = "kisi-test-key";
+    private static final String KEY = AccessChangesFixture.KISI_KEY;
     private static final String TENANT = "acme";
+    @RegisterExtension
+    final AccessChangesFixture fx = AccessChangesFixture.withoutDoor();
     private KisiSimulator kisi;
-    private SyncConfig config;
-    private KafkaProducer<String, byte[]> producer;
-
-    @BeforeEach
-    void start() {
-        config = SyncConfig.from(TestKafka.settings());
-        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "test"));
-    }
-
-    @AfterEach
-    void stop() {
-        producer.close();
-        if (kisi != null) {
-            kisi.close();
-        }
-    }
 
     private DoorConnector connector(double rate) {
         return new ChangeApplier(new KisiConnector("kisi", TENANT, new KisiSettings(URI.create(kisi.baseUrl()), KEY, rate)));
     }
 
     private AccessSyncService sync(double rate) {
-        return AccessSyncService.start(config, List.of(connector(rate)));
-    }
-
-    private long publish(AccessChange change) throws Exception {
-        return producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(),
-                AccessChange.key(change.tenantId(), change.resourceId()),
-                JsonSerde.of(AccessChange.class).toBytes(change))).get().offset();
+        return AccessSyncService.start(fx.config(), List.of(connector(rate)));
     }
 
     private static String email(String id) {
@@ -74,18 +49,18 @@ class KisiDeliveryIT {
 
     @Test
     void anOutageLosesNothingAndEachResourceEndsAtItsNewestState() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         kisi.down(true);
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
             for (int i = 0; i < 20; i++) {
-                publish(Changes.user(TENANT, "u" + i, 1, true));
+                fx.publish(Changes.user(TENANT, "u" + i, 1, true));
             }
             await().atMost(WAIT).until(() -> kisi.requests().size() >= 3); // failing while down
-            publish(Changes.user(TENANT, "u3", 2, false));
-            publish(Changes.user(TENANT, "u3", 3, true));
-            publish(Changes.user(TENANT, "u4", 2, false));
-            publish(Changes.user("other-org", "x", 1, true)); // not this connector's organization
+            fx.publish(Changes.user(TENANT, "u3", 2, false));
+            fx.publish(Changes.user(TENANT, "u3", 3, true));
+            fx.publish(Changes.user(TENANT, "u4", 2, false));
+            fx.publish(Changes.user("other-org", "x", 1, true)); // not this connector's organization
             kisi.down(false);
             await().atMost(WAIT).until(() -> kisi.users().size() == 20);
             await().atMost(WAIT).until(() -> !access("u4"));
@@ -105,15 +80,15 @@ class KisiDeliveryIT {
 
     @Test
     void oneDoorSystemsOutageDelaysNoOther() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         try (KisiSimulator broken = KisiSimulator.start(0, KEY, 10_000)) {
             broken.down(true);
             DoorConnector other = new ChangeApplier(new KisiConnector("kisi-broken", TENANT,
                     new KisiSettings(URI.create(broken.baseUrl()), KEY, Double.POSITIVE_INFINITY)));
-            AccessSyncService sync = AccessSyncService.start(config, List.of(connector(Double.POSITIVE_INFINITY), other));
+            AccessSyncService sync = AccessSyncService.start(fx.config(), List.of(connector(Double.POSITIVE_INFINITY), other));
             try (sync) {
                 for (int i = 0; i < 10; i++) {
-                    publish(Changes.user(TENANT, "o" + i, 1, true));
+                    fx.publish(Changes.user(TENANT, "o" + i, 1, true));
                 }
                 await().atMost(WAIT).until(() -> kisi.users().size() == 10);
                 assertThat(broken.users()).isEmpty();
@@ -126,12 +101,12 @@ class KisiDeliveryIT {
 
     @Test
     void aStormOf429IsWaitedOutAndTheRateLimitIsNeverExceeded() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 5);
+        kisi = fx.startKisi(5);
         kisi.throttle(3, 1);
         AccessSyncService sync = sync(5);
         try (sync) {
             for (int i = 0; i < 12; i++) {
-                publish(Changes.user(TENANT, "r" + i, 1, true));
+                fx.publish(Changes.user(TENANT, "r" + i, 1, true));
             }
             await().atMost(WAIT).until(() -> kisi.users().size() == 12);
         }
@@ -148,41 +123,41 @@ class KisiDeliveryIT {
 
     @Test
     void aPermanentRejectionIsDeadLetteredAndRedriveAppliesItOnceFixed() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         kisi.rejectEmail(email("bad"));
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
-            publish(Changes.user(TENANT, "bad", 1, true));
-            publish(Changes.user(TENANT, "good", 1, true));
+            fx.publish(Changes.user(TENANT, "bad", 1, true));
+            fx.publish(Changes.user(TENANT, "good", 1, true));
             await().atMost(WAIT).until(() -> kisi.userByEmail(email("good")).isPresent());
-            await().atMost(WAIT).until(() -> DeadLetterAdmin.list(config, Optional.of("kisi")).size() == 1);
-            DeadLetterAdmin.Letter letter = DeadLetterAdmin.list(config, Optional.empty()).get(0);
+            await().atMost(WAIT).until(() -> DeadLetterAdmin.list(fx.config(), Optional.of("kisi")).size() == 1);
+            DeadLetterAdmin.Letter letter = DeadLetterAdmin.list(fx.config(), Optional.empty()).get(0);
             assertThat(letter.key()).isEqualTo(TENANT + "/bad");
             assertThat(letter.error()).contains("422").contains("email");
             assertThat(letter.attempts()).isEqualTo(1);
             assertThat(kisi.userByEmail(email("bad"))).isEmpty();
 
             kisi.rejectEmail(null); // the fix (in real life: the directory or the door system's rules)
-            assertThat(DeadLetterAdmin.redrive(config, Optional.empty())).hasSize(1);
+            assertThat(DeadLetterAdmin.redrive(fx.config(), Optional.empty())).hasSize(1);
             await().atMost(WAIT).until(() -> kisi.userByEmail(email("bad")).isPresent());
-            assertThat(DeadLetterAdmin.redrive(config, Optional.empty())).as("already redriven").isEmpty();
+            assertThat(DeadLetterAdmin.redrive(fx.config(), Optional.empty())).as("already redriven").isEmpty();
         }
     }
 
     @Test
     void aRevocationOvertakesABacklogOfUpdates() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 100_000);
+        kisi = fx.startKisi(100_000);
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
-            publish(Changes.user(TENANT, "leaver", 1, true));
+            fx.publish(Changes.user(TENANT, "leaver", 1, true));
             await().atMost(WAIT).until(() -> kisi.userByEmail(email("leaver")).isPresent());
         }
         int backlog = 2_000;
         for (int i = 0; i < backlog; i++) {
-            producer.send(record(Changes.user(TENANT, "b" + i, 1, true)));
+            fx.send(Changes.user(TENANT, "b" + i, 1, true));
         }
-        producer.flush();
-        publish(Changes.user(TENANT, "leaver", 2, false));
+        fx.producer().flush();
+        fx.publish(Changes.user(TENANT, "leaver", 2, false));
         AccessSyncService again = sync(Double.POSITIVE_INFINITY);
         try (again) {
             await().atMost(WAIT).until(() -> kisi.users().size() == backlog + 1);
@@ -196,16 +171,16 @@ class KisiDeliveryIT {
 
     @Test
     void resyncRepairsDriftMadeInTheDoorSystem() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         ObjectNode staff = group("staff", "Staff");
-        publishState(Topics.from(config.kafka()).groups(), "staff", staff);
+        publishState(fx.topics().groups(), "staff", staff);
         for (String id : List.of("alice", "bob", "carol")) {
             AccessChange change = id.equals("carol") ? Changes.user(TENANT, id, 1, false)
                     : Changes.user(TENANT, id, 1, true, "staff");
-            publishState(Topics.from(config.kafka()).users(), id, (ObjectNode) change.state());
-            publish(change);
+            publishState(fx.topics().users(), id, (ObjectNode) change.state());
+            fx.publish(change);
         }
-        publish(new AccessChange("c1/staff", TENANT, dev.gatehouse.contract.ResourceType.GROUP, "staff", 1, false,
+        fx.publish(new AccessChange("c1/staff", TENANT, dev.gatehouse.contract.ResourceType.GROUP, "staff", 1, false,
                 staff, "c1", Instant.now()));
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
@@ -217,7 +192,7 @@ class KisiDeliveryIT {
         kisi.removeUser(email("bob"));
         kisi.addUser("stranger@example.test", true);
 
-        Resync.Report report = Resync.run(config, TENANT,
+        Resync.Report report = Resync.run(fx.config(), TENANT,
                 new KisiConnector("kisi", TENANT, new KisiSettings(URI.create(kisi.baseUrl()), KEY, 1000)));
 
         assertThat(report.failures()).isEmpty();
@@ -228,38 +203,33 @@ class KisiDeliveryIT {
         assertThat(kisi.userByEmail(email("alice")).orElseThrow().path("name").asText()).as("the directory has no name").isEmpty();
         assertThat(kisi.userByEmail("stranger@example.test").orElseThrow().path("access_enabled").asBoolean()).isFalse();
         assertThat(kisi.memberships().get("Staff")).containsExactly(email("alice"), email("bob"));
-        Resync.Report again = Resync.run(config, TENANT,
+        Resync.Report again = Resync.run(fx.config(), TENANT,
                 new KisiConnector("kisi", TENANT, new KisiSettings(URI.create(kisi.baseUrl()), KEY, 1000)));
         assertThat(again.created() + again.updated() + again.suspended() + again.groupsFixed()).as("nothing left to fix").isZero();
     }
 
     @Test
     void replayPushesTheNewestStatesAgainAfterTheDoorSystemLostThem() throws Exception {
-        kisi = KisiSimulator.start(0, KEY, 10_000);
+        kisi = fx.startKisi(10_000);
         Instant since = Instant.now().minusSeconds(1);
         AccessSyncService sync = sync(Double.POSITIVE_INFINITY);
         try (sync) {
-            publish(Changes.user(TENANT, "p1", 1, true));
-            publish(Changes.user(TENANT, "p1", 2, false));
-            publish(Changes.user(TENANT, "p2", 1, true));
+            fx.publish(Changes.user(TENANT, "p1", 1, true));
+            fx.publish(Changes.user(TENANT, "p1", 2, false));
+            fx.publish(Changes.user(TENANT, "p2", 1, true));
             await().atMost(WAIT).until(() -> kisi.users().size() == 2 && !access("p1"));
             kisi.removeUser(email("p2")); // lost on the door side (a restore from an old backup)
             kisi.edit(email("p1"), u -> u.put("access_enabled", true));
 
-            assertThat(Replay.replay(config, TENANT, "kisi", since)).isEqualTo(3);
+            assertThat(Replay.replay(fx.config(), TENANT, "kisi", since)).isEqualTo(3);
             await().atMost(WAIT).until(() -> kisi.userByEmail(email("p2")).isPresent());
             await().atMost(WAIT).until(() -> !access("p1"));
         }
-        assertThat(Replay.replay(config, "nobody", "kisi", since)).isZero();
-    }
-
-    private ProducerRecord<String, byte[]> record(AccessChange change) {
-        return new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(),
-                AccessChange.key(change.tenantId(), change.resourceId()), JsonSerde.of(AccessChange.class).toBytes(change));
+        assertThat(Replay.replay(fx.config(), "nobody", "kisi", since)).isZero();
     }
 
     private void publishState(String topic, String id, ObjectNode state) throws Exception {
-        producer.send(new ProducerRecord<>(topic, TENANT + "/" + id, state.toString().getBytes(StandardCharsets.UTF_8))).get();
+        fx.producer().send(new ProducerRecord<>(topic, TENANT + "/" + id, state.toString().getBytes(StandardCharsets.UTF_8))).get();
     }
 
     /** A group's state and event form: its own attributes; its members are the users whose groups name it. */

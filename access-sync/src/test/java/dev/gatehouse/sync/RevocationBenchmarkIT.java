@@ -3,26 +3,19 @@ package dev.gatehouse.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.pipeline.KafkaProps;
-import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.simulator.Changes;
 import dev.gatehouse.simulator.KisiSimulator;
 import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.kisi.KisiConnector;
 import dev.gatehouse.sync.connector.kisi.KisiSettings;
-import dev.gatehouse.testkit.TestKafka;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Figures, printed rather than asserted on time: calls made by an initial sync of 10,000 users
@@ -32,23 +25,11 @@ import org.junit.jupiter.api.Test;
  * seconds; a second run measures revocation latency at Kisi's real 5 requests/s.
  */
 class RevocationBenchmarkIT {
-    private static final String KEY = "bench-key";
+    private static final String KEY = AccessChangesFixture.KISI_KEY;
     private static final String TENANT = "acme";
+    @RegisterExtension
+    final AccessChangesFixture fx = AccessChangesFixture.withoutDoor();
     private KisiSimulator kisi;
-    private SyncConfig config;
-    private KafkaProducer<String, byte[]> producer;
-
-    @BeforeEach
-    void start() {
-        config = SyncConfig.from(TestKafka.settings());
-        producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "bench"));
-    }
-
-    @AfterEach
-    void stop() {
-        producer.close();
-        kisi.close();
-    }
 
     @Test
     void initialSyncOf10000UsersMakesTheMinimumOfCallsAndRevocationsGoFirst() throws Exception {
@@ -76,20 +57,20 @@ class RevocationBenchmarkIT {
      * drain, suspends the leavers one every {@code spacingMs}.
      */
     private Result run(int simLimit, double rate, int backlog, int leavers, long spacingMs) throws Exception {
-        kisi = KisiSimulator.start(0, KEY, simLimit);
+        kisi = fx.startKisi(simLimit);
         for (int i = 0; i < leavers; i++) {
-            send(Changes.user(TENANT, "leaver" + i, 1, true));
+            fx.send(Changes.user(TENANT, "leaver" + i, 1, true));
         }
-        producer.flush();
+        fx.producer().flush();
         AccessSyncService sync = sync(rate);
         try (sync) {
             await().atMost(Duration.ofSeconds(60)).until(() -> kisi.users().size() == leavers);
         }
         int before = kisi.requests().size();
         for (int i = 0; i < backlog; i++) {
-            send(Changes.user(TENANT, "new" + i, 1, true));
+            fx.send(Changes.user(TENANT, "new" + i, 1, true));
         }
-        producer.flush();
+        fx.producer().flush();
         Map<String, Long> sentAt = new HashMap<>();
         long start = System.nanoTime();
         AccessSyncService measuring = sync(rate);
@@ -98,8 +79,8 @@ class RevocationBenchmarkIT {
             for (int i = 0; i < leavers; i++) {
                 Thread.sleep(spacingMs);
                 sentAt.put("leaver" + i, System.nanoTime());
-                send(Changes.user(TENANT, "leaver" + i, 2, false));
-                producer.flush();
+                fx.send(Changes.user(TENANT, "leaver" + i, 2, false));
+                fx.producer().flush();
             }
             await().atMost(Duration.ofMinutes(3)).until(() -> kisi.users().size() == leavers + backlog
                     && kisi.users().stream().filter(u -> !u.path("access_enabled").asBoolean()).count() == leavers);
@@ -134,12 +115,8 @@ class RevocationBenchmarkIT {
     }
 
     private AccessSyncService sync(double rate) {
-        return AccessSyncService.start(config, List.of(new ChangeApplier(
+        return AccessSyncService.start(fx.config(), List.of(new ChangeApplier(
                 new KisiConnector("kisi", TENANT, new KisiSettings(URI.create(kisi.baseUrl()), KEY, rate)))));
     }
 
-    private void send(AccessChange change) {
-        producer.send(new ProducerRecord<>(Topics.from(config.kafka()).accessChanges(),
-                AccessChange.key(change.tenantId(), change.resourceId()), JsonSerde.of(AccessChange.class).toBytes(change)));
-    }
 }

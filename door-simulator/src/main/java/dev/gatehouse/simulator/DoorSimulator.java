@@ -7,6 +7,7 @@ import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,6 +80,11 @@ public final class DoorSimulator implements AutoCloseable {
             change = ScimJson.mapper().readValue(body, AccessChange.class);
         } catch (IOException | RuntimeException e) {
             error(ctx, 400, "not an access change");
+            return;
+        }
+        List<String> missing = DoorView.missingFields(change);
+        if (!missing.isEmpty()) {
+            error(ctx, 400, "not an access change: missing " + String.join(", ", missing));
             return;
         }
         received.incrementAndGet();

@@ -9,11 +9,13 @@ import dev.gatehouse.scim.ScimJson;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * What a door system holds, per organization: persons (who may open doors, in which groups, with
@@ -29,7 +31,23 @@ final class DoorView {
     /** Per tenant, the ids of the events applied, in arrival order: shows the order of delivery. */
     private final Map<String, List<String>> applied = new HashMap<>();
 
-    /** Applies the change; false when it was a duplicate or older than the state held. */
+    /**
+     * The fields a change lacks to be applied: {@code tenantId}, {@code resourceType}, {@code resourceId},
+     * and {@code state} unless it is a deletion. Empty when it can be applied.
+     */
+    static List<String> missingFields(AccessChange change) {
+        Map<String, Boolean> present = new LinkedHashMap<>();
+        present.put("tenantId", change.tenantId() != null);
+        present.put("resourceType", change.resourceType() != null);
+        present.put("resourceId", change.resourceId() != null);
+        present.put("state", change.deleted() || (change.state() != null && !change.state().isNull()));
+        return present.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * Applies the change; false when it was a duplicate or older than the state held. The change must
+     * have all the fields {@link #missingFields} asks for.
+     */
     synchronized boolean apply(String idempotencyKey, AccessChange change) {
         if (idempotencyKey != null && !seenEvents.add(idempotencyKey)) {
             return false;
@@ -52,25 +70,26 @@ final class DoorView {
     }
 
     private static ObjectNode person(AccessChange change) {
-        JsonNode state = change.state();
-        ObjectNode person = ScimJson.mapper().createObjectNode();
-        person.put("id", change.resourceId());
-        person.put("userName", state.path("userName").asText());
-        person.put("active", state.path("active").asBoolean(true));
-        person.set("groups", ids(state.path("groups")));
-        JsonNode metadata = state.path("metadata");
-        person.set("metadata", metadata.isObject() ? metadata.deepCopy() : ScimJson.mapper().createObjectNode());
-        person.put("version", change.version());
-        return person;
+        return held(change, (state, person) -> {
+            person.put("userName", state.path("userName").asText());
+            person.put("active", state.path("active").asBoolean(true));
+            person.set("groups", ids(state.path("groups")));
+            JsonNode metadata = state.path("metadata");
+            person.set("metadata", metadata.isObject() ? metadata.deepCopy() : ScimJson.mapper().createObjectNode());
+        });
     }
 
     private static ObjectNode group(AccessChange change) {
-        JsonNode state = change.state();
-        ObjectNode group = ScimJson.mapper().createObjectNode();
-        group.put("id", change.resourceId());
-        group.put("displayName", state.path("displayName").asText());
-        group.put("version", change.version());
-        return group;
+        return held(change, (state, group) -> group.put("displayName", state.path("displayName").asText()));
+    }
+
+    /** What is held of a resource: its id, the fields {@code fill} takes from the change's state, its version. */
+    private static ObjectNode held(AccessChange change, BiConsumer<JsonNode, ObjectNode> fill) {
+        ObjectNode held = ScimJson.mapper().createObjectNode();
+        held.put("id", change.resourceId());
+        fill.accept(change.state(), held);
+        held.put("version", change.version());
+        return held;
     }
 
     /** Ids from an array of strings or of {@code {"value": id}} objects. */

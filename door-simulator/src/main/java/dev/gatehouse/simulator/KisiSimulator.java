@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -167,12 +168,10 @@ public final class KisiSimulator implements AutoCloseable {
 
     /** Drift: creates a user directly; returns its id. */
     public synchronized String addUser(String email, boolean accessEnabled) {
-        ObjectNode user = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        user.put("id", id).put("email", email).put("name", email).put("access_enabled", accessEnabled);
+        ObjectNode user = entry().put("email", email).put("name", email).put("access_enabled", accessEnabled);
         user.putObject("metadata");
-        users.put(id, user);
-        return id;
+        users.put(user.path("id").asText(), user);
+        return user.path("id").asText();
     }
 
     /** Drift: deletes a user directly. */
@@ -232,36 +231,43 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void one(Context ctx, Map<String, ObjectNode> all) {
-        ObjectNode found = all.get(ctx.pathParam("id"));
-        if (found == null) {
-            error(ctx, 404, "Not found");
-        } else {
+        ObjectNode found = found(ctx, all);
+        if (found != null) {
             json(ctx, 200, found);
         }
     }
 
+    /** The entry the path's {@code id} names; null, answered 404, when there is none. */
+    private static ObjectNode found(Context ctx, Map<String, ObjectNode> all) {
+        ObjectNode found = all.get(ctx.pathParam("id"));
+        if (found == null) {
+            error(ctx, 404, "Not found");
+        }
+        return found;
+    }
+
+    /** The object under {@code root} of the request's JSON body (Kisi wraps each: {@code {"user": {…}}}). */
+    private static JsonNode body(Context ctx, String root) throws IOException {
+        return ScimJson.mapper().readTree(ctx.bodyAsBytes()).path(root);
+    }
+
     private synchronized void createUser(Context ctx) throws Exception {
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("user");
+        JsonNode body = body(ctx, "user");
         if (invalid(ctx, body, true)) {
             return;
         }
-        ObjectNode user = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        user.put("id", id).put("email", body.path("email").asText()).put("name", body.path("name").asText(""))
+        ObjectNode user = entry().put("email", body.path("email").asText()).put("name", body.path("name").asText(""))
                 .put("access_enabled", body.path("access_enabled").asBoolean(true)).put("scim_access_enabled", true);
         user.set("metadata", body.path("metadata").isObject() ? body.get("metadata") : ScimJson.mapper().createObjectNode());
-        users.put(id, user);
-        mutations.add("create " + user.path("email").asText() + " access=" + user.path("access_enabled").asBoolean());
-        json(ctx, 200, user);
+        created(ctx, users, user, "create " + user.path("email").asText() + " access=" + user.path("access_enabled").asBoolean());
     }
 
     private synchronized void updateUser(Context ctx) throws Exception {
-        ObjectNode user = users.get(ctx.pathParam("id"));
+        ObjectNode user = found(ctx, users);
         if (user == null) {
-            error(ctx, 404, "Not found");
             return;
         }
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("user");
+        JsonNode body = body(ctx, "user");
         if (invalid(ctx, body.has("email") ? body : user, false)) {
             return;
         }
@@ -277,25 +283,24 @@ public final class KisiSimulator implements AutoCloseable {
     private boolean invalid(Context ctx, JsonNode user, boolean create) {
         String email = user.path("email").asText("");
         if (email.isEmpty() || email.equals(rejectedEmail)) {
-            ObjectNode errors = ScimJson.mapper().createObjectNode();
-            errors.putObject("errors").putArray("email").add(email.isEmpty() ? "can't be blank" : "is invalid");
-            json(ctx, 422, errors);
-            return true;
+            return invalid(ctx, "email", email.isEmpty() ? "can't be blank" : "is invalid");
         }
         JsonNode metadata = user.path("metadata");
         if (metadata.size() > 50 || metadata.properties().stream().anyMatch(e -> e.getValue().isContainerNode())) {
-            ObjectNode errors = ScimJson.mapper().createObjectNode();
-            errors.putObject("errors").putArray("metadata").add("is invalid");
-            json(ctx, 422, errors);
-            return true;
+            return invalid(ctx, "metadata", "is invalid");
         }
         if (create && users.values().stream().anyMatch(u -> u.path("email").asText().equals(email))) {
-            ObjectNode errors = ScimJson.mapper().createObjectNode();
-            errors.putObject("errors").putArray("email").add("has already been taken");
-            json(ctx, 422, errors);
-            return true;
+            return invalid(ctx, "email", "has already been taken");
         }
         return false;
+    }
+
+    /** Answers 422 with Kisi's error body for one field: {@code {"errors": {field: [message]}}}; true. */
+    private static boolean invalid(Context ctx, String field, String message) {
+        ObjectNode errors = ScimJson.mapper().createObjectNode();
+        errors.putObject("errors").putArray(field).add(message);
+        json(ctx, 422, errors);
+        return true;
     }
 
     private synchronized void deleteUser(Context ctx) {
@@ -308,22 +313,17 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void createGroup(Context ctx) throws Exception {
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("group");
-        ObjectNode group = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        group.put("id", id).put("name", body.path("name").asText()).put("description", body.path("description").asText(""));
-        groups.put(id, group);
-        mutations.add("create group " + group.path("name").asText());
-        json(ctx, 200, group);
+        JsonNode body = body(ctx, "group");
+        ObjectNode group = entry().put("name", body.path("name").asText()).put("description", body.path("description").asText(""));
+        created(ctx, groups, group, "create group " + group.path("name").asText());
     }
 
     private synchronized void updateGroup(Context ctx) throws Exception {
-        ObjectNode group = groups.get(ctx.pathParam("id"));
+        ObjectNode group = found(ctx, groups);
         if (group == null) {
-            error(ctx, 404, "Not found");
             return;
         }
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("group");
+        JsonNode body = body(ctx, "group");
         body.properties().forEach(e -> group.set(e.getKey(), e.getValue()));
         mutations.add("update group " + group.path("name").asText());
         ctx.status(204);
@@ -337,19 +337,27 @@ public final class KisiSimulator implements AutoCloseable {
     }
 
     private synchronized void assign(Context ctx) throws Exception {
-        JsonNode body = ScimJson.mapper().readTree(ctx.bodyAsBytes()).path("role_assignment");
+        JsonNode body = body(ctx, "role_assignment");
         if (!users.containsKey(body.path("user_id").asText()) || !groups.containsKey(body.path("group_id").asText())) {
             error(ctx, 422, "unknown user or group");
             return;
         }
-        ObjectNode a = ScimJson.mapper().createObjectNode();
-        String id = Long.toString(ids.incrementAndGet());
-        a.put("id", id).put("user_id", body.path("user_id").asText()).put("role_id", body.path("role_id").asText())
+        ObjectNode a = entry().put("user_id", body.path("user_id").asText()).put("role_id", body.path("role_id").asText())
                 .put("type", "group").put("group_id", body.path("group_id").asText());
-        assignments.put(id, a);
-        mutations.add("assign " + users.get(a.path("user_id").asText()).path("email").asText()
+        created(ctx, assignments, a, "assign " + users.get(a.path("user_id").asText()).path("email").asText()
                 + " " + groups.get(a.path("group_id").asText()).path("name").asText());
-        json(ctx, 200, a);
+    }
+
+    /** A new user, group or assignment: its next id, the rest to fill in. */
+    private ObjectNode entry() {
+        return ScimJson.mapper().createObjectNode().put("id", Long.toString(ids.incrementAndGet()));
+    }
+
+    /** Holds a new entry under its id, records the mutation and answers the entry. */
+    private void created(Context ctx, Map<String, ObjectNode> all, ObjectNode entry, String mutation) {
+        all.put(entry.path("id").asText(), entry);
+        mutations.add(mutation);
+        json(ctx, 200, entry);
     }
 
     private boolean remove(Context ctx, Map<String, ObjectNode> all, String what) {

@@ -8,12 +8,12 @@ import dev.gatehouse.scim.ScimJson;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 
-/** Access changes for the simulator's tests, and the webhook body that carries one. */
-final class Changes {
+/** Access changes for tests of the simulator and of what delivers to door systems, and the webhook body that carries one. */
+public final class Changes {
     private Changes() {
     }
 
-    static AccessChange user(String tenant, String id, long version, boolean active, String... groups) {
+    public static AccessChange user(String tenant, String id, long version, boolean active, String... groups) {
         ObjectNode state = ScimJson.mapper().createObjectNode();
         state.put("id", id).put("userName", id + "@example.test").put("active", active);
         var array = state.putArray("groups");
@@ -25,20 +25,20 @@ final class Changes {
                 "c" + version, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    static AccessChange group(String tenant, String id, long version, String displayName) {
+    public static AccessChange group(String tenant, String id, long version, String displayName) {
         ObjectNode state = ScimJson.mapper().createObjectNode();
         state.put("id", id).put("displayName", displayName);
         return new AccessChange("c" + version + "/" + id, tenant, ResourceType.GROUP, id, version, false, state,
                 "c" + version, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    static AccessChange deleted(AccessChange last, long version) {
+    public static AccessChange deleted(AccessChange last, long version) {
         return new AccessChange("c" + version + "/" + last.resourceId(), last.tenantId(), last.resourceType(),
                 last.resourceId(), version, true, last.state(), "c" + version, last.occurredAt());
     }
 
     /** {@code change} as the webhook sends it. */
-    static byte[] body(AccessChange change) {
+    public static byte[] body(AccessChange change) {
         try {
             return ScimJson.mapper().writeValueAsBytes(change);
         } catch (JsonProcessingException e) {

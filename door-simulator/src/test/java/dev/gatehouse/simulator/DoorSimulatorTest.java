@@ -6,25 +6,21 @@ import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.WebhookSignature;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The simulator's HTTP surface, on a free port. */
 class DoorSimulatorTest {
-    private DoorSimulator simulator;
+    @RegisterExtension
+    final SimulatedDoor door = new SimulatedDoor("secret");
     private SimulatorClient client;
 
     @BeforeEach
-    void start() {
-        simulator = DoorSimulator.start(0, Optional.of("secret"));
-        client = new SimulatorClient(simulator);
-    }
-
-    @AfterEach
-    void stop() {
-        simulator.close();
+    void client() {
+        client = door.client();
     }
 
     @Test
@@ -34,6 +30,16 @@ class DoorSimulatorTest {
         assertThat(webhook(body, new WebhookSignature("other").sign(body))).isEqualTo(401);
         assertThat(webhook(body, new WebhookSignature("secret").sign(body))).isEqualTo(200);
         assertThat(client.persons("t1").findValuesAsText("id")).containsExactly("u1");
+    }
+
+    @Test
+    void aBodyThatIsNoAccessChangeIsABadRequestNamingWhatIsMissing() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = SimulatorClient.send(webhookRequest(body, new WebhookSignature("secret").sign(body)));
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo(
+                "{\"error\":\"not an access change: missing tenantId, resourceType, resourceId, state\"}");
+        assertThat(client.received()).as("nothing applied").isZero();
     }
 
     @Test
@@ -63,12 +69,16 @@ class DoorSimulatorTest {
     }
 
     private int webhook(byte[] body, String signature) {
+        return SimulatorClient.send(webhookRequest(body, signature)).statusCode();
+    }
+
+    private HttpRequest webhookRequest(byte[] body, String signature) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(client.webhookUrl()))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signature != null) {
             request.header(WebhookSignature.HEADER, signature);
         }
-        return SimulatorClient.send(request.build()).statusCode();
+        return request.build();
     }
 }

@@ -6,44 +6,30 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.pipeline.KafkaProps;
-import dev.gatehouse.pipeline.Topics;
-import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
-import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.testkit.Scrape;
-import dev.gatehouse.testkit.TestKafka;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The processor's /metrics and /health on its query port, on a real broker. */
 class ProcessorMetricsIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
-
     @Test
     void countsCommandsByTypeAndOutcomeAndServesHealth() throws Exception {
-        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
-        Topics topics = Topics.from(KafkaConfig.from(config));
-        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config))) {
-            service.awaitRunning(Duration.ofSeconds(60));
-            String base = "http://127.0.0.1:" + service.queryPort();
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
-                for (int i = 0; i < 3; i++) {
-                    producer.send(record(topics, create("c" + i, "u" + i, "user" + i + "@acme.test"))).get();
-                }
-                // The same userName again: refused with 409.
-                producer.send(record(topics, create("c3", "u3", "user0@acme.test"))).get();
+        ConfigSource config = ProcessorOnBroker.settings();
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(config)) {
+            String base = ProcessorOnBroker.baseUrl(service);
+            List<Command> commands = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                commands.add(create("c" + i, "u" + i, "user" + i + "@acme.test"));
             }
+            // The same userName again: refused with 409.
+            commands.add(create("c3", "u3", "user0@acme.test"));
+            ProcessorOnBroker.send(config, commands);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 Scrape scrape = Scrape.of(base + "/metrics");
@@ -62,8 +48,8 @@ class ProcessorMetricsIT {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(Scrape.of(base + "/metrics").value("gatehouse_processor_commands_lag")).hasValue(0));
 
-            assertThat(get(base + "/health/live").statusCode()).isEqualTo(200);
-            HttpResponse<String> ready = get(base + "/health/ready");
+            assertThat(TestHttp.get(base + "/health/live", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> ready = TestHttp.get(base + "/health/ready", null);
             assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
             assertThat(ready.body()).contains("\"streamsRunning\":true", "\"storesRestored\":true", "\"kafka\":true");
         }
@@ -73,13 +59,5 @@ class ProcessorMetricsIT {
         return new Command(commandId, "acme", Operation.CREATE, ResourceType.USER, id,
                 TopologyFixture.json("{\"userName\":\"" + userName + "\"}"),
                 Instant.parse("2026-03-01T09:00:00Z"), "api-test", null, "req-" + commandId);
-    }
-
-    private static ProducerRecord<String, byte[]> record(Topics topics, Command command) {
-        return new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(command));
-    }
-
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -6,17 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.testkit.Scrape;
-import dev.gatehouse.testkit.TestKafka;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
@@ -37,26 +31,21 @@ import org.junit.jupiter.api.Test;
  * processor not ready (and counted) until its commits move again, on a real broker.
  */
 class ProcessorReadinessIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
 
     @Test
     void aStreamThreadThatKeepsFailingMakesTheProcessorNotReadyUntilItsCommitsMoveAgain() throws Exception {
         // A short session timeout, so a replaced thread rejoins quickly.
-        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0",
+        ConfigSource config = ProcessorOnBroker.settings(Map.of(
                 ConfigKeys.SESSION_TIMEOUT_MS, "6000", ConfigKeys.PARTITIONS, "1"));
-        Topics topics = Topics.from(KafkaConfig.from(config));
         String changelog = ProcessorConfig.from(config).applicationId() + "-users-changelog";
-        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config));
-             Admin admin = Admin.create(KafkaProps.admin(KafkaConfig.from(config)));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
-            service.awaitRunning(Duration.ofSeconds(60));
-            String base = "http://127.0.0.1:" + service.queryPort();
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(config);
+             Admin admin = Admin.create(KafkaProps.admin(KafkaConfig.from(config)))) {
+            String base = ProcessorOnBroker.baseUrl(service);
             await().atMost(Duration.ofSeconds(30)).until(() -> get(base + "/health/ready").statusCode() == 200);
 
             // The users store's changelog refuses every record: the write can never commit.
             maxMessageBytes(admin, changelog, "100");
-            producer.send(new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(create()))).get();
+            ProcessorOnBroker.send(config, List.of(create()));
 
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 HttpResponse<String> ready = get(base + "/health/ready");
@@ -90,8 +79,7 @@ class ProcessorReadinessIT {
                 Instant.parse("2026-03-01T09:00:00Z"), "api-test", null, "req-c1");
     }
 
-    private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(String url) {
+        return TestHttp.get(url, null);
     }
 }

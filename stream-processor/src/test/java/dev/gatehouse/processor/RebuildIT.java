@@ -6,17 +6,9 @@ import static org.awaitility.Awaitility.await;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.pipeline.KafkaProps;
-import dev.gatehouse.pipeline.Topics;
-import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
-import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.processor.store.StateChecksum;
-import dev.gatehouse.testkit.TestKafka;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,11 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,16 +25,13 @@ import org.junit.jupiter.api.Test;
  * processor whose state directory was deleted, both come back equal to what was live.
  */
 class RebuildIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final Instant T0 = Instant.parse("2026-03-01T09:00:00Z");
 
     @Test
     void aRebuildFromTheCommandsTopicEqualsTheLiveStateTenantByTenant() throws Exception {
-        ConfigSource base = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
-        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(base))) {
-            service.awaitRunning(Duration.ofSeconds(60));
-            String live = "http://127.0.0.1:" + service.queryPort();
+        ConfigSource base = ProcessorOnBroker.settings();
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(base)) {
+            String live = ProcessorOnBroker.baseUrl(service);
             int commands = provision(base);
             awaitApplied(live);
 
@@ -66,11 +52,10 @@ class RebuildIT {
 
     @Test
     void aProcessorWhoseStateDirectoryWasDeletedComesBackWithIdenticalState() throws Exception {
-        ConfigSource base = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        ConfigSource base = ProcessorOnBroker.settings();
         StateChecksum before;
-        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(base))) {
-            service.awaitRunning(Duration.ofSeconds(60));
-            String live = "http://127.0.0.1:" + service.queryPort();
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(base)) {
+            String live = ProcessorOnBroker.baseUrl(service);
             provision(base);
             awaitApplied(live);
             before = checksum(live, "acme");
@@ -78,9 +63,8 @@ class RebuildIT {
         deleteTree(ProcessorConfig.from(base).stateDir());
         assertThat(Files.exists(ProcessorConfig.from(base).stateDir())).isFalse();
 
-        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(base))) {
-            service.awaitRunning(Duration.ofSeconds(60));
-            String live = "http://127.0.0.1:" + service.queryPort();
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(base)) {
+            String live = ProcessorOnBroker.baseUrl(service);
             assertThat(checksum(live, "acme")).isEqualTo(before);
             assertThat(before.users()).isEqualTo(2);
         }
@@ -96,11 +80,7 @@ class RebuildIT {
                 command("acme", Operation.PATCH, ResourceType.GROUP, "g1", "{\"Operations\":[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u2\"}]}]}"),
                 command("acme", Operation.DELETE, ResourceType.USER, "u3", null),
                 create("globex", ResourceType.USER, "u1", "{\"userName\":\"hank@globex.test\",\"metadata\":{\"city\":\"Berlin\"}}"));
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
-            for (Command c : commands) {
-                producer.send(new ProducerRecord<>(Topics.from(KafkaConfig.from(config)).commands(), c.tenantId(), COMMANDS.toBytes(c))).get();
-            }
-        }
+        ProcessorOnBroker.send(config, commands);
         return commands.size();
     }
 
@@ -115,8 +95,7 @@ class RebuildIT {
     }
 
     private static StateChecksum checksum(String live, String tenant) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
-                live + "/internal/v1/tenants/" + tenant + "/checksum")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = TestHttp.get(live + "/internal/v1/tenants/" + tenant + "/checksum", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return StateChecksum.fromJson(TopologyFixture.json(response.body()));
     }

@@ -15,10 +15,7 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;
-import dev.gatehouse.testkit.TestKafka;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,28 +24,18 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The service on a real broker: a command in, its result out (read_committed), then a query over HTTP. */
 class StreamProcessorServiceIT {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final JsonSerde<CommandResult> RESULTS = JsonSerde.of(CommandResult.class);
 
     @Test
     void appliesACommandAnswersOnTheResultsTopicAndServesTheResource() throws Exception {
-        ConfigSource config = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        ConfigSource config = ProcessorOnBroker.settings();
         Topics topics = Topics.from(KafkaConfig.from(config));
-        try (StreamProcessorService service = StreamProcessorService.start(ProcessorConfig.from(config))) {
-            service.awaitRunning(Duration.ofSeconds(60));
-            Command command = new Command("cmd-1", "acme", Operation.CREATE, ResourceType.USER, "u1",
-                    TopologyFixture.json("{\"userName\":\"ada@acme.test\",\"active\":true}"),
-                    Instant.parse("2026-03-01T09:00:00Z"), config.string(ConfigKeys.INSTANCE_ID), null, "req-1");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(config), "test"))) {
-                producer.send(new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(command))).get();
-            }
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(config)) {
+            ProcessorOnBroker.send(config, List.of(createAda(config, "{\"userName\":\"ada@acme.test\",\"active\":true}")));
 
             CommandResult result = consumeResult(config, topics, "cmd-1");
             assertThat(result.status()).isEqualTo(201);
@@ -63,19 +50,14 @@ class StreamProcessorServiceIT {
 
     @Test
     void everyInstanceAnswersForATenantByForwardingToItsOwner() throws Exception {
-        ConfigSource first = TestKafka.settings(Map.of(ConfigKeys.PROCESSOR_PORT, "0"));
+        ConfigSource first = ProcessorOnBroker.settings();
         ConfigSource second = first.with(Map.of(ConfigKeys.DATA_DIR, ProcessorConfig.from(first).dataDir().resolve("second").toString()));
         Topics topics = Topics.from(KafkaConfig.from(first));
         try (StreamProcessorService a = StreamProcessorService.start(ProcessorConfig.from(first));
              StreamProcessorService b = StreamProcessorService.start(ProcessorConfig.from(second))) {
             a.awaitRunning(Duration.ofSeconds(60));
             b.awaitRunning(Duration.ofSeconds(60));
-            Command command = new Command("cmd-1", "acme", Operation.CREATE, ResourceType.USER, "u1",
-                    TopologyFixture.json("{\"userName\":\"ada@acme.test\"}"),
-                    Instant.parse("2026-03-01T09:00:00Z"), first.string(ConfigKeys.INSTANCE_ID), null, "req-1");
-            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(KafkaConfig.from(first), "test"))) {
-                producer.send(new ProducerRecord<>(topics.commands(), "acme", COMMANDS.toBytes(command))).get();
-            }
+            ProcessorOnBroker.send(first, List.of(createAda(first, "{\"userName\":\"ada@acme.test\"}")));
             assertThat(consumeResult(first, topics, "cmd-1").status()).isEqualTo(201);
 
             // Only one instance owns the tenant's partition; both must answer (one by forwarding).
@@ -86,10 +68,14 @@ class StreamProcessorServiceIT {
         }
     }
 
-    private static HttpResponse<String> getUser(StreamProcessorService service, String id) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + service.queryPort() + "/internal/v1/tenants/acme/Users/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** Command cmd-1: create user u1 of acme with {@code body}, answered to the instance of {@code config}. */
+    private static Command createAda(ConfigSource config, String body) {
+        return new Command("cmd-1", "acme", Operation.CREATE, ResourceType.USER, "u1", TopologyFixture.json(body),
+                Instant.parse("2026-03-01T09:00:00Z"), config.string(ConfigKeys.INSTANCE_ID), null, "req-1");
+    }
+
+    private static HttpResponse<String> getUser(StreamProcessorService service, String id) {
+        return TestHttp.get(ProcessorOnBroker.baseUrl(service) + "/internal/v1/tenants/acme/Users/" + id, null);
     }
 
     private static CommandResult consumeResult(ConfigSource config, Topics topics, String commandId) {

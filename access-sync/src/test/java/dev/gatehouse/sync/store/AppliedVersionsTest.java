@@ -2,7 +2,7 @@ package dev.gatehouse.sync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.sync.Changes;
+import dev.gatehouse.simulator.Changes;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Kisi's REST API over HTTP: JSON in and out, {@code Authorization: KISI-LOGIN <key>}, every request
@@ -57,16 +59,31 @@ final class KisiClient {
         return send("GET", pathAndQuery, null);
     }
 
-    Answer post(String path, JsonNode body) {
-        return send("POST", path, body);
+    /**
+     * A call that changes what Kisi holds, as the push's outcome: when it succeeds, what {@code done}
+     * makes of the answer's body; otherwise what the failure means ({@link Answer#failure}).
+     */
+    PushOutcome change(String what, String method, String path, JsonNode body, Function<JsonNode, PushOutcome> done) {
+        return change(what, method, path, body, done, null);
     }
 
-    Answer patch(String path, JsonNode body) {
-        return send("PATCH", path, body);
+    /** As {@link #change(String, String, String, JsonNode, Function)}, but a 404 (Kisi holds nothing there) is what {@code gone} says. */
+    PushOutcome change(String what, String method, String path, JsonNode body, Function<JsonNode, PushOutcome> done,
+                       Supplier<PushOutcome> gone) {
+        Answer answer = send(method, path, body);
+        if (gone != null && answer.status() == 404) {
+            return gone.get();
+        }
+        return answer.ok() ? done.apply(answer.body()) : answer.failure(what);
     }
 
-    Answer delete(String path) {
-        return send("DELETE", path, null);
+    /** A DELETE: applied, once {@code forget} has dropped the caller's record of it, when it succeeded or was gone already (404). */
+    PushOutcome delete(String what, String path, Runnable forget) {
+        Supplier<PushOutcome> forgotten = () -> {
+            forget.run();
+            return PushOutcome.applied();
+        };
+        return change(what, "DELETE", path, null, body -> forgotten.get(), forgotten);
     }
 
     private Answer send(String method, String path, JsonNode body) {
