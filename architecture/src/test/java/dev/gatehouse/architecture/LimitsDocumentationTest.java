@@ -1,20 +1,12 @@
-package dev.gatehouse.scim.limits;
+package dev.gatehouse.architecture;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.gatehouse.scim.limits.Limits;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** README.md's table of limits is the catalogue's, value for value. */
 class LimitsDocumentationTest {
-    private static final String START = "<!-- limits:start";
-    private static final String END = "<!-- limits:end -->";
-
     /** The table as README.md must show it. */
     static String table() {
         String header = "| limit | value | bounds | over it |\n| --- | --- | --- | --- |\n";
@@ -34,12 +26,7 @@ class LimitsDocumentationTest {
     }
 
     @Test
-    void readmeListsEveryLimitAsTheCatalogueHasIt() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf(START);
-        int end = readme.indexOf(END);
-        assertThat(start).as("README.md has the limits table markers").isNotNegative();
-        String documented = readme.substring(readme.indexOf('\n', start) + 1, end).strip();
-        assertThat(documented).as("README.md's limits table; it should read:\n" + table()).isEqualTo(table());
+    void readmeListsEveryLimitAsTheCatalogueHasIt() {
+        ReadmeSection.assertReads("limits", ReadmeSection.read("limits"), table());
     }
 }

@@ -1,11 +1,8 @@
-package dev.gatehouse.pipeline.config;
+package dev.gatehouse.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -17,8 +14,6 @@ import org.junit.jupiter.api.Test;
  * keys the catalogue names it for.) The meaning column is README's own.
  */
 class ConfigDocumentationTest {
-    private static final String START = "<!-- config:start";
-    private static final String END = "<!-- config:end -->";
     private static final String HEADER = "| key | default | read by | meaning |\n| --- | --- | --- | --- |\n";
 
     /** The table as README.md must show it, keeping the meanings README gives. */
@@ -46,18 +41,13 @@ class ConfigDocumentationTest {
     }
 
     @Test
-    void readmeListsEveryKeyWithItsDefaultAndReaders() throws IOException {
-        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-        int start = readme.indexOf(START);
-        int end = readme.indexOf(END);
-        assertThat(start).as("README.md has the config table markers").isNotNegative();
-        assertThat(end).isGreaterThan(start);
-        String documented = readme.substring(readme.indexOf('\n', start) + 1, end).strip();
+    void readmeListsEveryKeyWithItsDefaultAndReaders() {
+        String documented = ReadmeSection.read("config");
         Map<String, String> meanings = meanings(documented);
         String expected = table(meanings);
         assertThat(meanings.keySet()).as("keys README.md documents; the table should read:\n" + expected)
                 .containsExactlyInAnyOrderElementsOf(ConfigKeys.names());
-        assertThat(documented).as("README.md's configuration table; it should read:\n" + expected).isEqualTo(expected);
+        ReadmeSection.assertReads("config", documented, expected);
     }
 
     @Test
