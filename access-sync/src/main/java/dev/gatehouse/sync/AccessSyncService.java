@@ -1,6 +1,5 @@
 package dev.gatehouse.sync;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
@@ -9,6 +8,7 @@ import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.sync.connector.DoorConnector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +34,12 @@ public final class AccessSyncService implements AutoCloseable {
     private final KafkaProbe kafka;
     private SyncHttpServer http;
 
-    private AccessSyncService(GatehouseConfig config, List<DoorConnector> connectors) {
-        this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config, "access-sync-dead-letters"));
-        this.kafka = KafkaProbe.of(config);
+    private AccessSyncService(SyncConfig config, List<DoorConnector> connectors) {
+        this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "access-sync-dead-letters"));
+        this.kafka = KafkaProbe.of(config.kafka(), "access-sync-" + UUID.randomUUID().toString().substring(0, 8));
         metrics.bindKafkaClient(deadLetters);
-        DeadLetters letters = new DeadLetters(deadLetters, Topics.from(config));
-        DoorReceipts receipts = new DoorReceipts(deadLetters, Topics.from(config));
+        DeadLetters letters = new DeadLetters(deadLetters, Topics.from(config.kafka()));
+        DoorReceipts receipts = new DoorReceipts(deadLetters, Topics.from(config.kafka()));
         for (DoorConnector connector : connectors) {
             Delivery delivery = new Delivery(config, connector, letters, receipts,
                     new SyncMetrics(metrics.registry(), connector.name()));
@@ -54,19 +54,19 @@ public final class AccessSyncService implements AutoCloseable {
      * Delivers to the webhook named by {@code GATEHOUSE_WEBHOOK_URL}, signed with its secret, and to
      * the connectors of the connectors file ({@link Connectors}).
      */
-    public static AccessSyncService start(GatehouseConfig config) {
+    public static AccessSyncService start(SyncConfig config) {
         return start(config, Connectors.fromConfig(config));
     }
 
     /** Delivers to each of {@code connectors}; their names must differ (each names a consumer group). */
-    public static AccessSyncService start(GatehouseConfig config, List<DoorConnector> connectors) {
+    public static AccessSyncService start(SyncConfig config, List<DoorConnector> connectors) {
         AccessSyncService service = new AccessSyncService(config, connectors);
         Health health = new Health()
                 .check("kafka", service.kafka::reachable)
                 .check("deliveries", () -> service.deliveries.stream().allMatch(Delivery::running))
                 .register(service.metrics.registry());
         try {
-            service.http = SyncHttpServer.start(config.httpHost(), config.syncHttpPort(), service.metrics, health);
+            service.http = SyncHttpServer.start(config.httpHost(), config.httpPort(), service.metrics, health);
         } catch (RuntimeException e) {
             // The deliveries own consumers and stores that only their loop closes: run it to stop it.
             service.threads.forEach(Thread::start);

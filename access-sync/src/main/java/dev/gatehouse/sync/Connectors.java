@@ -1,7 +1,7 @@
 package dev.gatehouse.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.DoorConnector;
@@ -29,13 +29,13 @@ import java.util.Set;
  * unique: each names a consumer group and a state directory. Nothing here logs a key.
  */
 public final class Connectors {
-    public static final String FILE_ENV = "GATEHOUSE_CONNECTORS_FILE";
+    public static final String FILE_ENV = ConfigKeys.CONNECTORS_FILE;
 
     private Connectors() {
     }
 
     /** The webhook plus every connector of the connectors file. */
-    public static List<DoorConnector> fromConfig(GatehouseConfig config) {
+    public static List<DoorConnector> fromConfig(SyncConfig config) {
         List<DoorConnector> connectors = new ArrayList<>();
         connectors.add(new WebhookConnector(AccessSyncService.WEBHOOK, config.webhookUrl(), config.webhookSecret()));
         file(config).ifPresent(f -> connectors.addAll(load(f, System.getenv())));
@@ -49,15 +49,14 @@ public final class Connectors {
     }
 
     /** The one connector called {@code name}. */
-    public static DoorConnector named(GatehouseConfig config, String name) {
+    public static DoorConnector named(SyncConfig config, String name) {
         return fromConfig(config).stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no connector named " + name));
     }
 
-    static Optional<Path> file(GatehouseConfig config) {
-        String env = System.getenv(FILE_ENV);
-        if (env != null && !env.isBlank()) {
-            return Optional.of(Path.of(env));
+    static Optional<Path> file(SyncConfig config) {
+        if (config.connectorsFile().isPresent()) {
+            return config.connectorsFile();
         }
         Path fallback = config.dataDir().resolve("connectors.json");
         return Files.exists(fallback) ? Optional.of(fallback) : Optional.empty();

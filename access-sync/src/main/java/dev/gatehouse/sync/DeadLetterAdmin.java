@@ -1,7 +1,6 @@
 package dev.gatehouse.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
@@ -57,9 +56,9 @@ public final class DeadLetterAdmin {
     }
 
     /** Every letter still on the topic (retention: 30 days), optionally of one connector. */
-    public static List<Letter> list(GatehouseConfig config, Optional<String> connector) {
+    public static List<Letter> list(SyncConfig config, Optional<String> connector) {
         List<Letter> letters = new ArrayList<>();
-        TopicReader.read(config, Topics.from(config).deadLetters(), null, record -> {
+        TopicReader.read(config, Topics.from(config.kafka()).deadLetters(), null, record -> {
             Letter letter = Letter.of(record);
             if (connector.isEmpty() || connector.get().equals(letter.connector())) {
                 letters.add(letter);
@@ -69,11 +68,11 @@ public final class DeadLetterAdmin {
     }
 
     /** Redrives the letters not redriven before (optionally of one connector); returns those sent. */
-    public static List<Letter> redrive(GatehouseConfig config, Optional<String> connector) {
-        Topics topics = Topics.from(config);
+    public static List<Letter> redrive(SyncConfig config, Optional<String> connector) {
+        Topics topics = Topics.from(config.kafka());
         List<Letter> sent = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config, "gatehouse-dlq-redrive", REDRIVE_GROUP));
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "gatehouse-dlq-redrive"))) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), "gatehouse-dlq-redrive", REDRIVE_GROUP));
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "gatehouse-dlq-redrive"))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.deadLetters(), Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topics.deadLetters(), p.partition())).toList();
             consumer.assign(partitions);

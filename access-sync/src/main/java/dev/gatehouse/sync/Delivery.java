@@ -1,15 +1,18 @@
 package dev.gatehouse.sync;
 
+import static dev.gatehouse.pipeline.observe.LogKeys.COMMAND_ID;
+import static dev.gatehouse.pipeline.observe.LogKeys.REQUEST_ID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;
+import dev.gatehouse.sync.store.AppliedVersions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -51,8 +55,6 @@ import org.slf4j.MDC;
  * are committed every {@link #COMMIT_EVERY} up to the first record not done with.
  */
 final class Delivery implements Runnable, ConsumerRebalanceListener {
-    private static final String REQUEST_ID = "requestId";
-    private static final String COMMAND_ID = "commandId";
     /** Record header naming the one connector a replayed or redriven change is for. */
     static final String TARGET_HEADER = "gatehouse-target-connector";
     static final int MAX_BACKLOG = 100_000;
@@ -78,18 +80,18 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
     private boolean paused;
     private Instant lastRefresh = Instant.EPOCH;
 
-    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts) {
+    Delivery(SyncConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts) {
         this(config, connector, deadLetters, receipts, SyncMetrics.NONE);
     }
 
-    Delivery(GatehouseConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts,
+    Delivery(SyncConfig config, DoorConnector connector, DeadLetters deadLetters, DoorReceipts receipts,
             SyncMetrics metrics) {
         this.metrics = metrics;
         this.connector = connector;
         this.deadLetters = deadLetters;
         this.receipts = receipts;
-        this.topics = Topics.from(config);
-        Map<String, Object> props = KafkaProps.consumer(config, "access-sync-" + connector.name(),
+        this.topics = Topics.from(config.kafka());
+        Map<String, Object> props = KafkaProps.consumer(config.kafka(), "access-sync-" + connector.name(),
                 "gatehouse-access-sync-" + connector.name());
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         // The broker holds an empty fetch up to this long: a revocation produced while the consumer
@@ -129,7 +131,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
                 LOG.warn("last commit of {} failed: {}", connector.name(), e.toString());
             }
             stopped = true;
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             versions.close();
         }
     }

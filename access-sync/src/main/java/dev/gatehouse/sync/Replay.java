@@ -1,7 +1,6 @@
 package dev.gatehouse.sync;
 
 import dev.gatehouse.contract.AccessChange;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -28,10 +27,10 @@ public final class Replay {
     }
 
     /** Returns the number of changes re-published. */
-    public static int replay(GatehouseConfig config, String tenantId, String connector, Instant since) {
-        Topics topics = Topics.from(config);
+    public static int replay(SyncConfig config, String tenantId, String connector, Instant since) {
+        Topics topics = Topics.from(config.kafka());
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config, "gatehouse-replay"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "gatehouse-replay"))) {
             TopicReader.read(config, topics.accessChanges(), since, record -> {
                 if (record.headers().lastHeader(Delivery.TARGET_HEADER) != null) {
                     return; // an earlier replay or redrive: its original is replayed already

@@ -1,7 +1,6 @@
 package dev.gatehouse.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.ChangeApplier;
@@ -42,11 +41,11 @@ public final class Resync {
     }
 
     /** Resyncs {@code tenantId} at the connector (which must serve it and have a per-operation API). */
-    public static Report run(GatehouseConfig config, String tenantId, DoorAccessConnector door) {
+    public static Report run(SyncConfig config, String tenantId, DoorAccessConnector door) {
         if (!door.tenantId().equals(tenantId)) {
             throw new IllegalArgumentException("connector " + door.name() + " does not serve tenant " + tenantId);
         }
-        Topics topics = Topics.from(config);
+        Topics topics = Topics.from(config.kafka());
         Map<String, JsonNode> users = state(config, topics.users(), tenantId);
         Map<String, JsonNode> groups = state(config, topics.groups(), tenantId);
         return repair(door, users, groups);
@@ -162,7 +161,7 @@ public final class Resync {
     }
 
     /** The current resources of one tenant on a compacted state topic: id → state (tombstones remove). */
-    static Map<String, JsonNode> state(GatehouseConfig config, String topic, String tenantId) {
+    static Map<String, JsonNode> state(SyncConfig config, String topic, String tenantId) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         String prefix = tenantId + "/";
         TopicReader.read(config, topic, null, record -> {

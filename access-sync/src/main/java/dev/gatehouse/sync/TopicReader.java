@@ -1,6 +1,5 @@
 package dev.gatehouse.sync;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +21,8 @@ final class TopicReader {
     }
 
     /** Every record of {@code topic} from its beginning (or from {@code since}) to its current end. */
-    static void read(GatehouseConfig config, String topic, Instant since, Consumer<ConsumerRecord<String, byte[]>> each) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config, "gatehouse-admin", null))) {
+    static void read(SyncConfig config, String topic, Instant since, Consumer<ConsumerRecord<String, byte[]>> each) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), "gatehouse-admin", null))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);

@@ -3,6 +3,7 @@ package dev.gatehouse.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.simulator.Changes;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -4,6 +4,7 @@ import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
 import dev.gatehouse.api.command.TenantAdmission;
 import dev.gatehouse.api.command.WriteHealth;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.api.http.ApiServer;
 import dev.gatehouse.api.doors.DoorStatusView;
@@ -11,15 +12,13 @@ import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
-import dev.gatehouse.pipeline.GatehouseConfig;
-import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.List;
 
 /**
  * The ingest API service: tenant directory, result listener, command gateway and HTTP server. It
@@ -28,35 +27,19 @@ import org.apache.kafka.clients.admin.Admin;
 public final class IngestApiService implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final TenantDirectory directory;
-    private final TenantAdmin admin;
-    private final ResultListener results;
-    private final CommandGateway gateway;
     private final ApiServer server;
-    private final AuditLog audit;
+    private final TenantAdmin admin;
+    /** What {@link #close} stops, in order: the HTTP server first, the metrics last. */
+    private final List<Runnable> stops;
 
-    private final DoorStatusView receipts;
-    private final ServiceMetrics metrics;
-    private final KafkaProbe kafka;
-
-    private IngestApiService(TenantDirectory directory, TenantAdmin admin, AuditLog audit, ResultListener results,
-            CommandGateway gateway, ApiServer server, DoorStatusView receipts, ServiceMetrics metrics, KafkaProbe kafka) {
-        this.receipts = receipts;
-        this.metrics = metrics;
-        this.kafka = kafka;
-        this.directory = directory;
-        this.admin = admin;
-        this.audit = audit;
-        this.results = results;
-        this.gateway = gateway;
+    private IngestApiService(ApiServer server, TenantAdmin admin, List<Runnable> stops) {
         this.server = server;
+        this.admin = admin;
+        this.stops = stops;
     }
 
-    public static IngestApiService start(GatehouseConfig config) {
-        Topics topics = Topics.from(config);
-        try (Admin kafkaAdmin = Admin.create(KafkaProps.admin(config))) {
-            topics.reconcile(kafkaAdmin, Duration.ofSeconds(30), config.applyTopicDrift());
-        }
+    public static IngestApiService start(ApiConfig config) {
+        Topics topics = Topics.reconciled(config.kafka());
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
         ResultListener results = ResultListener.start(config, topics.results());
         try {
@@ -83,7 +66,7 @@ public final class IngestApiService implements AutoCloseable {
                 .description("writes waiting for their organization's write window at this instance")
                 .register(metrics.registry());
         metrics.bindKafkaClient(gateway.producer());
-        KafkaProbe kafka = KafkaProbe.of(config);
+        KafkaProbe kafka = KafkaProbe.of(config.kafka(), config.instanceId());
         // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach
         // it), the tenant directory has read the tenants topic up to where it ended at start, and
         // writes are being answered (WriteHealth).
@@ -92,9 +75,10 @@ public final class IngestApiService implements AutoCloseable {
                 .check("tenantDirectory", () -> caughtUp(directory))
                 .check("writesAnswered", writes::writesAnswered)
                 .register(metrics.registry());
-        ApiServer server = ApiServer.start(config, directory, admin, audit, gateway, new StateReader(config.processorUrl()),
-                receipts, metrics, apiMetrics, health);
-        return new IngestApiService(directory, admin, audit, results, gateway, server, receipts, metrics, kafka);
+        ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, audit, gateway,
+                new StateReader(config.processorUrl()), receipts, metrics, apiMetrics, health));
+        return new IngestApiService(server, admin, List.of(server::close, gateway::close, admin::close, audit::close,
+                results::close, receipts::close, directory::close, kafka::close, metrics::close));
     }
 
     private static boolean caughtUp(TenantDirectory directory) {
@@ -118,14 +102,6 @@ public final class IngestApiService implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        gateway.close();
-        admin.close();
-        audit.close();
-        results.close();
-        receipts.close();
-        directory.close();
-        kafka.close();
-        metrics.close();
+        stops.forEach(Runnable::run);
     }
 }

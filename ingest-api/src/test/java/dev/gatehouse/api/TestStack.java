@@ -1,87 +1,140 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.ApiFixture.ADMIN_KEY;
-import static dev.gatehouse.api.ApiFixture.json;
-import static dev.gatehouse.api.ApiFixture.send;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.gatehouse.kafka.testing.TestKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
-import java.net.URLEncoder;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestKafka;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real stream processor and the ingest API on the shared test broker, with HTTP helpers. The
- * processor's query port must be known before it starts (the API forwards reads to it), so a free
- * one is picked here. Public for the suites in sub-packages (the hostile suite).
+ * The real stream processor and the ingest API on the shared test broker, and the API as a test sees
+ * it ({@link Gatehouse}). The processor's query port must be known before it starts (the API forwards
+ * reads to it), so a free one is picked here. A test class registers one with
+ * {@code @RegisterExtension static final TestStack stack = TestStack.perClass();}: it starts before the
+ * class's first test and stops after its last. Public for the suites in sub-packages (the hostile suite).
  */
-public final class TestStack implements AutoCloseable {
-    private final StreamProcessorService processor;
-    private final IngestApiService api;
-    public final String base;
-    public final GatehouseConfig config;
+public final class TestStack implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+    public static final String ADMIN_KEY = "test-admin-key";
+    private final Map<String, String> overrides;
+    private StreamProcessorService processor;
+    private IngestApiService api;
+    private ConfigSource config;
+    private Gatehouse gatehouse;
+    private String organizationName;
+    private Gatehouse.Organization organization;
 
-    private TestStack(StreamProcessorService processor, IngestApiService api, GatehouseConfig config) {
-        this.processor = processor;
-        this.api = api;
-        this.config = config;
-        this.base = "http://127.0.0.1:" + api.port();
+    private TestStack(Map<String, String> overrides) {
+        this.overrides = overrides;
+    }
+
+    /** A stack for a test class to register as an extension, with the test defaults. */
+    public static TestStack perClass() {
+        return perClass(Map.of());
+    }
+
+    /** A stack for a test class to register as an extension, with configuration {@code overrides} on top of the test defaults. */
+    public static TestStack perClass(Map<String, String> overrides) {
+        return new TestStack(overrides);
+    }
+
+    /** With an organization named {@code name} onboarded as soon as the stack is up: {@link #organization()}. */
+    public TestStack withOrganization(String name) {
+        organizationName = name;
+        return this;
+    }
+
+    /** A stack started now, which the caller closes. */
+    public static TestStack start(Map<String, String> overrides) {
+        TestStack stack = new TestStack(overrides);
+        stack.open();
+        return stack;
     }
 
     public static TestStack start() {
         return start(Map.of());
     }
 
-    /** With configuration {@code overrides} on top of the test defaults. */
-    public static TestStack start(Map<String, String> overrides) {
-        int processorPort = ApiFixture.freePort();
+    private void open() {
+        int processorPort = FreePorts.next();
         Map<String, String> settings = new HashMap<>(Map.of(
-                GatehouseConfig.PROCESSOR_PORT, Integer.toString(processorPort),
-                GatehouseConfig.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                GatehouseConfig.ADMIN_KEY, ADMIN_KEY));
+                ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY));
         settings.putAll(overrides);
-        GatehouseConfig config = TestKafka.config(settings);
-        StreamProcessorService processor = StreamProcessorService.start(config).awaitRunning(Duration.ofSeconds(60));
-        return new TestStack(processor, IngestApiService.start(config), config);
+        config = TestKafka.settings(settings);
+        processor = StreamProcessorService.start(ProcessorConfig.from(config)).awaitRunning(Duration.ofSeconds(60));
+        api = IngestApiService.start(ApiConfig.from(config));
+        gatehouse = new Gatehouse("http://127.0.0.1:" + api.port(), ADMIN_KEY);
+        if (organizationName != null) {
+            organization = newTenant(organizationName);
+        }
     }
 
-    /** An organization's id and SCIM token. */
-    public record Tenant(String id, String token) {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        open();
     }
 
-    /** A new organization with SCIM enabled; its token. */
-    String newTenantToken(String name) {
-        return newTenant(name).token();
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    /** The API's root URL. */
+    public String base() {
+        return gatehouse.base();
+    }
+
+    /** The configuration both services started with. */
+    public ConfigSource config() {
+        return config;
+    }
+
+    /** The organization {@link #withOrganization} asked for. */
+    public Gatehouse.Organization organization() {
+        return organization;
+    }
+
+    /** Its SCIM token. */
+    public String token() {
+        return organization.token();
     }
 
     /** A new organization with SCIM enabled. */
-    public Tenant newTenant(String name) {
-        String id = json(admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}")).get("id").asText();
-        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/sso", ApiFixture.ssoBody()).statusCode()).isEqualTo(200);
-        assertThat(admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}").statusCode()).isEqualTo(200);
-        return new Tenant(id, json(admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null)).get("token").asText());
+    public Gatehouse.Organization newTenant(String name) {
+        return gatehouse.onboard(name);
+    }
+
+    /** A new organization with SCIM enabled; its token. */
+    public String newTenantToken(String name) {
+        return newTenant(name).token();
     }
 
     public HttpResponse<String> admin(String method, String path, String body) {
-        return send(method, base + path, "Bearer " + ADMIN_KEY, body);
+        return gatehouse.admin(method, path, body);
     }
 
     public HttpResponse<String> scim(String method, String path, String token, String body) {
-        return send(method, base + "/scim/v2" + path, "Bearer " + token, body);
-    }
-
-    static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return gatehouse.scim(method, path, token, body);
     }
 
     @Override
     public void close() {
-        api.close();
-        processor.close();
+        if (api != null) {
+            api.close();
+        }
+        if (processor != null) {
+            processor.close();
+        }
     }
 }

@@ -35,6 +35,8 @@ final class AdminCommands {
 
     /** Thrown for an answer other than 2xx; its message is the API's error. */
     static final class Failed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Failed(String message) {
             super(message, null, false, false);
         }
@@ -125,6 +127,31 @@ final class AdminCommands {
         static String path(String tenantId) {
             return "/admin/v1/tenants/" + URLEncoder.encode(tenantId, StandardCharsets.UTF_8).replace("+", "%20");
         }
+
+        /** Calls the admin API and prints the organization it answers with. */
+        void show(PrintWriter out, String method, String path, JsonNode body) {
+            print(out, connection.call(method, path, body));
+        }
+    }
+
+    /** A command on one organization, named by its id. */
+    abstract static class OrganizationCommand extends AdminCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "The organization's id.")
+        String id;
+    }
+
+    /** Turns SCIM on or off and prints the organization. */
+    abstract static class ScimSwitch extends OrganizationCommand {
+        private final boolean enabled;
+
+        ScimSwitch(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        @Override
+        void run(PrintWriter out) {
+            show(out, "PUT", path(id) + "/scim", ScimJson.mapper().createObjectNode().put("enabled", enabled));
+        }
     }
 
     static void print(PrintWriter out, JsonNode t) {
@@ -156,7 +183,7 @@ final class AdminCommands {
 
         @Override
         void run(PrintWriter out) {
-            print(out, connection.call("POST", "/admin/v1/tenants", ScimJson.mapper().createObjectNode().put("name", name)));
+            show(out, "POST", "/admin/v1/tenants", ScimJson.mapper().createObjectNode().put("name", name));
         }
     }
 
@@ -174,13 +201,10 @@ final class AdminCommands {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one organization.")
-    static final class TenantShow extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "The organization's id.")
-        String id;
-
+    static final class TenantShow extends OrganizationCommand {
         @Override
         void run(PrintWriter out) {
-            print(out, connection.call("GET", path(id), null));
+            show(out, "GET", path(id), null);
         }
     }
 
@@ -191,10 +215,7 @@ final class AdminCommands {
 
     @Command(name = "set", mixinStandardHelpOptions = true,
             description = "Set the organization's SSO provider, directory and verified domains (required before SCIM).")
-    static final class SsoSet extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "The organization's id.")
-        String id;
-
+    static final class SsoSet extends OrganizationCommand {
         @Option(names = "--provider", defaultValue = "entra-id", description = "Identity provider (default: entra-id).")
         String provider;
 
@@ -209,7 +230,7 @@ final class AdminCommands {
         void run(PrintWriter out) {
             ObjectNode body = ScimJson.mapper().createObjectNode().put("provider", provider).put("directoryId", directoryId);
             domains.forEach(body.putArray("domains")::add);
-            print(out, connection.call("PUT", path(id) + "/sso", body));
+            show(out, "PUT", path(id) + "/sso", body);
         }
     }
 
@@ -219,24 +240,16 @@ final class AdminCommands {
     }
 
     @Command(name = "enable", mixinStandardHelpOptions = true, description = "Enable SCIM (SSO must be set up).")
-    static final class ScimEnable extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "The organization's id.")
-        String id;
-
-        @Override
-        void run(PrintWriter out) {
-            print(out, connection.call("PUT", path(id) + "/scim", ScimJson.mapper().createObjectNode().put("enabled", true)));
+    static final class ScimEnable extends ScimSwitch {
+        ScimEnable() {
+            super(true);
         }
     }
 
     @Command(name = "disable", mixinStandardHelpOptions = true, description = "Disable SCIM; revokes every token at once.")
-    static final class ScimDisable extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "The organization's id.")
-        String id;
-
-        @Override
-        void run(PrintWriter out) {
-            print(out, connection.call("PUT", path(id) + "/scim", ScimJson.mapper().createObjectNode().put("enabled", false)));
+    static final class ScimDisable extends ScimSwitch {
+        ScimDisable() {
+            super(false);
         }
     }
 
@@ -247,10 +260,7 @@ final class AdminCommands {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Generate a SCIM token (printed once, alone on stdout); the previous one is revoked.")
-    static final class TokenGenerate extends AdminCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "The organization's id.")
-        String id;
-
+    static final class TokenGenerate extends OrganizationCommand {
         @Option(names = "--grace-seconds", defaultValue = "0",
                 description = "Keep accepting the previous token this long (default: 0, revoked at once).")
         long graceSeconds;

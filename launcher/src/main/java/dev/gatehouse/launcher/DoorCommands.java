@@ -1,10 +1,10 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.sync.Connectors;
 import dev.gatehouse.sync.DeadLetterAdmin;
 import dev.gatehouse.sync.Replay;
 import dev.gatehouse.sync.Resync;
+import dev.gatehouse.sync.SyncConfig;
 import dev.gatehouse.sync.connector.DoorAccessConnector;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,11 +33,27 @@ final class DoorCommands {
 
         PrintStream out = System.out;
         /** Set by tests; otherwise the settings of the environment and data directory. */
-        GatehouseConfig config;
+        SyncConfig config;
 
-        GatehouseConfig config() {
-            return config != null ? config : Settings.load(dataDir, null);
+        SyncConfig config() {
+            return config != null ? config : SyncConfig.from(Settings.load(dataDir, null));
         }
+    }
+
+    /** A command on the dead letters, of every connector or of one. */
+    abstract static class LetterCommand extends DoorCommand {
+        @Option(names = "--connector", description = "Only this connector's letters.")
+        String connector;
+
+        Optional<String> connector() {
+            return Optional.ofNullable(connector);
+        }
+    }
+
+    /** A command on one organization's access at one door system. */
+    abstract static class TenantCommand extends DoorCommand {
+        @Option(names = "--tenant", required = true, description = "Organization (tenant id).")
+        String tenant;
     }
 
     @Command(name = "dlq", mixinStandardHelpOptions = true,
@@ -54,13 +70,10 @@ final class DoorCommands {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the dead letters.")
-    static final class DlqList extends DoorCommand {
-        @Option(names = "--connector", description = "Only this connector's letters.")
-        String connector;
-
+    static final class DlqList extends LetterCommand {
         @Override
         public Integer call() {
-            List<DeadLetterAdmin.Letter> letters = DeadLetterAdmin.list(config(), Optional.ofNullable(connector));
+            List<DeadLetterAdmin.Letter> letters = DeadLetterAdmin.list(config(), connector());
             for (DeadLetterAdmin.Letter l : letters) {
                 // Ids, error and attempts only: the change itself holds personal data.
                 out.printf("%s  %-16s %-40s attempts=%d  %s%n", l.at(), l.connector(), l.key(), l.attempts(), l.error());
@@ -72,13 +85,10 @@ final class DoorCommands {
 
     @Command(name = "redrive", mixinStandardHelpOptions = true,
             description = "Push the dead letters not redriven yet again, each to the connector that refused it.")
-    static final class DlqRedrive extends DoorCommand {
-        @Option(names = "--connector", description = "Only this connector's letters.")
-        String connector;
-
+    static final class DlqRedrive extends LetterCommand {
         @Override
         public Integer call() {
-            List<DeadLetterAdmin.Letter> sent = DeadLetterAdmin.redrive(config(), Optional.ofNullable(connector));
+            List<DeadLetterAdmin.Letter> sent = DeadLetterAdmin.redrive(config(), connector());
             sent.forEach(l -> out.println("redriven " + l.connector() + " " + l.key()));
             out.println(sent.size() + " letter(s) redriven");
             return 0;
@@ -87,16 +97,13 @@ final class DoorCommands {
 
     @Command(name = "resync", mixinStandardHelpOptions = true,
             description = "Compare a door system with the directory and repair the difference.")
-    static final class ResyncCommand extends DoorCommand {
-        @Option(names = "--tenant", required = true, description = "Organization (tenant id).")
-        String tenant;
-
+    static final class ResyncCommand extends TenantCommand {
         @Option(names = "--connector", required = true, description = "Connector name (connectors file).")
         String connector;
 
         @Override
         public Integer call() {
-            GatehouseConfig config = config();
+            SyncConfig config = config();
             Optional<DoorAccessConnector> door = Connectors.named(config, connector).operations();
             if (door.isEmpty()) {
                 System.err.println("connector " + connector + " cannot list what it holds: nothing to resync against");
@@ -113,10 +120,7 @@ final class DoorCommands {
 
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Push an organization's access changes since a time to one connector again.")
-    static final class ReplayCommand extends DoorCommand {
-        @Option(names = "--tenant", required = true, description = "Organization (tenant id).")
-        String tenant;
-
+    static final class ReplayCommand extends TenantCommand {
         @Option(names = "--connector", required = true, description = "Connector name.")
         String connector;
 
@@ -132,7 +136,7 @@ final class DoorCommands {
                 System.err.println("--since must be an ISO-8601 instant such as 2026-11-28T00:00:00Z");
                 return 2;
             }
-            GatehouseConfig config = config();
+            SyncConfig config = config();
             Connectors.named(config, connector); // fails early on an unknown name
             out.println(Replay.replay(config, tenant, connector, from) + " change(s) re-published for " + connector);
             return 0;

@@ -1,5 +1,8 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import java.io.PrintStream;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,7 +35,25 @@ public final class Gatehouse implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (!settingsKnown(System.getenv(), System.err)) {
+            System.exit(1);
+        }
         System.exit(new CommandLine(new Gatehouse()).execute(args));
+    }
+
+    /**
+     * Whether every {@code GATEHOUSE_*} key of {@code environment} is one Gatehouse reads; otherwise
+     * prints which is not (and the known key it is closest to) before any command runs. A key of a
+     * service other than the one started is known: one environment often serves several.
+     */
+    static boolean settingsKnown(Map<String, String> environment, PrintStream err) {
+        try {
+            ConfigKeys.requireKnown(environment);
+            return true;
+        } catch (ConfigKeys.UnknownSettingException e) {
+            err.println(e.getMessage());
+            return false;
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,7 +39,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ("-".equals(token)) {
-            token = System.getenv("GATEHOUSE_LOAD_TOKEN");
+            token = System.getenv(ConfigKeys.LOAD_TOKEN);
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -1,6 +1,8 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.Rebuild;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,9 +31,12 @@ final class RebuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GatehouseConfig config = GatehouseConfig.fromEnvironment();
+        ConfigSource settings = Settings.load(null, null);
+        ProcessorConfig config = ProcessorConfig.from(settings);
+        // The live processor, reached where the API reads state.
+        String liveUrl = ApiConfig.from(settings).processorUrls().get(0);
         String id = applicationId != null ? applicationId : config.applicationId() + "-rebuild-" + STAMP.format(Instant.now());
-        Rebuild.Report report = Rebuild.run(config, id, timeout);
+        Rebuild.Report report = Rebuild.run(config, liveUrl, id, timeout);
         Rebuild.describe(report).forEach(System.out::println);
         boolean ok = report.equal() && report.liveInStep();
         System.out.println(ok

@@ -1,12 +1,13 @@
 package dev.gatehouse.launcher;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * The parts of a running process, closed in reverse start order on Ctrl-C / SIGTERM or {@link #close()}:
@@ -36,7 +37,7 @@ final class Running implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "gatehouse-shutdown"));
         for (String name : List.of("TERM", "INT")) {
             try {
-                Signal.handle(new Signal(name), signal -> new Thread(() -> {
+                handle(name, () -> new Thread(() -> {
                     LOG.info("SIG{} received: stopping", name);
                     close();
                 }, "gatehouse-stop").start());
@@ -45,6 +46,38 @@ final class Running implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    /**
+     * {@code sun.misc.Signal.handle(new Signal(name), signal -> action.run())}, reached by reflection:
+     * Java 17 has no supported way to handle a signal, {@code sun.misc} (module jdk.unsupported) is the
+     * one the JDK leaves open for it, and a compiled reference to it is a warning no option silences
+     * under {@code --release}. Throws IllegalArgumentException where the signal cannot be handled.
+     */
+    private static void handle(String name, Runnable action) {
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object signal = signalType.getConstructor(String.class).newInstance(name);
+            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "handle" -> {
+                            action.run();
+                            yield null;
+                        }
+                        case "equals" -> proxy == args[0];
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        default -> "SIG" + name + " handler";
+                    });
+            signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IllegalArgumentException unknown) {
+                throw unknown;
+            }
+            throw new IllegalArgumentException("cannot handle SIG" + name, e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot handle SIG" + name, e);
+        }
     }
 
     void awaitStop() throws InterruptedException {

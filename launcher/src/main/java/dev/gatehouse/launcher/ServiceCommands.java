@@ -1,20 +1,26 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.EmbeddedKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.sync.AccessSyncService;
+import dev.gatehouse.sync.SyncConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * One subcommand per service, so each runs as its own process (docker-compose.yml, fault tests).
- * Each reads its settings from {@code GATEHOUSE_*} environment variables and runs until SIGTERM.
+ * Each reads its settings from {@code GATEHOUSE_*} environment variables and runs until SIGTERM. An
+ * unknown key stops it before it starts anything; a key of another service is accepted (one
+ * environment often serves several, as in docker-compose.yml).
  */
 final class ServiceCommands {
     private ServiceCommands() {
@@ -25,29 +31,34 @@ final class ServiceCommands {
         @Option(names = "--data-dir", description = "Data directory (default: GATEHOUSE_DATA_DIR or ./data).")
         Path dataDir;
 
-        GatehouseConfig config() {
-            return Settings.load(dataDir, null);
+        /** The environment the settings are read from; tests set their own. */
+        Map<String, String> environment = System.getenv();
+
+        ConfigSource settings() {
+            return Settings.load(environment, dataDir, null);
         }
 
         @Override
         public Integer call() throws Exception {
+            ConfigSource settings = settings();
             Running running = new Running().closeOnShutdown();
-            start(config(), running);
+            System.out.println(start(settings, running));
             running.awaitStop();
             return 0;
         }
 
-        abstract void start(GatehouseConfig config, Running running);
+        /** Reads this service's record of {@code settings}, starts the service and returns the line saying where it runs. */
+        abstract String start(ConfigSource settings, Running running);
     }
 
     @Command(name = "broker", mixinStandardHelpOptions = true,
             description = "Run the embedded single-node Kafka broker (port GATEHOUSE_KAFKA_PORT).")
     static final class Broker extends ServiceCommand {
         @Override
-        void start(GatehouseConfig config, Running running) {
-            EmbeddedKafka kafka = running.add(EmbeddedKafka.start(
-                    config.kafkaLogDir(), config.kafkaPort(), config.kafkaControllerPort()));
-            System.out.println("Kafka broker: " + kafka.bootstrapServers());
+        String start(ConfigSource settings, Running running) {
+            LauncherConfig config = LauncherConfig.from(settings);
+            return "Kafka broker: " + running.add(EmbeddedKafka.start(
+                    config.kafkaLogDir(), config.kafkaPort(), config.kafkaControllerPort())).bootstrapServers();
         }
     }
 
@@ -55,9 +66,10 @@ final class ServiceCommands {
             description = "Run the stream processor (Kafka Streams, state stores, query endpoint).")
     static final class Processor extends ServiceCommand {
         @Override
-        void start(GatehouseConfig config, Running running) {
+        String start(ConfigSource settings, Running running) {
+            ProcessorConfig config = ProcessorConfig.from(settings);
             running.add(StreamProcessorService.start(config)).awaitRunning(Duration.ofMinutes(5));
-            System.out.println("Stream processor running; queries on port " + config.processorPort());
+            return "Stream processor running; queries on port " + config.processorPort();
         }
     }
 
@@ -68,14 +80,13 @@ final class ServiceCommands {
         Integer port;
 
         @Override
-        GatehouseConfig config() {
-            return Settings.load(dataDir, port);
+        ConfigSource settings() {
+            return Settings.load(environment, dataDir, port);
         }
 
         @Override
-        void start(GatehouseConfig config, Running running) {
-            IngestApiService api = running.add(IngestApiService.start(config));
-            System.out.println("SCIM API on port " + api.port());
+        String start(ConfigSource settings, Running running) {
+            return "SCIM API on port " + running.add(IngestApiService.start(ApiConfig.from(settings))).port();
         }
     }
 
@@ -83,10 +94,10 @@ final class ServiceCommands {
             description = "Run access-sync: push access changes to door systems.")
     static final class AccessSync extends ServiceCommand {
         @Override
-        void start(GatehouseConfig config, Running running) {
-            AccessSyncService sync = running.add(AccessSyncService.start(config));
-            System.out.println("access-sync running; webhook " + config.webhookUrl()
-                    + "; metrics and health on port " + sync.httpPort());
+        String start(ConfigSource settings, Running running) {
+            SyncConfig config = SyncConfig.from(settings);
+            return "access-sync running; webhook " + config.webhookUrl()
+                    + "; metrics and health on port " + running.add(AccessSyncService.start(config)).httpPort();
         }
     }
 
@@ -94,9 +105,10 @@ final class ServiceCommands {
             description = "Run the door-system simulator (port GATEHOUSE_SIMULATOR_PORT).")
     static final class Simulator extends ServiceCommand {
         @Override
-        void start(GatehouseConfig config, Running running) {
+        String start(ConfigSource settings, Running running) {
+            LauncherConfig config = LauncherConfig.from(settings);
             running.add(DoorSimulator.start(config.simulatorPort(), config.webhookSecret()));
-            System.out.println("Door simulator on port " + config.simulatorPort());
+            return "Door simulator on port " + config.simulatorPort();
         }
     }
 }

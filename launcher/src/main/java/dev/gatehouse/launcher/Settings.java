@@ -1,6 +1,7 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,14 +11,19 @@ final class Settings {
     private Settings() {
     }
 
-    static GatehouseConfig load(Path dataDir, Integer httpPort) {
+    /** The environment's settings with the flags given over them; fails on an unknown {@code GATEHOUSE_*} key. */
+    static ConfigSource load(Path dataDir, Integer httpPort) {
+        return load(System.getenv(), dataDir, httpPort);
+    }
+
+    static ConfigSource load(Map<String, String> environment, Path dataDir, Integer httpPort) {
         Map<String, String> flags = new HashMap<>();
         if (dataDir != null) {
-            flags.put(GatehouseConfig.DATA_DIR, dataDir.toString());
+            flags.put(ConfigKeys.DATA_DIR, dataDir.toString());
         }
         if (httpPort != null) {
-            flags.put(GatehouseConfig.HTTP_PORT, httpPort.toString());
+            flags.put(ConfigKeys.HTTP_PORT, httpPort.toString());
         }
-        return GatehouseConfig.fromEnvironment().with(flags);
+        return ConfigSource.of(environment).with(flags);
     }
 }

@@ -1,7 +1,6 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.api.IngestApiService;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.sync.AccessSyncService;
@@ -15,11 +14,11 @@ final class Stack {
     }
 
     /** Starts simulator, processor, access-sync and API; each is registered with {@code running}. */
-    static IngestApiService start(GatehouseConfig config, Running running) {
-        running.add(DoorSimulator.start(config.simulatorPort(), config.webhookSecret()));
-        StreamProcessorService processor = running.add(StreamProcessorService.start(config));
+    static IngestApiService start(StackConfig config, Running running) {
+        running.add(DoorSimulator.start(config.launcher().simulatorPort(), config.launcher().webhookSecret()));
+        StreamProcessorService processor = running.add(StreamProcessorService.start(config.processor()));
         processor.awaitRunning(START_TIMEOUT);
-        running.add(AccessSyncService.start(config));
-        return running.add(IngestApiService.start(config));
+        running.add(AccessSyncService.start(config.sync()));
+        return running.add(IngestApiService.start(config.api()));
     }
 }

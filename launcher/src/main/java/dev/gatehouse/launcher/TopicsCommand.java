@@ -1,8 +1,8 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.TopicReview;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.pipeline.Topics;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -28,12 +28,12 @@ final class TopicsCommand implements Callable<Integer> {
     boolean increasePartitions;
 
     /** Set by tests; otherwise read from the environment. */
-    GatehouseConfig config;
+    KafkaConfig config;
     PrintStream out = System.out;
 
     @Override
     public Integer call() {
-        GatehouseConfig settings = config != null ? config : Settings.load(null, null);
+        KafkaConfig settings = config != null ? config : KafkaConfig.from(Settings.load(null, null));
         Duration timeout = Duration.ofSeconds(30);
         try (Admin admin = Admin.create(KafkaProps.admin(settings))) {
             Topics topics = Topics.from(settings);

@@ -2,7 +2,8 @@ package dev.gatehouse.launcher;
 
 import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.kafka.EmbeddedKafka;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,23 +24,28 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", description = "SCIM / admin HTTP port (default: 8080).")
     Integer port;
 
+    /** The environment the settings are read from; tests set their own. */
+    Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        GatehouseConfig config = Settings.load(dataDir, port);
+        ConfigSource settings = Settings.load(environment, dataDir, port);
+        LauncherConfig launcher = StackConfig.from(settings).launcher(); // every service's settings checked first
         Running running = new Running().closeOnShutdown();
         EmbeddedKafka kafka = running.add(EmbeddedKafka.start(
-                config.kafkaLogDir(), config.kafkaPort(), config.kafkaControllerPort()));
+                launcher.kafkaLogDir(), launcher.kafkaPort(), launcher.kafkaControllerPort()));
         long brokerMs = (System.nanoTime() - started) / 1_000_000;
-        config = withLocalSecrets(config.with(Map.of(GatehouseConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers())));
+        StackConfig config = StackConfig.from(withLocalSecrets(launcher,
+                settings.with(Map.of(ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers()))));
 
         IngestApiService api = Stack.start(config, running);
         long stackMs = (System.nanoTime() - started) / 1_000_000;
-        String baseUrl = config.publicUrl().orElse("http://localhost:" + api.port());
+        String baseUrl = config.api().publicUrl().orElse("http://localhost:" + api.port());
         System.out.printf("Gatehouse is up in %.1f s (broker %.1f s): SCIM %s/scim/v2, door simulator http://localhost:%d%n",
-                stackMs / 1000.0, brokerMs / 1000.0, baseUrl, config.simulatorPort());
+                stackMs / 1000.0, brokerMs / 1000.0, baseUrl, config.launcher().simulatorPort());
         System.out.printf("Metrics and health (/metrics, /health/live, /health/ready): API port %d, processor %d, access-sync %d%n",
-                api.port(), config.processorPort(), config.syncHttpPort());
+                api.port(), config.processor().processorPort(), config.sync().httpPort());
         if (demo) {
             Demo.run(api.tenantAdmin(), baseUrl, System.out);
         }
@@ -50,17 +56,17 @@ final class UpCommand implements Callable<Integer> {
     }
 
     /** Uses the environment's admin key and webhook secret, or keys kept (0600) in the data dir. */
-    private static GatehouseConfig withLocalSecrets(GatehouseConfig config) {
-        GatehouseConfig result = config;
+    private static ConfigSource withLocalSecrets(LauncherConfig config, ConfigSource settings) {
+        ConfigSource result = settings;
         if (config.adminKey().isEmpty()) {
             Path file = config.dataDir().resolve("admin.key");
             String key = Secrets.loadOrGenerate(file, "gh_admin_");
-            result = result.with(Map.of(GatehouseConfig.ADMIN_KEY, key));
+            result = result.with(Map.of(ConfigKeys.ADMIN_KEY, key));
             System.out.println("Admin key: in " + file.toAbsolutePath() + " (mode 0600; set GATEHOUSE_ADMIN_KEY to choose your own)");
         }
         if (config.webhookSecret().isEmpty()) {
             String secret = Secrets.loadOrGenerate(config.dataDir().resolve("webhook.secret"), "");
-            result = result.with(Map.of(GatehouseConfig.WEBHOOK_SECRET, secret));
+            result = result.with(Map.of(ConfigKeys.WEBHOOK_SECRET, secret));
         }
         return result;
     }

@@ -10,10 +10,10 @@ import picocli.CommandLine;
 class BenchCommandOptionsTest {
     @Test
     void runsEveryPhaseAndBothFloodsByDefault() {
-        BenchCommand bench = parse();
+        BenchOptions bench = parse();
 
-        assertThat(bench.phases).containsExactly(BenchCommand.Phase.HTTP, BenchCommand.Phase.NOISY,
-                BenchCommand.Phase.CYCLE, BenchCommand.Phase.REBUILD);
+        assertThat(bench.phases).containsExactly(BenchOptions.Phase.HTTP, BenchOptions.Phase.NOISY,
+                BenchOptions.Phase.CYCLE, BenchOptions.Phase.REBUILD);
         assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.MEMBERS, NoisyNeighbour.Shape.VALUES,
                 NoisyNeighbour.Shape.VALUES_MAX);
         assertThat(bench.noisyClients).isEqualTo(8);
@@ -22,9 +22,9 @@ class BenchCommandOptionsTest {
 
     @Test
     void givenPhasesAndFloodsReplaceTheDefaultsRatherThanAddToThem() {
-        BenchCommand bench = parse("--phases", "noisy", "--noisy-flood", "Values", "--noisy-clients", "2");
+        BenchOptions bench = parse("--phases", "noisy", "--noisy-flood", "Values", "--noisy-clients", "2");
 
-        assertThat(bench.phases).containsExactly(BenchCommand.Phase.NOISY);
+        assertThat(bench.phases).containsExactly(BenchOptions.Phase.NOISY);
         assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.VALUES);
         assertThat(bench.noisyClients).isEqualTo(2);
     }
@@ -35,9 +35,9 @@ class BenchCommandOptionsTest {
                 .hasMessageContaining("nosy");
     }
 
-    private static BenchCommand parse(String... args) {
+    private static BenchOptions parse(String... args) {
         BenchCommand bench = new BenchCommand();
         new CommandLine(bench).parseArgs(args);
-        return bench;
+        return bench.options;
     }
 }

@@ -2,7 +2,9 @@ package dev.gatehouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +69,7 @@ class DockerComposeTest {
     void everyEnvironmentKeyIsOneTheConfigReads() {
         services.forEach((name, service) -> environment(service).keySet().stream()
                 .filter(key -> key.startsWith("GATEHOUSE_"))
-                .forEach(key -> assertThat(GatehouseConfig.keys()).as(name + " sets " + key).contains(key)));
+                .forEach(key -> assertThat(ConfigKeys.names()).as(name + " sets " + key).contains(key)));
     }
 
     @Test
@@ -77,8 +79,8 @@ class DockerComposeTest {
                 .toList();
         for (String name : List.of("api-1", "api-2")) {
             Map<String, Object> api = environment(services.get(name));
-            GatehouseConfig config = GatehouseConfig.load(Map.of(
-                    GatehouseConfig.PROCESSOR_URL, String.valueOf(api.get("GATEHOUSE_PROCESSOR_URL"))));
+            ApiConfig config = ApiConfig.load(Map.of(
+                    ConfigKeys.PROCESSOR_URL, String.valueOf(api.get("GATEHOUSE_PROCESSOR_URL"))));
             assertThat(config.processorUrls()).as(name + " reads from every processor").containsExactlyInAnyOrderElementsOf(processorUrls);
             assertThat(api.get("GATEHOUSE_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
         }
@@ -96,7 +98,7 @@ class DockerComposeTest {
             if (!name.equals("kafka")) {
                 Map<String, String> env = new java.util.HashMap<>();
                 environment(service).forEach((k, v) -> env.put(k, String.valueOf(v).startsWith("${") ? "x" : String.valueOf(v)));
-                assertThat(GatehouseConfig.load(env)).as(name).isNotNull();
+                assertThat(StackConfig.from(ConfigSource.of(env))).as(name).isNotNull();
             }
         });
     }

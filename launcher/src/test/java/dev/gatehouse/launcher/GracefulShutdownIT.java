@@ -2,31 +2,24 @@ package dev.gatehouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import dev.gatehouse.testkit.TestHttp;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SIGTERM on the packaged jar ({@code ProcessHandle.destroy()}): requests already accepted complete with
@@ -37,26 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
  * its body) when the shutdown begins.
  */
 class GracefulShutdownIT {
-    private static final Duration START = Duration.ofSeconds(120);
     private static final int IN_FLIGHT = 3;
+    /** Sends the held requests, whose bodies {@link TestHttp} cannot hold back. */
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final List<Process> processes = new ArrayList<>();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final int httpPort = freePort();
-
-    @TempDir
-    Path dataDir;
-
-    @AfterEach
-    void stop() {
-        processes.forEach(Process::destroyForcibly);
-    }
+    @RegisterExtension
+    final UpProcess.Launcher launcher = new UpProcess.Launcher();
+    private List<String> lines;
 
     @Test
     void sigtermFinishesInFlightRequestsClosesStreamsAndExitsZero() throws Exception {
-        Process process = up();
-        String token = value("Secret Token: ");
-        String users = value("Tenant URL: ") + "/Users";
+        UpProcess up = launcher.start(true, Map.of("GATEHOUSE_LOG_FORMAT", "json", "GATEHOUSE_LOG_LEVEL", "debug"));
+        Process process = up.process();
+        lines = up.lines();
+        String token = up.value("Secret Token: ");
+        String users = up.value("Tenant URL: ") + "/Users";
 
         CountDownLatch release = new CountDownLatch(1);
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
@@ -93,10 +80,9 @@ class GracefulShutdownIT {
                 .anyMatch(l -> l.contains("access-sync stopped"));
         assertThat(lines).noneMatch(l -> l.contains("\"level\":\"ERROR\""));
         try {
-            HttpResponse<String> late = http.send(HttpRequest.newBuilder(URI.create(users))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> late = TestHttp.get(users, TestHttp.bearer(token));
             throw new AssertionError("a request after shutdown was answered " + late.statusCode());
-        } catch (IOException expected) {
+        } catch (UncheckedIOException expected) {
             // nothing listens any more
         }
     }
@@ -150,55 +136,6 @@ class GracefulShutdownIT {
         }
     }
 
-    private Process up() throws IOException, InterruptedException {
-        List<String> command = List.of(javaBin(), "-Xmx768m", "-jar",
-                Path.of("target", "gatehouse.jar").toAbsolutePath().toString(),
-                "up", "--demo", "--data-dir", dataDir.toString(), "--port", Integer.toString(httpPort));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("GATEHOUSE_ADMIN_KEY");
-        String processorPort = Integer.toString(freePort());
-        String simulatorPort = Integer.toString(freePort());
-        builder.environment().putAll(Map.of(
-                "GATEHOUSE_PROCESSOR_PORT", processorPort,
-                "GATEHOUSE_PROCESSOR_URL", "http://127.0.0.1:" + processorPort,
-                "GATEHOUSE_SIMULATOR_PORT", simulatorPort,
-                "GATEHOUSE_WEBHOOK_URL", "http://127.0.0.1:" + simulatorPort + "/webhook",
-                "GATEHOUSE_KAFKA_PORT", Integer.toString(freePort()),
-                "GATEHOUSE_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()),
-                "GATEHOUSE_LOG_FORMAT", "json",
-                "GATEHOUSE_LOG_LEVEL", "debug"));
-        Process process = builder.start();
-        processes.add(process);
-        BlockingQueue<String> started = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                    if (line.startsWith("Press Ctrl-C")) {
-                        started.add(line);
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        long deadline = System.nanoTime() + START.toNanos();
-        while (started.poll(1, TimeUnit.SECONDS) == null) {
-            assertThat(process.isAlive()).as("gatehouse up exited early: %s", lines).isTrue();
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gatehouse up did not start within " + START + ": " + lines);
-            }
-        }
-        return process;
-    }
-
-    private String value(String prefix) {
-        return lines.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no line '" + prefix + "' in " + lines));
-    }
-
     private void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
@@ -206,18 +143,6 @@ class GracefulShutdownIT {
                 throw new AssertionError("no sign of " + what + ": " + lines);
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

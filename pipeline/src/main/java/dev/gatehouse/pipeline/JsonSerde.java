@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
 
 /** The one JSON serde: any record type of the pipeline contract, through {@link ScimJson#mapper()}. */
 public final class JsonSerde<T> implements Serde<T> {
@@ -42,6 +45,22 @@ public final class JsonSerde<T> implements Serde<T> {
         } catch (IOException e) {
             throw new SerializationException("not a valid " + type.getSimpleName() + " record", e);
         }
+    }
+
+    /**
+     * Hands a consumed record's value ({@code null} for a tombstone) to {@code apply}, or, when it
+     * cannot be read, logs a warning naming {@code what} and where the record stands and skips it: one
+     * unreadable record must not stop a reader for every later one.
+     */
+    public void readOrSkip(ConsumerRecord<?, byte[]> record, Logger log, String what, Consumer<T> apply) {
+        T value;
+        try {
+            value = fromBytes(record.value());
+        } catch (RuntimeException e) {
+            log.warn("skipping unreadable {} at {}-{}@{}", what, record.topic(), record.partition(), record.offset());
+            return;
+        }
+        apply.accept(value);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.gatehouse.pipeline;
 
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -19,7 +20,7 @@ public final class KafkaProps {
      * A producer for latency-sensitive writes: idempotent, acks=all, and {@code linger.ms=0} because a
      * request waits for its ack (Kafka 4's default of 5 ms costs every request; KAFKA_NOTES.md).
      */
-    public static Map<String, Object> producer(GatehouseConfig config, String clientId) {
+    public static Map<String, Object> producer(KafkaConfig config, String clientId) {
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
@@ -34,7 +35,7 @@ public final class KafkaProps {
     }
 
     /** A consumer that sees only committed transactional output (the processor runs exactly-once). */
-    public static Map<String, Object> consumer(GatehouseConfig config, String clientId, String groupId) {
+    public static Map<String, Object> consumer(KafkaConfig config, String clientId, String groupId) {
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(CommonClientConfigs.CLIENT_ID_CONFIG, clientId);
@@ -51,7 +52,7 @@ public final class KafkaProps {
         return p;
     }
 
-    public static Map<String, Object> admin(GatehouseConfig config) {
+    public static Map<String, Object> admin(KafkaConfig config) {
         Map<String, Object> p = new HashMap<>();
         p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         return p;

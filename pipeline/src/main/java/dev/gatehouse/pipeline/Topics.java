@@ -1,5 +1,6 @@
 package dev.gatehouse.pipeline;
 
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +12,10 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * The topic catalogue (DESIGN.md, "Topics"): names derived from one prefix, each with explicit
  * partitions, replication, cleanup policy, retention and {@code min.insync.replicas}: the topic
- * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state.
+ * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state:
+ * the prefix every name starts with, the partitions of the partitioned topics, and their replication.
  */
-public final class Topics {
+public record Topics(String prefix, int partitions, short replication) {
     /**
      * Every topic's {@code max.message.bytes}, and every producer's {@code max.request.size}: the record
      * budget ({@link Limits#RECORD_BYTES}, key and value) plus room for a one-record batch's framing
@@ -21,18 +23,20 @@ public final class Topics {
      */
     public static final int MAX_MESSAGE_BYTES = Limits.RECORD_BYTES + 16 * 1024;
 
-    private final String prefix;
-    private final int partitions;
-    private final short replication;
-
-    public Topics(String prefix, int partitions, short replication) {
-        this.prefix = prefix;
-        this.partitions = partitions;
-        this.replication = replication;
+    public static Topics from(KafkaConfig config) {
+        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
     }
 
-    public static Topics from(GatehouseConfig config) {
-        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
+    /**
+     * The catalogue of {@code config}, reviewed against the cluster first ({@link #reconcile}, up to 30 s):
+     * how a service starts on its topics.
+     */
+    public static Topics reconciled(KafkaConfig config) {
+        Topics topics = from(config);
+        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+            topics.reconcile(admin, Duration.ofSeconds(30), config.applyTopicDrift());
+        }
+        return topics;
     }
 
     /** Organizations: key tenant id, value {@code TenantRecord}; compacted. */
@@ -90,14 +94,6 @@ public final class Topics {
     /** Administrative actions (who, what, when): key tenant id, value {@code AuditRecord}; kept forever. */
     public String audit() {
         return prefix + "audit";
-    }
-
-    public int partitions() {
-        return partitions;
-    }
-
-    public short replication() {
-        return replication;
     }
 
     /** Every topic with its configuration. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * human-readable detail. Built only through the factory methods, rendered by {@link #toBody()}.
  */
 public final class ScimException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     public static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
     private final int status;

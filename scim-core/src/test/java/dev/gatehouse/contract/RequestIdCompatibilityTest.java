@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.scim.ScimJson;
 import java.time.Instant;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,22 +17,26 @@ class RequestIdCompatibilityTest {
 
     @Test
     void aCommandWrittenBeforeRequestIdsReadsWithNone() throws Exception {
-        String old = "{\"commandId\":\"c1\",\"tenantId\":\"acme\",\"operation\":\"CREATE\",\"resourceType\":\"USER\","
+        assertReadsWithNoRequestId(Command.class, Command::commandId, Command::requestId,
+                "{\"commandId\":\"c1\",\"tenantId\":\"acme\",\"operation\":\"CREATE\",\"resourceType\":\"USER\","
                 + "\"resourceId\":\"u1\",\"body\":{\"userName\":\"ada\"},\"receivedAt\":\"2026-01-01T00:00:00Z\","
-                + "\"replyTo\":\"api-1\",\"ifMatch\":null}";
-        Command command = mapper.readValue(old, Command.class);
-        assertThat(command.commandId()).isEqualTo("c1");
-        assertThat(command.requestId()).isNull();
+                + "\"replyTo\":\"api-1\",\"ifMatch\":null}");
     }
 
     @Test
     void anAccessChangeWrittenBeforeRequestIdsReadsWithNone() throws Exception {
-        String old = "{\"eventId\":\"c1/u1\",\"tenantId\":\"acme\",\"resourceType\":\"USER\",\"resourceId\":\"u1\","
+        assertReadsWithNoRequestId(AccessChange.class, AccessChange::commandId, AccessChange::requestId,
+                "{\"eventId\":\"c1/u1\",\"tenantId\":\"acme\",\"resourceType\":\"USER\",\"resourceId\":\"u1\","
                 + "\"version\":1,\"deleted\":false,\"state\":{\"userName\":\"ada\"},\"commandId\":\"c1\","
-                + "\"occurredAt\":\"2026-01-01T00:00:00Z\"}";
-        AccessChange change = mapper.readValue(old, AccessChange.class);
-        assertThat(change.commandId()).isEqualTo("c1");
-        assertThat(change.requestId()).isNull();
+                + "\"occurredAt\":\"2026-01-01T00:00:00Z\"}");
+    }
+
+    /** {@code old}, written before the request id was carried, reads as command c1 with no request id. */
+    private <T> void assertReadsWithNoRequestId(Class<T> type, Function<T, String> commandId, Function<T, String> requestId,
+                                                String old) throws Exception {
+        T read = mapper.readValue(old, type);
+        assertThat(commandId.apply(read)).isEqualTo("c1");
+        assertThat(requestId.apply(read)).isNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.gatehouse.processor;
 
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandDeadLetter;
+import dev.gatehouse.pipeline.observe.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,6 +26,9 @@ import java.util.concurrent.TimeUnit;
  */
 public class CommandMetrics {
     public static final CommandMetrics NONE = new CommandMetrics();
+    private static final String DEAD_LETTERS = "gatehouse.processor.dead.letters";
+    private static final String DEAD_LETTERS_DESCRIPTION =
+            "commands answered without being applied, written to the command-dead-letters topic";
 
     private final MeterRegistry registry;
     private final Timer processing;
@@ -38,23 +42,13 @@ public class CommandMetrics {
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.processing = Timer.builder("gatehouse.processor.command.processing")
-                .description("time to decide and apply one command on the stream thread")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(1))
-                .register(registry);
-        this.delay = Timer.builder("gatehouse.processor.command.delay")
-                .description("from the command's record timestamp to the processor applying it")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10))
-                .register(registry);
+        this.processing = Meters.histogram(registry, "gatehouse.processor.command.processing",
+                "time to decide and apply one command on the stream thread", Duration.ofNanos(10_000), Duration.ofSeconds(1));
+        this.delay = Meters.histogram(registry, "gatehouse.processor.command.delay",
+                "from the command's record timestamp to the processor applying it", Duration.ofMillis(1), Duration.ofMinutes(10));
         // Every reason from the start, at 0: an alert on the counter's increase needs the series.
-        for (String reason : new String[] {CommandDeadLetter.UNREADABLE, CommandDeadLetter.FAILED,
-                CommandDeadLetter.TOO_LARGE, RefusedOutputHandler.REFUSED}) {
-            deadLetters(reason);
-        }
+        Meters.counters(registry, DEAD_LETTERS, DEAD_LETTERS_DESCRIPTION, "reason", CommandDeadLetter.UNREADABLE,
+                CommandDeadLetter.FAILED, CommandDeadLetter.TOO_LARGE, RefusedOutputHandler.REFUSED);
     }
 
     /**
@@ -68,10 +62,7 @@ public class CommandMetrics {
     }
 
     private Counter deadLetters(String reason) {
-        return Counter.builder("gatehouse.processor.dead.letters")
-                .description("commands answered without being applied, written to the command-dead-letters topic")
-                .tag("reason", reason)
-                .register(registry);
+        return Meters.counter(registry, DEAD_LETTERS, DEAD_LETTERS_DESCRIPTION, "reason", reason);
     }
 
     /** One command applied (or answered) with {@code status}, after {@code nanos} of processing. */

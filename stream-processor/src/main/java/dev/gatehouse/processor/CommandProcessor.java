@@ -1,5 +1,8 @@
 package dev.gatehouse.processor;
 
+import static dev.gatehouse.pipeline.observe.LogKeys.COMMAND_ID;
+import static dev.gatehouse.pipeline.observe.LogKeys.REQUEST_ID;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
@@ -45,8 +48,6 @@ import org.slf4j.MDC;
  */
 final class CommandProcessor implements Processor<String, byte[], String, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
-    static final String REQUEST_ID = "requestId";
-    static final String COMMAND_ID = "commandId";
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final JsonSerde<Object> JSON = JsonSerde.of(Object.class);
     /** A dead letter copies the command only when this small, leaving room for the rest of the record. */

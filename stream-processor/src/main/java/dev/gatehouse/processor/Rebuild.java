@@ -1,21 +1,12 @@
 package dev.gatehouse.processor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.query.QueryClient;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.processor.store.StoreNames;
-import dev.gatehouse.scim.ScimJson;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -83,22 +75,23 @@ public final class Rebuild {
     private Rebuild() {
     }
 
-    /** Replays the whole commands topic into {@code applicationId} and compares with the live processor. */
-    public static Report run(GatehouseConfig live, String applicationId, Duration timeout) throws Exception {
-        return run(live, applicationId, timeout, false);
+    /**
+     * Replays the whole commands topic into {@code applicationId} and compares with the live processor,
+     * whose query endpoint is {@code liveUrl}.
+     */
+    public static Report run(ProcessorConfig live, String liveUrl, String applicationId, Duration timeout) throws Exception {
+        return run(live, liveUrl, applicationId, timeout, false);
     }
 
     /**
-     * As {@link #run(GatehouseConfig, String, Duration)}; {@code liveSettings} replays with the live
+     * As {@link #run(ProcessorConfig, String, String, Duration)}; {@code liveSettings} replays with the live
      * processor's Streams settings unchanged (exactly-once), the baseline of {@code RebuildBenchmark}.
      */
-    static Report run(GatehouseConfig live, String applicationId, Duration timeout, boolean liveSettings)
+    static Report run(ProcessorConfig live, String liveUrl, String applicationId, Duration timeout, boolean liveSettings)
             throws Exception {
-        GatehouseConfig config = live.with(Map.of(
-                GatehouseConfig.APPLICATION_ID, applicationId,
-                GatehouseConfig.COMMIT_INTERVAL_MS, Long.toString(REBUILD_COMMIT_INTERVAL_MS)));
-        Topics topics = Topics.from(config);
-        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
+        ProcessorConfig config = live.asApplication(applicationId, (int) REBUILD_COMMIT_INTERVAL_MS);
+        Topics topics = Topics.from(config.kafka());
+        try (Admin admin = Admin.create(KafkaProps.admin(config.kafka()))) {
             Map<TopicPartition, Long> start = offsets(admin, topics, OffsetSpec.earliest());
             Map<TopicPartition, Long> end = offsets(admin, topics, OffsetSpec.latest());
             long commands = end.entrySet().stream().mapToLong(e -> e.getValue() - start.get(e.getKey())).sum();
@@ -112,7 +105,7 @@ public final class Rebuild {
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
                 streams.pause();
                 boolean inStep = committed(admin, live.applicationId()).equals(committed(admin, applicationId));
-                Map<String, Comparison> tenants = compare(local(streams), live);
+                Map<String, Comparison> tenants = compare(local(streams), liveUrl);
                 Report report = new Report(applicationId, commands, took, tenants, inStep);
                 streams.close(Duration.ofSeconds(30));
                 return report;
@@ -130,7 +123,7 @@ public final class Rebuild {
      * comparison reports as not equal (a rebuild is only switched to when it is equal). Processors
      * later started on the rebuilt application id run exactly-once as always.
      */
-    static Properties properties(GatehouseConfig config, RocksDbMemory memory) {
+    static Properties properties(ProcessorConfig config, RocksDbMemory memory) {
         Properties p = liveProperties(config, memory);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
@@ -141,7 +134,7 @@ public final class Rebuild {
         return p;
     }
 
-    private static Properties liveProperties(GatehouseConfig config, RocksDbMemory memory) {
+    private static Properties liveProperties(ProcessorConfig config, RocksDbMemory memory) {
         Properties p = StreamProcessorService.properties(config, new HostInfo(config.processorHost(), 0), memory);
         p.remove(StreamsConfig.APPLICATION_SERVER_CONFIG); // a rebuild serves no queries
         return p;
@@ -201,26 +194,23 @@ public final class Rebuild {
         return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
     }
 
-    private static Map<String, Comparison> compare(Directory rebuilt, GatehouseConfig live) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The live side: the live processor, asked once per tenant, each within 30 s. */
+    private static final QueryClient.Settings LIVE = new QueryClient.Settings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ZERO);
+
+    private static Map<String, Comparison> compare(Directory rebuilt, String liveUrl) {
+        QueryClient processor = new QueryClient(liveUrl, LIVE, "rebuild-compare");
         Map<String, Comparison> out = new LinkedHashMap<>();
         for (String tenant : rebuilt.tenants()) {
-            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(http, live, tenant)));
+            out.put(tenant, new Comparison(StateChecksum.of(rebuilt, tenant), liveChecksum(processor, tenant)));
         }
         return out;
     }
 
-    private static Optional<StateChecksum> liveChecksum(HttpClient http, GatehouseConfig live, String tenant) {
+    /** The live processor's checksum of {@code tenant}; empty when it cannot be had. */
+    private static Optional<StateChecksum> liveChecksum(QueryClient processor, String tenant) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(live.processorUrls().get(0)
-                            + "/internal/v1/tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/checksum"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return Optional.empty();
-            }
-            JsonNode body = ScimJson.mapper().readTree(response.body());
-            return Optional.of(StateChecksum.fromJson(body));
-        } catch (IOException e) {
+            return Optional.of(StateChecksum.of(processor.checksum(tenant).get()));
+        } catch (ExecutionException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,5 @@
 package dev.gatehouse.processor;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
@@ -16,6 +15,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
@@ -59,17 +59,14 @@ public final class StreamProcessorService implements AutoCloseable {
     }
 
     /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
-    public static StreamProcessorService start(GatehouseConfig config) {
-        Topics topics = Topics.from(config);
-        try (Admin admin = Admin.create(KafkaProps.admin(config))) {
-            topics.reconcile(admin, Duration.ofSeconds(30), config.applyTopicDrift());
-        }
+    public static StreamProcessorService start(ProcessorConfig config) {
+        Topics topics = Topics.reconciled(config.kafka());
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
         RocksDbMemory memory = null;
         ServiceMetrics metrics = ServiceMetrics.create("stream-processor");
-        KafkaProbe kafka = KafkaProbe.of(config);
-        Admin progressAdmin = Admin.create(KafkaProps.admin(config));
+        KafkaProbe kafka = KafkaProbe.of(config.kafka(), "processor-" + UUID.randomUUID().toString().substring(0, 8));
+        Admin progressAdmin = Admin.create(KafkaProps.admin(config.kafka()));
         try {
             HostInfo self = new HostInfo(config.processorHost(), queries.port());
             memory = new RocksDbMemory(ROCKSDB_TOTAL_BYTES, ROCKSDB_WRITE_BUFFER_BYTES);
@@ -128,10 +125,10 @@ public final class StreamProcessorService implements AutoCloseable {
         };
     }
 
-    static Properties properties(GatehouseConfig config, HostInfo self, RocksDbMemory memory) {
+    static Properties properties(ProcessorConfig config, HostInfo self, RocksDbMemory memory) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
@@ -141,7 +138,7 @@ public final class StreamProcessorService implements AutoCloseable {
         // The stream thread commits only between polls: an idle poll of the default 100 ms would hold
         // every answered write back that long, so the thread polls no longer than it commits.
         p.put(StreamsConfig.POLL_MS_CONFIG, (long) Math.max(1, Math.min(config.commitIntervalMs(), 100)));
-        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // With standbys another instance keeps a warm copy of each store, so a failed-over partition
         // is served after a short catch-up instead of a restore from its changelog.
@@ -162,7 +159,7 @@ public final class StreamProcessorService implements AutoCloseable {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES);
         // A record Kafka refuses anyway (a topic limit lowered by hand) is dead-lettered, not retried forever.
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RefusedOutputHandler.class);
-        Topics topics = Topics.from(config);
+        Topics topics = Topics.from(config.kafka());
         p.put(RefusedOutputHandler.DEAD_LETTERS_TOPIC, topics.commandDeadLetters());
         p.put(RefusedOutputHandler.OUTPUT_TOPICS, String.join(",", topics.results(), topics.users(), topics.groups(),
                 topics.accessChanges(), topics.commands(), topics.commandDeadLetters()));

@@ -33,6 +33,12 @@ class GroupMembershipTopologyTest {
         fx.close();
     }
 
+    /** Group g1, Engineering, created with these members; outputs drained. */
+    private void engineeringCreated(String... members) {
+        fx.createGroup("g1", "Engineering", members);
+        fx.drain();
+    }
+
     @Test
     void groupCreatedWithMembersEmitsAUserEventPerMemberWithItsGroups() {
         CommandResult result = fx.createGroup("g1", "Engineering", "u2", "u1");
@@ -80,8 +86,7 @@ class GroupMembershipTopologyTest {
 
     @Test
     void addingAMemberByPatchEmitsTheGroupWithoutMembersAndOnlyTheAddedUser() {
-        fx.createGroup("g1", "Engineering", "u1");
-        fx.drain();
+        engineeringCreated("u1");
 
         CommandResult result = fx.patch(ResourceType.GROUP, "g1",
                 "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u1\"},{\"value\":\"u3\"}]}]");
@@ -101,8 +106,7 @@ class GroupMembershipTopologyTest {
 
     @Test
     void removingAMemberByPatchTakesTheGroupAwayFromThatUserOnly() {
-        fx.createGroup("g1", "Engineering", "u1", "u2");
-        fx.drain();
+        engineeringCreated("u1", "u2");
 
         CommandResult result = fx.patch(ResourceType.GROUP, "g1",
                 "[{\"op\":\"remove\",\"path\":\"members[value eq \\\"u2\\\"]\"}]");
@@ -116,8 +120,7 @@ class GroupMembershipTopologyTest {
 
     @Test
     void addingAnExistingMemberOrRemovingANonMemberChangesNothing() {
-        fx.createGroup("g1", "Engineering", "u1");
-        fx.drain();
+        engineeringCreated("u1");
 
         CommandResult add = fx.patch(ResourceType.GROUP, "g1",
                 "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u1\"}]}]");
@@ -149,8 +152,7 @@ class GroupMembershipTopologyTest {
 
     @Test
     void deletingAGroupTakesItAwayFromEveryMember() {
-        fx.createGroup("g1", "Engineering", "u1", "u2");
-        fx.drain();
+        engineeringCreated("u1", "u2");
 
         CommandResult result = fx.send(Operation.DELETE, ResourceType.GROUP, "g1", null);
 

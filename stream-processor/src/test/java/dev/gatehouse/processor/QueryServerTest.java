@@ -9,11 +9,8 @@ import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.query.QueryBackend;
 import dev.gatehouse.processor.query.QueryServer;
 import dev.gatehouse.processor.store.Directory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 /** The internal query API over HTTP on port 0, backed by TopologyTestDriver stores. */
 class QueryServerTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final TopologyFixture fx = new TopologyFixture();
     private final AtomicReference<String> state = new AtomicReference<>("RUNNING");
     private final AtomicBoolean storesQueryable = new AtomicBoolean(true);
@@ -86,12 +82,10 @@ class QueryServerTest {
     void nonAsciiNamesComeBackAsUtf8() throws Exception {
         fx.send(Operation.CREATE, ResourceType.GROUP, "g2", "{\"displayName\":\"Zürich Büro\"}");
 
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/internal/v1/tenants/" + TENANT + "/Groups/g2")).build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Groups/g2");
 
         assertThat(response.headers().firstValue("Content-Type").orElse("")).containsIgnoringCase("charset=utf-8");
-        assertThat(TopologyFixture.json(new String(response.body(), StandardCharsets.UTF_8)).get("displayName").asText())
+        assertThat(TopologyFixture.json(response.body()).get("displayName").asText())
                 .isEqualTo("Zürich Büro");
     }
 
@@ -160,8 +154,7 @@ class QueryServerTest {
         assertThat(TopologyFixture.json(response.body()).get("state").asText()).isEqualTo("RUNNING");
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return TestHttp.get("http://127.0.0.1:" + server.port() + path, null);
     }
 }

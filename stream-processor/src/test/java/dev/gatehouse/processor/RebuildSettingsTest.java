@@ -2,7 +2,8 @@ package dev.gatehouse.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.store.BoundedRocksDbConfig;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import java.util.Map;
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What a rebuild may relax and what it must keep of the live processor's Streams settings. The
- * rebuild's equality with live is proven on a real broker by {@link RebuildTest}.
+ * rebuild's equality with live is proven on a real broker by {@link RebuildIT}.
  */
 class RebuildSettingsTest {
-    private static final GatehouseConfig CONFIG = GatehouseConfig.fromEnvironment().with(Map.of(
-            GatehouseConfig.APPLICATION_ID, "gatehouse-processor-rebuild-x",
-            GatehouseConfig.COMMIT_INTERVAL_MS, "1000"));
+    private static final ProcessorConfig CONFIG = ProcessorConfig.from(ConfigSource.of(Map.of(
+            ConfigKeys.APPLICATION_ID, "gatehouse-processor-rebuild-x",
+            ConfigKeys.COMMIT_INTERVAL_MS, "1000")));
 
     @Test
     void aRebuildRunsAtLeastOnceWithBiggerBatchesButReadsOnlyCommittedCommands() {

@@ -2,7 +2,7 @@ package dev.gatehouse.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import java.util.Map;
 import java.util.Properties;
@@ -16,8 +16,8 @@ class StreamsPropertiesTest {
 
     @Test
     void standbysSessionTimeoutAndTheAdvertisedAddressComeFromTheConfig() {
-        GatehouseConfig config = GatehouseConfig.load(Map.of(
-                GatehouseConfig.STANDBY_REPLICAS, "1", GatehouseConfig.SESSION_TIMEOUT_MS, "9000"));
+        ProcessorConfig config = ProcessorConfig.load(Map.of(
+                ConfigKeys.STANDBY_REPLICAS, "1", ConfigKeys.SESSION_TIMEOUT_MS, "9000"));
         try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
             Properties p = StreamProcessorService.properties(config, new HostInfo("processor-2", 8081), memory);
 
@@ -31,7 +31,7 @@ class StreamsPropertiesTest {
     @Test
     void byDefaultNoStandbyAndKafkasSessionTimeout() {
         try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
-            Properties p = StreamProcessorService.properties(GatehouseConfig.load(Map.of()), new HostInfo("127.0.0.1", 8081), memory);
+            Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()), new HostInfo("127.0.0.1", 8081), memory);
 
             assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
             assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(45_000);

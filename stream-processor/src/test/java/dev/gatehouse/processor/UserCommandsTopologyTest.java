@@ -23,6 +23,12 @@ class UserCommandsTopologyTest {
         fx.close();
     }
 
+    /** User u1, ada@acme.test, created; outputs drained. */
+    private void adaCreated() {
+        fx.createUser("u1", "ada@acme.test");
+        fx.drain();
+    }
+
     @Test
     void createdUserIsAnswered201WithStateRecordAndFirstEvent() {
         CommandResult result = fx.createUser("u1", "Ada@Acme.test");
@@ -54,8 +60,7 @@ class UserCommandsTopologyTest {
 
     @Test
     void userNameTakenInAnotherCaseIs409WithoutEvents() {
-        fx.createUser("u1", "ada@acme.test");
-        fx.drain();
+        adaCreated();
 
         CommandResult result = fx.createUser("u2", "ADA@acme.TEST");
 
@@ -69,8 +74,7 @@ class UserCommandsTopologyTest {
 
     @Test
     void patchReplacesAttributeAndBumpsVersion() {
-        fx.createUser("u1", "ada@acme.test");
-        fx.drain();
+        adaCreated();
 
         CommandResult result = fx.patch(ResourceType.USER, "u1",
                 "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]");
@@ -85,8 +89,7 @@ class UserCommandsTopologyTest {
 
     @Test
     void patchThatChangesNothingEmitsNoVersionAndNoEvent() {
-        fx.createUser("u1", "ada@acme.test");
-        fx.drain();
+        adaCreated();
 
         CommandResult result = fx.patch(ResourceType.USER, "u1",
                 "[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]");
@@ -99,8 +102,7 @@ class UserCommandsTopologyTest {
 
     @Test
     void deleteAnswers204WithTombstoneDeletedEventAndFreesUserName() {
-        fx.createUser("u1", "ada@acme.test");
-        fx.drain();
+        adaCreated();
 
         CommandResult result = fx.send(Operation.DELETE, ResourceType.USER, "u1", null);
 
@@ -133,8 +135,7 @@ class UserCommandsTopologyTest {
 
     @Test
     void ifMatchOnAnOlderVersionIs412AndTheCurrentVersionPasses() {
-        fx.createUser("u1", "ada@acme.test");
-        fx.drain();
+        adaCreated();
         String body = "{\"userName\":\"ada@acme.test\",\"active\":false}";
 
         CommandResult stale = fx.send(fx.command(Operation.REPLACE, ResourceType.USER, "u1", body, "W/\"7\""));

@@ -1,8 +1,8 @@
 package dev.gatehouse.api.command;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandResult;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.scim.ScimException;
@@ -35,8 +35,8 @@ public final class CommandGateway implements AutoCloseable {
     private final TenantAdmission admission = new TenantAdmission();
     private volatile BiConsumer<Duration, Boolean> roundTrips = (took, answered) -> { };
 
-    public CommandGateway(GatehouseConfig config, ResultListener results, String topic) {
-        var props = KafkaProps.producer(config, config.instanceId() + "-commands");
+    public CommandGateway(ApiConfig config, ResultListener results, String topic) {
+        var props = KafkaProps.producer(config.kafka(), config.instanceId() + "-commands");
         // Fail fast when the broker is away, well within the request deadline.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.min(config.commandTimeout().toMillis(), 5_000));
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(config.commandTimeout().toMillis(), 1_000));

@@ -1,7 +1,8 @@
 package dev.gatehouse.api.command;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.CommandResult;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.ConsumerThread;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.ResultPartitions;
@@ -12,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,24 +31,21 @@ public final class ResultListener implements AutoCloseable {
     private static final JsonSerde<CommandResult> SERDE = JsonSerde.of(CommandResult.class);
 
     private final Map<String, CompletableFuture<CommandResult>> pending = new ConcurrentHashMap<>();
-    private final KafkaConsumer<String, byte[]> consumer;
     private final String topic;
     private final String instanceId;
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private final Thread thread;
-    private volatile boolean running = true;
+    private ConsumerThread thread;
 
-    private ResultListener(GatehouseConfig config, String topic) {
+    private ResultListener(ApiConfig config, String topic) {
         this.topic = topic;
         this.instanceId = config.instanceId();
-        this.consumer = new KafkaConsumer<>(KafkaProps.consumer(config, instanceId + "-results", null));
-        this.thread = new Thread(this::run, "result-listener");
-        this.thread.setDaemon(true);
     }
 
-    public static ResultListener start(GatehouseConfig config, String topic) {
+    public static ResultListener start(ApiConfig config, String topic) {
         ResultListener listener = new ResultListener(config, topic);
-        listener.thread.start();
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), listener.instanceId + "-results", null));
+        listener.thread = ConsumerThread.start(consumer, "result-listener", LOG, "result listener stopped", listener::run);
         return listener;
     }
 
@@ -64,40 +62,25 @@ public final class ResultListener implements AutoCloseable {
         return future;
     }
 
-    private void run() {
-        try {
-            int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
-            TopicPartition mine = new TopicPartition(topic, ResultPartitions.partitionFor(instanceId, partitions));
-            consumer.assign(List.of(mine));
-            consumer.seekToEnd(List.of(mine));
-            consumer.position(mine);
-            assigned.countDown();
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (!instanceId.equals(record.key())) {
-                        continue;
-                    }
-                    complete(record);
+    private void run(KafkaConsumer<String, byte[]> consumer, BooleanSupplier running) {
+        int partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        TopicPartition mine = new TopicPartition(topic, ResultPartitions.partitionFor(instanceId, partitions));
+        consumer.assign(List.of(mine));
+        consumer.seekToEnd(List.of(mine));
+        consumer.position(mine);
+        assigned.countDown();
+        while (running.getAsBoolean()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (!instanceId.equals(record.key())) {
+                    continue;
                 }
+                // One unreadable result costs one request its answer (it gets its 503), not every later one.
+                SERDE.readOrSkip(record, LOG, "result", this::complete);
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            LOG.error("result listener stopped", e);
-        } finally {
-            consumer.close();
         }
     }
 
-    /** One unreadable result costs one request its answer (it gets its 503), not every later one. */
-    private void complete(ConsumerRecord<String, byte[]> record) {
-        CommandResult result;
-        try {
-            result = SERDE.fromBytes(record.value());
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable result at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return;
-        }
+    private void complete(CommandResult result) {
         CompletableFuture<CommandResult> future = result == null ? null : pending.get(result.commandId());
         if (future != null) {
             future.complete(result);
@@ -106,12 +89,6 @@ public final class ResultListener implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

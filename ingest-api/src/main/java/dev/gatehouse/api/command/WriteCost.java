@@ -5,7 +5,6 @@ import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.limits.Limits;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -83,8 +82,7 @@ final class WriteCost {
         if (!object.isObject()) {
             return null;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (e.getKey().equalsIgnoreCase(name)) {
                 return e.getValue();
             }

@@ -1,8 +1,8 @@
 package dev.gatehouse.api.doors;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.DoorReceipt;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +26,7 @@ public final class DoorStatusView implements AutoCloseable {
     private DoorStatusView() {
     }
 
-    public static DoorStatusView start(GatehouseConfig config, String topic) {
+    public static DoorStatusView start(ApiConfig config, String topic) {
         DoorStatusView view = new DoorStatusView();
         view.follower = TopicFollower.start(config, topic, "door-status", view::apply);
         return view;
@@ -41,13 +41,10 @@ public final class DoorStatusView implements AutoCloseable {
         if (record.value() == null) {
             return; // receipts are only ever replaced, never deleted
         }
-        DoorReceipt receipt;
-        try {
-            receipt = SERDE.fromBytes(record.value());
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable door receipt at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return;
-        }
+        SERDE.readOrSkip(record, LOG, "door receipt", this::keep);
+    }
+
+    private void keep(DoorReceipt receipt) {
         receipts.computeIfAbsent(receipt.tenantId(), t -> new ConcurrentHashMap<>())
                 .computeIfAbsent(receipt.resourceId(), r -> new ConcurrentHashMap<>())
                 .merge(receipt.connector(), receipt, (held, next) -> next.version() >= held.version() ? next : held);

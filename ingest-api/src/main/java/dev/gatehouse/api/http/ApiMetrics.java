@@ -1,6 +1,7 @@
 package dev.gatehouse.api.http;
 
 import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.pipeline.observe.Meters;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,15 +30,15 @@ public final class ApiMetrics {
     public static final String CONSOLE = "console";
     private static final String STARTED = "gatehouse.metrics.started";
     private static final String SCIM = "/scim/v2/";
+    private static final String AUTH_FAILURES = "gatehouse.auth.failures";
+    private static final String AUTH_FAILURES_DESCRIPTION = "failed authentications by kind of credential";
 
     private final MeterRegistry registry;
 
     public ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
         // Registered up front so that a scrape shows every kind (at 0) before the first failure.
-        for (String kind : new String[] {SCIM_TOKEN, ADMIN_KEY, CONSOLE}) {
-            authFailures(kind);
-        }
+        Meters.counters(registry, AUTH_FAILURES, AUTH_FAILURES_DESCRIPTION, "kind", SCIM_TOKEN, ADMIN_KEY, CONSOLE);
     }
 
     /** Notes when a SCIM request arrived; the first thing its before-handlers do. */
@@ -80,10 +81,7 @@ public final class ApiMetrics {
     }
 
     private Counter authFailures(String kind) {
-        return Counter.builder("gatehouse.auth.failures")
-                .description("failed authentications by kind of credential")
-                .tag("kind", kind)
-                .register(registry);
+        return Meters.counter(registry, AUTH_FAILURES, AUTH_FAILURES_DESCRIPTION, "kind", kind);
     }
 
     /** Records one write's command round trip: produced → result read (or failed). */

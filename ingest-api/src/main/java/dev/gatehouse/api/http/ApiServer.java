@@ -1,28 +1,27 @@
 package dev.gatehouse.api.http;
 
 import dev.gatehouse.api.command.CommandGateway;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.scim.ScimException;
-import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.List;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -42,6 +41,9 @@ public final class ApiServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = Limits.REQUEST_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String SCIM = "/scim/v2";
+    /** The methods that would change a read-only resource. */
+    private static final List<HandlerType> WRITES = List.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
+            HandlerType.DELETE);
 
     private final Javalin app;
     private final Duration stopGrace;
@@ -53,6 +55,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** Thrown when a request is refused for its rate: 429 with Retry-After and a SCIM error body. */
     static final class Throttled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         final long retryAfterSeconds;
 
         Throttled(long retryAfterSeconds, String message) {
@@ -61,18 +65,18 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    public static ApiServer start(GatehouseConfig config, TenantDirectory directory, TenantAdmin admin,
-            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts,
-            ServiceMetrics serviceMetrics, ApiMetrics metrics, Health health) {
-        ScimRoutes scim = new ScimRoutes(directory, gateway, reader, config.instanceId(), config.publicUrl());
+    /** What the server serves from: the API's settings and the services its routes call. */
+    public record Services(ApiConfig config, TenantDirectory directory, TenantAdmin admin, AuditLog audit,
+            CommandGateway gateway, StateReader reader, DoorStatusView receipts, ServiceMetrics serviceMetrics,
+            ApiMetrics metrics, Health health) {
+    }
+
+    public static ApiServer start(Services services) {
+        ApiConfig config = services.config();
+        ApiMetrics metrics = services.metrics();
         AuthThrottle throttle = new AuthThrottle();
         throttle.onFailure(metrics::authFailed);
-        TenantRateLimit rateLimit = new TenantRateLimit(config.scimRateLimit());
         ActivityLog activity = new ActivityLog();
-        AdminRoutes adminRoutes = new AdminRoutes(admin, audit, activity, throttle, config.adminKey(), config.publicUrl());
-        ConsoleRoutes console = new ConsoleRoutes(adminRoutes, admin);
-        DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, reader, receipts);
-        Discovery discovery = new Discovery(config.publicUrl());
         // A write in flight may wait up to the command timeout for its result: it gets that long to finish.
         Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
@@ -87,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
             });
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jetty.modifyHttpConfiguration(ApiServer::httpLimits);
-            ScimErrorHandler errors = new ScimErrorHandler();
+            ApiErrors.BeforeRouting errors = new ApiErrors.BeforeRouting();
             cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
             cfg.jetty.modifyServer(server -> graceful(server, stopGrace));
@@ -97,111 +101,117 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.before(RequestIds::assign);
             cfg.routes.before(ApiServer::checkEscapes);
             cfg.routes.after(ctx -> RequestIds.clear());
-            cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
-            cfg.routes.get("/health/ready", ctx -> {
-                Health.Report report = health.ready();
-                ctx.status(report.status()).contentType("application/json").result(report.json());
-            });
-            cfg.routes.get("/metrics", ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(serviceMetrics.scrape()));
+            healthRoutes(cfg.routes, services);
+            scimRoutes(cfg.routes, services, throttle, activity);
+            adminRoutes(cfg.routes, services, throttle, activity);
 
-            cfg.routes.before(SCIM + "/*", metrics::started);
-
-            cfg.routes.before(SCIM + "/*", ctx -> {
-                checkSize(ctx);
-                long wait = throttle.retryAfterSeconds(ctx.ip());
-                if (wait > 0) {
-                    throw new Throttled(wait, "too many failed authentication attempts from this address; retry later");
-                }
-                try {
-                    scim.authenticate(ctx);
-                } catch (ScimException e) {
-                    throttle.failed(ctx.ip(), ApiMetrics.SCIM_TOKEN);
-                    throw e;
-                }
-                TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
-                long limited = rateLimit.acquire(tenant.id());
-                if (limited > 0) {
-                    throw new Throttled(limited, "this organization is limited to " + config.scimRateLimit()
-                            + " SCIM requests per second; retry later");
-                }
-            });
-            cfg.routes.after(SCIM + "/*", ctx -> recordActivity(ctx, activity));
-            cfg.routes.after(SCIM + "/*", metrics::finished);
-            cfg.routes.get(SCIM + "/ServiceProviderConfig", discovery::serviceProviderConfig);
-            cfg.routes.get(SCIM + "/serviceConfiguration", discovery::serviceProviderConfig);
-            cfg.routes.get(SCIM + "/ResourceTypes", discovery::resourceTypes);
-            cfg.routes.get(SCIM + "/Schemas", discovery::schemas);
-            cfg.routes.get(SCIM + "/Schemas/{id}", discovery::schema);
-            cfg.routes.get(SCIM + "/ResourceTypes/{id}", discovery::resourceType);
-            // RFC 7644 §4: discovery is read-only. Registered before the generic routes below, which
-            // would take POST /Schemas for a create and PUT /Schemas/{id} for a replace (and answer 404).
-            for (String path : Discovery.PATHS) {
-                cfg.routes.post(SCIM + path, Discovery::readOnly);
-                cfg.routes.put(SCIM + path, Discovery::readOnly);
-                cfg.routes.patch(SCIM + path, Discovery::readOnly);
-                cfg.routes.delete(SCIM + path, Discovery::readOnly);
+            // Every error is rendered by ApiErrors: what routes and filters throw, and statuses no route answered.
+            // (Javalin answers its own HttpResponseExceptions as text/plain unless that class has a handler.)
+            cfg.routes.exception(HttpResponseException.class, ApiErrors::failed);
+            cfg.routes.exception(Exception.class, ApiErrors::failed);
+            for (int status : ApiErrors.UNROUTED) {
+                cfg.routes.error(status, ApiErrors::unanswered);
             }
-            // RFC 7644 §3.4.3: a search is a read sent as POST; ahead of POST /{endpoint}, which creates.
-            cfg.routes.post(SCIM + "/.search", scim::searchAll);
-            cfg.routes.post(SCIM + "/{endpoint}/.search", scim::search);
-            cfg.routes.get(SCIM + "/{endpoint}", scim::list);
-            cfg.routes.post(SCIM + "/{endpoint}", scim::create);
-            cfg.routes.get(SCIM + "/{endpoint}/{id}", scim::get);
-            cfg.routes.put(SCIM + "/{endpoint}/{id}", scim::replace);
-            cfg.routes.patch(SCIM + "/{endpoint}/{id}", scim::patch);
-            cfg.routes.delete(SCIM + "/{endpoint}/{id}", scim::delete);
-
-            cfg.routes.before("/admin/*", adminRoutes::authenticate);
-            cfg.routes.post("/admin/v1/tenants", adminRoutes::create);
-            cfg.routes.get("/admin/v1/tenants", adminRoutes::list);
-            cfg.routes.get("/admin/v1/tenants/{id}", adminRoutes::get);
-            cfg.routes.put("/admin/v1/tenants/{id}/scim", adminRoutes::setScim);
-            cfg.routes.post("/admin/v1/tenants/{id}/scim/token", adminRoutes::generateToken);
-            cfg.routes.put("/admin/v1/tenants/{id}/sso", adminRoutes::setSso);
-            cfg.routes.get("/admin/v1/tenants/{id}/audit", adminRoutes::auditOfTenant);
-            cfg.routes.get("/admin/v1/tenants/{id}/activity", adminRoutes::activity);
-            cfg.routes.get("/admin/v1/tenants/{id}/door-status", doorStatus::status);
-            cfg.routes.get("/admin/v1/audit", adminRoutes::auditAll);
-
-            cfg.routes.get("/console", console::index);
-            cfg.routes.get("/console/{file}", console::file);
-            cfg.routes.get("/console/api/session", console::session);
-            cfg.routes.post("/console/api/session", console::signIn);
-            cfg.routes.delete("/console/api/session", console::signOut);
-
-            cfg.routes.exception(ScimException.class, (e, ctx) -> ScimHttp.error(ctx, e));
-            cfg.routes.exception(AdminRoutes.AdminError.class, (e, ctx) -> AdminRoutes.error(ctx, e));
-            cfg.routes.exception(Throttled.class, (e, ctx) -> {
-                ScimHttp.error(ctx, ScimHttp.failure(429, e.getMessage()));
-                ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
-            });
-            cfg.routes.exception(TenantAdmin.Unavailable.class, (e, ctx) -> {
-                ctx.header("Retry-After", ScimHttp.RETRY_AFTER_SECONDS);
-                AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, e.getMessage() + "; retry later"));
-            });
-            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus(), e.getMessage()));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                int status = requestFault(e);
-                if (status > 0) {
-                    httpError(ctx, status, "the request could not be read: its body ended early or is not framed as "
-                            + "its headers say (Content-Length, chunked encoding)");
-                } else {
-                    internalError(ctx, e);
-                }
-            });
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    httpError(ctx, 404, "no such endpoint: " + ctx.path());
-                }
-            });
-            cfg.routes.error(405, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    httpError(ctx, 405, "method not allowed on " + ctx.path());
-                }
-            });
         });
         app.start();
         return new ApiServer(app, stopGrace);
+    }
+
+    /** Liveness, readiness and the Prometheus scrape. */
+    private static void healthRoutes(RoutesConfig routes, Services services) {
+        routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
+        routes.get("/health/ready", ctx -> {
+            Health.Report report = services.health().ready();
+            ctx.status(report.status()).contentType("application/json").result(report.json());
+        });
+        routes.get("/metrics", ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(services.serviceMetrics().scrape()));
+    }
+
+    /** SCIM under {@code /scim/v2}: throttle, authentication and rate limit first, then discovery and resources. */
+    private static void scimRoutes(RoutesConfig routes, Services services, AuthThrottle throttle, ActivityLog activity) {
+        ApiConfig config = services.config();
+        ApiMetrics metrics = services.metrics();
+        ScimRoutes scim = new ScimRoutes(services.directory(), services.gateway(), services.reader(), config.instanceId(),
+                config.publicUrl());
+        TenantRateLimit rateLimit = new TenantRateLimit(config.scimRateLimit());
+        Discovery discovery = new Discovery(config.publicUrl());
+        routes.before(SCIM + "/*", metrics::started);
+
+        routes.before(SCIM + "/*", ctx -> {
+            checkSize(ctx);
+            long wait = throttle.retryAfterSeconds(ctx.ip());
+            if (wait > 0) {
+                throw new Throttled(wait, "too many failed authentication attempts from this address; retry later");
+            }
+            try {
+                scim.authenticate(ctx);
+            } catch (ScimException e) {
+                throttle.failed(ctx.ip(), ApiMetrics.SCIM_TOKEN);
+                throw e;
+            }
+            TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
+            long limited = rateLimit.acquire(tenant.id());
+            if (limited > 0) {
+                throw new Throttled(limited, "this organization is limited to " + config.scimRateLimit()
+                        + " SCIM requests per second; retry later");
+            }
+        });
+        routes.after(SCIM + "/*", ctx -> recordActivity(ctx, activity));
+        routes.after(SCIM + "/*", metrics::finished);
+        routes.get(SCIM + "/ServiceProviderConfig", discovery::serviceProviderConfig);
+        routes.get(SCIM + "/serviceConfiguration", discovery::serviceProviderConfig);
+        routes.get(SCIM + "/ResourceTypes", discovery::resourceTypes);
+        routes.get(SCIM + "/Schemas", discovery::schemas);
+        routes.get(SCIM + "/Schemas/{id}", discovery::schema);
+        routes.get(SCIM + "/ResourceTypes/{id}", discovery::resourceType);
+        // RFC 7644 §4: discovery is read-only. Registered before the generic routes below, which
+        // would take POST /Schemas for a create and PUT /Schemas/{id} for a replace (and answer 404).
+        for (String path : Discovery.PATHS) {
+            for (HandlerType method : WRITES) {
+                routes.addHttpHandler(method, SCIM + path, Discovery::readOnly);
+            }
+        }
+        // RFC 7644 §3.4.3: a search is a read sent as POST; ahead of POST /{endpoint}, which creates.
+        routes.post(SCIM + "/.search", scim::searchAll);
+        routes.post(SCIM + "/{endpoint}/.search", scim::search);
+        routes.get(SCIM + "/{endpoint}", scim::list);
+        routes.post(SCIM + "/{endpoint}", scim::create);
+        routes.get(SCIM + "/{endpoint}/{id}", scim::get);
+        routes.put(SCIM + "/{endpoint}/{id}", scim::replace);
+        routes.patch(SCIM + "/{endpoint}/{id}", scim::patch);
+        routes.delete(SCIM + "/{endpoint}/{id}", scim::delete);
+    }
+
+    /** The admin API under {@code /admin/v1}, by concern, and the console that calls it. */
+    private static void adminRoutes(RoutesConfig routes, Services services, AuthThrottle throttle, ActivityLog activity) {
+        ApiConfig config = services.config();
+        TenantAdmin admin = services.admin();
+        AdminAuth auth = new AdminAuth(throttle, config.adminKey());
+        TenantView view = new TenantView(config.publicUrl());
+        TenantRoutes tenants = new TenantRoutes(admin, view);
+        SsoRoutes sso = new SsoRoutes(admin, view);
+        ScimSettingsRoutes scimSettings = new ScimSettingsRoutes(admin, view);
+        AuditRoutes audit = new AuditRoutes(admin, services.audit(), activity);
+        DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, services.reader(), services.receipts());
+        ConsoleRoutes console = new ConsoleRoutes(auth, admin);
+
+        routes.before("/admin/*", auth::authenticate);
+        routes.post("/admin/v1/tenants", tenants::create);
+        routes.get("/admin/v1/tenants", tenants::list);
+        routes.get("/admin/v1/tenants/{id}", tenants::get);
+        routes.put("/admin/v1/tenants/{id}/scim", scimSettings::setScim);
+        routes.post("/admin/v1/tenants/{id}/scim/token", scimSettings::generateToken);
+        routes.put("/admin/v1/tenants/{id}/sso", sso::setSso);
+        routes.get("/admin/v1/tenants/{id}/audit", audit::auditOfTenant);
+        routes.get("/admin/v1/tenants/{id}/activity", audit::activity);
+        routes.get("/admin/v1/tenants/{id}/door-status", doorStatus::status);
+        routes.get("/admin/v1/audit", audit::auditAll);
+
+        routes.get("/console", console::index);
+        routes.get("/console/{file}", console::file);
+        routes.get("/console/api/session", console::session);
+        routes.post("/console/api/session", console::signIn);
+        routes.delete("/console/api/session", console::signOut);
     }
 
     /**
@@ -250,32 +260,6 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static void httpError(Context ctx, int status, String message) {
-        if (ctx.path().toLowerCase(Locale.ROOT).startsWith(SCIM)) {
-            ScimHttp.error(ctx, ScimHttp.failure(status, message));
-        } else {
-            ctx.status(status).contentType("application/json")
-                    .result(ScimJson.mapper().createObjectNode().put("error", message).toString());
-        }
-    }
-
-    /**
-     * The 4xx status when {@code e} is the client's fault in reading the request, not the server's:
-     * a body that ends before its Content-Length, or chunked framing Jetty cannot read (Jetty raises
-     * these while the route reads the body). 0 for anything else.
-     */
-    static int requestFault(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                return http.getCode() >= 400 && http.getCode() < 500 ? http.getCode() : 400;
-            }
-            if (t instanceof EofException) {
-                return 400;
-            }
-        }
-        return 0;
-    }
-
     /**
      * A path whose percent-escapes are not two hex digits each ({@code %uD800}, {@code %zz}) names
      * nothing: 400 before routing, whose path-parameter decoding would otherwise throw (a 500).
@@ -288,12 +272,6 @@ public final class ApiServer implements AutoCloseable {
                 throw new BadRequestResponse("the request path has a malformed percent-escape at position " + i);
             }
         }
-    }
-
-    /** An unexpected failure: logged here, answered without its details. */
-    static void internalError(Context ctx, Throwable e) {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        ScimHttp.error(ctx, ScimHttp.failure(500, "internal error"));
     }
 
     public int port() {

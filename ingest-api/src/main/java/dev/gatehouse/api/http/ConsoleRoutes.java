@@ -25,11 +25,11 @@ final class ConsoleRoutes {
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-    private final AdminRoutes admin;
+    private final AdminAuth admin;
     private final TenantAdmin tenants;
     private final Map<String, byte[]> content;
 
-    ConsoleRoutes(AdminRoutes admin, TenantAdmin tenants) {
+    ConsoleRoutes(AdminAuth admin, TenantAdmin tenants) {
         this.admin = admin;
         this.tenants = tenants;
         this.content = Map.of("index.html", load("index.html"), "app.css", load("app.css"), "app.js", load("app.js"));
@@ -53,7 +53,7 @@ final class ConsoleRoutes {
     void file(Context ctx) {
         String name = ctx.pathParam("file");
         if (!FILES.containsKey(name)) {
-            throw new AdminRoutes.AdminError(404, "no such file");
+            throw new AdminHttp.AdminError(404, "no such file");
         }
         serve(ctx, name);
     }
@@ -71,11 +71,11 @@ final class ConsoleRoutes {
     /** {@code POST /console/session {"adminKey"}}: signs in. */
     void signIn(Context ctx) {
         admin.checkThrottle(ctx);
-        AdminRoutes.checkSameOrigin(ctx);
-        JsonNode key = AdminRoutes.body(ctx).get("adminKey");
+        AdminAuth.checkSameOrigin(ctx);
+        JsonNode key = AdminHttp.body(ctx).get("adminKey");
         String presented = key != null && key.isTextual() ? key.asText().trim() : null;
         if (presented == null || presented.isEmpty() || admin.sessions().isEmpty() || !admin.adminKeyMatches(ctx, presented)) {
-            throw new AdminRoutes.AdminError(401, "that is not the admin key");
+            throw new AdminHttp.AdminError(401, "that is not the admin key");
         }
         ConsoleSessions sessions = admin.sessions().get();
         String cookie = sessions.issue(Instant.now());
@@ -85,7 +85,7 @@ final class ConsoleRoutes {
         tenants.audit(new Actor(admin.keyFingerprint(), "console", ctx.ip()), "console.sign-in", null,
                 ScimJson.mapper().createObjectNode());
         ConsoleSessions.Session session = sessions.verify(cookie, Instant.now()).orElseThrow();
-        AdminRoutes.json(ctx, 200, state(sessions, session));
+        AdminHttp.json(ctx, 200, state(sessions, session));
     }
 
     /** {@code GET /console/session}: the signed-in session's CSRF token, or 401. */
@@ -94,9 +94,9 @@ final class ConsoleRoutes {
         Optional<ConsoleSessions.Session> session = sessions == null ? Optional.empty()
                 : sessions.verify(ctx.cookie(ConsoleSessions.COOKIE), Instant.now());
         if (session.isEmpty()) {
-            throw new AdminRoutes.AdminError(401, "not signed in");
+            throw new AdminHttp.AdminError(401, "not signed in");
         }
-        AdminRoutes.json(ctx, 200, state(sessions, session.get()));
+        AdminHttp.json(ctx, 200, state(sessions, session.get()));
     }
 
     /** {@code DELETE /console/session}: signs out (CSRF-checked like every state change). */
@@ -105,9 +105,9 @@ final class ConsoleRoutes {
         Optional<ConsoleSessions.Session> session = sessions == null ? Optional.empty()
                 : sessions.verify(ctx.cookie(ConsoleSessions.COOKIE), Instant.now());
         if (session.isPresent()) {
-            AdminRoutes.checkSameOrigin(ctx);
+            AdminAuth.checkSameOrigin(ctx);
             if (!sessions.csrfValid(session.get(), ctx.header("X-CSRF-Token"))) {
-                throw new AdminRoutes.AdminError(403, "missing or invalid CSRF token; reload the console");
+                throw new AdminHttp.AdminError(403, "missing or invalid CSRF token; reload the console");
             }
             sessions.revoke(session.get(), Instant.now());
         }

@@ -35,7 +35,7 @@ final class Discovery {
      */
     static void readOnly(Context ctx) {
         ctx.header("Allow", "GET");
-        ScimHttp.error(ctx, ScimHttp.failure(405, ctx.method().name() + " is not allowed: " + ctx.path()
+        ApiErrors.render(ctx, ScimHttp.failure(405, ctx.method().name() + " is not allowed: " + ctx.path()
                 + " is read-only (RFC 7644 §4); use GET"));
     }
 

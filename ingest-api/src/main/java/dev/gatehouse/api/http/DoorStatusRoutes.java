@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.DoorReceipt;
 import dev.gatehouse.contract.ResourceType;
@@ -19,28 +20,18 @@ import java.util.TreeMap;
  * door systems are up to date with the directory. A user is up to date at a door system when it
  * applied the user's current version.
  */
-final class DoorStatusRoutes {
-    private final TenantAdmin admin;
-    private final StateReader reader;
-    private final DoorStatusView receipts;
-
-    DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receipts) {
-        this.admin = admin;
-        this.reader = reader;
-        this.receipts = receipts;
-    }
-
+record DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receipts) {
     void status(Context ctx) {
         String tenantId = ctx.pathParam("id");
         if (admin.get(tenantId).isEmpty()) {
-            throw new AdminRoutes.AdminError(404, "no such organization");
+            throw AdminHttp.notFound();
         }
         int limit = Math.max(1, Math.min(500, parse(ctx.queryParam("limit"))));
-        StateReader.ListQuery newest = new StateReader.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);
+        QueryApi.ListQuery newest = new QueryApi.ListQuery(null, 1, limit, "meta.lastModified", "descending", true);
         ctx.future(() -> reader.list(tenantId, ResourceType.USER, newest)
-                .thenAccept(list -> AdminRoutes.json(ctx, 200, rows(tenantId, list)))
+                .thenAccept(list -> AdminHttp.json(ctx, 200, rows(tenantId, list)))
                 .exceptionally(error -> {
-                    AdminRoutes.error(ctx, new AdminRoutes.AdminError(503, "the directory cannot be read right now; retry"));
+                    ApiErrors.render(ctx, new AdminHttp.AdminError(503, "the directory cannot be read right now; retry"));
                     return null;
                 }));
     }
@@ -80,7 +71,7 @@ final class DoorStatusRoutes {
         try {
             return value == null || value.isBlank() ? 50 : Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new AdminRoutes.AdminError(400, "limit must be a number");
+            throw new AdminHttp.AdminError(400, "limit must be a number");
         }
     }
 }

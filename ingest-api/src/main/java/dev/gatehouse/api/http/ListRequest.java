@@ -3,7 +3,7 @@ package dev.gatehouse.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.read.Projection;
-import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.filter.ScimFilter;
@@ -82,8 +82,8 @@ record ListRequest(String filter, int startIndex, int count, String sortBy, Stri
     }
 
     /** The processor query for {@code type}: a group's members only when the projection keeps them. */
-    StateReader.ListQuery query(ResourceType type) {
-        return new StateReader.ListQuery(filter, startIndex, count, sortBy, sortOrder, ScimRoutes.keepsMembers(type, projection));
+    QueryApi.ListQuery query(ResourceType type) {
+        return new QueryApi.ListQuery(filter, startIndex, count, sortBy, sortOrder, ScimRoutes.keepsMembers(type, projection));
     }
 
     /** The same request moved to another page: {@code startIndex}, {@code count}. */

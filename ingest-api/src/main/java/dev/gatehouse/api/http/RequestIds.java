@@ -1,5 +1,6 @@
 package dev.gatehouse.api.http;
 
+import dev.gatehouse.pipeline.observe.LogKeys;
 import io.javalin.http.Context;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -16,8 +17,6 @@ import org.slf4j.MDC;
  */
 public final class RequestIds {
     public static final String HEADER = "X-Request-Id";
-    /** The MDC key, shared by every service's log lines. */
-    public static final String MDC_KEY = "requestId";
     private static final Logger LOG = LoggerFactory.getLogger(RequestIds.class);
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
@@ -27,20 +26,20 @@ public final class RequestIds {
     /** Decides the request's id, answers it as a header and puts it in the logging context. */
     static void assign(Context ctx) {
         String id = accepted(ctx.header(HEADER));
-        ctx.attribute(MDC_KEY, id);
+        ctx.attribute(LogKeys.REQUEST_ID, id);
         ctx.header(HEADER, id);
-        MDC.put(MDC_KEY, id);
+        MDC.put(LogKeys.REQUEST_ID, id);
         LOG.debug("{} {}", ctx.method(), ctx.path());
     }
 
     /** Clears the logging context of the handling thread, which serves other requests next. */
     static void clear() {
-        MDC.remove(MDC_KEY);
+        MDC.remove(LogKeys.REQUEST_ID);
     }
 
     /** This request's id (assigned by {@link #assign} before any route runs). */
     static String of(Context ctx) {
-        String id = ctx.attribute(MDC_KEY);
+        String id = ctx.attribute(LogKeys.REQUEST_ID);
         return id != null ? id : accepted(ctx.header(HEADER));
     }
 

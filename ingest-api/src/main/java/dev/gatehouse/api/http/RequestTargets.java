@@ -19,7 +19,7 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * target they were sent, with the time its message began, which ties it to the request it came with.
  *
  * <p>Extends Jetty's {@code internal} {@link HttpConnection}: the one place the raw target passes
- * ({@code newHttpStream}). If an upgrade changes that, {@code RawConnectionTest} says so.
+ * ({@code newHttpStream}). If an upgrade changes that, {@code RawConnectionIT} says so.
  */
 final class RequestTargets {
     private static final String ATTRIBUTE = RequestTargets.class.getName();

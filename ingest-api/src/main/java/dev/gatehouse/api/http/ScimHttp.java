@@ -8,10 +8,9 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** How SCIM answers are written: always {@code application/scim+json}, errors as RFC 7644 bodies. */
+/** How SCIM answers are written: always {@code application/scim+json}, errors as RFC 7644 bodies ({@link ApiErrors}). */
 final class ScimHttp {
     static final String SCIM_JSON = "application/scim+json; charset=utf-8";
-    static final String RETRY_AFTER_SECONDS = "5";
     /** Request attribute: the detail of the SCIM error answered, for the activity log. */
     static final String ERROR_DETAIL = "gatehouse.errorDetail";
 
@@ -29,16 +28,6 @@ final class ScimHttp {
             // UTF-8 bytes, as the content type says, whatever Javalin's default for a String is.
             ctx.result(body.toString().getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    static void error(Context ctx, ScimException e) {
-        if (e.status() == 401) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"scim\"");
-        }
-        if (e.status() == 503 || e.status() == 429) {
-            ctx.header("Retry-After", RETRY_AFTER_SECONDS);
-        }
-        json(ctx, e.status(), e.toBody());
     }
 
     /**

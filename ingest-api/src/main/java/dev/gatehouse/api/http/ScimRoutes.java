@@ -12,6 +12,7 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.pipeline.observe.LogKeys;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.ScimJson;
@@ -180,8 +181,11 @@ final class ScimRoutes {
         Command command = new Command(UUID.randomUUID().toString(), tenant.id(), operation, type, id, body,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), RequestIds.of(ctx));
         // One line per command, at DEBUG: ids only (the body may hold personal data).
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("commandId", command.commandId())) {
+        MDC.put(LogKeys.COMMAND_ID, command.commandId());
+        try {
             LOG.debug("command {} {} {} tenant={}", operation, type, id, tenant.id());
+        } finally {
+            MDC.remove(LogKeys.COMMAND_ID);
         }
         boolean projected = ctx.queryParam("attributes") != null || ctx.queryParam("excludedAttributes") != null;
         Projection projection = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
@@ -230,11 +234,7 @@ final class ScimRoutes {
     private static CompletableFuture<Void> answer(Context ctx, CompletableFuture<Void> work) {
         return work.exceptionally(error -> {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            if (cause instanceof ScimException e) {
-                ScimHttp.error(ctx, e);
-            } else {
-                ApiServer.internalError(ctx, cause);
-            }
+            ApiErrors.render(ctx, cause);
             return null;
         });
     }

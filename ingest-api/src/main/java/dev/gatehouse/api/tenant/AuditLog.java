@@ -1,7 +1,7 @@
 package dev.gatehouse.api.tenant;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.AuditRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Duration;
@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -30,8 +31,8 @@ public final class AuditLog implements AutoCloseable {
     private final String topic;
     private KafkaConsumer<String, byte[]> consumer;
 
-    public AuditLog(GatehouseConfig config, String topic) {
-        this.props = KafkaProps.consumer(config, config.instanceId() + "-audit-reader", null);
+    public AuditLog(ApiConfig config, String topic) {
+        this.props = KafkaProps.consumer(config.kafka(), config.instanceId() + "-audit-reader", null);
         this.topic = topic;
     }
 
@@ -45,7 +46,7 @@ public final class AuditLog implements AutoCloseable {
             return read(tenantId, limit);
         } catch (KafkaException e) {
             if (consumer != null) {
-                consumer.close(Duration.ZERO);
+                consumer.close(CloseOptions.timeout(Duration.ZERO));
                 consumer = null;
             }
             throw new TenantAdmin.Unavailable("could not read the audit log: Kafka is unavailable", e);

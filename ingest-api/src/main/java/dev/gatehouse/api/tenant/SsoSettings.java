@@ -21,6 +21,8 @@ public final class SsoSettings {
 
     /** Thrown for a configuration that cannot be saved; the message says what to fix. */
     public static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Invalid(String message) {
             super(message, null, false, false);
         }

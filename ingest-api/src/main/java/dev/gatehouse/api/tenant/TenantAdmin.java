@@ -1,10 +1,10 @@
 package dev.gatehouse.api.tenant;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.AuditRecord;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.scim.ScimJson;
@@ -43,11 +43,11 @@ public final class TenantAdmin implements AutoCloseable {
     private final String auditTopic;
     private KafkaProducer<String, byte[]> producer;
 
-    public TenantAdmin(GatehouseConfig config, TenantDirectory directory, String topic, String auditTopic) {
+    public TenantAdmin(ApiConfig config, TenantDirectory directory, String topic, String auditTopic) {
         this.directory = directory;
         this.topic = topic;
         this.auditTopic = auditTopic;
-        Map<String, Object> props = KafkaProps.producer(config, config.instanceId() + "-tenant-admin");
+        Map<String, Object> props = KafkaProps.producer(config.kafka(), config.instanceId() + "-tenant-admin");
         // An admin call with the broker away fails within seconds instead of blocking for a minute.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, WRITE_TIMEOUT_MS);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
@@ -60,6 +60,8 @@ public final class TenantAdmin implements AutoCloseable {
 
     /** Thrown when the change could not be written to Kafka; nothing was applied. */
     public static final class Unavailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Unavailable(String message, Throwable cause) {
             super(message, cause);
         }
@@ -67,6 +69,8 @@ public final class TenantAdmin implements AutoCloseable {
 
     /** Thrown when a change is not allowed in the organization's current state. */
     public static final class Conflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Conflict(String message) {
             super(message, null, false, false);
         }
@@ -74,6 +78,8 @@ public final class TenantAdmin implements AutoCloseable {
 
     /** Thrown when a change is refused because a prerequisite is missing; the message says which. */
     public static final class Invalid extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         Invalid(String message) {
             super(message, null, false, false);
         }

@@ -1,8 +1,8 @@
 package dev.gatehouse.api.tenant;
 
+import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.JsonSerde;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -36,7 +36,7 @@ public final class TenantDirectory implements AutoCloseable {
     }
 
     /** Starts following {@code topic}. */
-    public static TenantDirectory start(GatehouseConfig config, String topic) {
+    public static TenantDirectory start(ApiConfig config, String topic) {
         TenantDirectory directory = new TenantDirectory();
         directory.follower = TopicFollower.start(config, topic, "tenants", directory::applyRecord);
         return directory;
@@ -49,14 +49,7 @@ public final class TenantDirectory implements AutoCloseable {
 
     /** One unreadable record must not stop authentication for every other organization. */
     private void applyRecord(ConsumerRecord<String, byte[]> record) {
-        TenantRecord tenant;
-        try {
-            tenant = record.value() == null ? null : SERDE.fromBytes(record.value());
-        } catch (RuntimeException e) {
-            LOG.warn("skipping unreadable tenant record at {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return;
-        }
-        apply(record.key(), tenant);
+        SERDE.readOrSkip(record, LOG, "tenant record", tenant -> apply(record.key(), tenant));
     }
 
     /** Applies a record (also called by {@link TenantAdmin} for read-your-writes on this instance). */

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.TestStack;
-import dev.gatehouse.pipeline.GatehouseConfig;
-import dev.gatehouse.scim.ScimJson;
-import java.io.IOException;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestHttp;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -29,16 +29,16 @@ final class Arena implements AutoCloseable {
 
     final TestStack stack;
     final int port;
-    final TestStack.Tenant hostile;
-    final TestStack.Tenant canary;
+    final Gatehouse.Organization hostile;
+    final Gatehouse.Organization canary;
     final List<Fixtures> fixtures;
     /** B's users: one per worker, the last one the sentinel's. */
     final List<String> canaryUsers;
 
-    private Arena(TestStack stack, TestStack.Tenant hostile, TestStack.Tenant canary, List<Fixtures> fixtures,
+    private Arena(TestStack stack, Gatehouse.Organization hostile, Gatehouse.Organization canary, List<Fixtures> fixtures,
             List<String> canaryUsers) {
         this.stack = stack;
-        this.port = Integer.parseInt(stack.base.substring(stack.base.lastIndexOf(':') + 1));
+        this.port = Integer.parseInt(stack.base().substring(stack.base().lastIndexOf(':') + 1));
         this.hostile = hostile;
         this.canary = canary;
         this.fixtures = fixtures;
@@ -46,15 +46,15 @@ final class Arena implements AutoCloseable {
     }
 
     static Arena open(int workers) {
-        TestStack stack = TestStack.start(Map.of(GatehouseConfig.SCIM_RATE_LIMIT, RATE_LIMIT));
+        TestStack stack = TestStack.start(Map.of(ConfigKeys.SCIM_RATE_LIMIT, RATE_LIMIT));
         try {
-            TestStack.Tenant first = stack.newTenant("Hostile");
+            Gatehouse.Organization first = stack.newTenant("Hostile");
             String live = json(stack.admin("POST", "/admin/v1/tenants/" + first.id() + "/scim/token", null), 201)
                     .get("token").asText();
-            TestStack.Tenant hostile = new TestStack.Tenant(first.id(), live);
+            Gatehouse.Organization hostile = new Gatehouse.Organization(first.id(), live);
             String revoked = first.token();
-            TestStack.Tenant canary = stack.newTenant("Canary");
-            TestStack.Tenant intruder = stack.newTenant("Intruder");
+            Gatehouse.Organization canary = stack.newTenant("Canary");
+            Gatehouse.Organization intruder = stack.newTenant("Intruder");
             // Created concurrently: some hundred writes one after another would cost seconds.
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
@@ -123,11 +123,7 @@ final class Arena implements AutoCloseable {
 
     static JsonNode json(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        try {
-            return ScimJson.mapper().readTree(response.body());
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
+        return TestHttp.json(response);
     }
 
     /**

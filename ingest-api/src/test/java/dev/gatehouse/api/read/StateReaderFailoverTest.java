@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
+import dev.gatehouse.testkit.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +65,8 @@ class StateReaderFailoverTest {
         return new Fake("http://127.0.0.1:" + server.getAddress().getPort(), hits);
     }
 
-    private static String nothingListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
+    private static String nothingListening() {
+        return "http://127.0.0.1:" + FreePorts.next();
     }
 
     private static JsonNode read(StateReader reader) {

@@ -98,9 +98,9 @@ public final class DeprovisionProbe implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         thread.interrupt();
-        thread.join(10_000);
+        Threads.join(10_000, thread);
     }
 }

@@ -153,7 +153,11 @@ final class HeavyFlood implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        stop();
+    public void close() {
+        try {
+            stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the flood was told to stop; the caller keeps the interrupt
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.gatehouse.launcher.bench;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class KafkaRoundTrip implements AutoCloseable {
     private final Thread receiver;
     private volatile boolean running = true;
 
-    public KafkaRoundTrip(GatehouseConfig config, int partitions) throws Exception {
+    public KafkaRoundTrip(KafkaConfig config, int partitions) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         requests = "bench." + run + ".requests";
         replies = "bench." + run + ".replies";
@@ -65,7 +65,7 @@ public final class KafkaRoundTrip implements AutoCloseable {
         return true;
     }
 
-    private void echo(GatehouseConfig config) {
+    private void echo(KafkaConfig config) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 KafkaProps.consumer(config, "bench-echo", "bench-echo-" + requests));
              KafkaProducer<String, byte[]> replier = new KafkaProducer<>(KafkaProps.producer(config, "bench-echo"))) {
@@ -100,11 +100,10 @@ public final class KafkaRoundTrip implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
         replyConsumer.wakeup();
-        echo.join(5_000);
-        receiver.join(5_000);
+        Threads.join(5_000, echo, receiver);
         replyConsumer.close();
         producer.close();
     }

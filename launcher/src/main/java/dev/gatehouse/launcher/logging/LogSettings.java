@@ -8,7 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import dev.gatehouse.pipeline.GatehouseConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import java.io.OutputStream;
 import java.util.Locale;
 import java.util.Map;
@@ -37,15 +37,15 @@ public record LogSettings(boolean json, Level level) {
 
     /** Reads the two keys; {@code terminal}: whether the process has a console. */
     public static LogSettings from(Map<String, String> env, boolean terminal) {
-        String format = env.getOrDefault(GatehouseConfig.LOG_FORMAT, "").trim().toLowerCase(Locale.ROOT);
+        String format = env.getOrDefault(ConfigKeys.LOG_FORMAT, "").trim().toLowerCase(Locale.ROOT);
         boolean json = switch (format) {
             case "json" -> true;
             case "text" -> false;
             case "" -> !terminal;
-            default -> throw new IllegalArgumentException(GatehouseConfig.LOG_FORMAT + " must be json or text, was '"
+            default -> throw new IllegalArgumentException(ConfigKeys.LOG_FORMAT + " must be json or text, was '"
                     + format + "'");
         };
-        String level = env.getOrDefault(GatehouseConfig.LOG_LEVEL, "").trim();
+        String level = env.getOrDefault(ConfigKeys.LOG_LEVEL, "").trim();
         return new LogSettings(json, level.isEmpty() ? Level.INFO : Level.toLevel(level, Level.INFO));
     }
 

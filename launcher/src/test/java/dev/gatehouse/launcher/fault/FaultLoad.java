@@ -1,5 +1,7 @@
 package dev.gatehouse.launcher.fault;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.gatehouse.launcher.fault.UserModel.Create;
 import dev.gatehouse.launcher.fault.UserModel.Delete;
 import dev.gatehouse.launcher.fault.UserModel.Membership;
@@ -158,6 +160,29 @@ final class FaultLoad {
 
     void stop() {
         stopped = true;
+    }
+
+    /**
+     * Waits until {@code 1/parts} of the load ({@code share}, e.g. "a third") is sent, so a fault lands
+     * where the scenario wants it; fails when the load ends first or after {@code within}.
+     */
+    void awaitProgress(Thread running, int parts, String share, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (writesSent() < plannedWrites() / parts) {
+            assertThat(running.isAlive()).as("the load ended before %s of it was sent", share).isTrue();
+            assertThat(System.nanoTime()).as("%s of the load sent within %d minutes", share, within.toMinutes())
+                    .isLessThan(deadline);
+            Organization.sleep(100);
+        }
+    }
+
+    /** Waits for the load to end; stops it and fails after {@code within}. */
+    void finish(Thread running, Duration within) throws InterruptedException {
+        running.join(within.toMillis());
+        if (running.isAlive()) {
+            stop();
+            throw new AssertionError("the load did not finish within " + within.toMinutes() + " minutes: " + summary());
+        }
     }
 
     int writesSent() {

@@ -6,11 +6,9 @@ import dev.gatehouse.launcher.fault.ProcessStack.Service;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,14 +87,14 @@ class FaultToleranceIT {
     @Test
     @Order(4)
     void brokerStoppedMidLoadGets503WithRetryAfterAndEverythingRecoversByItself() throws Exception {
-        List<Organization> orgs = organizations("broker");
+        List<Organization> orgs = Organization.several(stack, "Fault broker", ORGANIZATIONS, 4);
         FaultLoad load = new FaultLoad(stack.apiUrls(), orgs, USERS, 4);
         Map<Service, Long> pids = new EnumMap<>(Service.class);
         for (Service s : List.of(Service.PROCESSOR, Service.API_A, Service.API_B, Service.ACCESS_SYNC, Service.SIMULATOR)) {
             pids.put(s, stack.pid(s));
         }
         Thread running = load.start(CONCURRENCY);
-        awaitProgress(load, running);
+        load.awaitProgress(running, 3, "a third", Duration.ofMinutes(5)); // the fault lands in its middle
 
         stack.kill(Service.BROKER);
         long stoppedAt = System.nanoTime();
@@ -108,7 +106,7 @@ class FaultToleranceIT {
         System.out.printf("broker: down %.1f s; %d writes answered 503 meanwhile%n",
                 (System.nanoTime() - stoppedAt) / 1e9, unavailableDuringOutage);
 
-        finishLoad(load, running);
+        load.finish(running, Duration.ofMinutes(10));
         long recoveryStarted = System.nanoTime();
         load.settle(orgs);
         System.out.printf("broker: writes answered again %.1f s after the load ended; %s%n",
@@ -127,10 +125,10 @@ class FaultToleranceIT {
     }
 
     private void killMidLoadAndRestart(Service victim, long seed) throws Exception {
-        List<Organization> orgs = organizations(victim.dirName());
+        List<Organization> orgs = Organization.several(stack, "Fault " + victim.dirName(), ORGANIZATIONS, 4);
         FaultLoad load = new FaultLoad(stack.apiUrls(), orgs, USERS, seed);
         Thread running = load.start(CONCURRENCY);
-        awaitProgress(load, running);
+        load.awaitProgress(running, 3, "a third", Duration.ofMinutes(5)); // the fault lands in its middle
 
         stack.kill(victim);
         long killedAt = System.nanoTime();
@@ -142,37 +140,11 @@ class FaultToleranceIT {
         System.out.printf("%s: killed after %d of ~%d writes, back after %.1f s%n", victim, sentAtKill,
                 load.plannedWrites(), (System.nanoTime() - killedAt) / 1e9);
 
-        finishLoad(load, running);
+        load.finish(running, Duration.ofMinutes(10));
         load.settle(orgs);
         System.out.printf("%s: %s%n", victim, load.summary());
         assertThat(load.unexpected()).as("answers other than 2xx, 503 and 409 to a repeated create").isEmpty();
         assertThat(load.missingRetryAfter()).as("503 answers without Retry-After").isEmpty();
         new DirectoryCheck(stack).verify(load, orgs);
-    }
-
-    private List<Organization> organizations(String scenario) {
-        List<Organization> orgs = new ArrayList<>();
-        for (int i = 1; i <= ORGANIZATIONS; i++) {
-            orgs.add(Organization.create(stack, "Fault " + scenario + " " + i, 4));
-        }
-        return orgs;
-    }
-
-    /** Waits until a third of the load is sent, so the fault lands in its middle. */
-    private static void awaitProgress(FaultLoad load, Thread running) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (load.writesSent() < load.plannedWrites() / 3) {
-            assertThat(running.isAlive()).as("the load ended before a third of it was sent").isTrue();
-            assertThat(System.nanoTime()).as("a third of the load sent within 5 minutes").isLessThan(deadline);
-            Organization.sleep(100);
-        }
-    }
-
-    private static void finishLoad(FaultLoad load, Thread running) throws InterruptedException {
-        running.join(TimeUnit.MINUTES.toMillis(10));
-        if (running.isAlive()) {
-            load.stop();
-            throw new AssertionError("the load did not finish within 10 minutes: " + load.summary());
-        }
     }
 }

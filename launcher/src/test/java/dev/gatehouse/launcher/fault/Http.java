@@ -3,26 +3,18 @@ package dev.gatehouse.launcher.fault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestHttp;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
- * One HTTP call and what came of it: a status, or the exception that took its place. Never throws for
- * a network failure: the load classifies it instead.
+ * One HTTP call (the tests' {@link TestHttp}) and what came of it: a status, or the exception that took
+ * its place. Never throws for a network failure: the load classifies it instead.
  */
 final class Http {
-    /** Far past the API's deadline, so a hang shows as a long call rather than being cut short. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     private Http() {
     }
 
@@ -51,26 +43,20 @@ final class Http {
         }
     }
 
+    /** {@code bearer}: the token, or null for no {@code Authorization} header. */
     static Answer send(String method, String url, String bearer, String body) {
         long started = System.nanoTime();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT);
-        if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/scim+json");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body));
         try {
-            HttpResponse<String> r = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = TestHttp.send(method, url, bearer == null ? null : TestHttp.bearer(bearer), body);
             return new Answer(r.statusCode(), r.body(), r.headers().firstValue("Retry-After").orElse(null), null,
                     millisSince(started));
-        } catch (IOException e) {
-            return new Answer(0, null, null, e, millisSince(started));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(0, null, null, e, millisSince(started));
+        } catch (UncheckedIOException e) {
+            return new Answer(0, null, null, e.getCause(), millisSince(started));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof InterruptedException interrupted) { // the interrupt is kept by TestHttp
+                return new Answer(0, null, null, interrupted, millisSince(started));
+            }
+            throw e;
         }
     }
 
@@ -79,7 +65,7 @@ final class Http {
     }
 
     static String filter(String filter) {
-        return "filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8);
+        return "filter=" + Gatehouse.encode(filter);
     }
 
     private static long millisSince(long started) {

@@ -2,10 +2,10 @@ package dev.gatehouse.launcher.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.kafka.testing.KafkaProcessCluster;
 import dev.gatehouse.launcher.fault.FaultLoad.Timed;
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.KafkaConfig;
+import dev.gatehouse.testkit.KafkaProcessCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.utils.Utils;
@@ -67,7 +66,7 @@ class KafkaClusterFaultIT {
     private static final Duration RESUME_BOUND = Duration.ofSeconds(120);
     private static final String THREAD_REPLACED = "stream thread failed; replacing it";
     private static final Duration ISR_BOUND = Duration.ofSeconds(120);
-    private static final String COMMANDS = Topics.from(GatehouseConfig.load(Map.of())).commands();
+    private static final String COMMANDS = Topics.from(KafkaConfig.load(Map.of())).commands();
 
     private KafkaProcessCluster cluster;
     private ProcessStack stack;
@@ -107,7 +106,7 @@ class KafkaClusterFaultIT {
     @Test
     @Order(1)
     void commandsLeaderKilledMidLoadWritesResumeAndNoAnsweredWriteIsLost() throws Exception {
-        List<Organization> orgs = organizations("leader");
+        List<Organization> orgs = Organization.several(stack, "Cluster leader", ORGANIZATIONS, 4);
         int partition = busiestCommandsPartition(orgs);
         killMidLoad("commands leader", orgs, 21, () -> cluster.describe(COMMANDS).partitions().get(partition).leader().id(),
                 "the leader of partition " + partition + ", which " + orgsOn(orgs, partition) + " of " + orgs.size()
@@ -117,7 +116,7 @@ class KafkaClusterFaultIT {
     @Test
     @Order(2)
     void activeControllerKilledMidLoadWritesResumeAndNoAnsweredWriteIsLost() throws Exception {
-        List<Organization> orgs = organizations("controller");
+        List<Organization> orgs = Organization.several(stack, "Cluster controller", ORGANIZATIONS, 4);
         killMidLoad("active controller", orgs, 22, cluster::activeController, "");
     }
 
@@ -132,7 +131,7 @@ class KafkaClusterFaultIT {
         Map<ProcessStack.Service, Long> pids = new EnumMap<>(ProcessStack.Service.class);
         stack.services().forEach(s -> pids.put(s, stack.pid(s)));
         Thread running = load.start(CONCURRENCY);
-        awaitProgress(load, running);
+        load.awaitProgress(running, 4, "a quarter", Duration.ofMinutes(3)); // the fault lands early, and the load outlasts the outage
         long replacedBefore = occurrences(stack.log(ProcessStack.Service.PROCESSOR), THREAD_REPLACED);
 
         // Asked right before the kill: leaderships and the controller may have moved since the last scenario.
@@ -160,7 +159,7 @@ class KafkaClusterFaultIT {
                 inSync.toMillis() / 1e3, running.isAlive() ? "still running (" + load.writesSent() + " of ~"
                         + load.plannedWrites() + " writes sent)" : "had ended");
 
-        finishLoad(load, running);
+        load.finish(running, Duration.ofMinutes(5));
         load.settle(orgs);
         System.out.printf("cluster: %s: %s%n", role, load.summary());
         assertThat(load.unexpected()).as("answers other than 2xx, 503 and 409 to a repeated create").isEmpty();
@@ -230,32 +229,6 @@ class KafkaClusterFaultIT {
         int partitions = cluster.describe(COMMANDS).partitions().size();
         return orgs.stream().filter(o -> Utils.toPositive(Utils.murmur2(o.id().getBytes(StandardCharsets.UTF_8)))
                 % partitions == partition).count();
-    }
-
-    private List<Organization> organizations(String scenario) {
-        List<Organization> orgs = new ArrayList<>();
-        for (int i = 1; i <= ORGANIZATIONS; i++) {
-            orgs.add(Organization.create(stack, "Cluster " + scenario + " " + i, 4));
-        }
-        return orgs;
-    }
-
-    /** Waits until a quarter of the load is sent, so the fault lands early in it and the load outlasts the outage. */
-    private static void awaitProgress(FaultLoad load, Thread running) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (load.writesSent() < load.plannedWrites() / 4) {
-            assertThat(running.isAlive()).as("the load ended before a quarter of it was sent").isTrue();
-            assertThat(System.nanoTime()).as("a quarter of the load sent within 3 minutes").isLessThan(deadline);
-            Organization.sleep(100);
-        }
-    }
-
-    private static void finishLoad(FaultLoad load, Thread running) throws InterruptedException {
-        running.join(TimeUnit.MINUTES.toMillis(5));
-        if (running.isAlive()) {
-            load.stop();
-            throw new AssertionError("the load did not finish within 5 minutes: " + load.summary());
-        }
     }
 
     private static long occurrences(Path log, String text) {

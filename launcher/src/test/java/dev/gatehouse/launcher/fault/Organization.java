@@ -36,6 +36,15 @@ record Organization(String id, String token, List<String> groupIds) {
         return new Organization(id, token, List.copyOf(groupIds));
     }
 
+    /** {@code count} organizations named {@code prefix 1}, {@code prefix 2}…, each with {@code groups} groups. */
+    static List<Organization> several(ProcessStack stack, String prefix, int count, int groups) {
+        List<Organization> orgs = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            orgs.add(create(stack, prefix + " " + i, groups));
+        }
+        return orgs;
+    }
+
     private static Http.Answer retry(String what, Supplier<Http.Answer> call) {
         long deadline = System.nanoTime() + SETUP.toNanos();
         Http.Answer last;

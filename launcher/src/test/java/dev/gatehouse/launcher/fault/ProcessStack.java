@@ -1,26 +1,21 @@
 package dev.gatehouse.launcher.fault;
 
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.JavaProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The Gatehouse services as separate JVMs from the packaged {@code launcher/target/gatehouse.jar}, one
@@ -58,12 +53,11 @@ final class ProcessStack implements AutoCloseable {
     private final String cluster;
     private final int replicationFactor;
     private final Map<Service, Integer> ports = new EnumMap<>(Service.class);
-    private final int controllerPort = freePort();
+    private final int controllerPort = FreePorts.next();
     private final String adminKey = "gh_admin_" + random();
     private final String webhookSecret = random();
-    private final Map<Service, Process> processes = new EnumMap<>(Service.class);
+    private final JavaProcesses<Service> processes = new JavaProcesses<>("process-stack", Service::toString);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Thread reaper = new Thread(this::killAll, "process-stack-reaper");
 
     ProcessStack(Path root) {
         this(root, null, 1);
@@ -83,9 +77,8 @@ final class ProcessStack implements AutoCloseable {
         this.cluster = cluster;
         this.replicationFactor = replicationFactor;
         for (Service s : Service.values()) {
-            ports.put(s, freePort());
+            ports.put(s, FreePorts.next());
         }
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** The packaged jar every process runs, {@code launcher/target/gatehouse.jar}. */
@@ -120,13 +113,12 @@ final class ProcessStack implements AutoCloseable {
     }
 
     boolean isRunning(Service service) {
-        Process p = processes.get(service);
-        return p != null && p.isAlive();
+        return processes.isRunning(service);
     }
 
     /** The process of a service, to show that a recovery needed no restart. */
     long pid(Service service) {
-        return processes.get(service).pid();
+        return processes.pid(service);
     }
 
     /** Starts the service on its ports and data dir and waits until it is ready. */
@@ -137,40 +129,19 @@ final class ProcessStack implements AutoCloseable {
         if (!services().contains(service)) {
             throw new IllegalStateException(service + " is not part of this stack: Kafka is external");
         }
+        Path dataDir;
         try {
-            Path dataDir = Files.createDirectories(root.resolve(service.dirName()));
-            Path log = root.resolve(service.dirName() + ".log");
-            Files.writeString(log, "==== start " + java.time.Instant.now() + "\n", StandardCharsets.UTF_8,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC",
-                    "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), service.command));
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            Map<String, String> env = builder.environment();
-            env.keySet().removeIf(k -> k.startsWith("GATEHOUSE_"));
-            env.putAll(environment(service, dataDir));
-            processes.put(service, builder.start());
+            dataDir = Files.createDirectories(root.resolve(service.dirName()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitReady(service);
+        processes.start(service, List.of("-jar", jar.toString(), service.command), environment(service, dataDir), log(service));
+        processes.awaitReady(service, START_TIMEOUT, 250, "ready", () -> ready(service));
     }
 
     /** {@code kill -9}: SIGKILL, no shutdown hook runs, nothing is flushed or closed. */
     synchronized void kill(Service service) {
-        Process p = processes.get(service);
-        if (p == null) {
-            return;
-        }
-        p.destroyForcibly();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(service + " did not die after SIGKILL");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        processes.kill(service);
     }
 
     String adminKey() {
@@ -226,25 +197,6 @@ final class ProcessStack implements AutoCloseable {
         return cluster != null ? cluster : "127.0.0.1:" + ports.get(Service.BROKER);
     }
 
-    private void awaitReady(Service service) {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!isRunning(service)) {
-                throw new IllegalStateException(service + " exited during start-up; see " + log(service));
-            }
-            if (ready(service)) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting " + service, e);
-            }
-        }
-        throw new IllegalStateException(service + " not ready within " + START_TIMEOUT + "; see " + log(service));
-    }
-
     /** Kafka for the broker, HTTP for the others, and for access-sync (no HTTP) its start-up line. */
     private boolean ready(Service service) {
         return switch (service) {
@@ -257,21 +209,7 @@ final class ProcessStack implements AutoCloseable {
     }
 
     private boolean brokerAnswers() {
-        // Only ask Kafka once the port is open: an admin client on a closed port logs a warning a poll.
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", ports.get(Service.BROKER)), 1_000);
-        } catch (IOException e) {
-            return false;
-        }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2_000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2_000);
-        try (Admin admin = Admin.create(props)) {
-            return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
-        } catch (Exception e) {
-            return false;
-        }
+        return JavaProcesses.kafkaAnswers(ports.get(Service.BROKER), bootstrap(), live -> !live.isEmpty());
     }
 
     private boolean httpOk(String url) {
@@ -289,45 +227,12 @@ final class ProcessStack implements AutoCloseable {
 
     /** True when the latest start of the service printed the line (the log is appended per start). */
     private boolean logContains(Service service, String text) {
-        try {
-            String log = Files.readString(log(service), StandardCharsets.UTF_8);
-            return log.substring(log.lastIndexOf("==== start")).contains(text);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private synchronized void killAll() {
-        List<Service> order = new ArrayList<>(List.of(Service.values()));
-        java.util.Collections.reverse(order);
-        for (Service s : order) {
-            Process p = processes.get(s);
-            if (p != null) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        }
-        for (Process p : processes.values()) {
-            try {
-                p.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        return JavaProcesses.sinceLastStart(log(service)).contains(text);
     }
 
     @Override
     public void close() {
-        killAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs anyway
-        }
-    }
-
-    private static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        processes.close();
     }
 
     private static String random() {
@@ -336,11 +241,4 @@ final class ProcessStack implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,7 +1,7 @@
 package dev.gatehouse.pipeline.observe;
 
-import dev.gatehouse.pipeline.GatehouseConfig;
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -33,10 +33,10 @@ public final class KafkaProbe implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** A probe of the cluster named by {@code config}, with a client of its own. */
-    public static KafkaProbe of(GatehouseConfig config) {
+    /** A probe of the cluster named by {@code config}, with a client of its own named after {@code instance}. */
+    public static KafkaProbe of(KafkaConfig config, String instance) {
         Map<String, Object> props = KafkaProps.admin(config);
-        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "gatehouse-health-" + config.instanceId());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "gatehouse-health-" + instance);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         // Reconnect quickly once the broker is back instead of backing off for up to a second.

@@ -54,7 +54,7 @@ public final class ResourceLimits {
                         + Limits.MULTI_VALUED_VALUES + " are allowed");
             }
             if (node.isObject()) {
-                node.fields().forEachRemaining(field -> {
+                node.properties().forEach(field -> {
                     if (field.getValue().isContainerNode()) {
                         containers.push(field);
                     }

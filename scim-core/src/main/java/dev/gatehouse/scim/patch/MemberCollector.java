@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.limits.ResourceLimits;
-import dev.gatehouse.scim.resource.MemberChange;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,23 +82,28 @@ public final class MemberCollector {
     }
 
     private void add(Iterable<String> ids) {
-        ids.forEach(id -> {
-            if (replacement != null) {
-                replacement.add(id);
-            } else {
-                added.add(id);
-                removed.remove(id);
-            }
-        });
+        change(ids, true);
     }
 
     private void remove(Iterable<String> ids) {
+        change(ids, false);
+    }
+
+    /**
+     * Adds or removes {@code ids}: in the replacement once there is one, else as a change, where adding
+     * an id cancels its removal and removing it cancels its addition.
+     */
+    private void change(Iterable<String> ids, boolean adding) {
+        Set<String> to = adding ? added : removed;
+        Set<String> from = adding ? removed : added;
         ids.forEach(id -> {
-            if (replacement != null) {
-                replacement.remove(id);
+            if (replacement == null) {
+                to.add(id);
+                from.remove(id);
+            } else if (adding) {
+                replacement.add(id);
             } else {
-                removed.add(id);
-                added.remove(id);
+                replacement.remove(id);
             }
         });
     }

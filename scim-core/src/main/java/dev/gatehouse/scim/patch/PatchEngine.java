@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimException;
-import dev.gatehouse.scim.resource.MemberChange;
 import dev.gatehouse.scim.schema.ScimSchemas;
 
 /**

@@ -1,6 +1,7 @@
 package dev.gatehouse.scim.resource;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.scim.patch.MemberChange;
 
 /**
  * The outcome of applying one SCIM write to a resource.

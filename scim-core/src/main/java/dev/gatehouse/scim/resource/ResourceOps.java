@@ -9,6 +9,7 @@ import dev.gatehouse.scim.entra.ResourceNormalizer;
 import dev.gatehouse.scim.limits.JsonLimits;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.scim.limits.ResourceLimits;
+import dev.gatehouse.scim.patch.MemberChange;
 import dev.gatehouse.scim.patch.MemberCollector;
 import dev.gatehouse.scim.patch.PatchEngine;
 import dev.gatehouse.scim.schema.ScimSchemas;

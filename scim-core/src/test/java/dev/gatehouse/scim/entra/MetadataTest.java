@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.resource.ResourceOps;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every metadata shape of ENTRA_SCIM.md §4.2 and DESIGN.md "Metadata", always stored nested. */
@@ -37,28 +40,28 @@ class MetadataTest {
         assertThat(user.has("metadata.city")).isFalse();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "[{'op':'Add','path':'metadata.city','value':'Rome'}]",
-        "[{'op':'replace','path':'metadata.city','value':'Rome'}]",
-        "[{'op':'replace','value':{'metadata.city':'Rome'}}]",
-        "[{'op':'add','value':{'metadata':{'city':'Rome'}}}]",
-        "[{'op':'replace','path':'metadata','value':{'city':'Rome'}}]"})
-    void patchSetsOneKeyKeepingSiblings(String ops) {
-        ObjectNode user = patch(create("{'userName':'a','metadata':{'city':'Berlin','floor':3}}"), ops);
-        assertThat(user.get("metadata")).isEqualTo(obj("{'city':'Rome','floor':3}"));
+    /** Each PATCH shape that sets one key (city to Rome, floor kept) or removes it (floor left alone). */
+    static Stream<Arguments> patchesOfOneKey() {
+        String rome = "{'city':'Rome','floor':3}";
+        String removed = "{'floor':3}";
+        return Stream.of(
+                Arguments.of("[{'op':'Add','path':'metadata.city','value':'Rome'}]", rome),
+                Arguments.of("[{'op':'replace','path':'metadata.city','value':'Rome'}]", rome),
+                Arguments.of("[{'op':'replace','value':{'metadata.city':'Rome'}}]", rome),
+                Arguments.of("[{'op':'add','value':{'metadata':{'city':'Rome'}}}]", rome),
+                Arguments.of("[{'op':'replace','path':'metadata','value':{'city':'Rome'}}]", rome),
+                Arguments.of("[{'op':'Remove','path':'metadata.city'}]", removed),
+                Arguments.of("[{'op':'replace','path':'metadata.city','value':null}]", removed),
+                Arguments.of("[{'op':'replace','path':'metadata.city','value':''}]", removed),
+                Arguments.of("[{'op':'replace','value':{'metadata':{'city':null}}}]", removed),
+                Arguments.of("[{'op':'replace','value':{'metadata.city':null}}]", removed));
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {
-        "[{'op':'Remove','path':'metadata.city'}]",
-        "[{'op':'replace','path':'metadata.city','value':null}]",
-        "[{'op':'replace','path':'metadata.city','value':''}]",
-        "[{'op':'replace','value':{'metadata':{'city':null}}}]",
-        "[{'op':'replace','value':{'metadata.city':null}}]"})
-    void patchRemovesOneKey(String ops) {
+    @ParameterizedTest(name = "{0} -> {1}")
+    @MethodSource("patchesOfOneKey")
+    void patchSetsOrRemovesOneKeyKeepingSiblings(String ops, String metadata) {
         ObjectNode user = patch(create("{'userName':'a','metadata':{'city':'Berlin','floor':3}}"), ops);
-        assertThat(user.get("metadata")).isEqualTo(obj("{'floor':3}"));
+        assertThat(user.get("metadata")).isEqualTo(obj(metadata));
     }
 
     @Test

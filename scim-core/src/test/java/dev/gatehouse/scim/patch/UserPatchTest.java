@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.resource.Applied;
-import dev.gatehouse.scim.resource.MemberChange;
 import dev.gatehouse.scim.resource.ResourceOps;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.limits.Limits;
-import dev.gatehouse.scim.resource.MemberChange;
+import dev.gatehouse.scim.patch.MemberChange;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

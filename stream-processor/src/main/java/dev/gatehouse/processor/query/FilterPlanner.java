@@ -17,17 +17,7 @@ import java.util.Optional;
  * against each of the tenant's resources in read form (so {@code members.value} and
  * {@code groups.value} filters see the membership).
  */
-final class FilterPlanner {
-    private final Directory directory;
-    private final ResourceType type;
-    private final String tenantId;
-
-    FilterPlanner(Directory directory, ResourceType type, String tenantId) {
-        this.directory = directory;
-        this.type = type;
-        this.tenantId = tenantId;
-    }
-
+record FilterPlanner(Directory directory, ResourceType type, String tenantId) {
     /** Ids of the matching resources in id order; {@code filter} null matches all. */
     List<String> matchingIds(ScimFilter filter) {
         if (filter == null) {

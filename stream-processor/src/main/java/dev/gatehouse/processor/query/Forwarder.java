@@ -1,5 +1,6 @@
 package dev.gatehouse.processor.query;
 
+import dev.gatehouse.pipeline.query.QueryApi;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.time.Duration;
  * instances with different views of a rebalance cannot bounce it between them.
  */
 final class Forwarder {
-    static final String FORWARDED_HEADER = "X-Gatehouse-Forwarded";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     // HTTP/1.1: the query server speaks nothing else (the default HTTP/2 only adds an h2c upgrade offer).
@@ -22,7 +22,7 @@ final class Forwarder {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     static boolean wasForwarded(Context ctx) {
-        return ctx.header(FORWARDED_HEADER) != null;
+        return ctx.header(QueryApi.FORWARDED_HEADER) != null;
     }
 
     void forward(Context ctx, QueryBackend.Remote owner) {
@@ -30,12 +30,12 @@ final class Forwarder {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + ctx.path()
                 + (query == null || query.isEmpty() ? "" : "?" + query));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .header(FORWARDED_HEADER, "1").GET().build();
+                .header(QueryApi.FORWARDED_HEADER, QueryApi.FORWARDED_VALUE).GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            response.headers().firstValue("Retry-After").ifPresent(v -> ctx.header("Retry-After", v));
+            response.headers().firstValue(QueryApi.RETRY_AFTER).ifPresent(v -> ctx.header(QueryApi.RETRY_AFTER, v));
             ctx.status(response.statusCode())
-                    .contentType(response.headers().firstValue("Content-Type").orElse(QueryServer.SCIM_JSON))
+                    .contentType(response.headers().firstValue("Content-Type").orElse(QueryApi.SCIM_JSON))
                     .result(response.body());
         } catch (IOException e) {
             QueryServer.unavailable(ctx);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
@@ -18,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The processor's internal HTTP API (interactive queries). Not authenticated: it must only be
+ * The processor's internal HTTP API (interactive queries), serving {@link QueryApi}. Not authenticated: it must only be
  * reachable from the ingest API's network; it binds to the processor host, not to every interface.
  *
  * <ul>
@@ -40,9 +41,8 @@ import org.slf4j.LoggerFactory;
  * nor REBALANCING, is answered 503 with {@code Retry-After: 1} — never stale data (no standby reads).
  */
 public final class QueryServer implements AutoCloseable {
-    public static final String SCIM_JSON = "application/scim+json";
+    public static final String SCIM_JSON = QueryApi.SCIM_JSON;
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
-    private static final String PREFIX = "/internal/v1";
 
     private final Javalin app;
     private final Forwarder forwarder = new Forwarder();
@@ -63,22 +63,14 @@ public final class QueryServer implements AutoCloseable {
                 // The API forwards filters as long as the size budget allows, percent-encoded.
                 http.setRequestHeaderSize(Limits.REQUEST_HEAD_BYTES);
             });
-            cfg.routes.get(PREFIX + "/health", this::health);
+            cfg.routes.get(QueryApi.HEALTH, this::health);
             cfg.routes.get("/health/live", ctx -> ctx.contentType("application/json").result(Health.LIVE));
             cfg.routes.get("/health/ready", this::ready);
             cfg.routes.get("/metrics", this::metrics);
-            cfg.routes.get(PREFIX + "/tenants/{tenantId}/checksum", this::checksum);
-            cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}/{id}", this::resource);
-            cfg.routes.get(PREFIX + "/tenants/{tenantId}/{endpoint}", this::list);
-            cfg.routes.exception(ScimException.class, (e, ctx) -> scim(ctx, e.status(), e.toBody()));
-            cfg.routes.exception(InvalidStateStoreException.class, (e, ctx) -> unavailable(ctx));
-            cfg.routes.exception(Exception.class, (e, ctx) -> {
-                LOG.error("query {} failed", ctx.path(), e);
-                ObjectNode body = ScimJson.mapper().createObjectNode();
-                body.putArray("schemas").add(ScimException.ERROR_SCHEMA);
-                body.put("status", "500").put("detail", "internal error");
-                scim(ctx, 500, body);
-            });
+            cfg.routes.get(QueryApi.CHECKSUM_ROUTE, this::checksum);
+            cfg.routes.get(QueryApi.RESOURCE_ROUTE, this::resource);
+            cfg.routes.get(QueryApi.LIST_ROUTE, this::list);
+            cfg.routes.exception(Exception.class, QueryServer::failed);
         });
     }
 
@@ -130,32 +122,31 @@ public final class QueryServer implements AutoCloseable {
     private void health(Context ctx) {
         QueryBackend b = backend;
         String state = b == null ? "STARTING" : b.state();
-        ObjectNode body = ScimJson.mapper().createObjectNode().put("state", state);
-        ctx.status(b != null && b.running() ? 200 : 503).contentType("application/json").result(body.toString());
+        ctx.status(b != null && b.running() ? 200 : 503).contentType("application/json").result(QueryApi.health(state).toString());
     }
 
     private void resource(Context ctx) {
         ResourceType type = type(ctx);
-        String tenantId = ctx.pathParam("tenantId");
-        String id = ctx.pathParam("id");
+        String tenantId = ctx.pathParam(QueryApi.TENANT_ID);
+        String id = ctx.pathParam(QueryApi.ID);
         boolean members = members(ctx);
         answer(ctx, tenantId, service -> service.get(type, tenantId, id, members).orElseThrow(
                 () -> ScimException.notFound(type.scimName() + " " + id + " not found")));
     }
 
     private void checksum(Context ctx) {
-        String tenantId = ctx.pathParam("tenantId");
-        answer(ctx, tenantId, service -> service.checksum(tenantId).toJson());
+        String tenantId = ctx.pathParam(QueryApi.TENANT_ID);
+        answer(ctx, tenantId, service -> service.checksum(tenantId).answer().toJson());
     }
 
     private void list(Context ctx) {
         ResourceType type = type(ctx);
-        String tenantId = ctx.pathParam("tenantId");
-        String filter = ctx.queryParam("filter");
-        int startIndex = intParam(ctx, "startIndex", 1);
-        int count = intParam(ctx, "count", QueryService.DEFAULT_COUNT);
-        String sortBy = ctx.queryParam("sortBy");
-        String sortOrder = ctx.queryParam("sortOrder");
+        String tenantId = ctx.pathParam(QueryApi.TENANT_ID);
+        String filter = ctx.queryParam(QueryApi.FILTER);
+        int startIndex = intParam(ctx, QueryApi.START_INDEX, QueryApi.DEFAULT_START_INDEX);
+        int count = intParam(ctx, QueryApi.COUNT, QueryApi.DEFAULT_COUNT);
+        String sortBy = ctx.queryParam(QueryApi.SORT_BY);
+        String sortOrder = ctx.queryParam(QueryApi.SORT_ORDER);
         boolean members = members(ctx);
         answer(ctx, tenantId,
                 service -> service.list(type, tenantId, filter, startIndex, count, sortBy, sortOrder, members));
@@ -163,7 +154,7 @@ public final class QueryServer implements AutoCloseable {
 
     /** {@code members=false} leaves groups' members out; anything else (or nothing) keeps them. */
     private static boolean members(Context ctx) {
-        return !"false".equalsIgnoreCase(ctx.queryParam("members"));
+        return QueryApi.keepsMembers(ctx.queryParam(QueryApi.MEMBERS));
     }
 
     /** Runs {@code query} where the tenant's state is: here, on its owner, or nowhere (503). */
@@ -185,9 +176,9 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private static ResourceType type(Context ctx) {
-        ResourceType type = ResourceType.fromEndpoint(ctx.pathParam("endpoint"));
+        ResourceType type = ResourceType.fromEndpoint(ctx.pathParam(QueryApi.ENDPOINT));
         if (type == null) {
-            throw ScimException.notFound("no such endpoint: " + ctx.pathParam("endpoint"));
+            throw ScimException.notFound("no such endpoint: " + ctx.pathParam(QueryApi.ENDPOINT));
         }
         return type;
     }
@@ -204,8 +195,27 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Every failure of a query, answered in one place: a SCIM error as itself, a store that cannot be
+     * queried (it moved or is restoring) as 503 with {@code Retry-After}, anything else as a logged 500
+     * without its details.
+     */
+    static void failed(Exception e, Context ctx) {
+        if (e instanceof ScimException scim) {
+            scim(ctx, scim.status(), scim.toBody());
+        } else if (e instanceof InvalidStateStoreException) {
+            unavailable(ctx);
+        } else {
+            LOG.error("query {} failed", ctx.path(), e);
+            ObjectNode body = ScimJson.mapper().createObjectNode();
+            body.putArray("schemas").add(ScimException.ERROR_SCHEMA);
+            body.put("status", "500").put("detail", "internal error");
+            scim(ctx, 500, body);
+        }
+    }
+
     static void unavailable(Context ctx) {
-        ctx.header("Retry-After", "1");
+        ctx.header(QueryApi.RETRY_AFTER, QueryApi.RETRY_AFTER_SECONDS);
         scim(ctx, 503, ScimException.unavailable("state is being rebalanced or restored; retry").toBody());
     }
 
@@ -214,6 +224,6 @@ public final class QueryServer implements AutoCloseable {
      * which the API cannot parse back as JSON once a name has a non-ASCII letter ("Zürich").
      */
     static void scim(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType(SCIM_JSON + "; charset=utf-8").result(body.toString().getBytes(StandardCharsets.UTF_8));
+        ctx.status(status).contentType(QueryApi.CONTENT_TYPE).result(body.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

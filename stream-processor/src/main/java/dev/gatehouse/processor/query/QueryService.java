@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.MemberNames;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 public final class QueryService {
     public static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-    public static final int DEFAULT_COUNT = 100;
+    public static final int DEFAULT_COUNT = QueryApi.DEFAULT_COUNT;
     public static final int MAX_COUNT = 1000;
 
     private final Directory directory;

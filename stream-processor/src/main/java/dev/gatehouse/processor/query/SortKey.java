@@ -3,7 +3,6 @@ package dev.gatehouse.processor.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.scim.ScimException;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -81,9 +80,7 @@ final class SortKey {
         if (node == null || !node.isObject()) {
             return null;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (field.getKey().equalsIgnoreCase(name)) {
                 return field.getValue();
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.scim.ScimJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,14 +38,21 @@ public record StateChecksum(long users, long groups, long memberships, String sh
         return new StateChecksum(counts[0], counts[1], counts[2] / 2, HexFormat.of().formatHex(digest.digest()));
     }
 
+    /** The query API's checksum answer ({@link QueryApi.Checksum}). */
     public ObjectNode toJson() {
-        return ScimJson.mapper().createObjectNode().put("users", users).put("groups", groups)
-                .put("memberships", memberships).put("sha256", sha256);
+        return answer().toJson();
+    }
+
+    public QueryApi.Checksum answer() {
+        return new QueryApi.Checksum(users, groups, memberships, sha256);
     }
 
     public static StateChecksum fromJson(JsonNode json) {
-        return new StateChecksum(json.path("users").asLong(), json.path("groups").asLong(),
-                json.path("memberships").asLong(), json.path("sha256").asText());
+        return of(QueryApi.Checksum.fromJson(json));
+    }
+
+    public static StateChecksum of(QueryApi.Checksum answer) {
+        return new StateChecksum(answer.users(), answer.groups(), answer.memberships(), answer.sha256());
     }
 
     private static void update(MessageDigest digest, String key, StoredResource stored) {

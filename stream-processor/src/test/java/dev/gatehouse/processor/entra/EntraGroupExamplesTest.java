@@ -30,6 +30,14 @@ class EntraGroupExamplesTest extends EntraTestSupport {
         fx.drain();
     }
 
+    /** {@link #provisioned()}, then both users added as members by one PATCH with this {@code op}; outputs drained. */
+    void provisionedWithBothMembers(String op) {
+        provisioned();
+        patch(ResourceType.GROUP, "8c601452cc934a9ebef9", "[{\"op\":\"" + op + "\",\"path\":\"members\",\"value\":[{\"value\":\""
+                + MEMBER + "\"},{\"value\":\"" + FLAG_MEMBER + "\"}]}]");
+        fx.drain();
+    }
+
     ObjectNode withoutMembers(String id) {
         return fx.queries().get(ResourceType.GROUP, TopologyFixture.TENANT, id, false).orElseThrow();
     }
@@ -137,10 +145,7 @@ class EntraGroupExamplesTest extends EntraTestSupport {
 
     @Test
     void item5_removeMembersInTheDefaultModeRemovesOnlyTheListedValues() {
-        provisioned();
-        patch(ResourceType.GROUP, "8c601452cc934a9ebef9", "[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\""
-                + MEMBER + "\"},{\"value\":\"" + FLAG_MEMBER + "\"}]}]");
-        fx.drain();
+        provisionedWithBothMembers("Add");
 
         CommandResult result = patch(ResourceType.GROUP, "8c601452cc934a9ebef9", """
                 [{"op":"Remove","path":"members","value":[{"$ref":null,"value":"f648f8d5ea4e4cd38e9c"}]}]""");
@@ -154,10 +159,7 @@ class EntraGroupExamplesTest extends EntraTestSupport {
 
     @Test
     void item6_removeMembersInFlagModeByValueFilterWithoutValue() {
-        provisioned();
-        patch(ResourceType.GROUP, "8c601452cc934a9ebef9", "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
-                + MEMBER + "\"},{\"value\":\"" + FLAG_MEMBER + "\"}]}]");
-        fx.drain();
+        provisionedWithBothMembers("add");
 
         CommandResult result = patch(ResourceType.GROUP, "8c601452cc934a9ebef9", """
                 [{"op":"remove","path":"members[value eq \\"7f4bc1a3-285e-48ae-8202-5accb43efb0e\\"]"}]""");

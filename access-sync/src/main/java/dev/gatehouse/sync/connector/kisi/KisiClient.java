@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RateLimiter;
-import dev.gatehouse.sync.connector.webhook.WebhookConnector;
+import dev.gatehouse.sync.connector.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Kisi's REST API over HTTP: JSON in and out, {@code Authorization: KISI-LOGIN <key>}, every request
@@ -46,7 +48,7 @@ final class KisiClient {
             if (status < 0 || status == 401 || status == 403 || status == 408 || status == 429 || status >= 500) {
                 // 401/403 is a credentials problem of the whole connector, not of this change: wait
                 // for it to be fixed rather than dead-letter every change meanwhile.
-                return new PushOutcome.RetryLater(retryAfter.flatMap(v -> WebhookConnector.retryAfter(v, Instant.now())), reason);
+                return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), reason);
             }
             JsonNode errors = body.path("errors");
             return PushOutcome.rejected(reason + (errors.isMissingNode() ? "" : ": " + errors));
@@ -57,16 +59,31 @@ final class KisiClient {
         return send("GET", pathAndQuery, null);
     }
 
-    Answer post(String path, JsonNode body) {
-        return send("POST", path, body);
+    /**
+     * A call that changes what Kisi holds, as the push's outcome: when it succeeds, what {@code done}
+     * makes of the answer's body; otherwise what the failure means ({@link Answer#failure}).
+     */
+    PushOutcome change(String what, String method, String path, JsonNode body, Function<JsonNode, PushOutcome> done) {
+        return change(what, method, path, body, done, null);
     }
 
-    Answer patch(String path, JsonNode body) {
-        return send("PATCH", path, body);
+    /** As {@link #change(String, String, String, JsonNode, Function)}, but a 404 (Kisi holds nothing there) is what {@code gone} says. */
+    PushOutcome change(String what, String method, String path, JsonNode body, Function<JsonNode, PushOutcome> done,
+                       Supplier<PushOutcome> gone) {
+        Answer answer = send(method, path, body);
+        if (gone != null && answer.status() == 404) {
+            return gone.get();
+        }
+        return answer.ok() ? done.apply(answer.body()) : answer.failure(what);
     }
 
-    Answer delete(String path) {
-        return send("DELETE", path, null);
+    /** A DELETE: applied, once {@code forget} has dropped the caller's record of it, when it succeeded or was gone already (404). */
+    PushOutcome delete(String what, String path, Runnable forget) {
+        Supplier<PushOutcome> forgotten = () -> {
+            forget.run();
+            return PushOutcome.applied();
+        };
+        return change(what, "DELETE", path, null, body -> forgotten.get(), forgotten);
     }
 
     private Answer send(String method, String path, JsonNode body) {

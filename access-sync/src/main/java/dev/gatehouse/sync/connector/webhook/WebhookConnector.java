@@ -1,9 +1,11 @@
 package dev.gatehouse.sync.connector.webhook;
 
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;
+import dev.gatehouse.sync.connector.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,9 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -74,24 +73,8 @@ public final class WebhookConnector implements DoorConnector {
             return PushOutcome.applied();
         }
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            return new PushOutcome.RetryLater(retryAfter.flatMap(v -> retryAfter(v, Instant.now())), "webhook answered " + status);
+            return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), "webhook answered " + status);
         }
         return new PushOutcome.Rejected("webhook answered " + status);
-    }
-
-    /** Retry-After is delay-seconds or an HTTP-date (RFC 9110 §10.2.3); anything else is ignored. */
-    public static Optional<Duration> retryAfter(String value, Instant now) {
-        String v = value.trim();
-        try {
-            long seconds = Long.parseLong(v);
-            return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 }

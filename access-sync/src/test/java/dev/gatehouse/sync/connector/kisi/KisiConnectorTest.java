@@ -2,8 +2,8 @@ package dev.gatehouse.sync.connector.kisi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.simulator.Changes;
 import dev.gatehouse.simulator.KisiSimulator;
-import dev.gatehouse.sync.Changes;
 import dev.gatehouse.sync.connector.ChangeApplier;
 import dev.gatehouse.sync.connector.GroupSpec;
 import dev.gatehouse.sync.connector.PersonSpec;

@@ -1,0 +1,61 @@
+package dev.gatehouse.api.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gatehouse.api.http.AdminHttp.AdminError;
+import dev.gatehouse.api.tenant.AuditLog;
+import dev.gatehouse.api.tenant.TenantAdmin;
+import dev.gatehouse.contract.AuditRecord;
+import dev.gatehouse.scim.ScimJson;
+import io.javalin.http.Context;
+import java.util.Optional;
+
+/**
+ * What happened: the audit log of administrative actions ({@code GET /admin/v1/audit}, and per
+ * organization) and an organization's provisioning activity ({@code GET /admin/v1/tenants/{id}/activity}),
+ * the latest first, at most {@code limit} entries.
+ */
+record AuditRoutes(TenantAdmin admin, AuditLog audit, ActivityLog activity) {
+    private static final int MAX_LIMIT = 1000;
+
+    void auditAll(Context ctx) {
+        auditOf(ctx, Optional.empty());
+    }
+
+    void auditOfTenant(Context ctx) {
+        String id = ctx.pathParam("id");
+        admin.get(id).orElseThrow(AdminHttp::notFound);
+        auditOf(ctx, Optional.of(id));
+    }
+
+    private void auditOf(Context ctx, Optional<String> tenantId) {
+        ArrayNode entries = ScimJson.mapper().createArrayNode();
+        for (AuditRecord r : audit.latest(tenantId, limit(ctx))) {
+            entries.add(ScimJson.mapper().valueToTree(r));
+        }
+        AdminHttp.json(ctx, 200, entries);
+    }
+
+    void activity(Context ctx) {
+        String id = ctx.pathParam("id");
+        admin.get(id).orElseThrow(AdminHttp::notFound);
+        ArrayNode entries = ScimJson.mapper().createArrayNode();
+        activity.latest(id, limit(ctx)).forEach(e -> entries.add(ScimJson.mapper().valueToTree(e)));
+        AdminHttp.json(ctx, 200, entries);
+    }
+
+    private static int limit(Context ctx) {
+        String value = ctx.queryParam("limit");
+        if (value == null || value.isBlank()) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit > 0 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new AdminError(400, "\"limit\" must be a number from 1 to " + MAX_LIMIT);
+    }
+}

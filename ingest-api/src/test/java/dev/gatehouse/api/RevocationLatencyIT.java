@@ -1,0 +1,65 @@
+package dev.gatehouse.api;
+
+import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.TestHttp.send;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.TestKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Disabling SCIM on one API instance revokes the organization's token on every other instance: two
+ * API instances on the real broker, SCIM disabled through the first, the second polled until it
+ * answers 401. Prints the latency of each round; asserts only a generous bound.
+ */
+class RevocationLatencyIT {
+    private static final int ROUNDS = 5;
+    private static final long BOUND_MS = 10_000;
+
+    @Test
+    void disablingScimOnOneInstanceIsEnforcedByAnotherWithinABoundedTime() {
+        ConfigSource config = TestKafka.settings(Map.of(
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY,
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + FreePorts.next()));
+        try (IngestApiService first = IngestApiService.start(ApiConfig.from(config));
+                IngestApiService second = IngestApiService.start(ApiConfig.from(config.with(Map.of(
+                        ConfigKeys.INSTANCE_ID, config.string(ConfigKeys.INSTANCE_ID) + "-b"))))) {
+            Gatehouse admin = new Gatehouse("http://127.0.0.1:" + first.port(), ADMIN_KEY);
+            String scimOnSecond = "http://127.0.0.1:" + second.port() + "/scim/v2/ServiceProviderConfig";
+            List<Long> latencies = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                Gatehouse.Organization organization = admin.onboard("Latency " + round);
+                String id = organization.id();
+                String token = organization.token();
+                // Waits in-process: polling with a not-yet-known token would count as failed attempts.
+                await("the token reaches the second instance").atMost(Duration.ofMillis(BOUND_MS)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> second.tenantAdmin().get(id).map(t -> !t.tokenHashes().isEmpty()).orElse(false));
+                assertThat(send("GET", scimOnSecond, "Bearer " + token, null).statusCode()).isEqualTo(200);
+                long started = System.nanoTime();
+                assertThat(admin.admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":false}").statusCode())
+                        .isEqualTo(200);
+                int status;
+                do {
+                    status = send("GET", scimOnSecond, "Bearer " + token, null).statusCode();
+                    assertThat((System.nanoTime() - started) / 1_000_000).as("revocation reaches the second instance")
+                            .isLessThan(BOUND_MS);
+                } while (status == 200);
+                assertThat(status).isEqualTo(401);
+                latencies.add((System.nanoTime() - started) / 1_000_000);
+            }
+            long max = latencies.stream().mapToLong(Long::longValue).max().orElseThrow();
+            System.out.printf("Revocation latency across API instances (disable SCIM on one, 401 on the other), %d rounds: %s ms; max %d ms%n",
+                    ROUNDS, latencies, max);
+        }
+    }
+}

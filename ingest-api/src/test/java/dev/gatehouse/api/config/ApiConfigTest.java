@@ -1,0 +1,74 @@
+package dev.gatehouse.api.config;
+
+import static dev.gatehouse.testkit.ConfigAssertions.assertHidesSecret;
+import static dev.gatehouse.testkit.ConfigAssertions.assertReadsTheKeysOf;
+import static dev.gatehouse.testkit.ConfigAssertions.assertRejects;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.ConfigSource;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ApiConfigTest {
+
+    @Test
+    void takesDefaultsForAbsentKeys() {
+        ApiConfig config = ApiConfig.load(Map.of());
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
+        assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.adminKey()).isEmpty();
+        assertThat(config.publicUrl()).isEmpty();
+        assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.scimRateLimit()).isEqualTo(200);
+        assertThat(config.instanceId()).startsWith("api-");
+    }
+
+    @Test
+    void overridesWin() {
+        ApiConfig config = ApiConfig.from(ConfigSource.of(Map.of(ConfigKeys.HTTP_PORT, "9000"))
+                .with(Map.of(ConfigKeys.PARTITIONS, "3", ConfigKeys.PUBLIC_URL, "https://doors.example.com/")));
+        assertThat(config.httpPort()).isEqualTo(9000);
+        assertThat(config.kafka().partitions()).isEqualTo(3);
+        assertThat(config.publicUrl()).contains("https://doors.example.com");
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.INSTANCE_ID, "api-1"))).isEqualTo(ApiConfig.load(Map.of(ConfigKeys.INSTANCE_ID, "api-1")));
+    }
+
+    @Test
+    void theProcessorUrlFollowsTheProcessorsAddressUnlessSet() {
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.PROCESSOR_PORT, "18081")).processorUrl()).isEqualTo("http://127.0.0.1:18081");
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.PROCESSOR_URL, "http://processor:8081")).processorUrl())
+                .isEqualTo("http://processor:8081");
+    }
+
+    @Test
+    void theProcessorUrlIsOneUrlOrACommaSeparatedList() {
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.PROCESSOR_URL, "http://processor:8081/")).processorUrls())
+                .containsExactly("http://processor:8081");
+        ApiConfig several = ApiConfig.load(Map.of(
+                ConfigKeys.PROCESSOR_URL, "http://processor-1:8081, http://processor-2:8081/,"));
+        assertThat(several.processorUrls()).containsExactly("http://processor-1:8081", "http://processor-2:8081");
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.PROCESSOR_PORT, "18081")).processorUrls())
+                .containsExactly("http://127.0.0.1:18081");
+        assertRejects(ApiConfig::load, ConfigKeys.PROCESSOR_URL, " , ", "GATEHOUSE_PROCESSOR_URL");
+    }
+
+    @Test
+    void rejectsValuesThatAreNotNumbersOrPorts() {
+        assertRejects(ApiConfig::load, ConfigKeys.HTTP_PORT, "eighty", "GATEHOUSE_HTTP_PORT");
+        assertRejects(ApiConfig::load, ConfigKeys.PARTITIONS, "0", "GATEHOUSE_PARTITIONS must be positive");
+        assertRejects(ApiConfig::load, ConfigKeys.COMMAND_TIMEOUT_MS, "-5", "GATEHOUSE_COMMAND_TIMEOUT_MS must be positive");
+    }
+
+    @Test
+    void neverPrintsSecrets() {
+        assertHidesSecret(ApiConfig::load, ConfigKeys.ADMIN_KEY, "admin-secret-value");
+    }
+
+    @Test
+    void readsTheKeysReadmeSaysTheApiReads() {
+        assertReadsTheKeysOf(ConfigKeys.API, ApiConfig::from);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.gatehouse.launcher;
+
+import dev.gatehouse.launcher.bench.NoisyNeighbour;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** The options of {@code gatehouse bench}: what each phase runs and which phases run. */
+final class BenchOptions {
+    @Option(names = "--clients", split = ",", defaultValue = "16,64", description = "Concurrencies to measure (default: 16,64).")
+    List<Integer> clients;
+
+    @Option(names = "--requests", defaultValue = "5000", description = "Requests per phase and concurrency (default: 5000).")
+    int requests;
+
+    @Option(names = "--population", defaultValue = "100000", description = "Users in the tenant before GET/PATCH (default: 100000).")
+    int population;
+
+    @Option(names = "--cycle-users", defaultValue = "10000", description = "Users of the Entra cycle (default: 10000).")
+    int cycleUsers;
+
+    @Option(names = "--cycle-groups", defaultValue = "100", description = "Groups of the Entra cycle (default: 100).")
+    int cycleGroups;
+
+    @Option(names = "--cycle-memberships", defaultValue = "50000", description = "Memberships of the Entra cycle (default: 50000).")
+    int cycleMemberships;
+
+    @Option(names = "--probes", defaultValue = "200", description = "Deprovisions timed during the cycle (default: 200).")
+    int probes;
+
+    @Option(names = "--phases", split = ",", defaultValue = "http,noisy,cycle,rebuild", converter = PhaseName.class,
+            description = "Phases to run, among http,noisy,cycle,rebuild (default: all; noisy alone for a quick run).")
+    List<Phase> phases;
+
+    @Option(names = "--noisy-clients", defaultValue = "8", description = "Noisy neighbour: concurrent clients of A's flood (default: 8).")
+    int noisyClients;
+
+    @Option(names = "--noisy-probes", defaultValue = "100", description = "Noisy neighbour: B's revocations per measurement (default: 100).")
+    int noisyProbes;
+
+    @Option(names = "--noisy-flood", split = ",", defaultValue = "members,values,values-max", converter = ShapeName.class,
+            description = "Noisy neighbour: A's floods, one after the other: members, values (10,000), values-max (the budget's most) (default: all three).")
+    List<NoisyNeighbour.Shape> noisyFlood;
+
+    enum Phase { HTTP, NOISY, CYCLE, REBUILD }
+
+    /** Phase and flood names are typed in lower case. */
+    static final class PhaseName implements CommandLine.ITypeConverter<Phase> {
+        @Override
+        public Phase convert(String value) {
+            return Phase.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    static final class ShapeName implements CommandLine.ITypeConverter<NoisyNeighbour.Shape> {
+        @Override
+        public NoisyNeighbour.Shape convert(String value) {
+            return NoisyNeighbour.Shape.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    boolean runs(Phase phase) {
+        return phases.contains(phase);
+    }
+
+    /** Checks what the options cannot say alone, now rather than after an hour of other phases. */
+    void validate(CommandLine commandLine) {
+        if (noisyClients < 1 || noisyProbes < 1) {
+            throw new CommandLine.ParameterException(commandLine, "--noisy-clients and --noisy-probes must be at least 1");
+        }
+    }
+}

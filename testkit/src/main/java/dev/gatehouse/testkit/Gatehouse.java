@@ -1,0 +1,74 @@
+package dev.gatehouse.testkit;
+
+import static dev.gatehouse.testkit.TestHttp.bearer;
+import static dev.gatehouse.testkit.TestHttp.json;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * A running ingest API as a test sees it: its admin API (with the operator's key) and its SCIM API (with
+ * an organization's token), and the four steps that make an organization ready for provisioning.
+ */
+public final class Gatehouse {
+    private final String base;
+    private final String adminKey;
+
+    /** {@code base}: the API's root URL, e.g. {@code http://127.0.0.1:8080}. */
+    public Gatehouse(String base, String adminKey) {
+        this.base = base;
+        this.adminKey = adminKey;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** An organization ready for provisioning: its id and its SCIM token. */
+    public record Organization(String id, String token) {
+    }
+
+    /**
+     * Onboards an organization as its owner would: create it, configure SSO (a directory and a domain of
+     * its own), turn SCIM on, generate the token. Each step must succeed.
+     */
+    public Organization onboard(String name) {
+        String id = json(expect(201, admin("POST", "/admin/v1/tenants", "{\"name\":\"" + name + "\"}"), "create")).get("id").asText();
+        expect(200, admin("PUT", "/admin/v1/tenants/" + id + "/sso", ssoBody()), "configure SSO");
+        expect(200, admin("PUT", "/admin/v1/tenants/" + id + "/scim", "{\"enabled\":true}"), "turn SCIM on");
+        String token = json(expect(201, admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null), "generate a token"))
+                .get("token").asText();
+        return new Organization(id, token);
+    }
+
+    /** A valid SSO configuration with a directory and a domain of its own. */
+    public static String ssoBody() {
+        String unique = UUID.randomUUID().toString();
+        return "{\"provider\":\"entra-id\",\"directoryId\":\"" + unique + "\",\"domains\":[\"d"
+                + unique.substring(0, 8) + ".example.com\"]}";
+    }
+
+    /** A call to the admin API ({@code path} from the root, e.g. {@code /admin/v1/tenants}) with the operator's key. */
+    public HttpResponse<String> admin(String method, String path, String body) {
+        return TestHttp.send(method, base + path, bearer(adminKey), body);
+    }
+
+    /** A call to the SCIM API ({@code path} below {@code /scim/v2}) with an organization's token. */
+    public HttpResponse<String> scim(String method, String path, String token, String body) {
+        return TestHttp.send(method, base + "/scim/v2" + path, bearer(token), body);
+    }
+
+    /** {@code value} percent-encoded for a query parameter. */
+    public static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> expect(int status, HttpResponse<String> response, String step) {
+        if (response.statusCode() != status) {
+            throw new AssertionError("onboarding: " + step + " answered " + response.statusCode() + " " + response.body());
+        }
+        return response;
+    }
+}
