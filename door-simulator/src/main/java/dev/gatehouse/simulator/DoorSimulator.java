@@ -82,6 +82,10 @@ public final class DoorSimulator implements AutoCloseable {
             error(ctx, 400, "not an access change");
             return;
         }
+        if (change == null) {
+            error(ctx, 400, "not an access change: the body is null");
+            return;
+        }
         List<String> missing = DoorView.missingFields(change);
         if (!missing.isEmpty()) {
             error(ctx, 400, "not an access change: missing " + String.join(", ", missing));

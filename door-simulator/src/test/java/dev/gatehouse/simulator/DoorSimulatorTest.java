@@ -39,6 +39,10 @@ class DoorSimulatorTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).isEqualTo(
                 "{\"error\":\"not an access change: missing tenantId, resourceType, resourceId, state\"}");
+        byte[] nothing = "null".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> none = SimulatorClient.send(webhookRequest(nothing, new WebhookSignature("secret").sign(nothing)));
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(none.body()).isEqualTo("{\"error\":\"not an access change: the body is null\"}");
         assertThat(client.received()).as("nothing applied").isZero();
     }
 

@@ -34,7 +34,7 @@ public final class ResultListener implements AutoCloseable {
     private final String topic;
     private final String instanceId;
     private final CountDownLatch assigned = new CountDownLatch(1);
-    private ConsumerThread thread;
+    private volatile ConsumerThread thread;
 
     private ResultListener(ApiConfig config, String topic) {
         this.topic = topic;

@@ -27,7 +27,7 @@ public final class TopicFollower implements AutoCloseable {
     private final String topic;
     private final Consumer<ConsumerRecord<String, byte[]>> apply;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private ConsumerThread thread;
+    private volatile ConsumerThread thread;
 
     private TopicFollower(String topic, Consumer<ConsumerRecord<String, byte[]>> apply) {
         this.topic = topic;

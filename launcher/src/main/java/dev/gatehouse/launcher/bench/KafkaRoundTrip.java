@@ -104,7 +104,9 @@ public final class KafkaRoundTrip implements AutoCloseable {
         running = false;
         replyConsumer.wakeup();
         Threads.join(5_000, echo, receiver);
-        replyConsumer.close();
+        if (!receiver.isAlive()) {
+            replyConsumer.close(); // a consumer is closed only once its polling thread is done with it
+        }
         producer.close();
     }
 }
