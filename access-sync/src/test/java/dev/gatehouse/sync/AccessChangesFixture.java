@@ -64,7 +64,9 @@ final class AccessChangesFixture implements BeforeEachCallback, AfterEachCallbac
 
     @Override
     public void afterEach(ExtensionContext context) {
-        producer.close();
+        if (producer != null) { // null when the settings failed after the simulator started
+            producer.close();
+        }
         if (simulator != null) {
             simulator.close();
         }

@@ -26,7 +26,9 @@ public final class SimulatedDoor implements BeforeEachCallback, AfterEachCallbac
 
     @Override
     public void afterEach(ExtensionContext context) {
-        simulator.close();
+        if (simulator != null) {
+            simulator.close();
+        }
     }
 
     public DoorSimulator simulator() {

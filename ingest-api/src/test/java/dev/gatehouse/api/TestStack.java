@@ -56,7 +56,12 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     /** A stack started now, which the caller closes. */
     public static TestStack start(Map<String, String> overrides) {
         TestStack stack = new TestStack(overrides);
-        stack.open();
+        try {
+            stack.open();
+        } catch (RuntimeException | Error e) {
+            stack.close(); // what started before the failure
+            throw e;
+        }
         return stack;
     }
 
@@ -72,7 +77,8 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
                 ConfigKeys.ADMIN_KEY, ADMIN_KEY));
         settings.putAll(overrides);
         config = TestKafka.settings(settings);
-        processor = StreamProcessorService.start(ProcessorConfig.from(config)).awaitRunning(Duration.ofSeconds(60));
+        processor = StreamProcessorService.start(ProcessorConfig.from(config)); // held before the wait, so close() stops it
+        processor.awaitRunning(Duration.ofSeconds(60));
         api = IngestApiService.start(ApiConfig.from(config));
         gatehouse = new Gatehouse("http://127.0.0.1:" + api.port(), ADMIN_KEY);
         if (organizationName != null) {

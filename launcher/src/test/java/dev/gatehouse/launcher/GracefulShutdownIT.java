@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testkit.TestHttp;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,7 +84,7 @@ class GracefulShutdownIT {
             HttpResponse<String> late = TestHttp.get(users, TestHttp.bearer(token));
             throw new AssertionError("a request after shutdown was answered " + late.statusCode());
         } catch (UncheckedIOException expected) {
-            // nothing listens any more
+            assertThat(expected.getCause()).as("nothing listens any more").isInstanceOf(ConnectException.class);
         }
     }
 

@@ -18,11 +18,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** A misspelled {@code GATEHOUSE_*} key stops start-up before anything starts; another service's key does not. */
 class UnknownSettingTest {
 
     @Test
+    @Timeout(30) // were the check gone, up would start the whole stack and wait for a signal
     void aMisspelledKeyStopsUpBeforeTheBrokerStarts() throws Exception {
         Path dataDir = Path.of("target", "test-data", "unknown-" + UUID.randomUUID()).toAbsolutePath();
         int kafkaPort = FreePorts.next();

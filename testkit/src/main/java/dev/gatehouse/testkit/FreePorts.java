@@ -15,7 +15,6 @@ public final class FreePorts {
     /** A port nothing listens on now, chosen by the operating system. */
     public static int next() {
         try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port", e);

@@ -33,7 +33,8 @@ class ApiConfigTest {
         assertThat(config.httpPort()).isEqualTo(9000);
         assertThat(config.kafka().partitions()).isEqualTo(3);
         assertThat(config.publicUrl()).contains("https://doors.example.com");
-        assertThat(ApiConfig.load(Map.of(ConfigKeys.INSTANCE_ID, "api-1"))).isEqualTo(ApiConfig.load(Map.of(ConfigKeys.INSTANCE_ID, "api-1")));
+        assertThat(ApiConfig.from(ConfigSource.of(Map.of(ConfigKeys.HTTP_PORT, "9000"))
+                .with(Map.of(ConfigKeys.HTTP_PORT, "9001"))).httpPort()).as("a later value of the same key").isEqualTo(9001);
     }
 
     @Test
