@@ -44,8 +44,8 @@ class ScimProtocolIT {
 
     @Test
     void aBodyOneByteOverTheLimitIs413WithOrWithoutContentLength() {
-        // One byte over, not far over: the server answers as soon as it has read past the limit, and a client
-        // still sending hundreds of kilobytes then may see the connection reset before it reads the answer.
+        // At the edge: one byte over. A body not far over the limit is read before the 413 (ApiServer.checkSize),
+        // so the client, still sending, is not reset before it reads the answer.
         String head = "{\"userName\":\"big@protocol.test\",\"displayName\":\"";
         String tail = "\"}";
         byte[] big = (head + "x".repeat(Limits.REQUEST_BODY_BYTES + 1 - head.length() - tail.length()) + tail)

@@ -18,6 +18,8 @@ import io.javalin.http.Context;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -254,9 +256,35 @@ public final class ApiServer implements AutoCloseable {
                 resource, status, status < 400 ? "success" : "failure", ctx.attribute(ScimHttp.ERROR_DETAIL)));
     }
 
+    /**
+     * A body declared larger than the limit is refused before it is read. One not far over it (up to
+     * {@link #DRAINED_BODY_BYTES}) is read and discarded first: answering while the client still sends
+     * closes the connection with its data unread, which resets it, and the client then never reads the
+     * 413. A larger one is answered at once (the client may see a reset instead): reading it would be
+     * work a hostile client chooses.
+     */
     private static void checkSize(Context ctx) {
-        if (ctx.contentLength() > MAX_BODY_BYTES) {
+        long declared = ctx.contentLength();
+        if (declared > MAX_BODY_BYTES) {
+            if (declared <= DRAINED_BODY_BYTES) {
+                drain(ctx, declared);
+            }
             throw ScimException.payloadTooLarge("request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    /** Over-limit bodies up to this size are read and discarded before the 413 (see {@link #checkSize}). */
+    static final long DRAINED_BODY_BYTES = 4 * MAX_BODY_BYTES;
+
+    private static void drain(Context ctx, long declared) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream body = ctx.req().getInputStream()) {
+            long left = declared;
+            for (int n; left > 0 && (n = body.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away or framed the body wrongly: the 413 is still the answer, if it can be read
         }
     }
 
