@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
     /** Larger SCIM bodies are refused with 413 (Entra sends a few KB): the size budget's request body. */
     public static final long MAX_BODY_BYTES = Limits.REQUEST_BODY_BYTES;
+    /** Over-limit bodies up to this size are read and discarded before the 413 (see {@link #checkSize}). */
+    static final long DRAINED_BODY_BYTES = 4 * MAX_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String SCIM = "/scim/v2";
     /** The methods that would change a read-only resource. */
@@ -272,9 +274,6 @@ public final class ApiServer implements AutoCloseable {
             throw ScimException.payloadTooLarge("request bodies are limited to " + MAX_BODY_BYTES + " bytes");
         }
     }
-
-    /** Over-limit bodies up to this size are read and discarded before the 413 (see {@link #checkSize}). */
-    static final long DRAINED_BODY_BYTES = 4 * MAX_BODY_BYTES;
 
     private static void drain(Context ctx, long declared) {
         byte[] buffer = new byte[16 * 1024];
