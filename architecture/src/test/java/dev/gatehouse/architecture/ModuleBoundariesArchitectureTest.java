@@ -59,6 +59,19 @@ class ModuleBoundariesArchitectureTest {
                     + "reached over the network like a real door system");
 
     @ArchTest
+    static final ArchRule doorSimulatorsKnowNoService = noClasses().that().resideInAPackage(DOOR_SIMULATORS)
+            .should().dependOnClassesThat().resideInAnyPackage(INGEST_API, STREAM_PROCESSOR, ACCESS_SYNC, LAUNCHER)
+            .because("a simulator stands in for an external door system: it knows that system's API and "
+                    + "webhook, never Gatehouse's code, so what passes against it passes against the real one");
+
+    @ArchTest
+    static final ArchRule onlyTheLauncherRunsDoorSimulators = noClasses()
+            .that().resideOutsideOfPackages(LAUNCHER, DOOR_SIMULATORS)
+            .should().dependOnClassesThat().resideInAPackage(DOOR_SIMULATORS)
+            .because("the simulators run from the launcher (`up --demo`, `gatehouse simulator`) and in tests, "
+                    + "never inside a service or the shared modules");
+
+    @ArchTest
     static final ArchRule rocksDbOnlyInStores = noClasses()
             .that().resideOutsideOfPackages("dev.gatehouse.processor.store..", "dev.gatehouse.sync.store..")
             .should().dependOnClassesThat().resideInAPackage("org.rocksdb..")

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +45,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * serving. A port of 0 picks a free one.
      */
     public static EmbeddedKafka start(Path logDir, int port, int controllerPort) {
-        int brokerPort = port == 0 ? freePort() : port;
-        int ctrlPort = controllerPort == 0 ? freePort() : controllerPort;
+        int brokerPort = port == 0 ? FreePorts.next() : port;
+        int ctrlPort = controllerPort == 0 ? FreePorts.next() : controllerPort;
         Properties props = properties(logDir, brokerPort, ctrlPort);
         try {
             Files.createDirectories(logDir);
@@ -64,18 +63,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     static Properties properties(Path logDir, int port, int controllerPort) {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        Properties p = kraftNode(NODE_ID, NODE_ID + "@127.0.0.1:" + controllerPort, port, controllerPort, logDir);
         p.put("num.partitions", "1");
-        p.put("auto.create.topics.enable", "false");
         p.put("offsets.topic.replication.factor", "1");
         p.put("offsets.topic.num.partitions", "5");
         p.put("transaction.state.log.replication.factor", "1");
@@ -85,6 +74,26 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        return p;
+    }
+
+    /**
+     * What every KRaft node of Gatehouse's own brokers shares (this one, the test clusters): broker and
+     * controller in one process, plaintext listeners on 127.0.0.1, topics created only on purpose. The
+     * caller adds replication settings for its cluster's size.
+     */
+    public static Properties kraftNode(int nodeId, String voters, int port, int controllerPort, Path logDir) {
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", logDir.toAbsolutePath().toString());
+        p.put("auto.create.topics.enable", "false");
         return p;
     }
 
@@ -107,14 +116,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The broker's address for clients: {@code 127.0.0.1:<port>}. */
     public String bootstrapServers() {

@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static dev.gatehouse.testkit.TestHttp.send;
@@ -11,8 +11,8 @@ import dev.gatehouse.api.tenant.Actor;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.testkit.FreePorts;
 import dev.gatehouse.testkit.TestKafka;
 import java.net.http.HttpResponse;
 import java.time.Instant;

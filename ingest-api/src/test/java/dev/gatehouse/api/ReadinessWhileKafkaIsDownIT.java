@@ -6,9 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.EmbeddedKafka;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
-import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +38,7 @@ class ReadinessWhileKafkaIsDownIT {
                 ConfigKeys.PARTITIONS, "1",
                 ConfigKeys.HTTP_PORT, "0",
                 ConfigKeys.SYNC_HTTP_PORT, "0",
-                ConfigKeys.ADMIN_KEY, TestStack.ADMIN_KEY));
+                ConfigKeys.ADMIN_KEY, Gatehouse.ADMIN_KEY));
         try (IngestApiService api = IngestApiService.start(ApiConfig.from(config))) {
             String ready = "http://127.0.0.1:" + api.port() + "/health/ready";
             String live = "http://127.0.0.1:" + api.port() + "/health/live";

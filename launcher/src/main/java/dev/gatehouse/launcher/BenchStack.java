@@ -6,6 +6,7 @@ import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.EmbeddedKafka;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
@@ -13,7 +14,6 @@ import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,9 +38,9 @@ final class BenchStack implements AutoCloseable {
 
     private final Path dir;
     private final Running running = new Running();
-    private final int simulatorPort = freePort();
-    private final int processorPort = freePort();
-    private final int syncPort = freePort();
+    private final int simulatorPort = FreePorts.next();
+    private final int processorPort = FreePorts.next();
+    private final int syncPort = FreePorts.next();
     private StackConfig config;
     private IngestApiService api;
 
@@ -67,7 +67,7 @@ final class BenchStack implements AutoCloseable {
                 Map.entry(ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
                 Map.entry(ConfigKeys.DATA_DIR, dir.toString()),
                 Map.entry(ConfigKeys.TOPIC_PREFIX, "gatehouse."),
-                Map.entry(ConfigKeys.HTTP_PORT, Integer.toString(freePort())),
+                Map.entry(ConfigKeys.HTTP_PORT, Integer.toString(FreePorts.next())),
                 Map.entry(ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort)),
                 Map.entry(ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort),
                 Map.entry(ConfigKeys.SIMULATOR_PORT, Integer.toString(simulatorPort)),
@@ -130,13 +130,6 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** Stops the services, the broker last, and deletes the scratch directory. */
     @Override

@@ -1,16 +1,11 @@
 package dev.gatehouse.launcher;
 
-import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.ProcessorConfig;
-import dev.gatehouse.processor.StreamProcessorService;
-import dev.gatehouse.simulator.DoorSimulator;
-import dev.gatehouse.sync.AccessSyncService;
 import dev.gatehouse.sync.SyncConfig;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -68,7 +63,7 @@ final class ServiceCommands {
         @Override
         String start(ConfigSource settings, Running running) {
             ProcessorConfig config = ProcessorConfig.from(settings);
-            running.add(StreamProcessorService.start(config)).awaitRunning(Duration.ofMinutes(5));
+            Stack.processor(config, running);
             return "Stream processor running; queries on port " + config.processorPort();
         }
     }
@@ -86,7 +81,7 @@ final class ServiceCommands {
 
         @Override
         String start(ConfigSource settings, Running running) {
-            return "SCIM API on port " + running.add(IngestApiService.start(ApiConfig.from(settings))).port();
+            return "SCIM API on port " + Stack.api(ApiConfig.from(settings), running).port();
         }
     }
 
@@ -97,7 +92,7 @@ final class ServiceCommands {
         String start(ConfigSource settings, Running running) {
             SyncConfig config = SyncConfig.from(settings);
             return "access-sync running; webhook " + config.webhookUrl()
-                    + "; metrics and health on port " + running.add(AccessSyncService.start(config)).httpPort();
+                    + "; metrics and health on port " + Stack.sync(config, running).httpPort();
         }
     }
 
@@ -107,7 +102,7 @@ final class ServiceCommands {
         @Override
         String start(ConfigSource settings, Running running) {
             LauncherConfig config = LauncherConfig.from(settings);
-            running.add(DoorSimulator.start(config.simulatorPort(), config.webhookSecret()));
+            Stack.simulator(config, running);
             return "Door simulator on port " + config.simulatorPort();
         }
     }

@@ -1,24 +1,57 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.sync.AccessSyncService;
+import dev.gatehouse.sync.SyncConfig;
 import java.time.Duration;
 
-/** Starts the services of one stack against a running broker, in dependency order. */
+/**
+ * How the services of a stack start against a running broker, each registered with {@link Running} as
+ * soon as it exists (so a failure later in start-up still closes it): {@code up}, the single-service
+ * commands, the bench and the tests all start them here.
+ */
 final class Stack {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** A processor restoring large stores from their changelogs may take minutes before it runs. */
+    private static final Duration PROCESSOR_START = Duration.ofMinutes(5);
 
     private Stack() {
     }
 
-    /** Starts simulator, processor, access-sync and API; each is registered with {@code running}. */
+    /** Simulator, processor, access-sync and API, in dependency order; returns the API. */
     static IngestApiService start(StackConfig config, Running running) {
-        running.add(DoorSimulator.start(config.launcher().simulatorPort(), config.launcher().webhookSecret()));
-        StreamProcessorService processor = running.add(StreamProcessorService.start(config.processor()));
-        processor.awaitRunning(START_TIMEOUT);
-        running.add(AccessSyncService.start(config.sync()));
-        return running.add(IngestApiService.start(config.api()));
+        simulator(config.launcher(), running);
+        processor(config.processor(), running);
+        sync(config.sync(), running);
+        return api(config.api(), running);
+    }
+
+    /** The processor and the API: a stack that delivers to no door system; returns the API. */
+    static IngestApiService startWithoutDoors(StackConfig config, Running running) {
+        processor(config.processor(), running);
+        return api(config.api(), running);
+    }
+
+    /** The door simulator, on the launcher's simulator port. */
+    static DoorSimulator simulator(LauncherConfig config, Running running) {
+        return running.add(DoorSimulator.start(config.simulatorPort(), config.webhookSecret()));
+    }
+
+    /** The stream processor, once its streams run: the API forwards reads to it from its first request. */
+    static StreamProcessorService processor(ProcessorConfig config, Running running) {
+        return running.add(StreamProcessorService.start(config)).awaitRunning(PROCESSOR_START);
+    }
+
+    /** access-sync. */
+    static AccessSyncService sync(SyncConfig config, Running running) {
+        return running.add(AccessSyncService.start(config));
+    }
+
+    /** The SCIM and admin API. */
+    static IngestApiService api(ApiConfig config, Running running) {
+        return running.add(IngestApiService.start(config));
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.testkit.FreePorts;
 import dev.gatehouse.testkit.TestHttp;
 import dev.gatehouse.testkit.TestKafka;
 import java.io.IOException;

@@ -5,32 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole pipeline in one JVM on a real broker: SCIM over HTTP → commands → processor → access
  * changes → access-sync → webhook → door simulator.
  */
 class StackEndToEndIT {
-    private static StackFixture stack;
-    private static Gatehouse gatehouse;
-
-    @BeforeAll
-    static void start() {
-        stack = new StackFixture("Acme");
-        gatehouse = stack.gatehouse();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
-    }
+    @RegisterExtension
+    static final TestStack stack = TestStack.perClass().withDoors().withOrganization("Acme");
 
     @Test
     void aNewHireReachesTheDoorSystemWithGroupsAndMetadata() throws Exception {
@@ -94,7 +81,7 @@ class StackEndToEndIT {
 
     /** The user's row of the admin API's door status, which the console shows. */
     private static JsonNode doorStatus(String userId) {
-        HttpResponse<String> response = gatehouse.admin("GET", "/admin/v1/tenants/" + stack.tenant() + "/door-status?limit=500", null);
+        HttpResponse<String> response = stack.admin("GET", "/admin/v1/tenants/" + stack.organization().id() + "/door-status?limit=500", null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         for (JsonNode row : json(response)) {
             if (row.get("id").asText().equals(userId)) {
@@ -114,7 +101,7 @@ class StackEndToEndIT {
     }
 
     private static HttpResponse<String> send(String method, String path, String body) {
-        return gatehouse.scim(method, path, stack.token(), body);
+        return stack.scim(method, path, stack.token(), body);
     }
 
     private static HttpResponse<String> expect(int status, HttpResponse<String> response) {

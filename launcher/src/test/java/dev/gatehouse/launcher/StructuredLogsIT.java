@@ -34,7 +34,7 @@ class StructuredLogsIT {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         ByteArrayOutputStream capture = new ByteArrayOutputStream();
         new LogSettings(true, Level.DEBUG).install(context, capture);
-        try (StackFixture stack = new StackFixture("Logs")) {
+        try (TestStack stack = TestStack.perClass().withDoors().withOrganization("Logs").started()) {
             String token = stack.token();
             String scim = stack.gatehouse().base() + "/scim/v2/Users";
 

@@ -3,8 +3,8 @@ package dev.gatehouse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.pipeline.config.ConfigKeys;
-import dev.gatehouse.testkit.FreePorts;
 import dev.gatehouse.testkit.TestKafka;
 import java.net.ServerSocket;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.gatehouse.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.kafka.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
@@ -47,6 +48,7 @@ public final class StreamProcessorService implements AutoCloseable {
     private final ServiceMetrics metrics;
     private final KafkaProbe kafka;
     private final Admin progressAdmin;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private StreamProcessorService(KafkaStreams streams, QueryServer queries, RocksDbMemory memory,
             ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin) {
@@ -227,7 +229,11 @@ public final class StreamProcessorService implements AutoCloseable {
         stop(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP);
     }
 
+    /** Stops once: a second call (a stop after a simulated crash) does nothing, as stores must be freed only once. */
     private void stop(CloseOptions.GroupMembershipOperation membership) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         queries.close();
         // Leaving the group on a clean stop hands the partitions over at once; otherwise a restarted or
         // surviving instance waits out the session timeout (45 s) before it owns them.

@@ -13,6 +13,9 @@ import java.util.UUID;
  * an organization's token), and the four steps that make an organization ready for provisioning.
  */
 public final class Gatehouse {
+    /** The operator's admin key of the stacks tests start. */
+    public static final String ADMIN_KEY = "test-admin-key";
+
     private final String base;
     private final String adminKey;
 

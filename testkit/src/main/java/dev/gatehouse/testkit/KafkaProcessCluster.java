@@ -1,5 +1,7 @@
 package dev.gatehouse.testkit;
 
+import dev.gatehouse.kafka.EmbeddedKafka;
+import dev.gatehouse.kafka.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,17 +85,7 @@ public final class KafkaProcessCluster implements AutoCloseable {
     }
 
     static Properties properties(NodeSpec node, String voters) {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", Integer.toString(node.id()));
-        p.put("controller.quorum.voters", voters);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + node.port() + ",CONTROLLER://127.0.0.1:" + node.controllerPort());
-        p.put("advertised.listeners", "PLAINTEXT://" + node.address());
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("log.dirs", node.logDir().toString());
-        p.put("auto.create.topics.enable", "false");
+        Properties p = EmbeddedKafka.kraftNode(node.id(), voters, node.port(), node.controllerPort(), node.logDir());
         p.put("default.replication.factor", "3");
         p.put("min.insync.replicas", "2");
         // The offsets topic has no min.isr of its own: it takes the broker's min.insync.replicas (2).

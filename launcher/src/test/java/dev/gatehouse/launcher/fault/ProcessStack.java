@@ -1,6 +1,6 @@
 package dev.gatehouse.launcher.fault;
 
-import dev.gatehouse.testkit.FreePorts;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.testkit.JavaProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;

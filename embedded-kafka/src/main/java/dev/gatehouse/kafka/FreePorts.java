@@ -1,12 +1,14 @@
-package dev.gatehouse.testkit;
+package dev.gatehouse.kafka;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 
 /**
- * Free TCP ports for services a test must name before they start (a processor's query port the API
- * forwards to, a process's listeners). The port is free when asked; a test binds it soon after.
+ * Free TCP ports for listeners that must be named before they start: a KRaft controller (its port is in
+ * the quorum voters), a processor's query port the API forwards to, a test process's listeners. The one
+ * place the broker, the bench and the tests pick them. The port is free when asked; the caller binds it
+ * soon after.
  */
 public final class FreePorts {
     private FreePorts() {

@@ -1,11 +1,12 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.testkit.ApiHttp;
 import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpRequest;

@@ -6,6 +6,7 @@ import static dev.gatehouse.testkit.TestHttp.json;
 import static dev.gatehouse.testkit.TestHttp.sendBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.launcher.TestStack;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

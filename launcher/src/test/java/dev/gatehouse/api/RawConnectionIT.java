@@ -1,9 +1,10 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.testkit.TestHttp;

@@ -1,17 +1,18 @@
-package dev.gatehouse.api;
+package dev.gatehouse.launcher;
 
-import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import dev.gatehouse.testkit.ApiHttp;
-import dev.gatehouse.testkit.FreePorts;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestKafka;
 import java.io.UncheckedIOException;
@@ -47,11 +48,8 @@ class ScaleOutIT {
     /** Shorter than the handover, so some writes are answered 503 while their command waits for it. */
     private static final int COMMAND_TIMEOUT_MS = 3_000;
 
+    private static final Running RUNNING = new Running();
     private static StreamProcessorService processor1;
-    private static StreamProcessorService processor2;
-    private static boolean processor1Closed;
-    private static IngestApiService api1;
-    private static IngestApiService api2;
     private static String[] processorUrls;
     private static Gatehouse[] apis;
     /** Tenant id → its SCIM token. */
@@ -68,21 +66,19 @@ class ScaleOutIT {
                 ConfigKeys.STANDBY_REPLICAS, "1",
                 ConfigKeys.COMMAND_TIMEOUT_MS, Integer.toString(COMMAND_TIMEOUT_MS),
                 ConfigKeys.SESSION_TIMEOUT_MS, Integer.toString(SESSION_TIMEOUT_MS)));
-        processor1 = StreamProcessorService.start(ProcessorConfig.from(base.with(Map.of(
+        processor1 = Stack.processor(ProcessorConfig.from(base.with(Map.of(
                 ConfigKeys.PROCESSOR_PORT, Integer.toString(port1),
-                ConfigKeys.DATA_DIR, ProcessorConfig.from(base).dataDir().resolve("processor-1").toString()))));
-        processor2 = StreamProcessorService.start(ProcessorConfig.from(base.with(Map.of(
+                ConfigKeys.DATA_DIR, ProcessorConfig.from(base).dataDir().resolve("processor-1").toString()))), RUNNING);
+        Stack.processor(ProcessorConfig.from(base.with(Map.of(
                 ConfigKeys.PROCESSOR_PORT, Integer.toString(port2),
-                ConfigKeys.DATA_DIR, ProcessorConfig.from(base).dataDir().resolve("processor-2").toString()))));
-        processor1.awaitRunning(Duration.ofSeconds(60));
-        processor2.awaitRunning(Duration.ofSeconds(60));
+                ConfigKeys.DATA_DIR, ProcessorConfig.from(base).dataDir().resolve("processor-2").toString()))), RUNNING);
         // Each API prefers another processor; both list both.
-        api1 = IngestApiService.start(ApiConfig.from(base.with(Map.of(
+        IngestApiService api1 = Stack.api(ApiConfig.from(base.with(Map.of(
                 ConfigKeys.INSTANCE_ID, base.string(ConfigKeys.INSTANCE_ID) + "-1",
-                ConfigKeys.PROCESSOR_URL, processorUrls[0] + "," + processorUrls[1]))));
-        api2 = IngestApiService.start(ApiConfig.from(base.with(Map.of(
+                ConfigKeys.PROCESSOR_URL, processorUrls[0] + "," + processorUrls[1]))), RUNNING);
+        IngestApiService api2 = Stack.api(ApiConfig.from(base.with(Map.of(
                 ConfigKeys.INSTANCE_ID, base.string(ConfigKeys.INSTANCE_ID) + "-2",
-                ConfigKeys.PROCESSOR_URL, processorUrls[1] + ", " + processorUrls[0]))));
+                ConfigKeys.PROCESSOR_URL, processorUrls[1] + ", " + processorUrls[0]))), RUNNING);
         apis = new Gatehouse[] {new Gatehouse("http://127.0.0.1:" + api1.port(), ADMIN_KEY),
                 new Gatehouse("http://127.0.0.1:" + api2.port(), ADMIN_KEY)};
 
@@ -99,17 +95,10 @@ class ScaleOutIT {
         }
     }
 
+    /** The APIs first, then the processors (the first one's second stop does nothing once the test crashed it). */
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {api1, api2, processor1Closed ? null : processor1, processor2}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    System.err.println("close failed: " + e);
-                }
-            }
-        }
+        RUNNING.close();
     }
 
     @Test
@@ -160,7 +149,6 @@ class ScaleOutIT {
         assertThat(ownedBy1).isNotEmpty();
         long killedAt = System.nanoTime();
         processor1.closeWithoutLeavingGroup();
-        processor1Closed = true;
         // Until every tenant has had a write sent after the crash answered: the survivor applies them all.
         awaitTrue(() -> tenantIds.stream().allMatch(t -> writes.stream()
                 .anyMatch(w -> w.tenant().equals(t) && w.sentNanos() > killedAt && w.status() == 201)), Duration.ofSeconds(60));

@@ -1,12 +1,13 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.bearer;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.testkit.ApiHttp;
 import java.io.ByteArrayInputStream;

@@ -4,6 +4,7 @@ import static dev.gatehouse.testkit.TestHttp.json;
 import static dev.gatehouse.testkit.TestHttp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.Scrape;
 import java.net.http.HttpResponse;

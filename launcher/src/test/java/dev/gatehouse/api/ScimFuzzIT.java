@@ -4,6 +4,7 @@ import static dev.gatehouse.testkit.TestHttp.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.ApiHttp;

@@ -4,17 +4,21 @@ import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.tenant.Tokens;
+import dev.gatehouse.launcher.TestStack;
+import dev.gatehouse.launcher.logging.LogSettings;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,58 +40,34 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where a SCIM token must never be: in any topic (the broker's log segment files are scanned on
- * disk), in any log line (standard error, where slf4j-simple writes, is captured for the whole stack's
- * life), in any error body; and what a token must never reach: another organization's resources. The
+ * disk), in any log line (the production log set-up at DEBUG is captured for the whole stack's life), in any error body; and what a token must never reach: another organization's resources. The
  * isolation matrix asks every endpoint, with A's token, once with B's ids and names and once with ones
  * that exist nowhere: the two answers must not differ (status, body shape, error text), and B's data
  * must be what it was.
  */
 class TokenSecrecyAndIsolationIT {
     private static final ByteArrayOutputStream LOGS = new ByteArrayOutputStream();
-    private static PrintStream originalErr;
     private static TestStack stack;
 
     @BeforeAll
     static void start() {
-        originalErr = System.err;
-        System.setErr(new PrintStream(new Tee(originalErr, LOGS), true, StandardCharsets.UTF_8));
+        new LogSettings(false, Level.DEBUG).install(logging(), LOGS);
         stack = TestStack.start();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws JoranException {
         try {
             stack.close();
         } finally {
-            System.setErr(originalErr);
+            LoggerContext context = logging();
+            context.reset();
+            new ContextInitializer(context).autoConfig();
         }
     }
 
-    /** Copies everything to the real stream and to the capture. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            synchronized (LOGS) {
-                b.write(x);
-            }
-        }
-
-        @Override
-        public void write(byte[] bytes, int off, int len) throws IOException {
-            a.write(bytes, off, len);
-            synchronized (LOGS) {
-                b.write(bytes, off, len);
-            }
-        }
+    private static LoggerContext logging() {
+        return (LoggerContext) LoggerFactory.getILoggerFactory();
     }
 
     @Test
@@ -144,15 +124,12 @@ class TokenSecrecyAndIsolationIT {
 
         // Log lines: everything the stack logged while this class ran.
         LoggerFactory.getLogger(TokenSecrecyAndIsolationIT.class).warn("log capture check {}", id);
-        String logs;
-        synchronized (LOGS) {
-            logs = LOGS.toString(StandardCharsets.UTF_8);
-        }
+        String logs = LOGS.toString(StandardCharsets.UTF_8);
         assertThat(logs.contains("log capture check " + id)).as("the capture sees log lines").isTrue();
         for (String token : tokens) {
             assertThat(logs.contains(token.substring(Tokens.PREFIX.length()))).as("a token is in the logs").isFalse();
         }
-        assertThat(logs.contains(TestStack.ADMIN_KEY)).as("the admin key is in the logs").isFalse();
+        assertThat(logs.contains(Gatehouse.ADMIN_KEY)).as("the admin key is in the logs").isFalse();
     }
 
     // ---- Tenant isolation matrix -------------------------------------------------------------------

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;

@@ -1,15 +1,12 @@
-package dev.gatehouse.api;
+package dev.gatehouse.launcher;
 
-import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.api.IngestApiService;
+import dev.gatehouse.kafka.FreePorts;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
-import dev.gatehouse.processor.ProcessorConfig;
-import dev.gatehouse.processor.StreamProcessorService;
-import dev.gatehouse.testkit.FreePorts;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestKafka;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -17,20 +14,21 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The real stream processor and the ingest API on the shared test broker, and the API as a test sees
- * it ({@link Gatehouse}). The processor's query port must be known before it starts (the API forwards
- * reads to it), so a free one is picked here. A test class registers one with
- * {@code @RegisterExtension static final TestStack stack = TestStack.perClass();}: it starts before the
- * class's first test and stops after its last. Public for the suites in sub-packages (the hostile suite).
+ * A stack in this JVM on the shared test broker, started as {@code up} starts it ({@link Stack}), on free
+ * ports, with the test's own topics; and the API as a test sees it ({@link Gatehouse}). By default the
+ * processor and the API; {@link #withDoors()} adds the door simulator and access-sync. A test class
+ * registers one with {@code @RegisterExtension static final TestStack stack = TestStack.perClass();}: it
+ * starts before the class's first test and stops after its last; {@link #start()} is for a test that
+ * starts and closes its own.
  */
 public final class TestStack implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
-    public static final String ADMIN_KEY = "test-admin-key";
     private final Map<String, String> overrides;
-    private StreamProcessorService processor;
-    private IngestApiService api;
-    private ConfigSource config;
-    private Gatehouse gatehouse;
+    private final Running running = new Running();
+    private boolean doors;
     private String organizationName;
+    private ConfigSource config;
+    private IngestApiService api;
+    private Gatehouse gatehouse;
     private Gatehouse.Organization organization;
 
     private TestStack(Map<String, String> overrides) {
@@ -47,26 +45,37 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
         return new TestStack(overrides);
     }
 
+    /** A stack (processor and API) started now, which the caller closes. */
+    public static TestStack start() {
+        return start(Map.of());
+    }
+
+    /** A stack (processor and API) with configuration {@code overrides}, started now, which the caller closes. */
+    public static TestStack start(Map<String, String> overrides) {
+        return new TestStack(overrides).started();
+    }
+
+    /** With the door simulator and access-sync delivering to it: the whole stack {@code up} runs. */
+    public TestStack withDoors() {
+        doors = true;
+        return this;
+    }
+
     /** With an organization named {@code name} onboarded as soon as the stack is up: {@link #organization()}. */
     public TestStack withOrganization(String name) {
         organizationName = name;
         return this;
     }
 
-    /** A stack started now, which the caller closes. */
-    public static TestStack start(Map<String, String> overrides) {
-        TestStack stack = new TestStack(overrides);
+    /** Starts this stack now, for a caller that closes it; what started before a failure is closed. */
+    public TestStack started() {
         try {
-            stack.open();
+            open();
         } catch (RuntimeException | Error e) {
-            stack.close(); // what started before the failure
+            close();
             throw e;
         }
-        return stack;
-    }
-
-    public static TestStack start() {
-        return start(Map.of());
+        return this;
     }
 
     private void open() {
@@ -74,21 +83,23 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
         Map<String, String> settings = new HashMap<>(Map.of(
                 ConfigKeys.PROCESSOR_PORT, Integer.toString(processorPort),
                 ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
-                ConfigKeys.ADMIN_KEY, ADMIN_KEY));
+                ConfigKeys.SIMULATOR_PORT, Integer.toString(FreePorts.next()),
+                ConfigKeys.WEBHOOK_SECRET, "test-webhook-secret",
+                ConfigKeys.ADMIN_KEY, Gatehouse.ADMIN_KEY));
+        settings.put(ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + settings.get(ConfigKeys.SIMULATOR_PORT) + "/webhook");
         settings.putAll(overrides);
         config = TestKafka.settings(settings);
-        processor = StreamProcessorService.start(ProcessorConfig.from(config)); // held before the wait, so close() stops it
-        processor.awaitRunning(Duration.ofSeconds(60));
-        api = IngestApiService.start(ApiConfig.from(config));
-        gatehouse = new Gatehouse("http://127.0.0.1:" + api.port(), ADMIN_KEY);
+        StackConfig stack = StackConfig.from(config);
+        api = doors ? Stack.start(stack, running) : Stack.startWithoutDoors(stack, running);
+        gatehouse = new Gatehouse("http://127.0.0.1:" + api.port(), Gatehouse.ADMIN_KEY);
         if (organizationName != null) {
-            organization = newTenant(organizationName);
+            organization = gatehouse.onboard(organizationName);
         }
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        open();
+        started();
     }
 
     @Override
@@ -101,7 +112,17 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
         return gatehouse.base();
     }
 
-    /** The configuration both services started with. */
+    /** The API, with the operator's key. */
+    public Gatehouse gatehouse() {
+        return gatehouse;
+    }
+
+    /** The API service itself, for what only this JVM can see. */
+    public IngestApiService api() {
+        return api;
+    }
+
+    /** The configuration the stack started with. */
     public ConfigSource config() {
         return config;
     }
@@ -114,6 +135,11 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     /** Its SCIM token. */
     public String token() {
         return organization.token();
+    }
+
+    /** The door simulator's view of the organization {@link #withOrganization} asked for, e.g. {@code doors() + "/persons"}. */
+    public String doors() {
+        return "http://127.0.0.1:" + config.string(ConfigKeys.SIMULATOR_PORT) + "/v1/tenants/" + organization.id();
     }
 
     /** A new organization with SCIM enabled. */
@@ -134,13 +160,9 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
         return gatehouse.scim(method, path, token, body);
     }
 
+    /** Stops what started, the API first. */
     @Override
     public void close() {
-        if (api != null) {
-            api.close();
-        }
-        if (processor != null) {
-            processor.close();
-        }
+        running.close();
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.Scrape;

@@ -1,6 +1,6 @@
 package dev.gatehouse.api;
 
-import static dev.gatehouse.api.TestStack.ADMIN_KEY;
+import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static dev.gatehouse.testkit.TestHttp.send;
@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.scim.limits.Limits;
 import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;

@@ -3,7 +3,7 @@ package dev.gatehouse.api.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.api.TestStack;
+import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestHttp;
