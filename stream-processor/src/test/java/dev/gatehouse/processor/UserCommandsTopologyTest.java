@@ -29,6 +29,11 @@ class UserCommandsTopologyTest {
         fx.drain();
     }
 
+    /** PATCHes user {@code id}'s active flag to {@code active}. */
+    private CommandResult patchActive(String id, boolean active) {
+        return fx.patch(ResourceType.USER, id, "[{\"op\":\"replace\",\"path\":\"active\",\"value\":" + active + "}]");
+    }
+
     @Test
     void createdUserIsAnswered201WithStateRecordAndFirstEvent() {
         CommandResult result = fx.createUser("u1", "Ada@Acme.test");
@@ -76,8 +81,7 @@ class UserCommandsTopologyTest {
     void patchReplacesAttributeAndBumpsVersion() {
         adaCreated();
 
-        CommandResult result = fx.patch(ResourceType.USER, "u1",
-                "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]");
+        CommandResult result = patchActive("u1", false);
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.body().get("active").asBoolean()).isFalse();
@@ -91,8 +95,7 @@ class UserCommandsTopologyTest {
     void patchThatChangesNothingEmitsNoVersionAndNoEvent() {
         adaCreated();
 
-        CommandResult result = fx.patch(ResourceType.USER, "u1",
-                "[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]");
+        CommandResult result = patchActive("u1", true);
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.body().at("/meta/version").asText()).isEqualTo("W/\"1\"");
@@ -126,8 +129,7 @@ class UserCommandsTopologyTest {
     @Test
     void writesToAnUnknownIdAre404() {
         assertThat(fx.send(Operation.DELETE, ResourceType.USER, "nope", null).status()).isEqualTo(404);
-        assertThat(fx.patch(ResourceType.USER, "nope", "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]")
-                .status()).isEqualTo(404);
+        assertThat(patchActive("nope", false).status()).isEqualTo(404);
         assertThat(fx.send(Operation.REPLACE, ResourceType.USER, "nope", "{\"userName\":\"x\"}").status())
                 .isEqualTo(404);
         assertThat(fx.changes()).isEmpty();
