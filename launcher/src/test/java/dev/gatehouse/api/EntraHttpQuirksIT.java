@@ -1,5 +1,6 @@
 package dev.gatehouse.api;
 
+import static dev.gatehouse.testkit.Gatehouse.patchBody;
 import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.bearer;
 import static dev.gatehouse.testkit.TestHttp.json;
@@ -30,7 +31,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class EntraHttpQuirksIT {
     private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-    private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
     @RegisterExtension
     static final TestStack stack = TestStack.perClass();
 
@@ -86,9 +86,9 @@ class EntraHttpQuirksIT {
         String group = created(stack.scim("POST", "/Groups", token, """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"externalId":"e14","displayName":"Doors 14"}"""));
         // §3 item 4: 204 without a member list echoed back.
-        HttpResponse<String> added = stack.scim("PATCH", "/Groups/" + group, token, PATCH_OP
-                + "[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"$ref\":null,\"value\":\"" + u1 + "\"},{\"$ref\":null,\"value\":\""
-                + u2 + "\"}]}]}");
+        HttpResponse<String> added = stack.scim("PATCH", "/Groups/" + group, token, patchBody(
+                "[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"$ref\":null,\"value\":\"" + u1 + "\"},{\"$ref\":null,\"value\":\""
+                + u2 + "\"}]}]"));
         assertThat(added.statusCode()).as(added.body()).isEqualTo(204);
         assertThat(added.body()).isEmpty();
 
@@ -193,13 +193,13 @@ class EntraHttpQuirksIT {
         String id = created(stack.scim("POST", "/Users", token,
                 "{\"userName\":\"tz@q20.test\",\"timezone\":\"America/Los_Angeles\"}"));
         HttpResponse<String> patched = stack.scim("PATCH", "/Users/" + id, token,
-                PATCH_OP + "[{\"op\":\"replace\",\"path\":\"timezone\",\"value\":\"Etc/GMT+11\"}]}");
+                patchBody("[{\"op\":\"replace\",\"path\":\"timezone\",\"value\":\"Etc/GMT+11\"}]"));
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(204);
         assertThat(json(stack.scim("GET", "/Users/" + id, token, null)).get("timezone").asText()).isEqualTo("Etc/GMT+11");
 
         // "patch user remove attributes may attempt to remove mandatory attributes": a 400, never a 5xx.
         HttpResponse<String> removed = stack.scim("PATCH", "/Users/" + id, token,
-                PATCH_OP + "[{\"op\":\"remove\",\"path\":\"userName\"}]}");
+                patchBody("[{\"op\":\"remove\",\"path\":\"userName\"}]"));
         assertScimError(removed, 400, "invalidValue");
         assertThat(json(removed).get("detail").asText()).contains("userName");
         assertThat(json(stack.scim("GET", "/Users/" + id, token, null)).get("userName").asText()).isEqualTo("tz@q20.test");
@@ -260,16 +260,16 @@ class EntraHttpQuirksIT {
                 "{\"userName\":\"pod@q24.test\",\"active\":true,\"name\":{\"givenName\":\"P\"}}"));
 
         // A scheduled cycle of a flagged app (Tenant URL ...?aadOptscim062020) ...
-        HttpResponse<String> flag = stack.scim("PATCH", "/Users/" + id + "?aadOptscim062020", token, PATCH_OP
-                + "[{\"op\":\"replace\",\"value\":{\"displayName\":\"Pod\",\"name.givenName\":\"Kkom\"}},"
-                + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}");
+        HttpResponse<String> flag = stack.scim("PATCH", "/Users/" + id + "?aadOptscim062020", token, patchBody(
+                "[{\"op\":\"replace\",\"value\":{\"displayName\":\"Pod\",\"name.givenName\":\"Kkom\"}},"
+                + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]"));
         assertThat(flag.statusCode()).as(flag.body()).isEqualTo(204);
         assertThat(json(stack.scim("GET", "/Users?aadOptscim062020&filter=userName+eq+%22pod@q24.test%22", token, null))
                 .at("/Resources/0/active").asBoolean()).isFalse();
         // ... then provision-on-demand for the same user, in the default dialect.
-        HttpResponse<String> onDemand = stack.scim("PATCH", "/Users/" + id, token, PATCH_OP
-                + "[{\"op\":\"Replace\",\"path\":\"name.familyName\",\"value\":\"Unua\"},"
-                + "{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"True\"}]}");
+        HttpResponse<String> onDemand = stack.scim("PATCH", "/Users/" + id, token, patchBody(
+                "[{\"op\":\"Replace\",\"path\":\"name.familyName\",\"value\":\"Unua\"},"
+                + "{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"True\"}]"));
         assertThat(onDemand.statusCode()).as(onDemand.body()).isEqualTo(204);
 
         JsonNode user = json(stack.scim("GET", "/Users/" + id, token, null));
@@ -333,7 +333,7 @@ class EntraHttpQuirksIT {
         assertThat(json(post).get("members")).isEmpty();
         assertThat(stack.scim("GET", "/Groups/" + id + "?excludedAttributes=members", token, null).statusCode()).isEqualTo(200);
         assertThat(stack.scim("PATCH", "/Groups/" + id, token,
-                PATCH_OP + "[{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"Office 2\"}]}").statusCode()).isEqualTo(204);
+                patchBody("[{\"op\":\"Replace\",\"path\":\"displayName\",\"value\":\"Office 2\"}]")).statusCode()).isEqualTo(204);
         assertThat(stack.scim("DELETE", "/Groups/" + id, token, null).statusCode()).isEqualTo(204);
         assertScimError(stack.scim("GET", "/Groups/" + id, token, null), 404, null);
         assertThat(json(stack.scim("GET", "/ResourceTypes/Group", token, null)).get("endpoint").asText()).isEqualTo("/Groups");

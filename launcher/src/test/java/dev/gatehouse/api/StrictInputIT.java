@@ -1,5 +1,6 @@
 package dev.gatehouse.api;
 
+import static dev.gatehouse.testkit.Gatehouse.patchBody;
 import static dev.gatehouse.testkit.TestHttp.assertScimError;
 import static dev.gatehouse.testkit.TestHttp.bearer;
 import static dev.gatehouse.testkit.TestHttp.json;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * of nesting. What is refused is never half-read: nothing is created or changed.
  */
 class StrictInputIT {
-    private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":";
     @RegisterExtension
     static final TestStack stack = TestStack.perClass();
 
@@ -39,7 +39,7 @@ class StrictInputIT {
         assertScimError(stack.scim("PUT", "/Users/" + id, token,
                 "{\"userName\":\"kept@trailing.test\",\"displayName\":\"A\"}{\"displayName\":\"B\"}"), 400, "invalidSyntax");
         assertScimError(stack.scim("PATCH", "/Users/" + id, token,
-                PATCH_OP + "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"C\"}]}]"), 400, "invalidSyntax");
+                patchBody("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"C\"}]") + "]"), 400, "invalidSyntax");
         assertThat(users(token)).isEqualTo(1);
         assertThat(json(stack.scim("GET", "/Users/" + id, token, null)).has("displayName")).isFalse();
     }
@@ -100,9 +100,9 @@ class StrictInputIT {
                 "{\"userName\":\"pair@s.test\",\"displayName\":\"\\ud83d\\ude00 ok\"}"));
         assertThat(json(stack.scim("GET", "/Users/" + id, token, null)).get("displayName").asText()).isEqualTo("😀 ok");
         assertScimError(stack.scim("PATCH", "/Users/" + id, token,
-                PATCH_OP + "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"\\ud800\"}]}"), 400, "invalidValue");
+                patchBody("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"\\ud800\"}]")), 400, "invalidValue");
         assertScimError(stack.scim("PATCH", "/Users/" + id, token,
-                PATCH_OP + "[{\"op\":\"replace\",\"value\":{\"\\udc00\":\"x\"}}]}"), 400, "invalidValue");
+                patchBody("[{\"op\":\"replace\",\"value\":{\"\\udc00\":\"x\"}}]")), 400, "invalidValue");
         assertScimError(stack.scim("PUT", "/Users/" + id, token,
                 "{\"userName\":\"pair@s.test\",\"displayName\":\"\\ud800\"}"), 400, "invalidValue");
         assertThat(json(stack.scim("GET", "/Users/" + id, token, null)).get("displayName").asText()).isEqualTo("😀 ok");
@@ -114,7 +114,7 @@ class StrictInputIT {
         assertScimError(stack.scim("POST", "/Users", token, nested("deep@n.test", 1_000)), 400, "invalidSyntax");
         assertScimError(stack.scim("POST", "/Users", token, nested("deep@n.test", 33)), 400, "invalidSyntax");
         assertScimError(stack.scim("PATCH", "/Users/nobody", token,
-                PATCH_OP + "[{\"op\":\"add\",\"value\":" + "[".repeat(30) + "]".repeat(30) + "}]}"), 400, "invalidSyntax");
+                patchBody("[{\"op\":\"add\",\"value\":" + "[".repeat(30) + "]".repeat(30) + "}]")), 400, "invalidSyntax");
         assertThat(users(token)).isZero();
         // 32 levels are read: the answer is the server's verdict on the content, not a syntax error.
         HttpResponse<String> deepest = stack.scim("POST", "/Users", token, nested("ok@n.test", 32));

@@ -1,5 +1,6 @@
 package dev.gatehouse.api;
 
+import static dev.gatehouse.testkit.Gatehouse.patchBody;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -134,7 +135,6 @@ class TokenSecrecyAndIsolationIT {
 
     // ---- Tenant isolation matrix -------------------------------------------------------------------
 
-    private static final String PATCH_OP = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[";
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
     /**
@@ -220,15 +220,15 @@ class TokenSecrecyAndIsolationIT {
                 new Row("GET Users/{id}?attributes=userName", ids -> get("/Users/" + ids.userId() + "?attributes=userName")),
                 new Row("PUT Users/{id}", ids -> new Request("PUT", "/Users/" + ids.userId(), "{\"userName\":\"mallory@a.test\"}")),
                 new Row("PATCH Users/{id}", ids -> new Request("PATCH", "/Users/" + ids.userId(),
-                        PATCH_OP + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}")),
+                        patchBody("[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]"))),
                 new Row("DELETE Users/{id}", ids -> new Request("DELETE", "/Users/" + ids.userId(), null)),
                 new Row("GET Groups/{id}", ids -> get("/Groups/" + ids.groupId())),
                 new Row("GET Groups/{id}?excludedAttributes=members", ids -> get("/Groups/" + ids.groupId() + "?excludedAttributes=members")),
                 new Row("PUT Groups/{id}", ids -> new Request("PUT", "/Groups/" + ids.groupId(), "{\"displayName\":\"Taken\"}")),
                 new Row("PATCH Groups/{id} remove members", ids -> new Request("PATCH", "/Groups/" + ids.groupId(),
-                        PATCH_OP + "{\"op\":\"remove\",\"path\":\"members\"}]}")),
+                        patchBody("[{\"op\":\"remove\",\"path\":\"members\"}]"))),
                 new Row("PATCH Groups/{id} rename", ids -> new Request("PATCH", "/Groups/" + ids.groupId(),
-                        PATCH_OP + "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Owned\"}]}")),
+                        patchBody("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Owned\"}]"))),
                 new Row("DELETE Groups/{id}", ids -> new Request("DELETE", "/Groups/" + ids.groupId(), null)),
                 new Row("GET Users (all)", ids -> get("/Users?count=1000"), TokenSecrecyAndIsolationIT::doesNotShow),
                 new Row("GET Groups (all)", ids -> get("/Groups?count=1000"), TokenSecrecyAndIsolationIT::doesNotShow),
@@ -246,11 +246,11 @@ class TokenSecrecyAndIsolationIT {
                         "id eq \"" + ids.userId() + "\" or id eq \"" + ids.groupId() + "\"")),
                 new Row("POST .search (all)", ids -> search("/.search", null), TokenSecrecyAndIsolationIT::doesNotShow),
                 new Row("PATCH A's group adding B's user as member", ids -> new Request("PATCH", "/Groups/" + isolation.groupOfA(),
-                        PATCH_OP + "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ids.userId() + "\"}]}]}"),
+                        patchBody("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"" + ids.userId() + "\"}]}]")),
                         (ids, response) -> assertThat(stack.scim("GET", "/Groups/" + isolation.groupOfA(), isolation.tokenA(), null).body())
                                 .as("not linked").doesNotContain(ids.userId())),
                 new Row("PATCH A's user with B's user as manager", ids -> new Request("PATCH", "/Users/" + isolation.userOfA(),
-                        PATCH_OP + "{\"op\":\"add\",\"path\":\"" + ENTERPRISE + ":manager\",\"value\":\"" + ids.userId() + "\"}]}"),
+                        patchBody("[{\"op\":\"add\",\"path\":\"" + ENTERPRISE + ":manager\",\"value\":\"" + ids.userId() + "\"}]")),
                         (ids, response) -> assertThat(stack.scim("GET", "/Users/" + isolation.userOfA(), isolation.tokenA(), null).body())
                                 .as("no name or detail of B's user comes along").doesNotContain("bob@b.test")),
                 new Row("POST Groups in A with B's user as member", ids -> new Request("POST", "/Groups",

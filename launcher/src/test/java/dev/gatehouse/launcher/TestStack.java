@@ -27,7 +27,6 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     private boolean doors;
     private String organizationName;
     private ConfigSource config;
-    private IngestApiService api;
     private Gatehouse gatehouse;
     private Gatehouse.Organization organization;
 
@@ -90,7 +89,7 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
         settings.putAll(overrides);
         config = TestKafka.settings(settings);
         StackConfig stack = StackConfig.from(config);
-        api = doors ? Stack.start(stack, running) : Stack.startWithoutDoors(stack, running);
+        IngestApiService api = doors ? Stack.start(stack, running) : Stack.startWithoutDoors(stack, running);
         gatehouse = new Gatehouse("http://127.0.0.1:" + api.port(), Gatehouse.ADMIN_KEY);
         if (organizationName != null) {
             organization = gatehouse.onboard(organizationName);
@@ -115,11 +114,6 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     /** The API, with the operator's key. */
     public Gatehouse gatehouse() {
         return gatehouse;
-    }
-
-    /** The API service itself, for what only this JVM can see. */
-    public IngestApiService api() {
-        return api;
     }
 
     /** The configuration the stack started with. */

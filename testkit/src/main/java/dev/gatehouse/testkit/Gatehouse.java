@@ -53,6 +53,11 @@ public final class Gatehouse {
                 + unique.substring(0, 8) + ".example.com\"]}";
     }
 
+    /** A SCIM PATCH request body (RFC 7644 §3.5.2) with {@code operations}, a JSON array written as it is. */
+    public static String patchBody(String operations) {
+        return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":" + operations + "}";
+    }
+
     /** A call to the admin API ({@code path} from the root, e.g. {@code /admin/v1/tenants}) with the operator's key. */
     public HttpResponse<String> admin(String method, String path, String body) {
         return TestHttp.send(method, base + path, bearer(adminKey), body);

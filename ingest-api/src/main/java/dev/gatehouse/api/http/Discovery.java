@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.schema.ScimSchemas;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +22,6 @@ final class Discovery {
     /** The discovery paths under {@code /scim/v2}; GET is their only method. */
     static final List<String> PATHS = List.of("/ServiceProviderConfig", "/serviceConfiguration", "/ResourceTypes",
             "/ResourceTypes/{id}", "/Schemas", "/Schemas/{id}");
-    private static final String LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     private static final List<ObjectNode> SCHEMAS = loadSchemas();
     private final Optional<String> publicUrl;
 
@@ -111,7 +111,7 @@ final class Discovery {
 
     private static ObjectNode list(int total) {
         ObjectNode list = ScimJson.mapper().createObjectNode();
-        list.putArray("schemas").add(LIST);
+        list.putArray("schemas").add(ScimSchemas.LIST_RESPONSE);
         list.put("totalResults", total).put("itemsPerPage", total).put("startIndex", 1);
         return list;
     }

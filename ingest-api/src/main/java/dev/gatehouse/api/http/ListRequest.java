@@ -26,7 +26,6 @@ import java.util.List;
  */
 record ListRequest(String filter, int startIndex, int count, String sortBy, String sortOrder, Projection projection) {
     static final String SEARCH_REQUEST = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-    static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     static final int MAX_COUNT = Limits.PAGE_RESOURCES;
     static final int DEFAULT_COUNT = 100;
 

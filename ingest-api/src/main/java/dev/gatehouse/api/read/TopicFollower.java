@@ -2,12 +2,14 @@ package dev.gatehouse.api.read;
 
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.ConsumerThread;
+import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a whole topic into memory on a thread of its own: no consumer group, every partition from the
- * beginning, then following it, handing each record to {@code apply}. How every API instance holds
- * a compacted topic (organizations, door receipts) in full.
+ * beginning, then following it, handing each record's key and JSON value ({@code null} for a tombstone)
+ * to {@code apply}; an unreadable value is logged and skipped, so it cannot stop the records after it.
+ * How every API instance holds a compacted topic (organizations, door receipts) in full.
  */
 public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
@@ -34,10 +37,13 @@ public final class TopicFollower implements AutoCloseable {
         this.apply = apply;
     }
 
-    /** Starts following {@code topic}; {@code name} names the thread and the client. */
-    public static TopicFollower start(ApiConfig config, String topic, String name,
-                                      Consumer<ConsumerRecord<String, byte[]>> apply) {
-        TopicFollower follower = new TopicFollower(topic, apply);
+    /** Starts following {@code topic}, whose values are {@code type}; {@code name} names the thread and the client. */
+    public static <T> TopicFollower start(ApiConfig config, String topic, String name, Class<T> type,
+                                          BiConsumer<String, T> apply) {
+        JsonSerde<T> serde = JsonSerde.of(type);
+        String what = type.getSimpleName();
+        TopicFollower follower = new TopicFollower(topic,
+                record -> serde.readOrSkip(record, LOG, what, value -> apply.accept(record.key(), value)));
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), config.instanceId() + "-" + name, null));
         follower.thread = ConsumerThread.start(consumer, name, LOG, "following " + topic + " stopped", follower::run);

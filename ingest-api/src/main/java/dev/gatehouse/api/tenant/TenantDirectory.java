@@ -3,7 +3,6 @@ package dev.gatehouse.api.tenant;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.TenantRecord;
-import dev.gatehouse.pipeline.JsonSerde;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every organization, read from the compacted tenants topic into memory by a thread of its own: no
@@ -25,9 +21,6 @@ import org.slf4j.LoggerFactory;
  * instance reaches every other within one poll.
  */
 public final class TenantDirectory implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TenantDirectory.class);
-    private static final JsonSerde<TenantRecord> SERDE = JsonSerde.of(TenantRecord.class);
-
     private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
     private final Map<String, String> tenantByTokenHash = new ConcurrentHashMap<>();
     private TopicFollower follower;
@@ -38,18 +31,13 @@ public final class TenantDirectory implements AutoCloseable {
     /** Starts following {@code topic}. */
     public static TenantDirectory start(ApiConfig config, String topic) {
         TenantDirectory directory = new TenantDirectory();
-        directory.follower = TopicFollower.start(config, topic, "tenants", directory::applyRecord);
+        directory.follower = TopicFollower.start(config, topic, "tenants", TenantRecord.class, directory::apply);
         return directory;
     }
 
     /** Waits until the directory has read the topic up to its end at start. */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
         return follower.awaitCaughtUp(timeout);
-    }
-
-    /** One unreadable record must not stop authentication for every other organization. */
-    private void applyRecord(ConsumerRecord<String, byte[]> record) {
-        SERDE.readOrSkip(record, LOG, "tenant record", tenant -> apply(record.key(), tenant));
     }
 
     /** Applies a record (also called by {@link TenantAdmin} for read-your-writes on this instance). */

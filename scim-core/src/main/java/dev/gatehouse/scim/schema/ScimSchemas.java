@@ -18,6 +18,7 @@ public final class ScimSchemas {
     public static final String GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     /** The free-form per-user object (DESIGN.md "Metadata"). */
     public static final String METADATA = "metadata";
     public static final String MANAGER = "manager";

@@ -1,17 +1,18 @@
 package dev.gatehouse.processor.query;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.MemberNames;
-import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.processor.store.StateChecksum;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.Views;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.filter.ScimFilter;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.scim.schema.ScimSchemas;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -24,7 +25,6 @@ import java.util.Optional;
  * instances, so startIndex paging neither skips nor repeats resources that did not change.
  */
 public final class QueryService {
-    public static final String LIST_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
     public static final int DEFAULT_COUNT = QueryApi.DEFAULT_COUNT;
     public static final int MAX_COUNT = 1000;
 
@@ -86,7 +86,7 @@ public final class QueryService {
             ids = sorted(type, tenantId, ids, sort.get(), members || sortsByMembers);
         }
         ObjectNode response = ScimJson.mapper().createObjectNode();
-        response.putArray("schemas").add(LIST_SCHEMA);
+        response.putArray("schemas").add(ScimSchemas.LIST_RESPONSE);
         response.put("totalResults", ids.size());
         response.put("startIndex", start);
         List<ObjectNode> page = new ArrayList<>();
