@@ -1,10 +1,9 @@
 package dev.gatehouse.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gatehouse.contract.ChangeDeadLetter;
+import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.Topics;
-import dev.gatehouse.scim.ScimJson;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,11 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes changes a connector refused for good to the dead-letters topic: key = the change's record
- * key, value {@code {"change", "connector", "error", "attempts", "at"}}. A write is acknowledged
+ * key, value a {@link ChangeDeadLetter} ({@code contracts/dead-letters.schema.json}). A write is acknowledged
  * (acks=all) before the change's offset may be committed, so a rejected change is never lost.
  */
 final class DeadLetters {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    private static final JsonSerde<ChangeDeadLetter> SERDE = JsonSerde.of(ChangeDeadLetter.class);
 
     private final KafkaProducer<String, byte[]> producer;
     private final Topics topics;
@@ -32,11 +32,7 @@ final class DeadLetters {
 
     /** True once the broker holds the letter; false (logged) when it could not be written. */
     boolean write(String key, JsonNode change, String connector, String error, int attempts) {
-        ObjectNode letter = ScimJson.mapper().createObjectNode();
-        letter.set("change", change);
-        letter.put("connector", connector).put("error", error).put("attempts", attempts)
-                .put("at", Instant.now().toString());
-        byte[] value = letter.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] value = SERDE.toBytes(new ChangeDeadLetter(change, connector, error, attempts, Instant.now()));
         try {
             producer.send(new ProducerRecord<>(topics.deadLetters(), key, value)).get(30, TimeUnit.SECONDS);
             return true;
