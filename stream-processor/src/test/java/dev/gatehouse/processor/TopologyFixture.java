@@ -14,6 +14,7 @@ import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.Contracts;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -31,7 +34,12 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** {@link GatehouseTopology#build} under a TopologyTestDriver, with helpers to send SCIM commands. */
+/**
+ * {@link GatehouseTopology#build} under a TopologyTestDriver, with helpers to send SCIM commands. Every
+ * output record a test reads is first checked against its topic's contract ({@link Contracts}: the
+ * JSON Schema and key format in {@code contracts/}), so every topology test also proves that what the
+ * processor writes is what consumers are promised.
+ */
 public final class TopologyFixture implements AutoCloseable {
     public static final Topics TOPICS = new Topics("test.", 1, (short) 1);
     public static final String TENANT = "acme";
@@ -40,11 +48,11 @@ public final class TopologyFixture implements AutoCloseable {
 
     public final TopologyTestDriver driver;
     private final TestInputTopic<String, Command> commands;
-    private final TestOutputTopic<String, CommandResult> results;
-    private final TestOutputTopic<String, JsonNode> users;
-    private final TestOutputTopic<String, JsonNode> groups;
-    private final TestOutputTopic<String, AccessChange> changes;
-    private final TestOutputTopic<String, CommandDeadLetter> deadLetters;
+    private final Output<CommandResult> results;
+    private final Output<JsonNode> users;
+    private final Output<JsonNode> groups;
+    private final Output<AccessChange> changes;
+    private final Output<CommandDeadLetter> deadLetters;
     private final TestInputTopic<String, byte[]> raw;
     private int sequence;
 
@@ -68,12 +76,38 @@ public final class TopologyFixture implements AutoCloseable {
         groups = output(TOPICS.groups(), JsonNode.class);
         changes = output(TOPICS.accessChanges(), AccessChange.class);
         deadLetters = output(TOPICS.commandDeadLetters(), CommandDeadLetter.class);
-        raw = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        raw = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
     }
 
-    private <T> TestOutputTopic<String, T> output(String topic, Class<T> type) {
-        return driver.createOutputTopic(topic, new StringDeserializer(), JsonSerde.of(type).deserializer());
+    private <T> Output<T> output(String topic, Class<T> type) {
+        return new Output<>(topic, driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer()),
+                JsonSerde.of(type));
+    }
+
+    /**
+     * An output topic read as sent: each record's key and value are checked against the topic's
+     * contract, then the value is decoded ({@code null}: a tombstone).
+     */
+    private record Output<T>(String topic, TestOutputTopic<String, byte[]> records, JsonSerde<T> serde) {
+        List<KeyValue<String, T>> read() {
+            List<KeyValue<String, T>> out = new ArrayList<>();
+            for (KeyValue<String, byte[]> record : checked(topic, records.readKeyValuesToList())) {
+                out.add(KeyValue.pair(record.key, serde.fromBytes(record.value)));
+            }
+            return out;
+        }
+
+        List<T> values() {
+            return read().stream().map(kv -> kv.value).toList();
+        }
+    }
+
+    /** {@code records} of {@code topic}, once each is known to be valid on it (else an AssertionError). */
+    private static List<KeyValue<String, byte[]>> checked(String topic, List<KeyValue<String, byte[]>> records) {
+        for (KeyValue<String, byte[]> record : records) {
+            Contracts.assertValid(topic, record.key, record.value);
+        }
+        return records;
     }
 
     /** A command numbered by this fixture: id c&lt;n&gt;, received n seconds after {@link #START}. */
@@ -86,7 +120,7 @@ public final class TopologyFixture implements AutoCloseable {
     /** Pipes one command and returns its result (exactly one result per command). */
     public CommandResult send(Command command) {
         commands.pipeInput(command.tenantId(), command);
-        List<KeyValue<String, CommandResult>> out = results.readKeyValuesToList();
+        List<KeyValue<String, CommandResult>> out = results.read();
         if (out.size() != 1 || !REPLY_TO.equals(out.get(0).key)) {
             throw new AssertionError("expected one result keyed " + REPLY_TO + ", got " + out);
         }
@@ -101,23 +135,26 @@ public final class TopologyFixture implements AutoCloseable {
         for (Command command : batch) {
             commands.pipeInput(command.tenantId(), command);
         }
-        return results.readValuesToList();
+        return results.values();
     }
 
     /** Pipes a record of any bytes to the commands topic; returns the results it produced (zero or one). */
     public List<KeyValue<String, CommandResult>> sendRaw(String key, byte[] value) {
         raw.pipeInput(key, value);
-        return results.readKeyValuesToList();
+        return results.read();
     }
 
-    /** Every record of an output topic as sent, its value as bytes (reading takes them off the topic). */
+    /**
+     * Every record of an output topic as sent, its value as bytes (reading takes them off the topic),
+     * each checked against the topic's contract.
+     */
     public List<KeyValue<String, byte[]>> rawRecords(String topic) {
-        return driver.createOutputTopic(topic, new StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer()).readKeyValuesToList();
+        return checked(topic, driver.createOutputTopic(topic, new StringDeserializer(), new ByteArrayDeserializer())
+                .readKeyValuesToList());
     }
 
     public List<CommandDeadLetter> deadLetters() {
-        return deadLetters.readValuesToList();
+        return deadLetters.values();
     }
 
     public CommandResult send(Operation operation, ResourceType type, String id, String body) {
@@ -144,24 +181,24 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     public List<KeyValue<String, JsonNode>> userStates() {
-        return users.readKeyValuesToList();
+        return users.read();
     }
 
     public List<KeyValue<String, JsonNode>> groupStates() {
-        return groups.readKeyValuesToList();
+        return groups.read();
     }
 
     public List<AccessChange> changes() {
-        return changes.readValuesToList();
+        return changes.values();
     }
 
-    /** Drains every output topic, e.g. after setting up a scenario. */
+    /** Drains every output topic, e.g. after setting up a scenario (the records drained are checked too). */
     public void drain() {
-        results.readKeyValuesToList();
-        users.readKeyValuesToList();
-        groups.readKeyValuesToList();
-        changes.readValuesToList();
-        deadLetters.readValuesToList();
+        results.read();
+        users.read();
+        groups.read();
+        changes.read();
+        deadLetters.read();
     }
 
     public <V> KeyValueStore<String, V> store(String name) {
