@@ -2,12 +2,18 @@ package dev.gatehouse.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.ScimEvents;
+import dev.gatehouse.contract.SecurityEventRejected;
+import dev.gatehouse.contract.SecurityEventSigner;
+import dev.gatehouse.contract.SecurityEventVerifier;
 import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A door-access system for demos and tests: receives Gatehouse's webhook and shows what it holds.
  * <ul>
  *   <li>{@code POST /webhook}: the webhook receiver (signature checked when a secret is set; dedupe by
- *       {@code Idempotency-Key}; older versions ignored);</li>
+ *       {@code Idempotency-Key}; older versions ignored). With {@code Content-Type: application/secevent+jwt}
+ *       it takes a SCIM Security Event Token instead ({@link SecurityEventVerifier}: HS256 with the same
+ *       secret, {@code aud} = this simulator's audience), answers 202 Accepted, or 400 with an RFC 8935
+ *       {@code {"err", "description"}} body; deduped by {@code txn}, older versions ignored;</li>
  *   <li>{@code GET /v1/tenants/{tenantId}/persons} and {@code …/persons/{id}}: persons, each
  *       {@code {id, userName, active, groups, metadata, version}};</li>
  *   <li>{@code GET /v1/tenants/{tenantId}/groups}: groups, each {@code {id, displayName, members, version}};</li>
@@ -24,20 +33,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       webhook calls (with a valid signature) fail with that status (default 503), with a
  *       {@code Retry-After: s} header when given; {@code failNext: 0} clears it;</li>
  *   <li>{@code GET /health}: {@code {"status": "UP", "received": webhook calls applied or deduped,
- *       "faultsLeft": injected faults still to answer}}.</li>
+ *       "securityEvents": how many of those were SETs, "faultsLeft": injected faults still to answer}}.</li>
  * </ul>
  */
 public final class DoorSimulator implements AutoCloseable {
+    /** The audience SETs must name when none is given to {@link #start(int, Optional, String)}. */
+    public static final String DEFAULT_AUDIENCE = "urn:gatehouse:door-simulator";
     private final DoorView view = new DoorView();
     private final Optional<WebhookSignature> signature;
+    /** Empty when there is no secret or it is too short for HS256: every SET is then refused. */
+    private final Optional<SecurityEventVerifier> setVerifier;
+    private final AtomicInteger securityEvents = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failStatus = 503;
     private volatile Optional<Long> failRetryAfter = Optional.empty();
     private final AtomicInteger received = new AtomicInteger();
     private final Javalin app;
 
-    private DoorSimulator(int port, Optional<String> secret) {
+    private DoorSimulator(int port, Optional<String> secret, String audience) {
         this.signature = secret.map(WebhookSignature::new);
+        this.setVerifier = secret.filter(s -> s.getBytes(StandardCharsets.UTF_8).length >= SecurityEventSigner.MIN_SECRET_BYTES)
+                .map(s -> new SecurityEventVerifier(s, audience, Optional.empty()));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.jetty.port = port;
@@ -49,13 +65,22 @@ public final class DoorSimulator implements AutoCloseable {
             cfg.routes.get("/v1/tenants/{tenantId}/groups", ctx -> json(ctx, 200, view.groups(ctx.pathParam("tenantId"))));
             cfg.routes.post("/v1/faults", this::faults);
             cfg.routes.get("/health", ctx -> json(ctx, 200, ScimJson.mapper().createObjectNode()
-                    .put("status", "UP").put("received", received.get()).put("faultsLeft", failNext.get())));
+                    .put("status", "UP").put("received", received.get()).put("securityEvents", securityEvents.get())
+                    .put("faultsLeft", failNext.get())));
         });
     }
 
-    /** Starts the simulator on {@code port} (0 = any free port). */
+    /** Starts the simulator on {@code port} (0 = any free port); SETs must name {@link #DEFAULT_AUDIENCE}. */
     public static DoorSimulator start(int port, Optional<String> webhookSecret) {
-        DoorSimulator simulator = new DoorSimulator(port, webhookSecret);
+        return start(port, webhookSecret, DEFAULT_AUDIENCE);
+    }
+
+    /**
+     * Starts the simulator on {@code port} (0 = any free port). SETs are verified with the webhook
+     * secret (at least 32 bytes for HS256) and must name {@code audience} in {@code aud}.
+     */
+    public static DoorSimulator start(int port, Optional<String> webhookSecret, String audience) {
+        DoorSimulator simulator = new DoorSimulator(port, webhookSecret, audience);
         simulator.app.start();
         return simulator;
     }
@@ -65,6 +90,10 @@ public final class DoorSimulator implements AutoCloseable {
     }
 
     private void webhook(Context ctx) {
+        if (isSecurityEvent(ctx.contentType())) {
+            securityEvent(ctx);
+            return;
+        }
         byte[] body = ctx.bodyAsBytes();
         if (signature.isPresent() && !signature.get().verify(body, ctx.header(WebhookSignature.HEADER))) {
             error(ctx, 401, "bad or missing signature");
@@ -94,6 +123,39 @@ public final class DoorSimulator implements AutoCloseable {
         received.incrementAndGet();
         boolean applied = view.apply(ctx.header("Idempotency-Key"), change);
         json(ctx, 200, ScimJson.mapper().createObjectNode().put("applied", applied));
+    }
+
+    private static boolean isSecurityEvent(String contentType) {
+        return contentType != null && contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals(ScimEvents.CONTENT_TYPE);
+    }
+
+    /** RFC 8935 push delivery: verify, apply as the JSON webhook would, 202 Accepted; 400 with err/description. */
+    private void securityEvent(Context ctx) {
+        if (setVerifier.isEmpty()) {
+            setError(ctx, new SecurityEventRejected(SecurityEventRejected.INVALID_KEY,
+                    "this receiver has no key of at least 32 bytes to verify HS256 SETs with"));
+            return;
+        }
+        AccessChange change;
+        try {
+            change = setVerifier.get().verify(ctx.body());
+        } catch (SecurityEventRejected e) {
+            setError(ctx, e);
+            return;
+        }
+        if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            failRetryAfter.ifPresent(s -> ctx.header("Retry-After", Long.toString(s)));
+            error(ctx, failStatus, "injected fault");
+            return;
+        }
+        received.incrementAndGet();
+        securityEvents.incrementAndGet();
+        view.apply(change.eventId(), change);
+        ctx.status(202);
+    }
+
+    private static void setError(Context ctx, SecurityEventRejected e) {
+        json(ctx, 400, ScimJson.mapper().createObjectNode().put("err", e.err()).put("description", e.description()));
     }
 
     private void faults(Context ctx) throws IOException {

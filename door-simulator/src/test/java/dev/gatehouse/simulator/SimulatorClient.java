@@ -49,6 +49,17 @@ public final class SimulatorClient {
         return get("/health").get("received").asInt();
     }
 
+    /** Webhook calls that were SETs and got past verification and injected faults. */
+    public int securityEvents() {
+        return get("/health").get("securityEvents").asInt();
+    }
+
+    /** POSTs {@code token} to the webhook as {@code application/secevent+jwt}: the answer. */
+    public HttpResponse<String> postSecurityEvent(String token) {
+        return send(HttpRequest.newBuilder(URI.create(webhookUrl())).header("Content-Type", "application/secevent+jwt")
+                .POST(HttpRequest.BodyPublishers.ofString(token)).build());
+    }
+
     /** Injected faults not yet answered. */
     public int faultsLeft() {
         return get("/health").get("faultsLeft").asInt();

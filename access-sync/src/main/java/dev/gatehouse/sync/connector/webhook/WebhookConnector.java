@@ -35,17 +35,30 @@ public final class WebhookConnector implements DoorConnector {
     private final String name;
     private final URI url;
     private final Optional<WebhookSignature> signature;
+    private final Optional<String> tenant;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
+    /** The webhook for every organization. */
     public WebhookConnector(String name, String url, Optional<String> secret) {
+        this(name, url, secret, Optional.empty());
+    }
+
+    /** The webhook for every organization ({@code tenant} empty) or for one. */
+    public WebhookConnector(String name, String url, Optional<String> secret, Optional<String> tenant) {
         this.name = name;
         this.url = URI.create(url);
         this.signature = secret.map(WebhookSignature::new);
+        this.tenant = tenant;
     }
 
     @Override
     public String name() {
         return name;
+    }
+
+    @Override
+    public boolean serves(String tenantId) {
+        return tenant.map(tenantId::equals).orElse(true);
     }
 
     @Override
@@ -69,12 +82,17 @@ public final class WebhookConnector implements DoorConnector {
     }
 
     static PushOutcome outcome(int status, Optional<String> retryAfter) {
+        return outcome(status, retryAfter, "webhook");
+    }
+
+    /** A receiver's answer as an outcome: 2xx applied; 408, 425, 429, 5xx retried; other statuses rejected. */
+    static PushOutcome outcome(int status, Optional<String> retryAfter, String receiver) {
         if (status >= 200 && status < 300) {
             return PushOutcome.applied();
         }
         if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), "webhook answered " + status);
+            return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), receiver + " answered " + status);
         }
-        return new PushOutcome.Rejected("webhook answered " + status);
+        return new PushOutcome.Rejected(receiver + " answered " + status);
     }
 }
