@@ -111,6 +111,8 @@ final class EventsCommand implements Runnable {
         /** Whether Ctrl-C/SIGTERM stop a --follow (off in tests, which call {@link #stop}). */
         boolean handleSignals = true;
 
+        /** Set once the history is printed and new records are being followed (tests wait for it). */
+        volatile boolean following;
         private volatile TopicTail running;
         private volatile boolean stopRequested;
 
@@ -158,6 +160,7 @@ final class EventsCommand implements Runnable {
                 out.flush();
                 if (follow && more) {
                     printer.live = true;
+                    following = true;
                     tail.follow(printer);
                 }
                 return 0;
