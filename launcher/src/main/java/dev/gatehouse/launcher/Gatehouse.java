@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             RebuildCommand.class,
             TopicsCommand.class,
+            EventsCommand.class,
             AdminCommands.Tenant.class, AdminCommands.Sso.class, AdminCommands.Scim.class, AdminCommands.Token.class,
         })
 public final class Gatehouse implements Runnable {

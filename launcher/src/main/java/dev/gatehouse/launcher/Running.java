@@ -54,7 +54,7 @@ final class Running implements AutoCloseable {
      * one the JDK leaves open for it, and a compiled reference to it is a warning no option silences
      * under {@code --release}. Throws IllegalArgumentException where the signal cannot be handled.
      */
-    private static void handle(String name, Runnable action) {
+    static void handle(String name, Runnable action) {
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
             Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
