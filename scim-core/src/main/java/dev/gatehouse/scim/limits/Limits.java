@@ -96,12 +96,12 @@ public final class Limits {
 
     /**
      * One limit as documented: its name, value and unit, what it bounds, and what exceeding it answers.
-     * README.md's table of limits is checked against this list by a test.
+     * The table of limits in docs/security.md is checked against this list by a test.
      */
     public record Limit(String name, long value, String unit, String bounds, String answer) {
     }
 
-    /** Every limit, in the order README.md lists them. */
+    /** Every limit, in the order docs/security.md lists them. */
     public static List<Limit> all() {
         return List.of(
                 new Limit("request body", REQUEST_BODY_BYTES, "bytes", "a SCIM request body", "413"),
