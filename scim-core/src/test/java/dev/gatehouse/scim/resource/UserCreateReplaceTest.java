@@ -217,7 +217,7 @@ class UserCreateReplaceTest {
     @ParameterizedTest
     @ValueSource(strings = {"{'userName':'a'}", "{'userName':'a','active':null}"})
     void aPutThatLeavesActiveOutKeepsTheCurrentValueSoADisabledUserStaysDisabled(String put) {
-        // Fail closed: only an explicit true/false changes who may open doors (README, "active").
+        // Fail closed: only an explicit true/false changes who may open doors (docs/entra-id.md §2.6).
         ObjectNode disabled = create("{'userName':'a','active':false}");
         ObjectNode enabled = create("{'userName':'a','active':true}");
 
