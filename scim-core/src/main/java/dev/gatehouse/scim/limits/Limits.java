@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The size budget: every size and count one request, one resource or one processing step may reach,
- * in one place (DESIGN.md, "No request, organization or failure can stop provisioning for others").
+ * in one place (docs/architecture.md, "No request, organization or failure can stop provisioning for others").
  * Each limit is checked before the work it bounds starts, and an over-budget request or outcome is a
  * deterministic 4xx that changes nothing: 413 for bytes, 400 {@code invalidValue} / {@code invalidSyntax}
  * / {@code invalidFilter} for counts, depths and lengths.
