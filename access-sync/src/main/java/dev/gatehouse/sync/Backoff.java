@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Exponential backoff with jitter: 100 ms doubling to a 30 s cap. A delay the door system asked for
- * (Retry-After, e.g. Kisi's 429 under its 5 requests/s limit, DOOR_ACCESS.md §1.2) wins, even past
+ * (Retry-After, e.g. Kisi's 429 under its 5 requests/s limit, docs/door-systems.md, "Kisi REST") wins, even past
  * the cap, up to {@link #MAX_REQUESTED} so a bogus header cannot park delivery for hours.
  */
 final class Backoff {

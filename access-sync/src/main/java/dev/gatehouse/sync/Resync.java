@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * missing persons and groups, fixes differing ones (name, e-mail, access, metadata, memberships),
  * suspends persons the directory does not have and deletes the groups we created that it no longer
  * has. Drift comes from edits made in the door system itself, which SCIM never re-checks
- * (DOOR_ACCESS.md §5). Calls that must wait are retried with backoff (at most {@link #ATTEMPTS});
+ * (docs/door-systems.md, "Resync and replay"). Calls that must wait are retried with backoff (at most {@link #ATTEMPTS});
  * the ones that still fail are reported, not thrown.
  */
 public final class Resync {

@@ -9,14 +9,16 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * README.md's configuration table is the catalogue's: every key any part of Gatehouse reads, with its
- * default and its readers, and no other. (Each service's config test checks that its record reads the
- * keys the catalogue names it for.) The meaning column is README's own.
+ * The configuration table of docs/operations.md is the catalogue's: every key any part of Gatehouse
+ * reads, with its default and its readers, and no other. (Each service's config test checks that its
+ * record reads the keys the catalogue names it for.) The meaning column is the page's own.
  */
 class ConfigDocumentationTest {
+    /** The page that documents the configuration. */
+    static final String PAGE = "docs/operations.md";
     private static final String HEADER = "| key | default | read by | meaning |\n| --- | --- | --- | --- |\n";
 
-    /** The table as README.md must show it, keeping the meanings README gives. */
+    /** The table as the page must show it, keeping the meanings the page gives. */
     static String table(Map<String, String> meanings) {
         return HEADER + ConfigKeys.all().stream()
                 .map(k -> "| `" + k.name() + "` | " + k.documentedDefault() + " | " + String.join(", ", k.readers())
@@ -41,13 +43,13 @@ class ConfigDocumentationTest {
     }
 
     @Test
-    void readmeListsEveryKeyWithItsDefaultAndReaders() {
-        String documented = ReadmeSection.read("config");
+    void operationsPageListsEveryKeyWithItsDefaultAndReaders() {
+        String documented = MarkdownSection.read(PAGE, "config");
         Map<String, String> meanings = meanings(documented);
         String expected = table(meanings);
-        assertThat(meanings.keySet()).as("keys README.md documents; the table should read:\n" + expected)
+        assertThat(meanings.keySet()).as("keys " + PAGE + " documents; the table should read:\n" + expected)
                 .containsExactlyInAnyOrderElementsOf(ConfigKeys.names());
-        ReadmeSection.assertReads("config", documented, expected);
+        MarkdownSection.assertReads(PAGE, "config", documented, expected);
     }
 
     @Test

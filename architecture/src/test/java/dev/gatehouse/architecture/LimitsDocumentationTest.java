@@ -5,9 +5,12 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** README.md's table of limits is the catalogue's, value for value. */
+/** The table of limits in docs/security.md is the catalogue's, value for value. */
 class LimitsDocumentationTest {
-    /** The table as README.md must show it. */
+    /** The page that documents the limits. */
+    static final String PAGE = "docs/security.md";
+
+    /** The table as the page must show it. */
     static String table() {
         String header = "| limit | value | bounds | over it |\n| --- | --- | --- | --- |\n";
         return header + Limits.all().stream()
@@ -26,7 +29,7 @@ class LimitsDocumentationTest {
     }
 
     @Test
-    void readmeListsEveryLimitAsTheCatalogueHasIt() {
-        ReadmeSection.assertReads("limits", ReadmeSection.read("limits"), table());
+    void securityPageListsEveryLimitAsTheCatalogueHasIt() {
+        MarkdownSection.assertReads(PAGE, "limits", MarkdownSection.read(PAGE, "limits"), table());
     }
 }

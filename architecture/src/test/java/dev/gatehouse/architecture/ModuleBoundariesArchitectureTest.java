@@ -9,7 +9,7 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * The module boundaries of docs/DESIGN.md, checked on every module's production classes. Rules name
+ * The module boundaries of docs/architecture.md, checked on every module's production classes. Rules name
  * packages, not modules, so they hold wherever a package's classes are built.
  */
 @AnalyzeClasses(packages = "dev.gatehouse", importOptions = ImportOption.DoNotIncludeTests.class)

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * The part of Kisi's REST API Gatehouse uses (DOOR_ACCESS.md §1.2), for tests and demos: {@code
+ * The part of Kisi's REST API Gatehouse uses (docs/door-systems.md, "Kisi REST"), for tests and demos: {@code
  * /users}, {@code /groups}, {@code /role_assignments} with limit/offset paging and
  * {@code X-Collection-Range}; {@code Authorization: KISI-LOGIN <key>} (401 otherwise); a
  * per-second request limit answered with 429 + {@code Retry-After: 1} like Kisi's.

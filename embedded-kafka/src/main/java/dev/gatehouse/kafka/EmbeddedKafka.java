@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * Kafka's own artifacts. Its log lives in {@code logDir}, so data survives a restart; it binds
  * 127.0.0.1 only.
  *
- * <p>The settings that matter on one node (KAFKA_NOTES.md): replication factor 1 and min.isr 1 for the
- * offsets, transaction-state and share-coordinator topics (or exactly-once and group commits stall),
- * and no initial rebalance delay.
+ * <p>The settings that matter on one node (docs/architecture.md, "A one-node broker"): replication
+ * factor 1 and min.isr 1 for the offsets, transaction-state and share-coordinator topics (or
+ * exactly-once and group commits stall), and no initial rebalance delay.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);

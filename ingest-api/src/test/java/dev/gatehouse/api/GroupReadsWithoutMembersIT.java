@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the API asks the processor's query endpoint for a group read: {@code members=false} exactly
- * when the projection drops members (Entra's {@code excludedAttributes=members}, ENTRA_SCIM.md §3), so
+ * when the projection drops members (Entra's {@code excludedAttributes=members}, docs/entra-id.md §3), so
  * a large group's member list is never built only to be thrown away. The query endpoint here is a
  * recording stand-in; the real one's handling of the parameter is QueryServerTest's and
  * QueryServiceTest's, and the end-to-end result EntraHttpQuirksIT's (quirk 14).

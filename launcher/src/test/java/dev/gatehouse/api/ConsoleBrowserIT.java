@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.launcher.TestStack;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -18,13 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,40 +27,29 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * after a reload. Skipped only where Chromium is not installed.
  */
 class ConsoleBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "sso-scim.png");
 
     private static TestStack stack;
+    private static HeadlessChromium chromium;
     private static WebDriver driver;
-    private static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium chromium-driver)");
+        assumeTrue(HeadlessChromium.installed(), "Chromium is not installed (apt-get install chromium chromium-driver)");
         stack = TestStack.start();
-        profile = Files.createTempDirectory("gatehouse-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--window-size=1280,1450");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
+        chromium = HeadlessChromium.start(1280, 1450);
+        driver = chromium.driver();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted((a, b) -> b.compareTo(a)).map(Path::toFile).forEach(File::delete);
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (stack != null) {
+                stack.close();
             }
         }
     }
@@ -114,9 +95,7 @@ class ConsoleBrowserIT {
         assertThat(driver.findElement(By.id("token-warning")).getText()).contains("won't be shown again");
         driver.findElement(By.id("copy-token")).click();
         wait.until(ExpectedConditions.textToBe(By.id("copy-token"), "Copied"));
-        Files.createDirectories(SCREENSHOT.getParent());
-        Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOT,
-                StandardCopyOption.REPLACE_EXISTING);
+        chromium.screenshot(SCREENSHOT);
 
         // The token works for SCIM.
         HttpResponse<String> created = stack.scim("POST", "/Users", token, "{\"userName\":\"browser@console.test\"}");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * ENTRA_SCIM.md §6, the quirks that live in HTTP (status codes, content types, query encoding, error
+ * docs/entra-id.md §6, the quirks that live in HTTP (status codes, content types, query encoding, error
  * bodies), against the real stack: the ingest API and the stream processor on the test broker. Each
  * test has its own organization. Numbers are the doc's.
  */

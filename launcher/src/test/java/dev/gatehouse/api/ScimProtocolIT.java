@@ -18,14 +18,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Protocol edges of the SCIM and admin API (ENTRA_SCIM.md §5): casing, content types, limits, odd input. */
+/** Protocol edges of the SCIM and admin API (docs/entra-id.md §5): casing, content types, limits, odd input. */
 class ScimProtocolIT {
     @RegisterExtension
     static final TestStack stack = TestStack.perClass().withOrganization("Protocol");
 
     @Test
     void routesAreCaseInsensitiveAndStillAuthenticated() {
-        // Microsoft's own Postman collection calls /users (ENTRA_SCIM.md §5.3).
+        // Microsoft's own Postman collection calls /users (docs/entra-id.md §5.3).
         HttpResponse<String> lower = send("GET", stack.base() + "/scim/v2/users?count=1", "Bearer " + stack.token(), null);
         assertThat(lower.statusCode()).as(lower.body()).isEqualTo(200);
         assertThat(json(lower).get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:ListResponse");

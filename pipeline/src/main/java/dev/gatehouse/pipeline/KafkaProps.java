@@ -18,7 +18,7 @@ public final class KafkaProps {
 
     /**
      * A producer for latency-sensitive writes: idempotent, acks=all, and {@code linger.ms=0} because a
-     * request waits for its ack (Kafka 4's default of 5 ms costs every request; KAFKA_NOTES.md).
+     * request waits for its ack (Kafka 4's default of 5 ms costs every request; docs/architecture.md, "Latency").
      */
     public static Map<String, Object> producer(KafkaConfig config, String clientId) {
         Map<String, Object> p = new HashMap<>();

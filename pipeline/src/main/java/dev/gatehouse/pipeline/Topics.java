@@ -10,7 +10,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The topic catalogue (DESIGN.md, "Topics"): names derived from one prefix, each with explicit
+ * The topic catalogue (docs/architecture.md, "Topics"): names derived from one prefix, each with explicit
  * partitions, replication, cleanup policy, retention and {@code min.insync.replicas}: the topic
  * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state:
  * the prefix every name starts with, the partitions of the partitioned topics, and their replication.

@@ -36,9 +36,9 @@ import org.slf4j.MDC;
 /**
  * Applies each command: decide (reads only), encode every output, then write the stores and forward.
  * Under exactly_once_v2 the store changelogs, the result, the state records and the events of one
- * command commit in the same transaction (DESIGN.md, "Exactly-once").
+ * command commit in the same transaction (docs/architecture.md, "Exactly-once").
  *
- * <p>No command can stop the stream thread (DESIGN.md, "No request, organization or failure can stop
+ * <p>No command can stop the stream thread (docs/architecture.md, "No request, organization or failure can stop
  * provisioning for others"): a record that is not a command, a command whose processing throws, and a
  * command that would produce a record past {@link Limits#RECORD_BYTES} are each answered (400, 500,
  * 413) without changing anything, written to the command-dead-letters topic with the reason, counted,

@@ -135,7 +135,7 @@ public final class StreamProcessorService implements AutoCloseable {
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
         // Results become visible to read_committed readers only at commit: this interval is on the
-        // write path of every SCIM request (KAFKA_NOTES.md, "Latency").
+        // write path of every SCIM request (docs/architecture.md, "Latency").
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         // The stream thread commits only between polls: an idle poll of the default 100 ms would hold
         // every answered write back that long, so the thread polls no longer than it commits.

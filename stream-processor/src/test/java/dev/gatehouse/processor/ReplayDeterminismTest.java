@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md, "Processing is deterministic": replaying the commands rebuilds the same state and events. */
+/** docs/architecture.md, "Processing is deterministic": replaying the commands rebuilds the same state and events. */
 class ReplayDeterminismTest {
 
     @Test

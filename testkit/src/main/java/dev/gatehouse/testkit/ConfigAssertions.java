@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The checks every service's config record owes: it reads exactly the keys README.md (through
+ * The checks every service's config record owes: it reads exactly the keys docs/operations.md (through
  * {@link ConfigKeys}) says it reads, a bad value stops it with a message naming what is wrong, and its
  * {@code toString} never shows a secret.
  */

@@ -27,8 +27,9 @@ import org.apache.kafka.common.Node;
 
 /**
  * The child JVMs of a test that {@code kill -9}s them (Kafka nodes, Gatehouse services), one per key.
- * Each runs with a small footprint ({@code -Xmx256m}, SerialGC, C1 only: ~210 MB, see KAFKA_NOTES.md),
- * inherits no {@code GATEHOUSE_*} setting, and appends its output to a file of its own, after a line
+ * Each runs with a small footprint ({@code -Xmx256m}, SerialGC, C1 only: ~210 MB, see
+ * docs/architecture.md, "Process footprint"), inherits no {@code GATEHOUSE_*} setting, and appends
+ * its output to a file of its own, after a line
  * {@code ==== start <time>} per start, so a restarted process's output follows the previous one's.
  * {@link #kill} is a real SIGKILL; {@link #close()} kills every process (the last key first), and a
  * shutdown hook does the same should the test JVM be stopped first: no JVM outlives the test.

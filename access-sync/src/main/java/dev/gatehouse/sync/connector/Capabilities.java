@@ -1,7 +1,7 @@
 package dev.gatehouse.sync.connector;
 
 /**
- * What a door system allows, so delivery can plan its calls (DOOR_ACCESS.md §4.2).
+ * What a door system allows, so delivery can plan its calls (docs/door-systems.md, "The connector SPI").
  *
  * @param requestsPerSecond the most requests per second the system accepts (Kisi: 5 per API user);
  *                          {@link Double#POSITIVE_INFINITY} when it states none

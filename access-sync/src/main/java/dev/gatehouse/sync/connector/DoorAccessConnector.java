@@ -4,8 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The per-operation connector SPI: the common denominator of door-access systems (DOOR_ACCESS.md
- * §4). One instance serves one organization at one door system. Every call is safe to repeat
+ * The per-operation connector SPI: the common denominator of door-access systems (docs/door-systems.md,
+ * "The connector SPI"). One instance serves one organization at one door system. Every call is safe to repeat
  * ("already exists", "not found", "already (not) a member" count as applied) and answers with a
  * {@link PushOutcome}: applied, retry later (with the delay the system asked for), or rejected for
  * good. Outcomes are never exceptions. {@link ChangeApplier} turns access changes into these calls.

@@ -33,7 +33,7 @@ final class ScimHttp {
     /**
      * An error for a status that has no {@link ScimException} factory (405, 500): still rendered as an
      * RFC 7644 §3.12 body, because Entra and the SCIM Validator expect SCIM JSON on every answer
-     * (ENTRA_SCIM.md §5.4).
+     * (docs/entra-id.md §5.4).
      */
     static ScimException failure(int status, String detail) {
         ObjectNode body = ScimJson.mapper().createObjectNode();

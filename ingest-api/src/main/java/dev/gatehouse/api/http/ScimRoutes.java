@@ -222,7 +222,7 @@ final class ScimRoutes {
             ctx.header("Location", resource.path("meta").path("location").asText());
         }
         // RFC 7644 §3.5.2: a PATCH may answer 204 unless "attributes" was asked for. Entra accepts both
-        // and advises against echoing a group's member list (ENTRA_SCIM.md §2.5, §3 item 4);
+        // and advises against echoing a group's member list (docs/entra-id.md §2.5, §3 item 4);
         // Microsoft's reference collection expects 204.
         if (command.operation() == Operation.PATCH && !projected) {
             ScimHttp.json(ctx, 204, null);
@@ -242,7 +242,7 @@ final class ScimRoutes {
 
     /**
      * Whether a read must fetch a group's members: not when the projection drops them, as Entra's
-     * {@code excludedAttributes=members} does on every group read (ENTRA_SCIM.md §3, §6 item 14).
+     * {@code excludedAttributes=members} does on every group read (docs/entra-id.md §3, quirk 14).
      */
     static boolean keepsMembers(ResourceType type, Projection projection) {
         return type != ResourceType.GROUP || projection.keeps("members");

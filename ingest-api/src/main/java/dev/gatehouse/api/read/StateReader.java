@@ -51,7 +51,7 @@ public final class StateReader {
 
     /**
      * One resource; with {@code members} false a group comes without its members, which the
-     * processor then does not read at all (for {@code excludedAttributes=members}, ENTRA_SCIM.md §3).
+     * processor then does not read at all (for {@code excludedAttributes=members}, docs/entra-id.md §3).
      */
     public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id, boolean members) {
         return admitted(tenantId, () -> processors.resource(tenantId, type, id, members));

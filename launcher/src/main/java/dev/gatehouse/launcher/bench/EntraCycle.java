@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * An Entra ID initial provisioning cycle, with Entra's call pattern (ENTRA_SCIM.md §2.1, §3): for each
+ * An Entra ID initial provisioning cycle, with Entra's call pattern (docs/entra-id.md §2.1, §3): for each
  * user a matching query, a POST, then a manager PATCH; for each group a matching query (members
  * excluded), a POST, then member PATCHes of at most 100 members.
  */

@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
 /**
  * Every {@code GATEHOUSE_*} key any part of Gatehouse reads: the services' config records, the
  * launcher, the {@code ./gatehouse} script and the scripts. Each key has its default and the readers
- * README.md's configuration table names. A {@code GATEHOUSE_*} key not listed here stops start-up
- * ({@link #requireKnown}): a misspelled key is never silently ignored.
+ * the configuration table of docs/operations.md names. A {@code GATEHOUSE_*} key not listed here stops
+ * start-up ({@link #requireKnown}): a misspelled key is never silently ignored.
  */
 public final class ConfigKeys {
     /** The prefix every setting's name starts with. */
     public static final String PREFIX = "GATEHOUSE_";
 
-    // The readers, as README.md names them.
+    // The readers, as docs/operations.md names them.
     /** The ingest API ({@code gatehouse api}, and within {@code up}). */
     public static final String API = "api";
     /** The stream processor ({@code gatehouse processor}, and within {@code up}). */
@@ -78,7 +78,7 @@ public final class ConfigKeys {
     public static final String NEWMAN_DIR = "GATEHOUSE_NEWMAN_DIR";
 
     /**
-     * One key: its default as the code applies it ({@code ""}: none, or derived), how README.md shows
+     * One key: its default as the code applies it ({@code ""}: none, or derived), how docs/operations.md shows
      * that default, and who reads it.
      */
     public record Key(String name, String defaultValue, String documentedDefault, List<String> readers) {
@@ -143,7 +143,7 @@ public final class ConfigKeys {
         return new Key(name, "", documentedDefault, List.of(readers));
     }
 
-    /** Every key, in README.md's order. */
+    /** Every key, in the order of docs/operations.md. */
     public static List<Key> all() {
         return ALL;
     }

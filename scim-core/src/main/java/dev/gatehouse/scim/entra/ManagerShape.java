@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reduces every manager shape Entra sends (ENTRA_SCIM.md §2.5 E: a plain id string, {@code {"value":id}},
+ * Reduces every manager shape Entra sends (docs/entra-id.md §2.5 E: a plain id string, {@code {"value":id}},
  * an array with {@code $ref}) to the RFC 7643 §4.3 complex form {@code {"value": id}}; returning any
- * other form makes Entra re-PATCH it every cycle (§6 item 7). Empty means "no manager".
+ * other form makes Entra re-PATCH it every cycle (docs/entra-id.md quirk 7). Empty means "no manager".
  */
 public final class ManagerShape {
     private ManagerShape() {

@@ -5,7 +5,7 @@ import dev.gatehouse.scim.ScimException;
 import java.util.Map;
 
 /**
- * Limits of a user's free-form {@code metadata} object (DESIGN.md "Metadata", ENTRA_SCIM.md §4.2):
+ * Limits of a user's free-form {@code metadata} object (docs/architecture.md "Metadata", docs/entra-id.md §4.2):
  * flat values only (string, number, boolean), at most {@value #MAX_KEYS} keys, keys of at most
  * {@value #MAX_KEY_LENGTH} characters and values of at most {@value #MAX_VALUE_LENGTH}. It travels to
  * door systems in every user change, so it must stay small.

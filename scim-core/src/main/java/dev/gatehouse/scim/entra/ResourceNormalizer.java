@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns attributes as a client sent them into the stored form (ENTRA_SCIM.md §2.2, §4.2, §6):
+ * Turns attributes as a client sent them into the stored form (docs/entra-id.md §2.2, §4.2, §6):
  * nulls dropped at any depth (null means absent); names in canonical case; top-level dotted keys
  * ({@code "metadata.city"}) and URN-qualified keys nested (split at the last ':'); boolean strings in
  * {@code active} / {@code primary} made booleans; manager reduced to {@code {"value": id}}; metadata
@@ -58,7 +58,7 @@ public final class ResourceNormalizer {
         } else {
             String name = ScimSchemas.canonicalTop(type, key);
             if (type == ResourceType.USER && name.equalsIgnoreCase(ScimSchemas.MANAGER)) {
-                // Example 2 of the tutorial puts manager at the top level (ENTRA_SCIM.md §2.2).
+                // Example 2 of the tutorial puts manager at the top level (docs/entra-id.md §2.2).
                 objectAt(out, ScimSchemas.ENTERPRISE_USER).set(ScimSchemas.MANAGER, value);
             } else if (value.isObject() && out.get(name) instanceof ObjectNode existing) {
                 existing.setAll((ObjectNode) value);

@@ -46,9 +46,9 @@ final class UserAttributes {
     }
 
     /**
-     * Canonical sub-attribute names, and {@code primary} as a boolean, in each element (§6 item 1);
+     * Canonical sub-attribute names, and {@code primary} as a boolean, in each element (docs/entra-id.md quirk 1);
      * then an element equal to an earlier one is dropped. Entra Adds a multi-valued attribute's whole
-     * value again on later cycles (§6 item 3) with {@code "primary":"True"}, which the PATCH engine
+     * value again on later cycles (docs/entra-id.md quirk 3) with {@code "primary":"True"}, which the PATCH engine
      * cannot tell equal to the stored {@code true} until it is normalized here.
      */
     private static void normalizeElements(ObjectNode user, String attr) {
@@ -76,7 +76,7 @@ final class UserAttributes {
         return out;
     }
 
-    /** Entra's default dialect sends booleans as "True"/"False" strings (ENTRA_SCIM.md §2.5 C). */
+    /** Entra's default dialect sends booleans as "True"/"False" strings (docs/entra-id.md §2.5 C). */
     static BooleanNode bool(String attribute, JsonNode value) {
         if (value.isBoolean()) {
             return (BooleanNode) value;

@@ -16,11 +16,11 @@ import java.util.Set;
 /**
  * UnboundID's evaluator with the RFC 7643 {@code caseExact} rules: {@code id} and {@code externalId}
  * are case-exact (RFC 7643 §3.1); every other string (userName, displayName, ...) compares ignoring
- * case, which is UnboundID's default when no definition is known (ENTRA_SCIM.md §5.3). Paths arrive
+ * case, which is UnboundID's default when no definition is known (docs/entra-id.md §5.3). Paths arrive
  * lowercased (see {@link FilterText}). A string {@code "True"}/{@code "False"} (any case) also
  * equals the boolean it spells: the SCIM Validator filters {@code roles[primary eq "True"]} against a
- * boolean {@code primary} (ENTRA_SCIM.md §6 item 27), as Entra's default dialect sends booleans as
- * strings (§6 item 1). Stateless, so one instance serves all threads.
+ * boolean {@code primary} (docs/entra-id.md quirk 27), as Entra's default dialect sends booleans as
+ * strings (docs/entra-id.md quirk 1). Stateless, so one instance serves all threads.
  */
 final class CaseRulesEvaluator extends FilterEvaluator {
     static final CaseRulesEvaluator INSTANCE = new CaseRulesEvaluator();

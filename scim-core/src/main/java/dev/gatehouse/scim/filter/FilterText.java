@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * UnboundID cannot serve these by itself:
  * <ul>
  *   <li>unquoted values ({@code userName eq jyoung}, {@code meta.created gt 2015-10-10T14:38:21-07:00}),
- *       as in Microsoft's legacy docs and Postman collection (ENTRA_SCIM.md §2.1, §6 item 13): quoted;</li>
+ *       as in Microsoft's legacy docs and Postman collection (docs/entra-id.md §2.1, quirk 13): quoted;</li>
  *   <li>attribute names in any case (RFC 7643 §2.1): UnboundID matches JSON keys case-sensitively, so
  *       everything outside string literals is lowercased and resources are matched with lowercased keys;</li>
- *   <li>{@code emails[type eq "work"].value eq "x"} (Entra matching attribute, ENTRA_SCIM.md §2.1), not in
+ *   <li>{@code emails[type eq "work"].value eq "x"} (Entra matching attribute, docs/entra-id.md §2.1), not in
  *       the RFC grammar: rewritten to {@code emails[(type eq "work") and value eq "x"]};</li>
  *   <li>a bare {@code manager} (legacy reference check, §2.1): the enterprise {@code manager.value};</li>
- *   <li>core-URN-qualified names ({@code urn:...:core:2.0:User:userName}, §6 item 23): prefix dropped.</li>
+ *   <li>core-URN-qualified names ({@code urn:...:core:2.0:User:userName}, quirk 23): prefix dropped.</li>
  * </ul>
  */
 final class FilterText {
@@ -107,7 +107,7 @@ final class FilterText {
 
     private static String stripCorePrefix(String word) {
         if (word.equals("manager") || word.equals("manager.value")) {
-            // Legacy reference check "id eq <id> and manager eq <mgrId>" (ENTRA_SCIM.md §2.1, S48):
+            // Legacy reference check "id eq <id> and manager eq <mgrId>" (docs/entra-id.md §2.1, S48):
             // the manager lives in the enterprise extension as {"value": id} (§2.5 E).
             return ENTERPRISE_MANAGER;
         }

@@ -145,7 +145,7 @@ public final class ScimFilter {
     /**
      * The {@code attribute eq value} terms of a filter made only of equalities joined by {@code and}
      * (attribute names lowercased), e.g. {@code type eq "work"}; empty for any other filter. Used to
-     * build the element a PATCH value path names when none exists yet (ENTRA_SCIM.md §2.5 D).
+     * build the element a PATCH value path names when none exists yet (docs/entra-id.md §2.5 D).
      */
     public Map<String, JsonNode> equalityTerms() {
         Map<String, JsonNode> terms = new LinkedHashMap<>();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The size budget: every size and count one request, one resource or one processing step may reach,
- * in one place (DESIGN.md, "No request, organization or failure can stop provisioning for others").
+ * in one place (docs/architecture.md, "No request, organization or failure can stop provisioning for others").
  * Each limit is checked before the work it bounds starts, and an over-budget request or outcome is a
  * deterministic 4xx that changes nothing: 413 for bytes, 400 {@code invalidValue} / {@code invalidSyntax}
  * / {@code invalidFilter} for counts, depths and lengths.
@@ -96,12 +96,12 @@ public final class Limits {
 
     /**
      * One limit as documented: its name, value and unit, what it bounds, and what exceeding it answers.
-     * README.md's table of limits is checked against this list by a test.
+     * The table of limits in docs/security.md is checked against this list by a test.
      */
     public record Limit(String name, long value, String unit, String bounds, String answer) {
     }
 
-    /** Every limit, in the order README.md lists them. */
+    /** Every limit, in the order docs/security.md lists them. */
     public static List<Limit> all() {
         return List.of(
                 new Limit("request body", REQUEST_BODY_BYTES, "bytes", "a SCIM request body", "413"),

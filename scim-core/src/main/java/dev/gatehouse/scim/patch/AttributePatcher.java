@@ -17,7 +17,7 @@ import java.util.Set;
  * Applies one add/replace/remove to a resource's attributes (a mutable working copy; never the
  * caller's input). Written by hand rather than with UnboundID's {@code PatchOperation.apply} because
  * that one matches names case-sensitively, answers noTarget when a value filter matches nothing, and
- * treats {@code ""}/null as values — all things Entra relies on differently (ENTRA_SCIM.md §2.5 D, G).
+ * treats {@code ""}/null as values — all things Entra relies on differently (docs/entra-id.md §2.5 D, G).
  * Value filters are still UnboundID's, through {@link ScimFilter}.
  */
 final class AttributePatcher {
@@ -70,7 +70,7 @@ final class AttributePatcher {
         JsonNode existing = JsonEdits.get(container, name);
         if (op == PatchOp.REMOVE && value != null && value.isArray() && existing != null && existing.isArray()) {
             // Entra's default dialect: remove with a value array removes only the listed values
-            // (ENTRA_SCIM.md §3 item 5, §6 item 5), not the whole attribute as RFC 7644 §3.5.2.2 would.
+            // (docs/entra-id.md §3 item 5, quirk 5), not the whole attribute as RFC 7644 §3.5.2.2 would.
             JsonEdits.ValueSet listed = JsonEdits.ValueSet.of(value);
             List<JsonNode> kept = new ArrayList<>();
             existing.forEach(e -> {
@@ -91,7 +91,7 @@ final class AttributePatcher {
             putOrRemove(container, name, new ArrayList<>(merged));
         } else {
             // RFC 7644 §3.5.2.1: add on a single-valued attribute replaces it (Entra §2.5 A); a custom
-            // extension's multi-valued Add carries the whole new set (ENTRA_SCIM.md §4.2, last bullet).
+            // extension's multi-valued Add carries the whole new set (docs/entra-id.md §4.2, last bullet).
             JsonEdits.put(container, name, value);
         }
     }
@@ -141,7 +141,7 @@ final class AttributePatcher {
             return;
         }
         if (targets.isEmpty() && !clearing) {
-            // ENTRA_SCIM.md §2.5 D: add/replace through a filter that matches nothing creates the
+            // docs/entra-id.md §2.5 D: add/replace through a filter that matches nothing creates the
             // element ({"type":"work","value":...}, primary if first) instead of RFC 7644's noTarget.
             ObjectNode created = seed(container, path, elements.isEmpty());
             elements.add(created);

@@ -15,7 +15,7 @@ final class JsonEdits {
     private JsonEdits() {
     }
 
-    /** ENTRA_SCIM.md §2.5 G: {@code ""} and {@code null} mean "remove the value". */
+    /** docs/entra-id.md §2.5 G: {@code ""} and {@code null} mean "remove the value". */
     static boolean isClearing(JsonNode value) {
         return value == null || value.isNull() || value.isMissingNode()
                 || (value.isTextual() && value.textValue().isEmpty());

@@ -36,7 +36,7 @@ public final class MemberCollector {
             if (op != PatchOp.REMOVE) {
                 throw ScimException.invalidPath("Add or replace members with a value path filter is not supported");
             }
-            // Flag-mode removal (ENTRA_SCIM.md §3 item 6): members[value eq "id"], no value.
+            // Flag-mode removal (docs/entra-id.md §3 item 6): members[value eq "id"], no value.
             List<String> ids = path.valueFilter().anyOfEqualities("value").orElseThrow(() ->
                     ScimException.invalidPath("A members filter must be value eq \"id\" (or an 'or' of them)"));
             count(ids.size());
@@ -47,7 +47,7 @@ public final class MemberCollector {
             add(members.keySet());
             remember(members);
         } else if (op == PatchOp.REMOVE && value != null && !value.isNull()) {
-            // Default-dialect removal with a value array removes only those listed (ENTRA_SCIM.md §3 item 5).
+            // Default-dialect removal with a value array removes only those listed (docs/entra-id.md §3 item 5).
             Set<String> ids = ids(value);
             count(ids.size());
             remove(ids);

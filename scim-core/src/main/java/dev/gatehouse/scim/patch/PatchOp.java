@@ -3,7 +3,7 @@ package dev.gatehouse.scim.patch;
 import dev.gatehouse.scim.ScimException;
 import java.util.Locale;
 
-/** A PATCH operation type; {@code op} is matched ignoring case (ENTRA_SCIM.md §2.5, §6 item 2). */
+/** A PATCH operation type; {@code op} is matched ignoring case (docs/entra-id.md §2.5, quirk 2). */
 public enum PatchOp {
     ADD, REPLACE, REMOVE;
 

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * A PATCH target (RFC 7644 §3.5.2 {@code PATH = attrPath / valuePath [subAttr]}), with names in
- * canonical case. URN-qualified paths are split at the LAST ':' before any '[' (ENTRA_SCIM.md §4.2,
+ * canonical case. URN-qualified paths are split at the LAST ':' before any '[' (docs/entra-id.md §4.2,
  * as the reference code's {@code Path.TryExtractSchemaIdentifier} does); core URNs are dropped. A user's
- * bare {@code manager} is the enterprise manager (legacy doc form, ENTRA_SCIM.md §2.5 E).
+ * bare {@code manager} is the enterprise manager (legacy doc form, docs/entra-id.md §2.5 E).
  *
  * @param schemaUrn   the extension object holding the attribute; null for a core attribute
  * @param attribute   the attribute; null when the path names a whole extension object

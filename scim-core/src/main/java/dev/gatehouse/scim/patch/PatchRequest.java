@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An RFC 7644 §3.5.2 PatchOp body read leniently, as both of Entra's dialects need (ENTRA_SCIM.md
+ * An RFC 7644 §3.5.2 PatchOp body read leniently, as both of Entra's dialects need (docs/entra-id.md
  * §2.5): {@code Operations} and {@code op} in any case, and no-path add/replace whose value object is
  * keyed by PATHS ({@code "name.givenName"}, URN-qualified names, {@code "metadata.city"}), each key
- * expanded into its own operation rather than merged literally (ENTRA_SCIM.md §2.5 B, §6 item 6).
+ * expanded into its own operation rather than merged literally (docs/entra-id.md §2.5 B, quirk 6).
  *
  * @param operations the operations in order, each with a parsed path
  */

@@ -30,7 +30,7 @@ import java.util.Map;
  * the caller, which owns the per-resource counter, sets the next one with {@link #withVersion}.
  *
  * <p>A user's {@code active} fails closed: a create without it is active (Entra disables by PATCH
- * {@code active=false}, never by omission, ENTRA_SCIM.md §2.6), but a PUT without it, or a PATCH that
+ * {@code active=false}, never by omission, docs/entra-id.md §2.6), but a PUT without it, or a PATCH that
  * removes or clears it, keeps the current value. Only an explicit {@code true}/{@code false} changes
  * it, so no write can re-enable a disabled person by leaving something out.
  *

@@ -25,7 +25,7 @@ final class StoredResource {
             schemas.add(ScimSchemas.ENTERPRISE_USER);
         }
         // RFC 7643 §3: schemas lists every schema present, so custom extensions are listed too,
-        // even though Entra never sends them in schemas (ENTRA_SCIM.md §4.1 item 2).
+        // even though Entra never sends them in schemas (docs/entra-id.md §4.1 item 2).
         attributes.properties().stream().map(Map.Entry::getKey)
                 .filter(k -> ScimSchemas.isSchemaUrn(k) && !k.equals(ScimSchemas.ENTERPRISE_USER))
                 .forEach(schemas::add);

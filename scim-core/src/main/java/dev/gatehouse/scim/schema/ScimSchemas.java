@@ -19,7 +19,7 @@ public final class ScimSchemas {
     public static final String ENTERPRISE_USER = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     public static final String LIST_RESPONSE = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
-    /** The free-form per-user object (DESIGN.md "Metadata"). */
+    /** The free-form per-user object (docs/architecture.md "Metadata"). */
     public static final String METADATA = "metadata";
     public static final String MANAGER = "manager";
     public static final String MEMBERS = "members";
@@ -105,7 +105,7 @@ public final class ScimSchemas {
     /**
      * Whether {@code key} names a whole schema (extension object) rather than one attribute in it:
      * URNs of resource schemas end in the resource name ({@code ...:2.0:User}), so a key whose last
-     * segment is {@code User} or {@code Group} is a schema (ENTRA_SCIM.md §4.2: split at the last ':').
+     * segment is {@code User} or {@code Group} is a schema (docs/entra-id.md §4.2: split at the last ':').
      */
     public static boolean isSchemaUrn(String key) {
         if (!key.regionMatches(true, 0, "urn:", 0, 4)) {

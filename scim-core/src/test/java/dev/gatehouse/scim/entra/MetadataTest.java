@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every metadata shape of ENTRA_SCIM.md §4.2 and DESIGN.md "Metadata", always stored nested. */
+/** Every metadata shape of docs/entra-id.md §4.2 and docs/architecture.md "Metadata", always stored nested. */
 class MetadataTest {
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
     static final ObjectNode BERLIN = obj("{'city':'Berlin','floor':3}");

@@ -75,7 +75,7 @@ class ScimFilterTest {
             externalId eq Ext-7                                  | true
             meta.Created gt 2015-10-10T14:38:21.8617979-07:00    | true
             active eq True                                       | true
-            # a "True"/"False" string against a boolean: the Validator's roles[primary eq "True"] (ENTRA_SCIM.md §6 item 27)
+            # a "True"/"False" string against a boolean: the Validator's roles[primary eq "True"] (docs/entra-id.md quirk 27)
             active eq "True"                                     | true
             active eq "TRUE"                                     | true
             active eq "False"                                    | false

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * PATCH of users in every shape of ENTRA_SCIM.md §2.5 A–G. Hand-written (not UnboundID's
+ * PATCH of users in every shape of docs/entra-id.md §2.5 A–G. Hand-written (not UnboundID's
  * PatchOperation.apply, which is case-sensitive and strict): filtered add/replace creating the missing
  * element (D), ""/null clearing (G), no-path objects keyed by paths (B), Entra's remove-with-value,
  * manager shapes (E) and metadata. UnboundID parses and evaluates the value filters.
@@ -225,7 +225,7 @@ class UserPatchTest {
                  {'op':'Add','path':'urn:ietf:params:scim:schemas:extension:Custom:2.0:User:ids','value':[{'value':'2'}]}]""");
         assertThat(user.get("favouriteColour").asText()).isEqualTo("blue");
         assertThat(at(user, "/urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User/tag").asText()).isEqualTo("t");
-        // ENTRA_SCIM.md §4.2: a custom multi-valued Add carries the whole new set.
+        // docs/entra-id.md §4.2: a custom multi-valued Add carries the whole new set.
         assertThat(at(user, "/urn:ietf:params:scim:schemas:extension:Custom:2.0:User/ids")).isEqualTo(node("[{'value':'2'}]"));
     }
 

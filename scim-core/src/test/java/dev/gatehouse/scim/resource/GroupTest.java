@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Group create/replace/patch, including ENTRA_SCIM.md §3 items 2 and 4–7. */
+/** Group create/replace/patch, including docs/entra-id.md §3 items 2 and 4–7. */
 class GroupTest {
     static final Instant T0 = Instant.parse("2024-05-01T10:00:00Z");
     static final Instant T1 = Instant.parse("2024-05-02T10:00:00Z");

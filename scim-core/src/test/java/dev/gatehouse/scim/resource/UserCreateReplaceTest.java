@@ -46,7 +46,7 @@ class UserCreateReplaceTest {
 
     @Test
     void acceptsExample2NullsTopLevelManagerAndTypoSchema() {
-        // ENTRA_SCIM.md §2.2 Example 2: nulls, top-level department/manager, typo'd enterprise URN.
+        // docs/entra-id.md §2.2 Example 2: nulls, top-level department/manager, typo'd enterprise URN.
         ObjectNode user = create("""
                 {'schemas':['urn:ietf:params:scim:schemas:core:2.0:User','urn:ietf:params:scim:schemas:extension:enterprise:2.0User'],
                  'userName':'bob','addresses':null,'phoneNumbers':null,'preferredLanguage':null,'title':null,
@@ -217,7 +217,7 @@ class UserCreateReplaceTest {
     @ParameterizedTest
     @ValueSource(strings = {"{'userName':'a'}", "{'userName':'a','active':null}"})
     void aPutThatLeavesActiveOutKeepsTheCurrentValueSoADisabledUserStaysDisabled(String put) {
-        // Fail closed: only an explicit true/false changes who may open doors (README, "active").
+        // Fail closed: only an explicit true/false changes who may open doors (docs/entra-id.md §2.6).
         ObjectNode disabled = create("{'userName':'a','active':false}");
         ObjectNode enabled = create("{'userName':'a','active':true}");
 

@@ -25,7 +25,7 @@ import java.util.TreeSet;
 /**
  * Decides what one {@link Command} does, reading the stores through a {@link Directory} and writing
  * nothing: the answer is a {@link Plan}. The processor is the single writer of a tenant's partition,
- * so the uniqueness, existence and If-Match checks here need no lock (DESIGN.md, "Commands are keyed
+ * so the uniqueness, existence and If-Match checks here need no lock (docs/architecture.md, "Commands are keyed
  * by tenant"). Expected outcomes (404, 409, 412, 400) are plans that only answer; an unexpected
  * exception propagates to the caller, which answers 500.
  *
@@ -112,7 +112,7 @@ public final class CommandHandler {
      * anyway, and a member added by it shows the display it was sent with, as the next GET will. A
      * group PATCHed member by member shows its own attributes only: listing the members would cost
      * O(group size), and a member PATCH must cost O(members changed). The ingest API answers PATCH
-     * with 204, or reads the group back when attributes are asked for (ENTRA_SCIM.md §6 item 14).
+     * with 204, or reads the group back when attributes are asked for (docs/entra-id.md quirk 14).
      */
     private ObjectNode answer(Command c, ObjectNode resource, List<String> groups, Applied applied,
             Memberships memberships) {

@@ -69,7 +69,7 @@ final class Memberships {
 
     /**
      * The job of a write's member change. Re-adding a member or removing a non-member is a silent no-op
-     * (ENTRA_SCIM.md §6 item 16). Added ids that are not users of the tenant are IGNORED, neither stored
+     * (docs/entra-id.md quirk 16). Added ids that are not users of the tenant are IGNORED, neither stored
      * nor refused: Microsoft's conformance collection ("Group tests with garbage") adds
      * {@code "string id 1"} and expects 2xx, and a directory that door systems read must never hold a
      * member they cannot resolve. A replacement links its new list and removes every other member.

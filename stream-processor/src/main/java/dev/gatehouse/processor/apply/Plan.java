@@ -155,7 +155,7 @@ public final class Plan {
         String key = AccessChange.key(command.tenantId(), id);
         outputs.add(new Output(stateSink(type), key,
                 deleted ? null : Views.stateForm(type, stored.resource(), groups)));
-        // Deterministic id and time (DESIGN.md "Processing is deterministic"): a replay of the
+        // Deterministic id and time (docs/architecture.md "Processing is deterministic"): a replay of the
         // commands topic yields the same events, so consumers can de-duplicate by eventId.
         outputs.add(new Output(Sink.ACCESS_CHANGES, key, new AccessChange(command.commandId() + "/" + id,
                 command.tenantId(), type, id, stored.version(), deleted,

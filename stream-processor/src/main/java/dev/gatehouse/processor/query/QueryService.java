@@ -45,7 +45,7 @@ public final class QueryService {
     /**
      * The resource in read form; with {@code members} false a group comes without its
      * {@code "members"} attribute, which is then neither scanned nor resolved: Entra reads groups with
-     * {@code excludedAttributes=members} (ENTRA_SCIM.md §3 items 1 and 3, §6 item 14), and a group of
+     * {@code excludedAttributes=members} (docs/entra-id.md §3 items 1 and 3, quirk 14), and a group of
      * 50,000 members must not be materialized only to be dropped by the API's projection.
      */
     public Optional<ObjectNode> get(ResourceType type, String tenantId, String id, boolean members) {

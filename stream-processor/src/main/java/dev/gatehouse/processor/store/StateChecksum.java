@@ -14,7 +14,7 @@ import java.util.HexFormat;
 /**
  * A fingerprint of one tenant's directory: counts and a SHA-256 over its users, groups and
  * memberships, each store in key order, key and stored value. Two processors that applied the same
- * commands hold the same fingerprint (processing is deterministic, DESIGN.md), so comparing them is how
+ * commands hold the same fingerprint (processing is deterministic, docs/architecture.md), so comparing them is how
  * a rebuild from the commands topic, or a restore from the changelogs, is checked.
  */
 public record StateChecksum(long users, long groups, long memberships, String sha256) {

@@ -41,7 +41,7 @@ public final class Views {
             ObjectNode element = array.addObject().put("value", id);
             if (type == ResourceType.GROUP) {
                 names.display(id).ifPresent(display -> element.put("display", display));
-                // Gatehouse groups hold users only (nested groups are not provisioned, ENTRA_SCIM.md §3 item 8).
+                // Gatehouse groups hold users only (nested groups are not provisioned, docs/entra-id.md §3 item 8).
                 element.put("type", "User");
             }
         }

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** ENTRA_SCIM.md §3: the group requests Entra sends, exactly as the doc shows them, in its order. */
+/** docs/entra-id.md §3: the group requests Entra sends, exactly as the doc shows them, in its order. */
 class EntraGroupExamplesTest extends EntraTestSupport {
     /** §3 item 2, with the non-standard second schema URI. */
     static final String CREATE = """

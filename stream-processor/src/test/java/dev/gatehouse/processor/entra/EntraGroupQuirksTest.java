@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * ENTRA_SCIM.md §6, the quirks of Entra's group provisioning, through the real topology: what each
+ * docs/entra-id.md §6, the quirks of Entra's group provisioning, through the real topology: what each
  * request does to the membership, and which users' door access changes because of it.
  */
 class EntraGroupQuirksTest extends EntraTestSupport {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * ENTRA_SCIM.md §4: custom attributes as Entra sends them — a user's {@code metadata.<name>} in every
+ * docs/entra-id.md §4: custom attributes as Entra sends them — a user's {@code metadata.<name>} in every
  * shape of §4.2, its limits, and extension URNs that {@code schemas} never lists — through the real
  * topology, with what door systems receive.
  */

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * ENTRA_SCIM.md §6, the quirks of Entra's PATCH and attribute shapes, each sent exactly as the doc
+ * docs/entra-id.md §6, the quirks of Entra's PATCH and attribute shapes, each sent exactly as the doc
  * shows it through the real topology. Numbers are the doc's.
  */
 class EntraPatchQuirksTest extends EntraTestSupport {
@@ -87,7 +87,7 @@ class EntraPatchQuirksTest extends EntraTestSupport {
         assertThat(get(ResourceType.USER, "u1").get("active").booleanValue()).isTrue();
         assertThat(onlyChange().userActive()).isTrue();
 
-        // The next cycle Adds the same role with "True" again (§6 item 3): it is the stored one, not a second.
+        // The next cycle Adds the same role with "True" again (docs/entra-id.md quirk 3): it is the stored one, not a second.
         CommandResult again = patch(ResourceType.USER, "u1", """
                 [{"op":"Add","path":"roles","value":[{"primary":"True","type":"WindowsAzureActiveDirectoryRole","value":"Admin"}]},
                  {"op":"Add","path":"emails","value":[{"primary":"True","type":"work","value":"bool@contoso.com"}]}]""");

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * ENTRA_SCIM.md §6, the quirks of what Entra puts in a create and how it ends access, through the
+ * docs/entra-id.md §6, the quirks of what Entra puts in a create and how it ends access, through the
  * real topology.
  */
 class EntraProvisioningQuirksTest extends EntraTestSupport {

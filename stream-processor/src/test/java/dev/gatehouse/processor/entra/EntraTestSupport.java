@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * Drives the real topology ({@code GatehouseTopology.build} under a TopologyTestDriver) with request
- * bodies exactly as ENTRA_SCIM.md shows them, and reads back what a GET would show.
+ * bodies exactly as docs/entra-id.md shows them, and reads back what a GET would show.
  */
 abstract class EntraTestSupport {
     static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

@@ -10,7 +10,7 @@ import dev.gatehouse.contract.ResourceType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** ENTRA_SCIM.md §2.2–§2.7: the user requests Entra sends, exactly as the doc shows them. */
+/** docs/entra-id.md §2.2–§2.7: the user requests Entra sends, exactly as the doc shows them. */
 class EntraUserExamplesTest extends EntraTestSupport {
     /** §2.2, the tutorial's Create User example. */
     static final String TUTORIAL_POST = """

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * One organization at Kisi (DOOR_ACCESS.md §1.2): persons are {@code /users} with
+ * One organization at Kisi (docs/door-systems.md, "Kisi REST"): persons are {@code /users} with
  * {@code access_enabled} (suspend = {@code false}) and flat {@code metadata}; groups are
  * {@code /groups}; a membership is a {@code group_basic} role assignment.
  *

@@ -53,7 +53,10 @@ final class KisiFields {
                 fields.path("access_enabled").asBoolean(true), metadata, memberOf);
     }
 
-    /** The body that creates a managed user: no e-mails from Kisi, no confirmation step (DOOR_ACCESS.md §1.2). */
+    /**
+     * The body that creates a managed user: no e-mails from Kisi, no confirmation step
+     * (docs/door-systems.md, "Kisi REST").
+     */
     static ObjectNode createUser(ObjectNode wanted) {
         return user(wanted.deepCopy().put("confirm", true).put("send_emails", false));
     }
