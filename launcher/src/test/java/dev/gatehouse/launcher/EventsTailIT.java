@@ -10,6 +10,7 @@ import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.Contracts;
 import dev.gatehouse.testkit.Gatehouse;
 import dev.gatehouse.testkit.TestHttp;
 import java.io.ByteArrayOutputStream;
@@ -265,6 +266,7 @@ class EventsTailIT {
         assertThat(line.get("key").isTextual()).as(line.toString()).isTrue();
         String key = line.get("key").asText();
         JsonNode value = line.get("value");
+        Contracts.assertValid(topic, key, value.isNull() ? null : value); // contracts/<topic>.schema.json
         if (value.isNull()) {
             assertThat(COMPACTED).as("a tombstone on " + topic).contains(topic);
             return;

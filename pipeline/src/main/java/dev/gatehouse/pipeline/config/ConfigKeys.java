@@ -85,11 +85,11 @@ public final class ConfigKeys {
     }
 
     private static final List<Key> ALL = List.of(
-            key(BOOTSTRAP_SERVERS, "127.0.0.1:9092", API, PROCESSOR, SYNC),
+            key(BOOTSTRAP_SERVERS, "127.0.0.1:9092", API, PROCESSOR, SYNC, CLI),
             key(DATA_DIR, "data", PROCESSOR, SYNC, LAUNCHER),
-            key(TOPIC_PREFIX, "gatehouse.", API, PROCESSOR, SYNC),
-            key(PARTITIONS, "6", API, PROCESSOR, SYNC),
-            key(REPLICATION_FACTOR, "1", API, PROCESSOR, SYNC),
+            key(TOPIC_PREFIX, "gatehouse.", API, PROCESSOR, SYNC, CLI),
+            key(PARTITIONS, "6", API, PROCESSOR, SYNC, CLI),
+            key(REPLICATION_FACTOR, "1", API, PROCESSOR, SYNC, CLI),
             key(HTTP_HOST, "0.0.0.0", API, SYNC),
             key(HTTP_PORT, "8080", API),
             derived(PUBLIC_URL, "from the request", API),
