@@ -16,6 +16,7 @@ import dev.gatehouse.pipeline.observe.LogKeys;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
+import dev.gatehouse.scim.resource.Passwords;
 import dev.gatehouse.scim.schema.ScimSchemas;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -179,6 +180,7 @@ final class ScimRoutes {
 
     private void submit(Context ctx, Operation operation, ResourceType type, String id, ObjectNode body) {
         TenantRecord tenant = tenant(ctx);
+        Passwords.redact(type, operation, body); // never stored: not on the commands topic either
         Command command = new Command(UUID.randomUUID().toString(), tenant.id(), operation, type, id, body,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), instanceId, ctx.header("If-Match"), RequestIds.of(ctx));
         // One line per command, at DEBUG: ids only (the body may hold personal data).

@@ -74,9 +74,9 @@ public record Event(String topic, int partition, long offset, Instant timestamp,
      * A copy of {@code value} in which every password a SCIM client sent is {@value #REDACTED}: the value
      * of any member whose name is {@code password} in any case, alone or as the last part of a dotted or
      * URN-qualified name ({@code urn:…:User:password}, {@code metadata.password}), and the {@code value}
-     * of a PATCH operation whose {@code path} names such an attribute. The ingest API publishes a write's
-     * body as it was received, so a command (and the copy of it in a command dead letter) holds what the
-     * client sent; the processor drops {@code password} before anything is stored.
+     * of a PATCH operation whose {@code path} names such an attribute. The ingest API blanks a user's
+     * password before it publishes a write ({@code Passwords}); this covers what it does not (a
+     * {@code metadata.password}, records written before it did) wherever such a value sits.
      */
     public static JsonNode redacted(JsonNode value) {
         if (value == null) {
