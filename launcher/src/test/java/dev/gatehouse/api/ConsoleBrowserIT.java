@@ -2,7 +2,6 @@ package dev.gatehouse.api;
 
 import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gatehouse.launcher.TestStack;
 import java.io.IOException;
@@ -10,9 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -29,30 +27,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class ConsoleBrowserIT {
     private static final Path SCREENSHOT = Path.of("target", "screenshots", "sso-scim.png");
 
-    private static TestStack stack;
-    private static HeadlessChromium chromium;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(HeadlessChromium.installed(), "Chromium is not installed (apt-get install chromium chromium-driver)");
-        stack = TestStack.start();
-        chromium = HeadlessChromium.start(1280, 1450);
-        driver = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final ConsoleOnStack console = new ConsoleOnStack(TestStack.perClass(), 1280, 1450);
+    private final TestStack stack = console.stack();
+    private final HeadlessChromium chromium = console.chromium();
+    private final WebDriver driver = chromium.driver();
 
     @Test
     void anAdministratorConnectsEntraIdAndTheTokenIsShownOnlyOnce() throws IOException {
@@ -138,7 +117,7 @@ class ConsoleBrowserIT {
     }
 
     /** The switch's checkbox is visually replaced; a person clicks its label. */
-    private static void toggleScim() {
+    private void toggleScim() {
         driver.findElement(By.cssSelector("label[for=scim-enabled]")).click();
     }
 }

@@ -2,7 +2,6 @@ package dev.gatehouse.api;
 
 import static dev.gatehouse.testkit.Gatehouse.ADMIN_KEY;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gatehouse.launcher.TestStack;
@@ -13,9 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
@@ -37,30 +35,12 @@ class ConsoleScreenshotsIT {
     /** What a deployment behind its TLS proxy shows as the Tenant URL's base. */
     private static final String PUBLIC_URL = "https://gatehouse.contoso.example";
 
-    private static TestStack stack;
-    private static HeadlessChromium chromium;
-    private static WebDriver driver;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(HeadlessChromium.installed(), "Chromium is not installed (apt-get install chromium chromium-driver)");
-        stack = TestStack.perClass(Map.of(ConfigKeys.PUBLIC_URL, PUBLIC_URL)).withDoors().started();
-        chromium = HeadlessChromium.start(WIDTH, MAX_HEIGHT);
-        driver = chromium.driver();
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (stack != null) {
-                stack.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final ConsoleOnStack console = new ConsoleOnStack(
+            TestStack.perClass(Map.of(ConfigKeys.PUBLIC_URL, PUBLIC_URL)).withDoors(), WIDTH, MAX_HEIGHT);
+    private final TestStack stack = console.stack();
+    private final HeadlessChromium chromium = console.chromium();
+    private final WebDriver driver = chromium.driver();
 
     @Test
     void theConsolePagesOfTheEntraSetUpShowWhatTheyDescribe() throws IOException {
@@ -130,7 +110,7 @@ class ConsoleScreenshotsIT {
         chromium.screenshotOfPage(DIR.resolve("console-audit.png"), WIDTH, MAX_HEIGHT);
     }
 
-    private static String create(String path, String token, String body) throws JsonProcessingException {
+    private String create(String path, String token, String body) throws JsonProcessingException {
         HttpResponse<String> created = stack.scim("POST", path, token, body);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return ScimJson.mapper().readTree(created.body()).path("id").asText();

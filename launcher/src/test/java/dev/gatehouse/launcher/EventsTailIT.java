@@ -416,21 +416,7 @@ class EventsTailIT {
     /** The whole command line, as {@code main} builds it, with the tail command writing to {@code out} and {@code err}. */
     private static CommandLine command(Map<String, String> environment, ByteArrayOutputStream out, ByteArrayOutputStream err,
             AtomicReference<EventsCommand.Tail> created) {
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                K made = CommandLine.defaultFactory().create(type);
-                if (made instanceof EventsCommand.Tail tail) {
-                    tail.environment = environment;
-                    tail.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-                    tail.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-                    tail.handleSignals = false;
-                    created.set(tail);
-                }
-                return made;
-            }
-        };
-        return new CommandLine(new dev.gatehouse.launcher.Gatehouse(), factory);
+        return TailCommandLine.of(environment, out, err, created);
     }
 
     private static void assertNoSecret(String output) {

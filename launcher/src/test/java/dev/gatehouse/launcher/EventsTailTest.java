@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -26,20 +27,7 @@ class EventsTailTest {
 
     /** Runs {@code gatehouse <args>} in this JVM with {@code environment}; the exit code. */
     private int run(Map<String, String> environment, String... args) {
-        CommandLine.IFactory factory = new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> type) throws Exception {
-                K made = CommandLine.defaultFactory().create(type);
-                if (made instanceof EventsCommand.Tail tail) {
-                    tail.environment = environment;
-                    tail.out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-                    tail.err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-                    tail.handleSignals = false;
-                }
-                return made;
-            }
-        };
-        CommandLine line = new CommandLine(new Gatehouse(), factory);
+        CommandLine line = TailCommandLine.of(environment, stdout, stderr, new AtomicReference<>());
         line.setOut(new java.io.PrintWriter(new PrintStream(stdout, true, StandardCharsets.UTF_8), true));
         line.setErr(new java.io.PrintWriter(new PrintStream(stderr, true, StandardCharsets.UTF_8), true));
         return line.execute(args);

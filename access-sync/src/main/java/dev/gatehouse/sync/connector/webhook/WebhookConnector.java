@@ -3,16 +3,8 @@ package dev.gatehouse.sync.connector.webhook;
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.pipeline.JsonSerde;
-import dev.gatehouse.sync.connector.DoorConnector;
 import dev.gatehouse.sync.connector.PushOutcome;
-import dev.gatehouse.sync.connector.RetryAfter;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,15 +20,10 @@ import java.util.Optional;
  * body harmless, so the signature covers the body alone. Connection failures and timeouts (10 s)
  * are retried. The secret is held only inside {@link WebhookSignature} and never logged.
  */
-public final class WebhookConnector implements DoorConnector {
+public final class WebhookConnector extends HttpPushConnector {
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final String name;
-    private final URI url;
     private final Optional<WebhookSignature> signature;
-    private final Optional<String> tenant;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** The webhook for every organization. */
     public WebhookConnector(String name, String url, Optional<String> secret) {
@@ -45,54 +32,22 @@ public final class WebhookConnector implements DoorConnector {
 
     /** The webhook for every organization ({@code tenant} empty) or for one. */
     public WebhookConnector(String name, String url, Optional<String> secret, Optional<String> tenant) {
-        this.name = name;
-        this.url = URI.create(url);
+        super(name, url, tenant, "webhook");
         this.signature = secret.map(WebhookSignature::new);
-        this.tenant = tenant;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean serves(String tenantId) {
-        return tenant.map(tenantId::equals).orElse(true);
-    }
-
-    @Override
-    public PushOutcome push(AccessChange change) {
+    HttpRequest request(HttpRequest.Builder post, AccessChange change) {
         byte[] body = SERDE.toBytes(change);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
-                .header("Content-Type", "application/json")
+        post.header("Content-Type", "application/json")
                 .header("Idempotency-Key", change.eventId())
                 .header("X-Gatehouse-Event-Id", change.eventId())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signature.ifPresent(s -> request.header(WebhookSignature.HEADER, s.sign(body)));
-        try {
-            HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-            return outcome(response.statusCode(), response.headers().firstValue("Retry-After"));
-        } catch (IOException e) {
-            return new PushOutcome.RetryLater(Optional.empty(), "webhook unreachable: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new PushOutcome.RetryLater(Optional.empty(), "interrupted");
-        }
+        signature.ifPresent(s -> post.header(WebhookSignature.HEADER, s.sign(body)));
+        return post.build();
     }
 
     static PushOutcome outcome(int status, Optional<String> retryAfter) {
         return outcome(status, retryAfter, "webhook");
-    }
-
-    /** A receiver's answer as an outcome: 2xx applied; 408, 425, 429, 5xx retried; other statuses rejected. */
-    static PushOutcome outcome(int status, Optional<String> retryAfter, String receiver) {
-        if (status >= 200 && status < 300) {
-            return PushOutcome.applied();
-        }
-        if (status == 408 || status == 425 || status == 429 || status >= 500) {
-            return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), receiver + " answered " + status);
-        }
-        return new PushOutcome.Rejected(receiver + " answered " + status);
     }
 }
