@@ -181,6 +181,11 @@ class WireContractTest {
         }
     }
 
+    /**
+     * The key formats the schemas document accept the keys production builds: composite keys through the
+     * producers' own helpers ({@code AccessChange.key}, {@code DoorReceipt.key}); the other topics are
+     * keyed by a bare id (an organization, an API instance) or {@code -}.
+     */
     @Test
     void theRecordKeysProductionBuildsMatchTheDocumentedKeyFormats() {
         Map<String, String> keys = new LinkedHashMap<>();

@@ -69,9 +69,10 @@ final class EventsCommand implements Runnable {
                         + "Ctrl-C/SIGTERM (exit code 0) or until --limit records were printed in all.",
                 "",
                 "Secrets: every attribute named password (any case, URN-qualified or dotted, or the value of a PATCH "
-                        + "operation whose path names it) is printed as \"[redacted]\": commands carry a SCIM write's "
-                        + "body as the client sent it, before the processor drops passwords. Tokens never reach a "
-                        + "topic; the tenants topic holds only their SHA-256 hashes.",
+                        + "operation whose path names it) is printed as \"[redacted]\": the ingest API blanks a user's "
+                        + "SCIM password before publishing a write; this also hides other fields so named (e.g. "
+                        + "metadata.password) and older records. Tokens never reach a topic; the tenants topic "
+                        + "holds only their SHA-256 hashes.",
                 "",
                 "Connects to GATEHOUSE_BOOTSTRAP_SERVERS with the services' topic prefix (GATEHOUSE_TOPIC_PREFIX); "
                         + "reads only committed records (read_committed). A record whose value is not JSON is "

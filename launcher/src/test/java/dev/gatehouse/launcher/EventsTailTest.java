@@ -162,6 +162,7 @@ class EventsTailTest {
                 + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"password\",\"value\":\"hunter6\"},"
                 + "{\"op\":\"replace\",\"path\":\"urn:ietf:params:scim:schemas:core:2.0:User:password\",\"value\":\"hunter7\"},"
                 + "{\"op\":\"add\",\"value\":{\"password\":\"hunter8\",\"displayName\":\"Ada\"}},"
+                + "{\"Op\":\"Replace\",\"Path\":\"password\",\"Value\":\"hunter9\"},"
                 + "{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"kept too\"}]}}";
 
         String line = Event.of(record("acme.commands", 0, 1L, 5L, "t", command)).line();

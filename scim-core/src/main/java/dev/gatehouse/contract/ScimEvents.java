@@ -151,8 +151,10 @@ public final class ScimEvents {
         Date toe = dateClaim(claims, "toe");
         Instant occurredAt = toe != null ? toe.toInstant() : claims.getIssueTime().toInstant();
         String eventId = txn != null ? txn : claims.getJWTID();
+        // The event id is <command id>/<resource id> (AccessChange): the command is what precedes the last '/'.
+        String commandId = eventId.lastIndexOf('/') > 0 ? eventId.substring(0, eventId.lastIndexOf('/')) : null;
         return new AccessChange(eventId, gatehouse.get("tenantId").asText(), type, id,
-                gatehouse.get("version").asLong(), deleted, state instanceof ObjectNode o ? o : null, eventId, occurredAt);
+                gatehouse.get("version").asLong(), deleted, state instanceof ObjectNode o ? o : null, commandId, occurredAt);
     }
 
     private static String stringClaim(JWTClaimsSet claims, String name) throws SecurityEventRejected {

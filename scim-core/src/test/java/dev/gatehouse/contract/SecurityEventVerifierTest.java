@@ -67,6 +67,23 @@ class SecurityEventVerifierTest {
     }
 
     @Test
+    void onlyAnHs256SignatureWithTheClaimsOfASetIsAccepted() throws Exception {
+        JWTClaimsSet ok = ScimEvents.claims(SecurityEventSignerTest.user(1, true, false), "https://gatehouse.example", AUD, "j", Instant.now());
+        // alg none: the same claims, unsigned.
+        String unsigned = new com.nimbusds.jwt.PlainJWT(new com.nimbusds.jose.PlainHeader.Builder().type(ScimEvents.TYPE).build(), ok)
+                .serialize();
+        assertThatThrownBy(() -> verifier.verify(unsigned)).isInstanceOf(SecurityEventRejected.class);
+        // Another MAC algorithm with the same secret (it is long enough for HS384).
+        SignedJWT hs384 = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS384).type(ScimEvents.TYPE).build(), ok);
+        hs384.sign(new MACSigner((SECRET + SECRET).getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> verifier.verify(hs384.serialize())).isInstanceOf(SecurityEventRejected.class);
+        // A SET must say when it was issued and carry an id.
+        rejected(() -> verifier.verify(sign(new JWTClaimsSet.Builder(ok).issueTime(null).build(), ScimEvents.TYPE)), "invalid_request");
+        rejected(() -> verifier.verify(sign(new JWTClaimsSet.Builder(ok).jwtID(null).build(), ScimEvents.TYPE)), "invalid_request");
+        assertThat(verifier.verify(sign(ok, ScimEvents.TYPE)).resourceId()).as("the same claims, signed HS256").isEqualTo("u1");
+    }
+
+    @Test
     void eventUrisOfTheDraftsCapitalisationAreRead() throws Exception {
         JWTClaimsSet claims = ScimEvents.claims(SecurityEventSignerTest.group(1, false), "https://gatehouse.example", AUD, "j", Instant.now());
         JWTClaimsSet upper = new JWTClaimsSet.Builder(claims).claim("events", Map.of(

@@ -84,7 +84,11 @@ public record Event(String topic, int partition, long offset, Instant timestamp,
         }
         if (value.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            boolean passwordPath = value.path("path").isTextual() && namesPassword(value.path("path").asText());
+            boolean passwordPath = false;
+            for (Map.Entry<String, JsonNode> member : value.properties()) {
+                passwordPath |= member.getKey().equalsIgnoreCase("path") && member.getValue().isTextual()
+                        && namesPassword(member.getValue().asText());
+            }
             for (Map.Entry<String, JsonNode> member : value.properties()) {
                 boolean secret = namesPassword(member.getKey())
                         || (passwordPath && member.getKey().equalsIgnoreCase("value"));

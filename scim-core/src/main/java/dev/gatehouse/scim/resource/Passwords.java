@@ -10,9 +10,9 @@ import java.util.Map;
 /**
  * A user's {@code password} (RFC 7643 §4.1.1, write-only) is never stored: the processor drops it. The
  * ingest API blanks it too, before a write becomes a command, so the password a client sent never
- * reaches a topic ({@code commands} is kept forever and replayed). Only a string value is replaced, by
- * {@value #REDACTED}, so a write is validated and applied exactly as before: what the processor drops
- * does not matter to it.
+ * reaches a topic ({@code commands} is kept forever and replayed). Any value but null (which means
+ * absent) is replaced by {@value #REDACTED}; the processor checks nothing of a password before it drops
+ * it, so a write is applied exactly as before.
  */
 public final class Passwords {
     /** What a password a client sent reads in a command. */
@@ -52,7 +52,7 @@ public final class Passwords {
             if (!member.getKey().equalsIgnoreCase("value")) {
                 continue;
             }
-            if (namesPassword(pathOf(op)) && member.getValue().isTextual()) {
+            if (namesPassword(pathOf(op)) && !member.getValue().isNull()) {
                 member.setValue(op.textNode(REDACTED));
             } else if (member.getValue() instanceof ObjectNode attributes) {
                 redactAttributes(attributes);
@@ -71,7 +71,7 @@ public final class Passwords {
 
     private static void redactAttributes(ObjectNode attributes) {
         for (Map.Entry<String, JsonNode> member : attributes.properties()) {
-            if (namesPassword(member.getKey()) && member.getValue().isTextual()) {
+            if (namesPassword(member.getKey()) && !member.getValue().isNull()) {
                 member.setValue(attributes.textNode(REDACTED));
             } else if (member.getKey().equalsIgnoreCase(ScimSchemas.USER) && member.getValue() instanceof ObjectNode core) {
                 redactAttributes(core);

@@ -44,13 +44,20 @@ class PasswordsTest {
     }
 
     @Test
-    void whatIsNotAUsersStringPasswordIsLeftAsSent() throws Exception {
+    void aPasswordOfAnyTypeIsBlankedButNotAGroupsAttribute() throws Exception {
         ObjectNode group = json("{\"displayName\":\"password\",\"password\":\"kept\"}");
         Passwords.redact(ResourceType.GROUP, Operation.CREATE, group);
         assertThat(group.get("password").asText()).as("groups have no password attribute").isEqualTo("kept");
-        ObjectNode numeric = json("{\"userName\":\"a@b.test\",\"password\":12}");
-        Passwords.redact(ResourceType.USER, Operation.REPLACE, numeric);
-        assertThat(numeric.get("password").asInt()).as("a non-string is validated as sent").isEqualTo(12);
+        ObjectNode odd = json("{\"userName\":\"a@b.test\",\"password\":[\"" + SECRET + "\"],\"urn:ietf:params:scim:schemas:core:2.0:User\":"
+                + "{\"password\":{\"value\":\"" + SECRET + "\"}},\"nickName\":null}");
+        Passwords.redact(ResourceType.USER, Operation.REPLACE, odd);
+        assertThat(odd.toString()).doesNotContain(SECRET);
+        assertThat(odd.get("password").asText()).isEqualTo(Passwords.REDACTED);
+        ObjectNode patch = json("{\"Operations\":[{\"op\":\"add\",\"path\":\"password\",\"value\":{\"x\":\"" + SECRET + "\"}},"
+                + "{\"op\":\"replace\",\"path\":\"password\",\"value\":null}]}");
+        Passwords.redact(ResourceType.USER, Operation.PATCH, patch);
+        assertThat(patch.toString()).doesNotContain(SECRET);
+        assertThat(patch.at("/Operations/1/value").isNull()).as("null means absent: left as sent").isTrue();
         assertThat(Passwords.redact(ResourceType.USER, Operation.DELETE, null)).isNull();
     }
 

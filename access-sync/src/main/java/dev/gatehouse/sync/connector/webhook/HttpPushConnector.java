@@ -6,7 +6,6 @@ import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +24,7 @@ import java.util.Optional;
 abstract class HttpPushConnector implements DoorConnector {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_REJECTION_BYTES = 4096;
+    private static final int MAX_DRAINED_BYTES = 64 * 1024;
 
     private final String name;
     private final URI url;
@@ -70,7 +70,8 @@ abstract class HttpPushConnector implements DoorConnector {
                     String text = new String(body.readNBytes(MAX_REJECTION_BYTES), StandardCharsets.UTF_8);
                     return new PushOutcome.Rejected(rejected.reason() + rejection(response.statusCode(), text));
                 }
-                body.transferTo(OutputStream.nullOutputStream()); // read to the end: the connection is reused
+                // An answer of up to 64 KiB is read to its end, so the connection is reused; a longer one is dropped.
+                body.readNBytes(MAX_DRAINED_BYTES);
                 return outcome;
             }
         } catch (IOException e) {
