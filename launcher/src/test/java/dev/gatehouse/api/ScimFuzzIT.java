@@ -227,7 +227,10 @@ class ScimFuzzIT {
     /** Hand-made extremes: huge and deeply nested payloads, wrong content types, broken encodings. */
     private static List<Request> oddities() {
         List<Request> out = new ArrayList<>();
-        out.add(new Request("POST", "/Users", "{\"userName\":\"" + "h".repeat(3_000_000) + "\"}", "application/scim+json"));
+        // Over the body limit but within what the API drains first, so the client reads the 413 (a body far
+        // past it is answered before it is read, and a client sending it whole may see the connection reset:
+        // ScimProtocolIT covers that size with Expect: 100-continue).
+        out.add(new Request("POST", "/Users", "{\"userName\":\"" + "h".repeat(900_000) + "\"}", "application/scim+json"));
         out.add(new Request("POST", "/Users", "[".repeat(100_000) + "]".repeat(100_000), "application/scim+json"));
         out.add(new Request("POST", "/Users", "{\"a\":".repeat(20_000) + "1" + "}".repeat(20_000), "application/scim+json"));
         out.add(new Request("POST", "/Users", "{\"userName\":\"x@f.test\"}", "text/plain"));

@@ -60,6 +60,20 @@ class ScimProtocolIT {
     }
 
     @Test
+    void aBodyFarOverTheLimitIsRefusedBeforeItIsSentToAClientThatAsksFirst() {
+        // Past what the API reads and discards, the 413 is answered at once: a client that sends
+        // "Expect: 100-continue" reads it without having sent a byte of the body (RFC 9110 §10.1.1).
+        try (RawConnection connection = new RawConnection(stack.base())) {
+            RawConnection.Response answer = connection.send("POST", "/scim/v2/Users",
+                    "Authorization: " + bearer(stack.token()), "Content-Type: application/scim+json",
+                    "Content-Length: " + (4 * Limits.REQUEST_BODY_BYTES + 1), "Expect: 100-continue");
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.header("Content-Type")).startsWith("application/scim+json");
+            assertThat(answer.body()).contains("\"status\":\"413\"").contains("urn:ietf:params:scim:api:messages:2.0:Error");
+        }
+    }
+
+    @Test
     void unknownScimRoutesAre404ScimErrors() {
         assertScimError(stack.scim("GET", "/Users/a/b/c", stack.token(), null), 404, null);
         assertScimError(stack.scim("GET", "/Bulk", stack.token(), null), 404, null);
