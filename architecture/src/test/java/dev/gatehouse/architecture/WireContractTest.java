@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.contract.AccessGrant;
 import dev.gatehouse.contract.AuditRecord;
 import dev.gatehouse.contract.ChangeDeadLetter;
 import dev.gatehouse.contract.Command;
@@ -14,6 +15,7 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.DoorReceipt;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.JsonSerde;
@@ -28,6 +30,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +63,10 @@ class WireContractTest {
     private static final Instant CREATED = Instant.parse("2026-03-01T09:00:00Z");
     private static final Instant RECEIVED = Instant.parse("2026-03-02T14:30:05.123Z");
     private static final String TOKEN_HASH = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    private static final String CLIENT = "c1a9e7f2-4d3b-4b8a-9f6e-2d5c8b1a7e30";
+    private static final String SECRET = "5d2e8f1a-7b3c-4e9d-a6f0-1c4b7e2d9a85";
+    private static final String SECRET_HASH = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+    private static final String ACCESS_TOKEN_HASH = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b";
     private static final String OLD_TOKEN_HASH = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
     private static final String ASYNCAPI = "asyncapi.yaml";
     private static final String DEFAULT_PREFIX = "gatehouse.";
@@ -91,6 +98,8 @@ class WireContractTest {
                 "admin-key:5e884898", "console", "203.0.113.7", "token.generate", TENANT,
                 ScimJson.mapper().createObjectNode().put("tokenHashPrefix", TOKEN_HASH.substring(0, 12))
                         .put("graceSeconds", 86_400).put("replacedTokens", 1))));
+        records.put("access-tokens", () -> JsonSerde.of(AccessGrant.class).toBytes(new AccessGrant(TENANT, CLIENT,
+                SECRET, "client_secret_basic", RECEIVED, RECEIVED.plusSeconds(3_600))));
         return records;
     }
 
@@ -103,7 +112,13 @@ class WireContractTest {
                 Instant.parse("2026-03-01T09:12:41.507Z"),
                 new SsoConfig(SsoConfig.ENTRA_ID, "72f988bf-86f1-41af-91ab-2d7cd011db47", List.of("acme.example"),
                         Instant.parse("2026-03-01T09:05:00Z")),
-                List.of(new TenantRecord.RetiringToken(OLD_TOKEN_HASH, Instant.parse("2026-03-02T09:12:41.507Z"))));
+                List.of(new TenantRecord.RetiringToken(OLD_TOKEN_HASH, Instant.parse("2026-03-02T09:12:41.507Z"))),
+                List.of(new ScimClient(CLIENT, "Entra ID provisioning", CREATED,
+                        List.of(new ScimClient.ClientSecret(SECRET, SECRET_HASH, CREATED, CREATED.plus(Duration.ofDays(365)))),
+                        new ScimClient.Federation("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+                                "3f0b2c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f", "api://gatehouse/scim",
+                                "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/discovery/v2.0/keys",
+                                Instant.parse("2026-03-01T09:10:00Z")))));
     }
 
     private static JsonNode userBody() {
@@ -199,6 +214,7 @@ class WireContractTest {
         keys.put("command-dead-letters", "-");
         keys.put("door-status", DoorReceipt.key(TENANT, USER, "webhook"));
         keys.put("audit", "-");
+        keys.put("access-tokens", ACCESS_TOKEN_HASH);
         assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(Contracts.topics());
         keys.forEach((topic, key) -> {
             assertThat(Contracts.keyProblems(topic, key)).as("key %s on %s", key, topic).isEmpty();

@@ -8,8 +8,10 @@ import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.api.http.ApiServer;
 import dev.gatehouse.api.doors.DoorStatusView;
+import dev.gatehouse.api.oauth.AccessTokens;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
+import dev.gatehouse.api.tenant.ScimClients;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.pipeline.Topics;
@@ -18,6 +20,7 @@ import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -41,10 +44,13 @@ public final class IngestApiService implements AutoCloseable {
     public static IngestApiService start(ApiConfig config) {
         Topics topics = Topics.reconciled(config.kafka());
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
+        AccessTokens accessTokens = AccessTokens.start(config, directory, topics.accessTokens());
         ResultListener results = ResultListener.start(config, topics.results());
         try {
-            if (!directory.awaitCaughtUp(START_TIMEOUT) || !results.awaitAssigned(START_TIMEOUT)) {
-                throw new IllegalStateException("could not read the tenants and results topics within " + START_TIMEOUT);
+            if (!directory.awaitCaughtUp(START_TIMEOUT) || !accessTokens.awaitCaughtUp(START_TIMEOUT)
+                    || !results.awaitAssigned(START_TIMEOUT)) {
+                throw new IllegalStateException("could not read the tenants, access-tokens and results topics within "
+                        + START_TIMEOUT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -65,6 +71,10 @@ public final class IngestApiService implements AutoCloseable {
         Gauge.builder("gatehouse.writes.waiting", gateway.admission(), TenantAdmission::waiting)
                 .description("writes waiting for their organization's write window at this instance")
                 .register(metrics.registry());
+        Gauge.builder("gatehouse.scim.client.secrets.expiring", directory,
+                        d -> ScimClients.expiringSoon(d.all(), Instant.now()))
+                .description("live OAuth client secrets of SCIM clients that expire within 30 days")
+                .register(metrics.registry());
         metrics.bindKafkaClient(gateway.producer());
         KafkaProbe kafka = KafkaProbe.of(config.kafka(), config.instanceId());
         // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach
@@ -75,10 +85,10 @@ public final class IngestApiService implements AutoCloseable {
                 .check("tenantDirectory", () -> caughtUp(directory))
                 .check("writesAnswered", writes::writesAnswered)
                 .register(metrics.registry());
-        ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, audit, gateway,
+        ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, accessTokens, audit, gateway,
                 new StateReader(config.processorUrl()), receipts, metrics, apiMetrics, health));
         return new IngestApiService(server, admin, List.of(server::close, gateway::close, admin::close, audit::close,
-                results::close, receipts::close, directory::close, kafka::close, metrics::close));
+                results::close, receipts::close, accessTokens::close, directory::close, kafka::close, metrics::close));
     }
 
     private static boolean caughtUp(TenantDirectory directory) {

@@ -29,6 +29,7 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     private ConfigSource config;
     private Gatehouse gatehouse;
     private Gatehouse.Organization organization;
+    private Gatehouse.Client client;
 
     private TestStack(Map<String, String> overrides) {
         this.overrides = overrides;
@@ -129,6 +130,17 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     /** Its SCIM token. */
     public String token() {
         return organization.token();
+    }
+
+    /**
+     * An OAuth access token of the organization, from a client made for it on first use (client
+     * credentials, as Entra's gallery app authenticates).
+     */
+    public synchronized String accessToken() {
+        if (client == null) {
+            client = gatehouse().createClient(organization.id());
+        }
+        return gatehouse().accessToken(client);
     }
 
     /** The door simulator's view of the organization {@link #withOrganization} asked for, e.g. {@code doors() + "/persons"}. */

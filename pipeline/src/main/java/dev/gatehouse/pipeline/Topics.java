@@ -23,6 +23,9 @@ public record Topics(String prefix, int partitions, short replication) {
      */
     public static final int MAX_MESSAGE_BYTES = Limits.RECORD_BYTES + 16 * 1024;
 
+    /** How long the access-tokens topic keeps a grant. */
+    public static final Duration ACCESS_TOKEN_RETENTION = Duration.ofDays(7);
+
     public static Topics from(KafkaConfig config) {
         return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
     }
@@ -96,6 +99,15 @@ public record Topics(String prefix, int partitions, short replication) {
         return prefix + "audit";
     }
 
+    /**
+     * OAuth access tokens issued to organizations' SCIM clients: key lowercase hex SHA-256 of the
+     * token (never the token), value {@code AccessGrant}. Kept a week, past the longest token lifetime
+     * (6 hours), so a client's "last used" survives a few days of silence.
+     */
+    public String accessTokens() {
+        return prefix + "access-tokens";
+    }
+
     /** Every topic with its configuration. */
     public List<TopicSpec> specs() {
         String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
@@ -112,6 +124,8 @@ public record Topics(String prefix, int partitions, short replication) {
         specs.add(spec(doorStatus(), partitions, compact, -1));
         // One partition: the audit log reads in the order the actions were taken.
         specs.add(spec(audit(), 1, delete, -1));
+        // One partition: every API instance reads all of it, like the tenants topic.
+        specs.add(spec(accessTokens(), 1, delete, ACCESS_TOKEN_RETENTION.toMillis()));
         return specs;
     }
 

@@ -13,7 +13,8 @@ class TopicsTest {
     void namesEveryTopicWithThePrefix() {
         assertThat(topics.specs()).extracting(TopicSpec::name).containsExactly(
                 "gh.tenants", "gh.commands", "gh.results", "gh.users", "gh.groups",
-                "gh.access-changes", "gh.dead-letters", "gh.command-dead-letters", "gh.door-status", "gh.audit");
+                "gh.access-changes", "gh.dead-letters", "gh.command-dead-letters", "gh.door-status", "gh.audit",
+                "gh.access-tokens");
     }
 
     @Test
@@ -29,6 +30,10 @@ class TopicsTest {
         assertThat(byName.get("gh.audit").configs())
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", "-1");
         assertThat(byName.get("gh.audit").partitions()).isEqualTo(1);
+        // A grant outlives the longest access token (6 hours) by days, so "last used" survives a quiet weekend.
+        assertThat(byName.get("gh.access-tokens").configs())
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L));
+        assertThat(byName.get("gh.access-tokens").partitions()).isEqualTo(1);
         assertThat(byName.get("gh.commands").configs()).containsEntry("min.insync.replicas", "1");
         assertThat(topics.specs()).allSatisfy(s -> assertThat(s.configs())
                 .containsEntry("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));

@@ -2,6 +2,7 @@ package dev.gatehouse.contract;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * An organization's state on the compacted tenants topic (key: tenant id). Only SHA-256 hashes of SCIM
@@ -16,6 +17,7 @@ import java.util.List;
  * @param sso            the organization's one SSO configuration, or null before it is set; SCIM
  *                       cannot be enabled without it
  * @param retiringTokens hashes of replaced tokens still accepted until their grace period ends
+ * @param scimClients    OAuth 2.0 clients that may get access tokens for SCIM (beside the SCIM token)
  */
 public record TenantRecord(
         String id,
@@ -25,17 +27,30 @@ public record TenantRecord(
         Instant createdAt,
         Instant updatedAt,
         SsoConfig sso,
-        List<RetiringToken> retiringTokens) {
+        List<RetiringToken> retiringTokens,
+        List<ScimClient> scimClients) {
 
     public TenantRecord {
         tokenHashes = tokenHashes == null ? List.of() : List.copyOf(tokenHashes);
         retiringTokens = retiringTokens == null ? List.of() : List.copyOf(retiringTokens);
+        scimClients = scimClients == null ? List.of() : List.copyOf(scimClients);
+    }
+
+    /** An organization without OAuth clients (records written before they existed). */
+    public TenantRecord(String id, String name, boolean scimEnabled, List<String> tokenHashes,
+            Instant createdAt, Instant updatedAt, SsoConfig sso, List<RetiringToken> retiringTokens) {
+        this(id, name, scimEnabled, tokenHashes, createdAt, updatedAt, sso, retiringTokens, List.of());
     }
 
     /** An organization without SSO configuration or retiring tokens (records written before either existed). */
     public TenantRecord(String id, String name, boolean scimEnabled, List<String> tokenHashes,
             Instant createdAt, Instant updatedAt) {
         this(id, name, scimEnabled, tokenHashes, createdAt, updatedAt, null, List.of());
+    }
+
+    /** The OAuth client with this id. */
+    public Optional<ScimClient> scimClient(String clientId) {
+        return scimClients.stream().filter(c -> c.clientId().equals(clientId)).findFirst();
     }
 
     /**

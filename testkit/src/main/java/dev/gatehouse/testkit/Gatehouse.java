@@ -3,9 +3,11 @@ package dev.gatehouse.testkit;
 import static dev.gatehouse.testkit.TestHttp.bearer;
 import static dev.gatehouse.testkit.TestHttp.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -44,6 +46,34 @@ public final class Gatehouse {
         String token = json(expect(201, admin("POST", "/admin/v1/tenants/" + id + "/scim/token", null), "generate a token"))
                 .get("token").asText();
         return new Organization(id, token);
+    }
+
+    /** An organization's OAuth client for SCIM: its id, and its first secret with that secret's id. */
+    public record Client(String id, String secret, String secretId) {
+    }
+
+    /** Creates an OAuth client of organization {@code tenantId} (SCIM must be on); 201 expected. */
+    public Client createClient(String tenantId) {
+        JsonNode created = json(expect(201, admin("POST", "/admin/v1/tenants/" + tenantId + "/scim/clients", null), "create a client"));
+        return new Client(created.get("clientId").asText(), created.get("clientSecret").asText(), created.get("secretId").asText());
+    }
+
+    /** {@code POST /oauth2/token} with the form {@code form} and {@code headers} (name, value, ...). */
+    public HttpResponse<String> tokenRequest(String form, String... headers) {
+        return ApiHttp.send(ApiHttp.request("POST", base + "/oauth2/token", "application/x-www-form-urlencoded",
+                ApiHttp.body(form), headers));
+    }
+
+    /** An access token for {@code client} (client credentials in the body); 200 expected. */
+    public String accessToken(Client client) {
+        return json(expect(200, tokenRequest("grant_type=client_credentials&client_id=" + encode(client.id())
+                + "&client_secret=" + encode(client.secret())), "get an access token")).get("access_token").asText();
+    }
+
+    /** An {@code Authorization} header value for HTTP Basic with the form-encoded id and secret (RFC 6749 §2.3.1). */
+    public static String basic(String id, String secret) {
+        return "Basic " + Base64.getEncoder().encodeToString((encode(id) + ":" + encode(secret))
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** A valid SSO configuration with a directory and a domain of its own. */

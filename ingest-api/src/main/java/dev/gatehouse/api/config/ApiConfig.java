@@ -23,7 +23,12 @@ public record ApiConfig(
         Duration commandTimeout,
         String instanceId,
         String processorUrl,
-        int scimRateLimit) {
+        int scimRateLimit,
+        Duration accessTokenLifetime) {
+
+    /** The shortest and longest access-token lifetime ({@code GATEHOUSE_ACCESS_TOKEN_LIFETIME}). */
+    public static final Duration MIN_TOKEN_LIFETIME = Duration.ofHours(1);
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(6);
 
     /** Reads the API's keys of {@code source}. */
     public static ApiConfig from(ConfigSource source) {
@@ -45,7 +50,17 @@ public record ApiConfig(
                 Duration.ofMillis(source.positive(ConfigKeys.COMMAND_TIMEOUT_MS)),
                 instanceId,
                 processorUrl.orElse("http://" + processorHost + ":" + processorPort),
-                source.positive(ConfigKeys.SCIM_RATE_LIMIT));
+                source.positive(ConfigKeys.SCIM_RATE_LIMIT),
+                tokenLifetime(source.positive(ConfigKeys.ACCESS_TOKEN_LIFETIME)));
+    }
+
+    private static Duration tokenLifetime(int seconds) {
+        Duration lifetime = Duration.ofSeconds(seconds);
+        if (lifetime.compareTo(MIN_TOKEN_LIFETIME) < 0 || lifetime.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+            throw new IllegalArgumentException(ConfigKeys.ACCESS_TOKEN_LIFETIME + " must be between "
+                    + MIN_TOKEN_LIFETIME.toSeconds() + " and " + MAX_TOKEN_LIFETIME.toSeconds() + " seconds, was " + seconds);
+        }
+        return lifetime;
     }
 
     /** Reads the given settings; absent or blank keys take their default. */

@@ -28,6 +28,7 @@ public final class ApiMetrics {
     public static final String SCIM_TOKEN = "scim_token";
     public static final String ADMIN_KEY = "admin_key";
     public static final String CONSOLE = "console";
+    public static final String OAUTH_CLIENT = "oauth_client";
     private static final String STARTED = "gatehouse.metrics.started";
     private static final String SCIM = "/scim/v2/";
     private static final String AUTH_FAILURES = "gatehouse.auth.failures";

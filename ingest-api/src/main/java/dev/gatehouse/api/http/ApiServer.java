@@ -3,8 +3,11 @@ package dev.gatehouse.api.http;
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.doors.DoorStatusView;
+import dev.gatehouse.api.oauth.AccessTokens;
+import dev.gatehouse.api.oauth.FederatedAssertions;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.AuditLog;
+import dev.gatehouse.api.tenant.ScimClients;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
 import dev.gatehouse.contract.TenantRecord;
@@ -45,6 +48,8 @@ public final class ApiServer implements AutoCloseable {
     static final long DRAINED_BODY_BYTES = 4 * MAX_BODY_BYTES;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String SCIM = "/scim/v2";
+    /** An unknown key id refetches a federated issuer's key set at most this often. */
+    private static final Duration FEDERATION_REFETCH = Duration.ofSeconds(2);
     /** The methods that would change a read-only resource. */
     private static final List<HandlerType> WRITES = List.of(HandlerType.POST, HandlerType.PUT, HandlerType.PATCH,
             HandlerType.DELETE);
@@ -70,8 +75,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** What the server serves from: the API's settings and the services its routes call. */
-    public record Services(ApiConfig config, TenantDirectory directory, TenantAdmin admin, AuditLog audit,
-            CommandGateway gateway, StateReader reader, DoorStatusView receipts, ServiceMetrics serviceMetrics,
+    public record Services(ApiConfig config, TenantDirectory directory, TenantAdmin admin, AccessTokens accessTokens,
+            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts, ServiceMetrics serviceMetrics,
             ApiMetrics metrics, Health health) {
     }
 
@@ -108,6 +113,7 @@ public final class ApiServer implements AutoCloseable {
             healthRoutes(cfg.routes, services);
             scimRoutes(cfg.routes, services, throttle, activity);
             adminRoutes(cfg.routes, services, throttle, activity);
+            oauthRoutes(cfg.routes, services, throttle);
 
             // Every error is rendered by ApiErrors: what routes and filters throw, and statuses no route answered.
             // (Javalin answers its own HttpResponseExceptions as text/plain unless that class has a handler.)
@@ -135,7 +141,7 @@ public final class ApiServer implements AutoCloseable {
     private static void scimRoutes(RoutesConfig routes, Services services, AuthThrottle throttle, ActivityLog activity) {
         ApiConfig config = services.config();
         ApiMetrics metrics = services.metrics();
-        ScimRoutes scim = new ScimRoutes(services.directory(), services.gateway(), services.reader(), config.instanceId(),
+        ScimRoutes scim = new ScimRoutes(services.directory(), services.accessTokens(), services.gateway(), services.reader(), config.instanceId(),
                 config.publicUrl());
         TenantRateLimit rateLimit = new TenantRateLimit(config.scimRateLimit());
         Discovery discovery = new Discovery(config.publicUrl());
@@ -198,6 +204,8 @@ public final class ApiServer implements AutoCloseable {
         AuditRoutes audit = new AuditRoutes(admin, services.audit(), activity);
         DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, services.reader(), services.receipts());
         ConsoleRoutes console = new ConsoleRoutes(auth, admin);
+        ScimClientRoutes clients = new ScimClientRoutes(admin, new ScimClients(admin), services.accessTokens(),
+                config.publicUrl());
 
         routes.before("/admin/*", auth::authenticate);
         routes.post("/admin/v1/tenants", tenants::create);
@@ -205,6 +213,14 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/admin/v1/tenants/{id}", tenants::get);
         routes.put("/admin/v1/tenants/{id}/scim", scimSettings::setScim);
         routes.post("/admin/v1/tenants/{id}/scim/token", scimSettings::generateToken);
+        routes.post("/admin/v1/tenants/{id}/scim/clients", clients::create);
+        routes.get("/admin/v1/tenants/{id}/scim/clients", clients::list);
+        routes.get("/admin/v1/tenants/{id}/scim/clients/{clientId}", clients::get);
+        routes.delete("/admin/v1/tenants/{id}/scim/clients/{clientId}", clients::delete);
+        routes.post("/admin/v1/tenants/{id}/scim/clients/{clientId}/secrets", clients::addSecret);
+        routes.delete("/admin/v1/tenants/{id}/scim/clients/{clientId}/secrets/{secretId}", clients::revokeSecret);
+        routes.put("/admin/v1/tenants/{id}/scim/clients/{clientId}/federation", clients::setFederation);
+        routes.delete("/admin/v1/tenants/{id}/scim/clients/{clientId}/federation", clients::removeFederation);
         routes.put("/admin/v1/tenants/{id}/sso", sso::setSso);
         routes.get("/admin/v1/tenants/{id}/audit", audit::auditOfTenant);
         routes.get("/admin/v1/tenants/{id}/activity", audit::activity);
@@ -216,6 +232,15 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/console/api/session", console::session);
         routes.post("/console/api/session", console::signIn);
         routes.delete("/console/api/session", console::signOut);
+    }
+
+    /** The OAuth 2.0 token endpoint of SCIM clients and its RFC 8414 metadata. */
+    private static void oauthRoutes(RoutesConfig routes, Services services, AuthThrottle throttle) {
+        ApiConfig config = services.config();
+        OAuthRoutes oauth = new OAuthRoutes(services.directory(), services.accessTokens(),
+                new FederatedAssertions(FEDERATION_REFETCH), throttle, config.accessTokenLifetime(), config.publicUrl());
+        routes.post(OAuthRoutes.TOKEN_PATH, oauth::token);
+        routes.get(OAuthRoutes.METADATA_PATH, oauth::metadata);
     }
 
     /**

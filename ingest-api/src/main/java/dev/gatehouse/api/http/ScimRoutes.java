@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.command.CommandGateway;
+import dev.gatehouse.api.oauth.AccessTokens;
 import dev.gatehouse.api.read.Projection;
 import dev.gatehouse.api.read.StateReader;
 import dev.gatehouse.api.tenant.TenantDirectory;
+import dev.gatehouse.api.tenant.Tokens;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Operation;
@@ -39,25 +41,32 @@ final class ScimRoutes {
     static final String TENANT = "gatehouse.tenant";
 
     private final TenantDirectory directory;
+    private final AccessTokens accessTokens;
     private final CommandGateway gateway;
     private final StateReader reader;
     private final String instanceId;
     private final Optional<String> publicUrl;
 
-    ScimRoutes(TenantDirectory directory, CommandGateway gateway, StateReader reader, String instanceId,
-            Optional<String> publicUrl) {
+    ScimRoutes(TenantDirectory directory, AccessTokens accessTokens, CommandGateway gateway, StateReader reader,
+            String instanceId, Optional<String> publicUrl) {
         this.directory = directory;
+        this.accessTokens = accessTokens;
         this.gateway = gateway;
         this.reader = reader;
         this.instanceId = instanceId;
         this.publicUrl = publicUrl;
     }
 
-    /** Before every SCIM call: the bearer token names the organization (RFC 6750). */
+    /**
+     * Before every SCIM call: the bearer token names the organization (RFC 6750). It is the
+     * organization's SCIM token or an OAuth access token one of its clients got; the prefix says which.
+     */
     void authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        TenantRecord tenant = directory.authenticate(token)
+        Optional<TenantRecord> authenticated = token != null && token.startsWith(Tokens.ACCESS_TOKEN_PREFIX)
+                ? accessTokens.authenticate(token) : directory.authenticate(token);
+        TenantRecord tenant = authenticated
                 .orElseThrow(() -> ScimException.unauthorized("missing, invalid or revoked bearer token"));
         ctx.attribute(TENANT, tenant);
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.api.tenant;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.AuditRecord;
+import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.JsonSerde;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -130,7 +132,7 @@ public final class TenantAdmin implements AutoCloseable {
         ObjectNode details = details().put("provider", sso.provider()).put("directoryId", sso.directoryId());
         sso.domains().forEach(details.putArray("domains")::add);
         return Optional.of(write(new TenantRecord(t.id(), t.name(), t.scimEnabled(), t.tokenHashes(), t.createdAt(),
-                next(t), sso, t.retiringTokens()), actor, "sso.set", details));
+                next(t), sso, t.retiringTokens(), t.scimClients()), actor, "sso.set", details));
     }
 
     public Optional<TenantRecord> setScimEnabled(String id, boolean enabled) {
@@ -138,7 +140,8 @@ public final class TenantAdmin implements AutoCloseable {
     }
 
     /**
-     * Turns SCIM on or off; turning it off revokes every token of the organization.
+     * Turns SCIM on or off; turning it off revokes every token of the organization and removes its OAuth
+     * clients (their secrets and access tokens stop working).
      *
      * @throws Invalid when SCIM is turned on for an organization without SSO configuration
      */
@@ -152,10 +155,12 @@ public final class TenantAdmin implements AutoCloseable {
             throw new Invalid("SCIM cannot be enabled before single sign-on is set up: "
                     + "set the organization's SSO configuration (PUT /admin/v1/tenants/" + id + "/sso) first");
         }
-        ObjectNode details = details().put("revokedTokens", enabled ? 0 : t.tokenHashes().size() + t.retiringTokens().size());
+        ObjectNode details = details().put("revokedTokens", enabled ? 0 : t.tokenHashes().size() + t.retiringTokens().size())
+                .put("removedClients", enabled ? 0 : t.scimClients().size());
         return Optional.of(write(new TenantRecord(t.id(), t.name(), enabled,
                 enabled ? t.tokenHashes() : List.of(), t.createdAt(), next(t), t.sso(),
-                enabled ? t.retiringTokens() : List.of()), actor, enabled ? "scim.enable" : "scim.disable", details));
+                enabled ? t.retiringTokens() : List.of(), enabled ? t.scimClients() : List.of()), actor,
+                enabled ? "scim.enable" : "scim.disable", details));
     }
 
     public Optional<String> generateToken(String id) {
@@ -191,9 +196,30 @@ public final class TenantAdmin implements AutoCloseable {
         ObjectNode details = details().put("tokenHashPrefix", hash.substring(0, 12))
                 .put("graceSeconds", grace.toSeconds())
                 .put("replacedTokens", t.tokenHashes().size());
-        write(new TenantRecord(t.id(), t.name(), true, List.of(hash), t.createdAt(), now, t.sso(), retiring),
-                actor, "token.generate", details);
+        write(new TenantRecord(t.id(), t.name(), true, List.of(hash), t.createdAt(), now, t.sso(), retiring,
+                t.scimClients()), actor, "token.generate", details);
         return Optional.of(token);
+    }
+
+    /**
+     * Replaces the organization's OAuth clients with what {@code change} makes of its current record (it
+     * may throw {@link Conflict} or {@link Invalid}: nothing is written), audited as {@code action}.
+     * Empty when there is no such organization.
+     */
+    synchronized Optional<TenantRecord> changeClients(Actor actor, String id, String action, ObjectNode details,
+            BiFunction<TenantRecord, Instant, List<ScimClient>> change) {
+        Optional<TenantRecord> tenant = directory.get(id);
+        if (tenant.isEmpty()) {
+            return tenant;
+        }
+        TenantRecord t = tenant.get();
+        if (!t.scimEnabled()) {
+            throw new Conflict("SCIM is not enabled for this organization; enable it first");
+        }
+        Instant now = next(t);
+        List<ScimClient> clients = change.apply(t, now);
+        return Optional.of(write(new TenantRecord(t.id(), t.name(), true, t.tokenHashes(), t.createdAt(), now, t.sso(),
+                t.retiringTokens(), clients), actor, action, details));
     }
 
     /**

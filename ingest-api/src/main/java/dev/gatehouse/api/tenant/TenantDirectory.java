@@ -2,6 +2,7 @@ package dev.gatehouse.api.tenant;
 
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.read.TopicFollower;
+import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.TenantRecord;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TenantDirectory implements AutoCloseable {
     private final Map<String, TenantRecord> tenants = new ConcurrentHashMap<>();
     private final Map<String, String> tenantByTokenHash = new ConcurrentHashMap<>();
+    private final Map<String, String> tenantByClientId = new ConcurrentHashMap<>();
     private TopicFollower follower;
 
     private TenantDirectory() {
@@ -58,7 +60,14 @@ public final class TenantDirectory implements AutoCloseable {
             tenant.retiringTokens().forEach(r -> live.add(r.hash()));
             live.forEach(hash -> tenantByTokenHash.put(hash, id));
         }
+        Set<String> clients = new HashSet<>();
+        if (tenant != null && tenant.scimEnabled()) {
+            tenant.scimClients().forEach(c -> clients.add(c.clientId()));
+            clients.forEach(clientId -> tenantByClientId.put(clientId, id));
+        }
         if (previous != null) {
+            previous.scimClients().stream().map(ScimClient::clientId).filter(c -> !clients.contains(c))
+                    .forEach(c -> tenantByClientId.remove(c, id));
             previous.tokenHashes().stream().filter(hash -> !live.contains(hash)).forEach(hash -> tenantByTokenHash.remove(hash, id));
             previous.retiringTokens().stream().map(TenantRecord.RetiringToken::hash).filter(hash -> !live.contains(hash))
                     .forEach(hash -> tenantByTokenHash.remove(hash, id));
@@ -90,6 +99,20 @@ public final class TenantDirectory implements AutoCloseable {
                     && retiring.expiresAt().isAfter(now);
         }
         return live ? Optional.of(tenant) : Optional.empty();
+    }
+
+    /** The organization whose SCIM is on and that has the OAuth client {@code clientId}, with that client. */
+    public Optional<ClientOf> client(String clientId) {
+        String id = clientId == null ? null : tenantByClientId.get(clientId);
+        TenantRecord tenant = id == null ? null : tenants.get(id);
+        if (tenant == null || !tenant.scimEnabled()) {
+            return Optional.empty();
+        }
+        return tenant.scimClient(clientId).map(client -> new ClientOf(tenant, client));
+    }
+
+    /** An OAuth client and the organization it belongs to. */
+    public record ClientOf(TenantRecord tenant, ScimClient client) {
     }
 
     public Optional<TenantRecord> get(String id) {

@@ -8,12 +8,17 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * SCIM bearer tokens: 256 random bits behind a recognisable prefix (so secret scanners find leaked
- * ones); only their SHA-256 hash is ever kept.
+ * Secrets Gatehouse hands out (SCIM tokens, OAuth client secrets, OAuth access tokens): 256 random bits
+ * behind a recognisable prefix per kind (so secret scanners find leaked ones, and a bearer credential
+ * says which kind it is); only their SHA-256 hash is ever kept.
  */
 public final class Tokens {
     /** Prefix of every SCIM token. */
     public static final String PREFIX = "gh_scim_";
+    /** Prefix of every OAuth client secret. */
+    public static final String CLIENT_SECRET_PREFIX = "gh_cs_";
+    /** Prefix of every OAuth access token. */
+    public static final String ACCESS_TOKEN_PREFIX = "gh_at_";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Tokens() {
@@ -21,9 +26,14 @@ public final class Tokens {
 
     /** A new token: {@code gh_scim_} + base64url of 32 random bytes. */
     public static String generate() {
+        return generate(PREFIX);
+    }
+
+    /** A new secret: {@code prefix} + base64url of 32 random bytes. */
+    public static String generate(String prefix) {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Lowercase hex SHA-256 of the token, the only form that is stored. */

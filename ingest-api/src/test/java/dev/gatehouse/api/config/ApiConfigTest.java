@@ -4,6 +4,7 @@ import static dev.gatehouse.testkit.ConfigAssertions.assertHidesSecret;
 import static dev.gatehouse.testkit.ConfigAssertions.assertReadsTheKeysOf;
 import static dev.gatehouse.testkit.ConfigAssertions.assertRejects;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
@@ -24,6 +25,18 @@ class ApiConfigTest {
         assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.scimRateLimit()).isEqualTo(200);
         assertThat(config.instanceId()).startsWith("api-");
+        assertThat(config.accessTokenLifetime()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void anAccessTokenLivesBetweenOneAndSixHours() {
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.ACCESS_TOKEN_LIFETIME, "3600")).accessTokenLifetime()).hasHours(1);
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.ACCESS_TOKEN_LIFETIME, "21600")).accessTokenLifetime()).hasHours(6);
+        for (String outside : new String[] {"3599", "21601"}) {
+            assertThatThrownBy(() -> ApiConfig.load(Map.of(ConfigKeys.ACCESS_TOKEN_LIFETIME, outside)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(ConfigKeys.ACCESS_TOKEN_LIFETIME).hasMessageContaining("3600 and 21600");
+        }
     }
 
     @Test

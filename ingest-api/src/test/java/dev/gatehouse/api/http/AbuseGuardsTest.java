@@ -47,6 +47,19 @@ class AbuseGuardsTest {
     }
 
     @Test
+    void aSlowRateStillAllowsItsBurstThenWaitsForItsNextToken() {
+        // The token endpoint's limit per client: 10 a minute, in bursts of up to 10.
+        TenantRateLimit limit = new TenantRateLimit(10 / 60.0, 10, nanos::get);
+        for (int i = 0; i < 10; i++) {
+            assertThat(limit.acquire("client")).isZero();
+        }
+        assertThat(limit.acquire("client")).as("one token comes back every 6 s").isEqualTo(6);
+        nanos.addAndGet(6_000_000_000L);
+        assertThat(limit.acquire("client")).isZero();
+        assertThat(limit.acquire("client")).isPositive();
+    }
+
+    @Test
     void sessionsAreSignedExpireAndCanBeRevoked() {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         ConsoleSessions sessions = new ConsoleSessions("admin-key-1");

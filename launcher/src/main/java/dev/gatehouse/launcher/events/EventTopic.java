@@ -43,17 +43,18 @@ public record EventTopic(String name, String fullName, Owner owner) {
      * topics, access changes, the connectors' dead letters (keyed as the access change) and door status by
      * {@code tenant/…}; results by the API instance waiting for them.
      */
-    static final Map<String, Owner> OWNERS = Map.of(
-            "tenants", Owner.KEY,
-            "commands", Owner.KEY,
-            "results", Owner.VALUE_TENANT_ID,
-            "users", Owner.KEY_PATH,
-            "groups", Owner.KEY_PATH,
-            "access-changes", Owner.KEY_PATH,
-            "dead-letters", Owner.KEY_PATH,
-            "command-dead-letters", Owner.KEY,
-            "door-status", Owner.KEY_PATH,
-            "audit", Owner.KEY);
+    static final Map<String, Owner> OWNERS = Map.ofEntries(
+            Map.entry("tenants", Owner.KEY),
+            Map.entry("commands", Owner.KEY),
+            Map.entry("results", Owner.VALUE_TENANT_ID),
+            Map.entry("users", Owner.KEY_PATH),
+            Map.entry("groups", Owner.KEY_PATH),
+            Map.entry("access-changes", Owner.KEY_PATH),
+            Map.entry("dead-letters", Owner.KEY_PATH),
+            Map.entry("command-dead-letters", Owner.KEY),
+            Map.entry("door-status", Owner.KEY_PATH),
+            Map.entry("audit", Owner.KEY),
+            Map.entry("access-tokens", Owner.VALUE_TENANT_ID));
 
     /** The names of every catalogue topic without the prefix, in the catalogue's order. */
     public static List<String> names() {

@@ -63,6 +63,8 @@ public final class ConfigKeys {
     public static final String KAFKA_CONTROLLER_PORT = "GATEHOUSE_KAFKA_CONTROLLER_PORT";
     public static final String SYNC_HTTP_PORT = "GATEHOUSE_SYNC_HTTP_PORT";
     public static final String SCIM_RATE_LIMIT = "GATEHOUSE_SCIM_RATE_LIMIT";
+    /** Lifetime in seconds of the OAuth access tokens the token endpoint issues (3600 to 21600). */
+    public static final String ACCESS_TOKEN_LIFETIME = "GATEHOUSE_ACCESS_TOKEN_LIFETIME";
     public static final String TOPIC_DRIFT = "GATEHOUSE_TOPIC_DRIFT";
     /** Read by the launcher before anything logs ({@code json} or {@code text}). */
     public static final String LOG_FORMAT = "GATEHOUSE_LOG_FORMAT";
@@ -120,6 +122,8 @@ public final class ConfigKeys {
             key(SYNC_HTTP_PORT, "8082", SYNC),
             // SCIM requests per second per organization; Entra sends at most 25.
             key(SCIM_RATE_LIMIT, "200", API),
+            // Seconds an OAuth access token lives: Entra's gallery asks for 60 minutes to 6 hours.
+            key(ACCESS_TOKEN_LIFETIME, "3600", API),
             // apply: a topic config changed by hand is set back to the catalogue's at start-up; report: only logged.
             key(TOPIC_DRIFT, "apply", API, PROCESSOR, SYNC),
             derived(LOG_FORMAT, "`text` on a terminal, else `json`", CLI),
