@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.launcher.TestStack;
+import dev.gatehouse.testkit.EntraDefaultMapping;
 import dev.gatehouse.testkit.Gatehouse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -176,11 +177,13 @@ class ScimApiIT {
         assertThat(config.get("bulk").get("supported").asBoolean()).isFalse();
         assertThat(scim("GET", "/serviceConfiguration", token, null).statusCode()).isEqualTo(200);
         assertThat(json(scim("GET", "/ResourceTypes", token, null)).get("totalResults").asInt()).isEqualTo(2);
-        assertThat(json(scim("GET", "/Schemas", token, null)).get("Resources").toString())
-                .contains("urn:ietf:params:scim:schemas:core:2.0:Group");
+        JsonNode schemas = json(scim("GET", "/Schemas", token, null)).get("Resources");
+        assertThat(schemas.findValuesAsText("id")).contains("urn:ietf:params:scim:schemas:core:2.0:Group");
+        EntraDefaultMapping.assertDiscoverable(schemas);
         JsonNode user = json(scim("GET", "/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", token, null));
         assertThat(user.get("description").asText()).isEqualTo("User Account");
-        assertThat(user.get("attributes").findValuesAsText("name")).contains("userName", "active", "metadata", "emails");
+        assertThat(user.get("attributes").findValuesAsText("name"))
+                .contains("userName", "externalId", "active", "metadata", "emails");
         assertThat(json(scim("GET", "/ResourceTypes/Group", token, null)).get("endpoint").asText()).isEqualTo("/Groups");
         assertScimError(scim("GET", "/Schemas/urn:nope", token, null), 404, null);
         assertScimError(scim("GET", "/ServiceProviderConfig", "nope", null), 401, null);
