@@ -27,9 +27,12 @@ class EntraGalleryRateLimitIT {
     static final TestStack stack = TestStack.perClass(Map.of(ConfigKeys.SCIM_RATE_LIMIT, Integer.toString(PER_SECOND)))
             .withOrganization("Gallery throttled");
 
-    /** The bearer credential Entra presents: today the organization's SCIM secret token. */
+    /**
+     * The bearer credential a gallery app presents: an OAuth access token its client got with client
+     * credentials (the organization's SCIM secret token works the same way, see ClientCredentialsIT).
+     */
     private static String credential() {
-        return stack.token();
+        return stack.accessToken();
     }
 
     @Test

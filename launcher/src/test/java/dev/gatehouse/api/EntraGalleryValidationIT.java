@@ -39,8 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Every SCIM call of this class authenticates with {@link #credential()}, the one place that says
  * which bearer credential Entra would present. Throttling (429 with {@code Retry-After}) needs a stack
- * with a low rate limit and is in {@link EntraGalleryRateLimitIT}. The validation's credential-lifetime
- * and expired-token tests belong to OAuth client credentials and are covered by the OAuth tests.
+ * with a low rate limit and is in {@link EntraGalleryRateLimitIT}. The validation's credential tests (a token
+ * lifetime of 60-360 minutes, 401 on an expired token) are in
+ * {@link dev.gatehouse.api.oauth.ClientCredentialsIT}.
  */
 class EntraGalleryValidationIT {
     private static final String ENTERPRISE = EntraDefaultMapping.ENTERPRISE;
@@ -48,9 +49,12 @@ class EntraGalleryValidationIT {
     @RegisterExtension
     static final TestStack stack = TestStack.perClass().withOrganization("Gallery");
 
-    /** The bearer credential Entra presents: today the organization's SCIM secret token. */
+    /**
+     * The bearer credential a gallery app presents: an OAuth access token its client got with client
+     * credentials (the organization's SCIM secret token works the same way, see ClientCredentialsIT).
+     */
     private static String credential() {
-        return stack.token();
+        return stack.accessToken();
     }
 
     @Test

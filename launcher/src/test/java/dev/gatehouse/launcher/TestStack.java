@@ -29,7 +29,7 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     private ConfigSource config;
     private Gatehouse gatehouse;
     private Gatehouse.Organization organization;
-    private Gatehouse.Client client;
+    private String accessToken;
 
     private TestStack(Map<String, String> overrides) {
         this.overrides = overrides;
@@ -133,14 +133,14 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
     }
 
     /**
-     * An OAuth access token of the organization, from a client made for it on first use (client
-     * credentials, as Entra's gallery app authenticates).
+     * An OAuth access token of the organization (client credentials, as Entra's gallery app
+     * authenticates): got once, from a client made for it, and reused as a client would for its lifetime.
      */
     public synchronized String accessToken() {
-        if (client == null) {
-            client = gatehouse().createClient(organization.id());
+        if (accessToken == null) {
+            accessToken = gatehouse().accessToken(gatehouse().createClient(organization.id()));
         }
-        return gatehouse().accessToken(client);
+        return accessToken;
     }
 
     /** The door simulator's view of the organization {@link #withOrganization} asked for, e.g. {@code doors() + "/persons"}. */
