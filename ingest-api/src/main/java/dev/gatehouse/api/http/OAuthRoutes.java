@@ -226,7 +226,8 @@ final class OAuthRoutes {
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
             throw invalidRequest("the request body must be " + FORM);
         }
-        if (ctx.contentLength() > MAX_REQUEST_BYTES) {
+        // Declared too long: refused unread. Chunked: read (at most the API's body limit), then measured.
+        if (ctx.contentLength() > MAX_REQUEST_BYTES || ctx.bodyAsBytes().length > MAX_REQUEST_BYTES) {
             throw new OAuthError(413, "invalid_request", "a token request is limited to " + MAX_REQUEST_BYTES + " bytes");
         }
         Map<String, List<String>> params;
