@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -94,6 +95,9 @@ public final class FederatedAssertions {
             LOG.info("federated client assertion refused: {}", e.getMessage());
             throw new Refused("the client assertion's claims do not match the client's federation "
                     + "(iss, sub and aud must match exactly) or it has expired");
+        } catch (RateLimitReachedException e) {
+            // An unknown kid, and the key set was fetched moments ago: the key is not the issuer's (yet).
+            throw new Refused("the client assertion's key id is not among the issuer's published keys");
         } catch (KeySourceException e) {
             LOG.warn("the signing keys at {} could not be fetched: {}", federation.jwksUri(), e.toString());
             throw new Refused("the issuer's signing keys could not be fetched from the federation's JWKS URI");

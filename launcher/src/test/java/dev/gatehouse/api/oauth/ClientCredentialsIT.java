@@ -14,6 +14,7 @@ import dev.gatehouse.launcher.TestStack;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.testkit.ApiHttp;
 import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.Scrape;
 import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -123,6 +124,8 @@ class ClientCredentialsIT {
         assertThat(stack.gatehouse().accessToken(client)).isNotBlank();
         assertThat(listUsers(oldToken)).isEqualTo(200);
         assertThat(admin("GET", "/scim/clients/" + client.id(), null).body()).contains("\"expiresSoon\":true");
+        assertThat(Scrape.of(stack.base() + "/metrics").value("gatehouse_scim_client_secrets_expiring").orElseThrow())
+                .as("the 30-day secret is counted as expiring soon").isGreaterThanOrEqualTo(1);
 
         assertThat(admin("DELETE", "/scim/clients/" + client.id() + "/secrets/" + client.secretId(), null).statusCode())
                 .isEqualTo(204);
