@@ -62,4 +62,46 @@ class RevocationLatencyIT {
                     ROUNDS, latencies, max);
         }
     }
+
+    /**
+     * An access token issued by one instance is accepted by another at once (its grant travels through
+     * the access-tokens topic; an unknown token waits briefly for it), and deleting its client through
+     * the first is enforced by the second within the bound.
+     */
+    @Test
+    void anAccessTokenFromOneInstanceWorksOnAnotherAtOnceAndItsClientsDeletionReachesIt() {
+        ConfigSource config = TestKafka.settings(Map.of(
+                ConfigKeys.ADMIN_KEY, ADMIN_KEY,
+                ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + FreePorts.next()));
+        try (IngestApiService first = IngestApiService.start(ApiConfig.from(config));
+                IngestApiService second = IngestApiService.start(ApiConfig.from(config.with(Map.of(
+                        ConfigKeys.INSTANCE_ID, config.string(ConfigKeys.INSTANCE_ID) + "-b"))))) {
+            Gatehouse admin = new Gatehouse("http://127.0.0.1:" + first.port(), ADMIN_KEY);
+            String scimOnSecond = "http://127.0.0.1:" + second.port() + "/scim/v2/ServiceProviderConfig";
+            List<Long> latencies = new ArrayList<>();
+            for (int round = 0; round < ROUNDS; round++) {
+                Gatehouse.Organization organization = admin.onboard("Token latency " + round);
+                Gatehouse.Client client = admin.createClient(organization.id());
+                // The client's record must be on the second instance before its token can be checked there.
+                await("the client reaches the second instance").atMost(Duration.ofMillis(BOUND_MS)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> second.tenantAdmin().get(organization.id()).map(t -> !t.scimClients().isEmpty()).orElse(false));
+                String token = admin.accessToken(client);
+                assertThat(send("GET", scimOnSecond, "Bearer " + token, null).statusCode())
+                        .as("a token issued by the first instance, used on the second at once").isEqualTo(200);
+                long started = System.nanoTime();
+                assertThat(admin.admin("DELETE", "/admin/v1/tenants/" + organization.id() + "/scim/clients/" + client.id(), null)
+                        .statusCode()).isEqualTo(204);
+                int status;
+                do {
+                    status = send("GET", scimOnSecond, "Bearer " + token, null).statusCode();
+                    assertThat((System.nanoTime() - started) / 1_000_000).as("the deletion reaches the second instance")
+                            .isLessThan(BOUND_MS);
+                } while (status == 200);
+                assertThat(status).isEqualTo(401);
+                latencies.add((System.nanoTime() - started) / 1_000_000);
+            }
+            System.out.printf("Access-token revocation latency across API instances (delete the client on one, 401 on the other), "
+                    + "%d rounds: %s ms; max %d ms%n", ROUNDS, latencies, latencies.stream().mapToLong(Long::longValue).max().orElseThrow());
+        }
+    }
 }

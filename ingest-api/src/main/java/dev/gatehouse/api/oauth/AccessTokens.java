@@ -35,6 +35,10 @@ import org.apache.kafka.common.KafkaException;
 public final class AccessTokens implements AutoCloseable {
     private static final JsonSerde<AccessGrant> GRANTS = JsonSerde.of(AccessGrant.class);
     private static final int WRITE_TIMEOUT_MS = 10_000;
+    /** How long an unknown token waits for its grant to arrive from the topic (see {@link #awaitGrant}). */
+    public static final Duration ISSUE_GAP = Duration.ofMillis(500);
+    /** Length of every token {@link #issue} makes: the prefix and 43 base64url characters. */
+    private static final int ACCESS_TOKEN_CHARS = Tokens.ACCESS_TOKEN_PREFIX.length() + 43;
     /** Expired grants are swept from memory after this many new ones. */
     private static final int SWEEP_EVERY = 256;
 
@@ -43,6 +47,8 @@ public final class AccessTokens implements AutoCloseable {
     private final String topic;
     private final KafkaProducer<String, byte[]> producer;
     private final Map<String, AccessGrant> grants = new ConcurrentHashMap<>();
+    /** Notified on every grant read, for {@link #awaitGrant}. */
+    private final Object arrivals = new Object();
     /** When each secret (tenant/client/secret id) or federation (tenant/client/-) last got a token. */
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private TopicFollower follower;
@@ -116,7 +122,8 @@ public final class AccessTokens implements AutoCloseable {
             return Optional.empty();
         }
         String hash = Tokens.hash(token);
-        AccessGrant grant = grants.get(hash);
+        AccessGrant known = grants.get(hash);
+        AccessGrant grant = known == null && token.length() == ACCESS_TOKEN_CHARS ? awaitGrant(hash) : known;
         Instant now = clock.instant();
         if (grant == null || !grant.expiresAt().isAfter(now)) {
             return Optional.empty();
@@ -132,6 +139,30 @@ public final class AccessTokens implements AutoCloseable {
         return credentialLive ? tenant : Optional.empty();
     }
 
+    /**
+     * A token another instance has just issued may not have been read here yet (its grant is on its
+     * way through the topic, normally milliseconds): an unknown token of the right shape waits up to
+     * {@link #ISSUE_GAP} for new grants before it is refused, so a client that sends its fresh token
+     * to another instance at once is not turned away. Refusals count against the caller's address,
+     * which bounds how often anyone can make a request wait.
+     */
+    private AccessGrant awaitGrant(String hash) {
+        long deadline = System.nanoTime() + ISSUE_GAP.toNanos();
+        synchronized (arrivals) {
+            AccessGrant grant = grants.get(hash);
+            for (long left = ISSUE_GAP.toNanos(); grant == null && left > 0; left = deadline - System.nanoTime()) {
+                try {
+                    arrivals.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                grant = grants.get(hash);
+            }
+            return grant;
+        }
+    }
+
     /** When a client's secret ({@code secretId}), or its federation ({@code null}), last got a token, if known. */
     public Optional<Instant> lastUsed(String tenantId, String clientId, String secretId) {
         return Optional.ofNullable(lastUsed.get(usageKey(tenantId, clientId, secretId)));
@@ -142,6 +173,9 @@ public final class AccessTokens implements AutoCloseable {
             return;
         }
         grants.put(hash, grant);
+        synchronized (arrivals) {
+            arrivals.notifyAll();
+        }
         lastUsed.merge(usageKey(grant.tenantId(), grant.clientId(), grant.secretId()), grant.issuedAt(),
                 (a, b) -> a.isAfter(b) ? a : b);
         sweep();
