@@ -109,8 +109,7 @@ final class ClientCommands {
         federation.add(null);
         for (JsonNode client : clients) {
             String clientId = client.path("clientId").asText();
-            String name = client.path("name").asText("");
-            name = name.isEmpty() ? "-" : name;
+            String name = client.hasNonNull("name") && !client.path("name").asText().isEmpty() ? client.path("name").asText() : "-";
             JsonNode secrets = client.path("secrets");
             if (secrets.isEmpty()) {
                 rows.add(new String[] {clientId, name, "(no secret)", "", "", ""});

@@ -129,7 +129,7 @@ class ClientCommandsTest {
                   "federation":{"issuer":"https://login.microsoftonline.com/t/v2.0","subject":"mi-object-id",
                     "audience":"api://gatehouse","jwksUri":"https://login.microsoftonline.com/t/discovery/v2.0/keys",
                     "updatedAt":"2025-01-02T00:00:00Z","lastUsedAt":null}},
-                 {"clientId":"client-b","name":"","createdAt":"2025-01-01T00:00:00Z","secrets":[
+                 {"clientId":"client-b","name":null,"createdAt":"2025-01-01T00:00:00Z","secrets":[
                    {"secretId":"sec-3","createdAt":"2024-01-01T00:00:00Z","expiresAt":"2024-06-01T00:00:00Z",
                     "expired":true,"expiresSoon":false,"lastUsedAt":null}],"federation":null}]}""");
 
