@@ -1,7 +1,8 @@
 // Gatehouse admin console: a small single-page app over the admin API (/admin/v1). It signs in with
 // the admin key once (the server answers with an HttpOnly session cookie) and sends the session's
-// CSRF token on every state-changing call. A generated SCIM token lives only in the page's DOM until
-// the next navigation: it is never stored anywhere in the browser.
+// CSRF token on every state-changing call. A generated SCIM token or client secret lives only in the
+// page's DOM until the next navigation: it is never stored anywhere in the browser. Every value from the
+// API reaches the page as text (el() below), never as HTML.
 "use strict";
 
 const state = { csrf: null };
@@ -157,8 +158,10 @@ function showSso(org, body) {
         domains: $("#sso-domains").value.split(/[\s,]+/).filter(Boolean) });
       renderSso(org);
       flash("SSO configuration saved.");
+      await clients.load();
     } catch (err) { flash(err.message, true); }
   });
+  const clients = scimClients(() => org, path);
   $("#copy-url").addEventListener("click", () => copy($("#tenant-url"), $("#copy-url")));
   $("#copy-token").addEventListener("click", () => copy($("#token-value"), $("#copy-token")));
   $("#scim-save").addEventListener("click", async () => {
@@ -168,6 +171,7 @@ function showSso(org, body) {
       if (!enabled) { $("#token-value").value = ""; $("#token-box").hidden = true; }
       renderSso(org);
       flash(enabled ? "SCIM enabled." : "SCIM disabled; every token is revoked.");
+      await clients.load();
     } catch (err) {
       $("#scim-enabled").checked = org.scimEnabled;
       flash(err.message, true);
@@ -184,6 +188,223 @@ function showSso(org, body) {
       flash("New token generated. Copy it now.");
     } catch (err) { flash(err.message, true); }
   });
+  for (const radio of document.querySelectorAll("input[name=auth-mode]")) {
+    radio.addEventListener("change", () => showAuthMode(radio.value));
+  }
+  clients.load().then((list) => {
+    if (list.length > 0 && !org.activeTokens) {
+      $("#auth-oauth").checked = true;
+      showAuthMode("oauth");
+    }
+  }).catch((err) => flash(err.message, true));
+}
+
+function showAuthMode(mode) {
+  $("#token-panel").hidden = mode !== "token";
+  $("#oauth-panel").hidden = mode !== "oauth";
+}
+
+// The Entra ID directory's issuer and keys, which a federated credential of an organization whose SSO is
+// Entra ID defaults to.
+function entraDefaults(org) {
+  if (!org.sso || org.sso.provider !== "entra-id") return { issuer: "", jwksUri: "" };
+  const base = "https://login.microsoftonline.com/" + encodeURIComponent(org.sso.directoryId);
+  return { issuer: base + "/v2.0", jwksUri: base + "/discovery/v2.0/keys" };
+}
+
+function secretStatus(s) {
+  if (s.expired) return el("span", { class: "badge bad" }, "Expired");
+  if (s.expiresSoon) return el("span", { class: "badge warn" }, "Expires within 30 days");
+  return el("span", { class: "badge on" }, "Valid");
+}
+
+// The OAuth 2.0 client credentials panel: the Token and SCIM URLs, the clients with their secrets and
+// federated credentials, and their buttons. load() fetches and renders the list and resolves to it.
+function scimClients(currentOrg, path) {
+  const base = path + "/scim/clients";
+  const clientPath = (id) => base + "/" + encodeURIComponent(id);
+  let clients = [];
+
+  const showSecret = (result) => {
+    $("#new-client-id").textContent = result.clientId;
+    $("#new-secret-id").textContent = result.secretId;
+    $("#new-secret-expires").textContent = when(result.expiresAt);
+    $("#secret-value").value = result.clientSecret;
+    $("#secret-box").hidden = false;
+    $("#secret-value").focus();
+    $("#secret-value").select();
+  };
+  const hideSecret = () => {
+    $("#secret-value").value = "";
+    $("#secret-box").hidden = true;
+  };
+  const act = async (work, message) => {
+    try {
+      await work();
+      await load();
+      if (message) flash(message);
+    } catch (err) { flash(err.message, true); }
+  };
+
+  const federationForm = (c) => {
+    const defaults = entraDefaults(currentOrg());
+    const f = c.federation || {};
+    const field = (name, label, value, required, placeholder) => el("div", {},
+      el("label", { for: "fed-" + name + "-" + c.clientId }, label),
+      el("input", Object.assign({ id: "fed-" + name + "-" + c.clientId, class: "mono fed-" + name, value: value || "",
+        spellcheck: "false", placeholder: placeholder || "" }, required ? { required: "" } : {})));
+    const form = el("form", { class: "federation-form", autocomplete: "off" },
+      el("div", { class: "row2" },
+        field("subject", "Subject (sub)", f.subject, true, "e.g. the managed identity's object ID"),
+        field("audience", "Audience (aud)", f.audience, true, "api://AzureADTokenExchange")),
+      el("div", { class: "row2" },
+        field("issuer", "Issuer (iss)", f.issuer || defaults.issuer, false, "https://login.microsoftonline.com/<tenant>/v2.0"),
+        field("jwks", "JWKS URI", f.jwksUri || defaults.jwksUri, false, "https://…/keys")),
+      el("div", { class: "actions" },
+        el("button", { type: "submit", class: "primary save-federation" }, "Save federated credential"),
+        defaults.issuer ? el("span", { class: "muted" }, "Issuer and JWKS URI are those of the organization's Entra ID directory unless you change them.") : ""));
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
+      const body = { subject: form.querySelector(".fed-subject").value.trim(), audience: form.querySelector(".fed-audience").value.trim() };
+      const issuer = form.querySelector(".fed-issuer").value.trim();
+      const jwksUri = form.querySelector(".fed-jwks").value.trim();
+      if (issuer) body.issuer = issuer;
+      if (jwksUri) body.jwksUri = jwksUri;
+      act(() => api("PUT", clientPath(c.clientId) + "/federation", body), "Federated credential saved.");
+    });
+    return form;
+  };
+
+  const federationView = (c) => {
+    const f = c.federation;
+    const form = federationForm(c);
+    form.hidden = true;
+    const toggle = el("button", { type: "button", class: "edit-federation" }, f ? "Edit" : "Set up federated credential");
+    toggle.addEventListener("click", () => { form.hidden = !form.hidden; });
+    const parts = [el("h4", {}, "Federated credential")];
+    if (f) {
+      const remove = el("button", { type: "button", class: "remove-federation" }, "Remove");
+      remove.addEventListener("click", () => {
+        if (!confirm("Remove the federated credential of this client?")) return;
+        act(() => api("DELETE", clientPath(c.clientId) + "/federation"), "Federated credential removed.");
+      });
+      parts.push(el("dl", { class: "federation-facts" },
+        el("dt", {}, "Issuer"), el("dd", { class: "mono" }, f.issuer),
+        el("dt", {}, "Subject"), el("dd", { class: "mono" }, f.subject),
+        el("dt", {}, "Audience"), el("dd", { class: "mono" }, f.audience),
+        el("dt", {}, "JWKS URI"), el("dd", { class: "mono" }, f.jwksUri),
+        el("dt", {}, "Last used"), el("dd", {}, f.lastUsedAt ? when(f.lastUsedAt) : "never")),
+      el("div", { class: "actions" }, toggle, remove));
+    } else {
+      parts.push(el("p", { class: "muted" }, "None: the client authenticates with a secret. A federated credential "
+        + "lets it present a token its identity platform signed (e.g. an Azure managed identity) instead."), toggle);
+    }
+    parts.push(form);
+    return el("div", { class: "federation", "data-federation": c.clientId }, ...parts);
+  };
+
+  const clientView = (c) => {
+    const addSecret = el("button", { type: "button", class: "add-secret" }, "Add secret");
+    addSecret.addEventListener("click", async () => {
+      try {
+        const result = await api("POST", clientPath(c.clientId) + "/secrets", {});
+        showSecret(result);
+        await load();
+        flash("New secret added. Copy it now.");
+      } catch (err) { flash(err.message, true); }
+    });
+    addSecret.disabled = c.secrets.filter((s) => !s.expired).length >= 2;
+    if (addSecret.disabled) addSecret.title = "A client holds at most two live secrets: revoke one first.";
+    const remove = el("button", { type: "button", class: "delete-client danger" }, "Delete client");
+    remove.addEventListener("click", () => {
+      if (!confirm("Delete client " + (c.name ? "“" + c.name + "” " : "") + c.clientId
+        + "? Whoever uses it can no longer get access tokens.")) return;
+      act(async () => {
+        await api("DELETE", clientPath(c.clientId));
+        if ($("#new-client-id").textContent === c.clientId) hideSecret();
+      }, "Client deleted.");
+    });
+    const warnings = [];
+    if (c.secrets.some((s) => s.expired)) {
+      warnings.push(el("p", { class: "warning bad secret-expired" },
+        "⚠ A secret of this client has expired: it gets no more access tokens. Revoke it."));
+    }
+    if (c.secrets.some((s) => s.expiresSoon && !s.expired)) {
+      warnings.push(el("p", { class: "warning secret-expiring" },
+        "⚠ A secret of this client expires within 30 days: add a secret, put it into the identity provider, then revoke the old one."));
+    }
+    if (c.secrets.length === 0 && !c.federation) {
+      warnings.push(el("p", { class: "warning" }, "This client has no secret and no federated credential: it cannot get access tokens."));
+    }
+    const rows = c.secrets.map((s) => {
+      const revoke = el("button", { type: "button", class: "revoke-secret" }, "Revoke");
+      revoke.addEventListener("click", () => {
+        if (!confirm("Revoke secret " + s.secretId + "? It gets no more access tokens.")) return;
+        act(async () => {
+          await api("DELETE", clientPath(c.clientId) + "/secrets/" + encodeURIComponent(s.secretId));
+          if ($("#new-secret-id").textContent === s.secretId) hideSecret();
+        }, "Secret revoked.");
+      });
+      return el("tr", { "data-secret": s.secretId, class: s.expired ? "expired" : (s.expiresSoon ? "expiring" : "") },
+        el("td", { class: "mono" }, s.secretId), el("td", { class: "muted" }, when(s.createdAt)),
+        el("td", {}, when(s.expiresAt)), el("td", { class: "muted" }, s.lastUsedAt ? when(s.lastUsedAt) : "never"),
+        el("td", {}, secretStatus(s)), el("td", { class: "right" }, revoke));
+    });
+    return el("div", { class: "client", "data-client": c.clientId },
+      el("div", { class: "client-head" },
+        el("div", {}, el("strong", { class: "client-name" }, c.name || "Unnamed client"), " ",
+          el("span", { class: "muted" }, "created " + when(c.createdAt)),
+          el("div", {}, el("span", { class: "muted" }, "Client ID "), el("code", { class: "client-id" }, c.clientId))),
+        el("div", { class: "actions" }, addSecret, remove)),
+      ...warnings,
+      c.secrets.length === 0 ? el("p", { class: "muted" }, "No secrets.") : el("table", { class: "grid secrets" },
+        el("thead", {}, el("tr", {}, el("th", {}, "Secret ID"), el("th", {}, "Created"), el("th", {}, "Expires"),
+          el("th", {}, "Last used"), el("th", {}, "Status"), el("th", {}, ""))),
+        el("tbody", {}, ...rows)),
+      federationView(c));
+  };
+
+  const load = async () => {
+    const org = currentOrg();
+    let answer;
+    try {
+      answer = await api("GET", base);
+    } catch (err) {
+      if (org.scimEnabled) throw err;
+      answer = { tokenUrl: "", scimUrl: org.scimUrl, clients: [] };
+    }
+    clients = answer.clients || [];
+    $("#oauth-token-url").value = answer.tokenUrl || "";
+    $("#oauth-scim-url").value = answer.scimUrl || org.scimUrl;
+    $("#client-create").disabled = !org.scimEnabled;
+    const hint = $("#clients-hint");
+    hint.textContent = org.scimEnabled ? "" : "Enable SCIM and save to create a client.";
+    if (!org.scimEnabled) hideSecret();
+    $("#clients-empty").hidden = clients.length > 0;
+    $("#client-list").replaceChildren(...clients.map(clientView));
+    return clients;
+  };
+
+  $("#copy-token-url").addEventListener("click", () => copy($("#oauth-token-url"), $("#copy-token-url")));
+  $("#copy-scim-url").addEventListener("click", () => copy($("#oauth-scim-url"), $("#copy-scim-url")));
+  $("#copy-secret").addEventListener("click", () => copy($("#secret-value"), $("#copy-secret")));
+  $("#client-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const body = {};
+    const name = $("#client-name").value.trim();
+    const days = $("#client-days").value.trim();
+    if (name) body.name = name;
+    if (days) body.secretLifetimeDays = Number(days);
+    try {
+      const result = await api("POST", base, body);
+      showSecret(result);
+      $("#client-name").value = "";
+      $("#client-days").value = "";
+      await load();
+      flash("Client created. Copy its secret now.");
+    } catch (err) { flash(err.message, true); }
+  });
+  return { load };
 }
 
 async function showActivity(org, body) {

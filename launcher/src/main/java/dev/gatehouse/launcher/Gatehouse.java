@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             EventsCommand.class,
             AdminCommands.Tenant.class, AdminCommands.Sso.class, AdminCommands.Scim.class, AdminCommands.Token.class,
+            ClientCommands.Client.class,
         })
 public final class Gatehouse implements Runnable {
     @CommandLine.Spec

@@ -9,14 +9,19 @@ import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -24,8 +29,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The console pages docs/entra-id.md shows, walked through as an administrator connecting Entra ID
  * does it, on the whole stack (door simulator and access-sync included), each checked and saved to
  * {@code target/screenshots/}: the organizations, the SSO &amp; SCIM page with SCIM on and the new
- * token shown once, the provisioning activity with every door system up to date, and the audit log.
- * In the saved image the token's secret part is masked, so no token-shaped string reaches the docs.
+ * token shown once, the provisioning activity with every door system up to date, the audit log, and the
+ * SCIM card with OAuth 2.0 client credentials: a client and its new secret. In the saved images the
+ * token's secret part and the client secret are masked, so no secret reaches the docs.
  * Skipped only where Chromium is not installed.
  */
 class ConsoleScreenshotsIT {
@@ -108,6 +114,31 @@ class ConsoleScreenshotsIT {
         assertThat(driver.findElement(By.id("audit-rows")).getText()).contains("scim.enable").contains("console");
         assertThat(driver.getPageSource()).doesNotContain(token);
         chromium.screenshotOfPage(DIR.resolve("console-audit.png"), WIDTH, MAX_HEIGHT);
+
+        // Step 6: OAuth 2.0 client credentials instead of the token: a client and its secret, shown once
+        // (masked in the image), beside the Token URL and SCIM URL.
+        driver.findElement(By.id("tab-sso")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("sso-form")));
+        driver.findElement(By.cssSelector("label.choice:has(#auth-oauth)")).click();
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("client-create")));
+        driver.findElement(By.id("client-name")).sendKeys("Entra ID provisioning");
+        driver.findElement(By.id("client-create")).click();
+        wait.until(d -> !d.findElement(By.id("secret-value")).getAttribute("value").isEmpty());
+        String secret = driver.findElement(By.id("secret-value")).getAttribute("value");
+        String clientId = driver.findElement(By.id("new-client-id")).getText();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-client='" + clientId + "']"), "Valid"));
+        assertThat(driver.findElement(By.id("oauth-token-url")).getAttribute("value")).isEqualTo(PUBLIC_URL + "/oauth2/token");
+        assertThat(driver.findElement(By.id("oauth-scim-url")).getAttribute("value")).isEqualTo(PUBLIC_URL + "/scim/v2");
+        assertThat(driver.findElement(By.id("secret-warning")).getText()).contains("won't be shown again");
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("flash")));
+        ((JavascriptExecutor) driver).executeScript(
+                "document.getElementById('secret-value').value = arguments[0]", "\u2022".repeat(secret.length()));
+        driver.manage().window().setSize(new Dimension(WIDTH, MAX_HEIGHT));
+        WebElement scimCard = driver.findElement(By.id("oauth-panel")).findElement(By.xpath("ancestor::section[1]"));
+        Files.createDirectories(DIR);
+        Files.copy(scimCard.getScreenshotAs(OutputType.FILE).toPath(), DIR.resolve("console-scim-clients.png"),
+                StandardCopyOption.REPLACE_EXISTING);
+        assertThat(driver.getPageSource()).doesNotContain(secret);
     }
 
     private String create(String path, String token, String body) throws JsonProcessingException {
