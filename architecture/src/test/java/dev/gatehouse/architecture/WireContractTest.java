@@ -99,7 +99,7 @@ class WireContractTest {
                 ScimJson.mapper().createObjectNode().put("tokenHashPrefix", TOKEN_HASH.substring(0, 12))
                         .put("graceSeconds", 86_400).put("replacedTokens", 1))));
         records.put("access-tokens", () -> JsonSerde.of(AccessGrant.class).toBytes(new AccessGrant(TENANT, CLIENT,
-                SECRET, "client_secret_basic", RECEIVED, RECEIVED.plusSeconds(3_600))));
+                SECRET, "client_secret_basic", RECEIVED, RECEIVED.plusSeconds(3_600), null)));
         return records;
     }
 

@@ -15,7 +15,10 @@ import java.time.Instant;
  *                  or {@code private_key_jwt} (a federated assertion)
  * @param issuedAt  when it was issued
  * @param expiresAt when it expires
+ * @param federationSetAt for a federated token, the {@code updatedAt} of the federation its assertion
+ *                  was verified against (the token works while that federation is unchanged); null
+ *                  otherwise
  */
 public record AccessGrant(String tenantId, String clientId, String secretId, String method, Instant issuedAt,
-        Instant expiresAt) {
+        Instant expiresAt, Instant federationSetAt) {
 }

@@ -29,7 +29,9 @@ import java.util.Optional;
  * Entra ID may send) or with a federated JWT assertion (RFC 7523 §2.2, {@code private_key_jwt} in RFC
  * 8414's terms); {@code GET /.well-known/oauth-authorization-server} describes it (RFC 8414). Errors are
  * RFC 6749 §5.2 JSON. Failed client authentications count against the address like failed SCIM
- * tokens ({@link AuthThrottle}); each client may get {@value #TOKENS_PER_MINUTE} tokens a minute.
+ * tokens ({@link AuthThrottle}) — a secret that expired or a client without federation is a
+ * configuration to fix and does not count; each client may get {@value #TOKENS_PER_MINUTE} tokens a
+ * minute at each API instance.
  */
 final class OAuthRoutes {
     static final String TOKEN_PATH = "/oauth2/token";
@@ -116,7 +118,8 @@ final class OAuthRoutes {
             }
             Instant notAfter = client.secret() == null ? null : client.secret().expiresAt();
             AccessTokens.Issued issued = tokens.issue(client.of().tenant().id(), client.of().client().clientId(),
-                    client.secret() == null ? null : client.secret().secretId(), client.method(), lifetime, notAfter);
+                    client.secret() == null ? null : client.secret().secretId(), client.federationSetAt(), client.method(),
+                    lifetime, notAfter);
             long expiresIn = Math.max(1, Duration.between(Instant.now(), issued.grant().expiresAt()).toSeconds());
             ctx.status(200).contentType("application/json").result(ScimJson.mapper().createObjectNode()
                     .put("access_token", issued.token()).put("token_type", "Bearer").put("expires_in", expiresIn)
@@ -130,12 +133,19 @@ final class OAuthRoutes {
         }
     }
 
-    private record Authenticated(ClientOf of, ScimClient.ClientSecret secret, String method) {
+    /** A client that proved who it is: with {@code secret}, or with an assertion of the federation set at {@code federationSetAt}. */
+    private record Authenticated(ClientOf of, ScimClient.ClientSecret secret, Instant federationSetAt, String method) {
     }
 
     /** The client and how it proved who it is, or an {@code invalid_client} (counted against the address). */
     private Authenticated authenticate(Context ctx, Map<String, String> form) {
-        String[] basic = basic(ctx.header("Authorization"));
+        String[] basic;
+        try {
+            basic = basic(ctx.header("Authorization"));
+        } catch (IllegalArgumentException e) {
+            // RFC 6749 §5.2: authentication attempted in the header and failed is invalid_client (401).
+            throw invalidClient(ctx, e.getMessage());
+        }
         String postedId = form.get("client_id");
         String postedSecret = form.get("client_secret");
         String assertion = form.get("client_assertion");
@@ -152,15 +162,19 @@ final class OAuthRoutes {
                 throw invalidRequest("client_id is required with a client assertion");
             }
             ClientOf of = directory.client(postedId).orElseThrow(() -> invalidClient(ctx, "client authentication failed"));
-            if (of.client().federation() == null) {
-                throw invalidClient(ctx, "this client has no workload identity federation set up");
+            ScimClient.Federation federation = of.client().federation();
+            if (federation == null) {
+                // A configuration to fix, not a guess: not counted against the address.
+                throw new OAuthError(401, "invalid_client", "this client has no workload identity federation set up");
             }
             try {
-                assertions.verify(assertion, of.client().federation());
+                assertions.verify(assertion, federation);
             } catch (FederatedAssertions.Refused e) {
                 throw invalidClient(ctx, e.getMessage());
             }
-            return new Authenticated(of, null, "private_key_jwt");
+            // The token is bound to this federation: a change of it while the assertion was checked
+            // (a key fetch may take seconds) leaves the token unusable, not valid under the old one.
+            return new Authenticated(of, null, federation.updatedAt(), "private_key_jwt");
         }
         String clientId;
         String secret;
@@ -194,27 +208,33 @@ final class OAuthRoutes {
             throw invalidClient(ctx, "client authentication failed");
         }
         if (!matched.expiresAt().isAfter(Instant.now())) {
-            throw invalidClient(ctx, "the client secret has expired; add a new one");
+            // The right secret, too old: a configuration to fix, not a guess, so not counted against the address.
+            throw new OAuthError(401, "invalid_client", "the client secret has expired; add a new one");
         }
-        return new Authenticated(of.get(), matched, method);
+        return new Authenticated(of.get(), matched, null, method);
     }
 
-    /** RFC 6749 §2.3.1: Basic with the form-encoded client id and secret; null without a Basic header. */
+    /**
+     * RFC 6749 §2.3.1: Basic with the form-encoded client id and secret; null without a Basic header.
+     *
+     * @throws IllegalArgumentException when the credentials are not base64 of form-encoded {@code id:secret}
+     */
     private static String[] basic(String header) {
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return null;
         }
+        String decoded;
         try {
-            String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
-            if (colon <= 0) {
-                throw invalidRequest("the Basic credentials must be client_id:client_secret");
+            if (colon > 0) {
+                return new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
+                    URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
             }
-            return new String[] {URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-                URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)};
         } catch (IllegalArgumentException e) {
-            throw invalidRequest("the Basic credentials are not valid base64 or form encoding");
+            // reported below
         }
+        throw new IllegalArgumentException("the Basic credentials must be base64 of the form-encoded client_id:client_secret");
     }
 
     /**

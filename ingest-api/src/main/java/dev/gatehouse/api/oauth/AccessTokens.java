@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OAuth access tokens for SCIM: opaque ({@code gh_at_} + 256 random bits), each written as an
@@ -29,14 +32,17 @@ import org.apache.kafka.common.KafkaException;
  * reads into memory, so a token works on any instance; the token itself is only ever in the answer to
  * its client. A token authenticates while it has not expired and its organization still has SCIM on,
  * its client, and (when it got the token with a secret) that secret unexpired; a federated token also
- * needs the client's federation unchanged since it was issued. Every removal is a change of the
+ * needs the client's federation to be the one it was verified against. Every removal is a change of the
  * organization's record, so it takes effect on every instance within one read of the tenants topic.
  */
 public final class AccessTokens implements AutoCloseable {
     private static final JsonSerde<AccessGrant> GRANTS = JsonSerde.of(AccessGrant.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
     private static final int WRITE_TIMEOUT_MS = 10_000;
     /** How long an unknown token waits for its grant to arrive from the topic (see {@link #awaitGrant}). */
     public static final Duration ISSUE_GAP = Duration.ofMillis(500);
+    /** At most this many requests wait for a grant at once, so made-up tokens cannot tie up the server's threads. */
+    static final int MAX_WAITERS = 8;
     /** Length of every token {@link #issue} makes: the prefix and 43 base64url characters. */
     private static final int ACCESS_TOKEN_CHARS = Tokens.ACCESS_TOKEN_PREFIX.length() + 43;
     /** Expired grants are swept from memory after this many new ones. */
@@ -49,6 +55,8 @@ public final class AccessTokens implements AutoCloseable {
     private final Map<String, AccessGrant> grants = new ConcurrentHashMap<>();
     /** Notified on every grant read, for {@link #awaitGrant}. */
     private final Object arrivals = new Object();
+    /** Requests that may wait in {@link #awaitGrant} at once; others are answered without waiting. */
+    private final Semaphore waiters = new Semaphore(MAX_WAITERS);
     /** When each secret (tenant/client/secret id) or federation (tenant/client/-) last got a token. */
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private TopicFollower follower;
@@ -91,11 +99,13 @@ public final class AccessTokens implements AutoCloseable {
     }
 
     /**
-     * Issues a token for {@code clientId} of {@code tenantId}, valid for {@code lifetime} or until
-     * {@code notAfter} if that comes first; answered once the grant is durable on the topic.
+     * Issues a token for {@code clientId} of {@code tenantId}, which authenticated with the secret
+     * {@code secretId} or else with the federation set at {@code federationSetAt}, valid for
+     * {@code lifetime} or until {@code notAfter} if that comes first; answered once the grant is
+     * durable on the topic.
      */
-    public Issued issue(String tenantId, String clientId, String secretId, String method, Duration lifetime,
-            Instant notAfter) {
+    public Issued issue(String tenantId, String clientId, String secretId, Instant federationSetAt, String method,
+            Duration lifetime, Instant notAfter) {
         Instant now = clock.instant();
         Instant expires = now.plus(lifetime);
         if (notAfter != null && notAfter.isBefore(expires)) {
@@ -103,7 +113,7 @@ public final class AccessTokens implements AutoCloseable {
         }
         String token = Tokens.generate(Tokens.ACCESS_TOKEN_PREFIX);
         String hash = Tokens.hash(token);
-        AccessGrant grant = new AccessGrant(tenantId, clientId, secretId, method, now, expires);
+        AccessGrant grant = new AccessGrant(tenantId, clientId, secretId, method, now, expires, federationSetAt);
         try {
             producer.send(new ProducerRecord<>(topic, hash, GRANTS.toBytes(grant))).get(WRITE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -134,7 +144,7 @@ public final class AccessTokens implements AutoCloseable {
             return Optional.empty();
         }
         boolean credentialLive = grant.secretId() == null
-                ? client.get().federation() != null && !client.get().federation().updatedAt().isAfter(grant.issuedAt())
+                ? client.get().federation() != null && client.get().federation().updatedAt().equals(grant.federationSetAt())
                 : client.get().secret(grant.secretId()).filter(s -> s.expiresAt().isAfter(now)).isPresent();
         return credentialLive ? tenant : Optional.empty();
     }
@@ -143,23 +153,29 @@ public final class AccessTokens implements AutoCloseable {
      * A token another instance has just issued may not have been read here yet (its grant is on its
      * way through the topic, normally milliseconds): an unknown token of the right shape waits up to
      * {@link #ISSUE_GAP} for new grants before it is refused, so a client that sends its fresh token
-     * to another instance at once is not turned away. Refusals count against the caller's address,
-     * which bounds how often anyone can make a request wait.
+     * to another instance at once is not turned away. At most {@link #MAX_WAITERS} requests wait at
+     * once (the rest are answered at once), and refusals count against the caller's address: made-up
+     * tokens cannot hold more than a handful of the server's threads.
      */
     private AccessGrant awaitGrant(String hash) {
-        long deadline = System.nanoTime() + ISSUE_GAP.toNanos();
-        synchronized (arrivals) {
-            AccessGrant grant = grants.get(hash);
-            for (long left = ISSUE_GAP.toNanos(); grant == null && left > 0; left = deadline - System.nanoTime()) {
-                try {
+        if (!waiters.tryAcquire()) {
+            return grants.get(hash);
+        }
+        try {
+            long deadline = System.nanoTime() + ISSUE_GAP.toNanos();
+            synchronized (arrivals) {
+                AccessGrant grant = grants.get(hash);
+                for (long left = ISSUE_GAP.toNanos(); grant == null && left > 0; left = deadline - System.nanoTime()) {
                     arrivals.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return null;
+                    grant = grants.get(hash);
                 }
-                grant = grants.get(hash);
+                return grant;
             }
-            return grant;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        } finally {
+            waiters.release();
         }
     }
 
@@ -169,7 +185,9 @@ public final class AccessTokens implements AutoCloseable {
     }
 
     private void apply(String hash, AccessGrant grant) {
-        if (hash == null || grant == null || !validHash(hash)) {
+        if (hash == null || grant == null || !validHash(hash) || grant.tenantId() == null || grant.clientId() == null
+                || grant.issuedAt() == null || grant.expiresAt() == null) {
+            LOG.warn("skipped an access grant that is not one the token endpoint writes (key {})", hash);
             return;
         }
         grants.put(hash, grant);

@@ -63,7 +63,13 @@ public final class TopicFollower implements AutoCloseable {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         while (running.getAsBoolean()) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                apply.accept(record);
+                try {
+                    apply.accept(record);
+                } catch (RuntimeException e) {
+                    // One record that cannot be applied must not stop the ones after it.
+                    LOG.error("could not apply the record at {}-{}@{}; skipped", record.topic(), record.partition(),
+                            record.offset(), e);
+                }
             }
             if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                 caughtUp.countDown();

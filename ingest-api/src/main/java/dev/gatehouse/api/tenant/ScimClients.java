@@ -131,8 +131,10 @@ public final class ScimClients {
      * Sets the client's workload identity federation. For an organization signing in with Entra ID, a missing issuer and JWKS URI are those
      * of its directory. Tokens obtained through an earlier federation stop working.
      *
-     * @throws TenantAdmin.Invalid for a missing subject or audience, or a JWKS URI that is not https
-     *                             (http only on a loopback address, for tests and labs)
+     * @throws TenantAdmin.Invalid  for a missing subject or audience, a JWKS URI that is not https
+     *                              (http only on a loopback address, for tests and labs), or an Entra ID
+     *                              issuer other than the organization's own directory
+     * @throws TenantAdmin.Conflict when another client already trusts the same issuer, subject and audience
      */
     public Optional<ScimClient> setFederation(Actor actor, String tenantId, String clientId, String issuer, String subject,
             String audience, String jwksUri) {
@@ -151,6 +153,20 @@ public final class ScimClients {
             }
         }
         checkJwksUri(jwks);
+        if (entra && iss.startsWith(ENTRA_LOGIN) && !iss.equals(entraIssuer(sso.directoryId()))) {
+            throw new TenantAdmin.Invalid("an Entra ID issuer must be the organization's own directory ("
+                    + entraIssuer(sso.directoryId()) + ")");
+        }
+        for (TenantRecord other : admin.list()) {
+            for (ScimClient client : other.scimClients()) {
+                Federation f = client.federation();
+                if (f != null && !client.clientId().equals(clientId) && f.issuer().equals(iss) && f.subject().equals(subject)
+                        && f.audience().equals(audience)) {
+                    // One workload, one client: otherwise an assertion for one would get tokens for the other.
+                    throw new TenantAdmin.Conflict("another client already trusts this issuer, subject and audience");
+                }
+            }
+        }
         ObjectNode details = details().put("clientId", clientId).put("issuer", iss).put("subject", subject)
                 .put("audience", audience).put("jwksUri", jwks);
         return changeClient(actor, tenantId, clientId, "scim.client.federation", details, (client, now) ->
@@ -164,6 +180,8 @@ public final class ScimClients {
         return tenants.stream().flatMap(t -> t.scimClients().stream()).flatMap(c -> c.liveSecrets(now).stream())
                 .filter(s -> s.expiresAt().isBefore(now.plus(EXPIRY_WARNING))).count();
     }
+
+    private static final String ENTRA_LOGIN = "https://login.microsoftonline.com/";
 
     /** Entra ID's issuer of tokens for a directory (the {@code iss} of a federated assertion). */
     public static String entraIssuer(String directoryId) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -162,6 +163,7 @@ class ClientCredentialsIT {
         assertThat(admin("GET", "/scim/clients/" + client.id(), null).body()).contains("\"expired\":true");
     }
 
+    /** Both grants go to the one partition of the topic, in order: once the live one works, the expired one is known too. */
     @Test
     void anExpiredAccessTokenIs401AndALiveOneOfTheSameGrantWorks() {
         OAuthTopics topics = new OAuthTopics(stack);
@@ -170,9 +172,9 @@ class ClientCredentialsIT {
         String live = Tokens.generate(Tokens.ACCESS_TOKEN_PREFIX);
         Instant now = Instant.now();
         topics.write(Tokens.hash(expired), new AccessGrant(stack.organization().id(), client.id(), client.secretId(),
-                "client_secret_post", now.minusSeconds(3_600), now.minusSeconds(1)));
+                "client_secret_post", now.minusSeconds(3_600), now.minusSeconds(1), null));
         topics.write(Tokens.hash(live), new AccessGrant(stack.organization().id(), client.id(), client.secretId(),
-                "client_secret_post", now, now.plusSeconds(3_600)));
+                "client_secret_post", now, now.plusSeconds(3_600), null));
         assertThat(millisUntil(() -> listUsers(live), 200)).isLessThan(5_000);
         HttpResponse<String> refused = stack.scim("GET", "/Users", expired, null);
         assertThat(refused.statusCode()).isEqualTo(401);
@@ -216,7 +218,7 @@ class ClientCredentialsIT {
                 "{\"userName\":\"only-here@neighbour.test\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         String id = json(created).get("id").asText();
-        assertThat(stack.scim("GET", "/Users/" + id, stack.accessToken(), null).statusCode()).isEqualTo(404);
+        assertThat(stack.scim("GET", "/Users/" + id, stack.gatehouse().accessToken(client()), null).statusCode()).isEqualTo(404);
         // The neighbour's client is not this organization's to see, revoke or delete.
         assertThat(admin("GET", "/scim/clients/" + neighbour.id(), null).statusCode()).isEqualTo(404);
         assertThat(admin("DELETE", "/scim/clients/" + neighbour.id() + "/secrets/" + neighbour.secretId(), null).statusCode())
@@ -238,14 +240,13 @@ class ClientCredentialsIT {
                 400, "invalid_request");
         assertOAuthError(token("grant_type=client_credentials"), 401, "invalid_client");
         assertOAuthError(token("grant_type=client_credentials&client_id=nobody&client_secret=nothing"), 401, "invalid_client");
-        assertOAuthError(token("grant_type=client_credentials", "Authorization", "Basic !!!"), 400, "invalid_request");
+        HttpResponse<String> malformed = token("grant_type=client_credentials", "Authorization", "Basic !!!");
+        assertOAuthError(malformed, 401, "invalid_client");
+        assertThat(malformed.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Basic");
         HttpResponse<String> json = ApiHttp.send(ApiHttp.request("POST",
                 stack.base() + "/oauth2/token", "application/json",
                 ApiHttp.body("{\"grant_type\":\"client_credentials\"}"), "Authorization", auth));
         assertOAuthError(json, 400, "invalid_request");
-        // A secret is never echoed in an error.
-        assertThat(token("grant_type=client_credentials&client_id=" + encode(client.id()) + "&client_secret=wrong"
-                + encode(client.secret())).body()).doesNotContain(client.secret());
     }
 
     @Test
@@ -275,6 +276,14 @@ class ClientCredentialsIT {
         assertThat(admin("GET", "/scim/clients/nobody", null).statusCode()).isEqualTo(404);
         assertThat(admin("DELETE", "/scim/clients/nobody", null).statusCode()).isEqualTo(404);
         assertThat(stack.admin("POST", "/admin/v1/tenants/nobody/scim/clients", null).statusCode()).isEqualTo(404);
+    }
+
+    /** Each test starts below the organization's limit of 10 clients, whatever ran before it. */
+    @AfterEach
+    void deleteTheClients() {
+        for (JsonNode client : json(admin("GET", "/scim/clients", null)).get("clients")) {
+            assertThat(admin("DELETE", "/scim/clients/" + client.get("clientId").asText(), null).statusCode()).isEqualTo(204);
+        }
     }
 
     private static Gatehouse.Client client() {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -45,8 +46,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WorkloadIdentityFederationIT {
     private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    private static final String ISSUER = "https://login.microsoftonline.com/" + UUID.randomUUID() + "/v2.0";
-    private static final String SUBJECT = UUID.randomUUID().toString();
+    /** A workload platform of its own (an Entra ID issuer must be the organization's own directory). */
+    private static final String ISSUER = "https://workloads.federated.test/" + UUID.randomUUID();
     private static final String AUDIENCE = "api://AzureADTokenExchange";
 
     @RegisterExtension
@@ -56,6 +57,8 @@ class WorkloadIdentityFederationIT {
     private static final AtomicReference<JWKSet> published = new AtomicReference<>();
     private static final AtomicInteger fetches = new AtomicInteger();
     private static RSAKey key;
+    /** Each test's workload: one issuer, subject and audience belong to one client only. */
+    private final String subject = UUID.randomUUID().toString();
 
     @BeforeAll
     static void serveTheIssuersKeys() throws IOException, JOSEException {
@@ -82,7 +85,7 @@ class WorkloadIdentityFederationIT {
     @Test
     void aGoodAssertionGetsATokenThatProvisions() throws JOSEException {
         String clientId = federatedClient();
-        HttpResponse<String> answer = token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, 300));
+        HttpResponse<String> answer = token(clientId, assertion(key, ISSUER, subject, AUDIENCE, 300));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         String accessToken = json(answer).get("access_token").asText();
         HttpResponse<String> created = stack.scim("POST", "/Users", accessToken, "{\"userName\":\"fed@federated.test\"}");
@@ -96,59 +99,82 @@ class WorkloadIdentityFederationIT {
     @Test
     void anAssertionWithAnotherAudienceSubjectOrIssuerOrExpiredIsRefused() throws JOSEException {
         String clientId = federatedClient();
-        assertRefused(token(clientId, assertion(key, ISSUER, SUBJECT, "api://someone-else", 300)));
+        assertRefused(token(clientId, assertion(key, ISSUER, subject, "api://someone-else", 300)));
         assertRefused(token(clientId, assertion(key, ISSUER, "another-workload", AUDIENCE, 300)));
-        assertRefused(token(clientId, assertion(key, "https://login.microsoftonline.com/" + UUID.randomUUID() + "/v2.0",
-                SUBJECT, AUDIENCE, 300)));
-        assertRefused(token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, -120)));
+        assertRefused(token(clientId, assertion(key, "https://workloads.federated.test/someone-else",
+                subject, AUDIENCE, 300)));
+        assertRefused(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, -120)));
         // Past the one minute of clock skew a just-expired assertion is still refused; within it, accepted.
-        assertThat(token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, -30)).statusCode()).isEqualTo(200);
+        assertThat(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, -30)).statusCode()).isEqualTo(200);
     }
 
     @Test
     void anAssertionSignedByAnUnknownKeyOrNotSignedIsRefused() throws JOSEException {
         String clientId = federatedClient();
-        assertRefused(token(clientId, assertion(newKey(), ISSUER, SUBJECT, AUDIENCE, 300)));
-        String unsigned = new PlainJWT(claims(ISSUER, SUBJECT, AUDIENCE, 300)).serialize();
+        assertRefused(token(clientId, assertion(newKey(), ISSUER, subject, AUDIENCE, 300)));
+        String unsigned = new PlainJWT(claims(ISSUER, subject, AUDIENCE, 300)).serialize();
         assertRefused(token(clientId, unsigned));
         assertRefused(token(clientId, "not.a.jwt"));
         // The same key id with another key's signature.
         RSAKey impostor = new RSAKeyGenerator(2048).keyID(key.getKeyID()).generate();
-        assertRefused(token(clientId, assertion(impostor, ISSUER, SUBJECT, AUDIENCE, 300)));
+        assertRefused(token(clientId, assertion(impostor, ISSUER, subject, AUDIENCE, 300)));
+    }
+
+    @Test
+    void anAssertionWithoutExpiryNotYetValidOrMacSignedIsRefusedAndAnAudienceListIsAccepted() throws JOSEException {
+        String clientId = federatedClient();
+        Instant now = Instant.now();
+        JWTClaimsSet noExpiry = new JWTClaimsSet.Builder().issuer(ISSUER).subject(subject).audience(AUDIENCE)
+                .issueTime(Date.from(now)).build();
+        assertRefused(token(clientId, signed(key, noExpiry)));
+        JWTClaimsSet notYet = new JWTClaimsSet.Builder(claims(ISSUER, subject, AUDIENCE, 600))
+                .notBeforeTime(Date.from(now.plusSeconds(300))).build();
+        assertRefused(token(clientId, signed(key, notYet)));
+        // HS256 keyed with anything (here random bytes under the issuer's key id): asymmetric algorithms only.
+        SignedJWT mac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(),
+                claims(ISSUER, subject, AUDIENCE, 300));
+        mac.sign(new MACSigner(new byte[32]));
+        assertRefused(token(clientId, mac.serialize()));
+        JWTClaimsSet audiences = new JWTClaimsSet.Builder(claims(ISSUER, subject, AUDIENCE, 300))
+                .audience(List.of("api://another-resource", AUDIENCE)).build();
+        assertThat(token(clientId, signed(key, audiences)).statusCode()).isEqualTo(200);
+        String tooLong = signed(key, new JWTClaimsSet.Builder(claims(ISSUER, subject, AUDIENCE, 300))
+                .claim("padding", "p".repeat(16 * 1024)).build());
+        assertRefused(token(clientId, tooLong));
     }
 
     @Test
     void aRotatedKeyIsFetchedByItsNewKeyIdAndTheOldOneStillWorksWhilePublished() throws Exception {
         String clientId = federatedClient();
-        assertThat(token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, 300)).statusCode()).isEqualTo(200);
+        assertThat(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, 300)).statusCode()).isEqualTo(200);
         RSAKey next = newKey();
         published.set(new JWKSet(List.of(key.toPublicJWK(), next.toPublicJWK())));
         int before = fetches.get();
         // An unknown kid refetches the set, at most once per 2 s; until then the new key is not known.
         long deadline = System.nanoTime() + 10_000_000_000L;
-        HttpResponse<String> answer = token(clientId, assertion(next, ISSUER, SUBJECT, AUDIENCE, 300));
+        HttpResponse<String> answer = token(clientId, assertion(next, ISSUER, subject, AUDIENCE, 300));
         while (answer.statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            answer = token(clientId, assertion(next, ISSUER, SUBJECT, AUDIENCE, 300));
+            answer = token(clientId, assertion(next, ISSUER, subject, AUDIENCE, 300));
         }
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(fetches.get()).isGreaterThan(before);
-        assertThat(token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, 300)).statusCode()).isEqualTo(200);
+        assertThat(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, 300)).statusCode()).isEqualTo(200);
     }
 
     @Test
     void changingOrRemovingTheFederationStopsTheTokensItGave() throws JOSEException {
         String clientId = federatedClient();
-        String accessToken = json(token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, 300))).get("access_token").asText();
+        String accessToken = json(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, 300))).get("access_token").asText();
         assertThat(stack.scim("GET", "/Users", accessToken, null).statusCode()).isEqualTo(200);
-        assertThat(setFederation(clientId, "{\"issuer\":\"" + ISSUER + "\",\"subject\":\"renamed\",\"audience\":\"" + AUDIENCE
+        assertThat(setFederation(clientId, "{\"issuer\":\"" + ISSUER + "\",\"subject\":\"" + subject + "-renamed\",\"audience\":\"" + AUDIENCE
                 + "\",\"jwksUri\":\"" + jwksUri() + "\"}").statusCode()).isEqualTo(200);
         assertThat(ClientCredentialsIT.millisUntil(() -> stack.scim("GET", "/Users", accessToken, null).statusCode(), 401))
                 .isLessThan(1_000);
-        assertRefused(token(clientId, assertion(key, ISSUER, SUBJECT, AUDIENCE, 300)));
-        assertThat(token(clientId, assertion(key, ISSUER, "renamed", AUDIENCE, 300)).statusCode()).isEqualTo(200);
+        assertRefused(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, 300)));
+        assertThat(token(clientId, assertion(key, ISSUER, subject + "-renamed", AUDIENCE, 300)).statusCode()).isEqualTo(200);
         assertThat(stack.admin("DELETE", clientPath(clientId) + "/federation", null).statusCode()).isEqualTo(204);
-        HttpResponse<String> without = token(clientId, assertion(key, ISSUER, "renamed", AUDIENCE, 300));
+        HttpResponse<String> without = token(clientId, assertion(key, ISSUER, subject + "-renamed", AUDIENCE, 300));
         assertRefused(without);
         assertThat(json(without).get("error_description").asText()).contains("no workload identity federation");
     }
@@ -163,7 +189,7 @@ class WorkloadIdentityFederationIT {
         assertThat(setFederation(client.id(), "{\"audience\":\"a\"}").statusCode()).as("subject required").isEqualTo(400);
         assertThat(setFederation(client.id(), "{\"subject\":1,\"audience\":\"a\"}").statusCode()).isEqualTo(400);
         // The test organization signs in with Entra ID: issuer and keys follow from its directory id.
-        HttpResponse<String> entra = setFederation(client.id(), "{\"subject\":\"" + SUBJECT + "\",\"audience\":\"" + AUDIENCE + "\"}");
+        HttpResponse<String> entra = setFederation(client.id(), "{\"subject\":\"" + subject + "\",\"audience\":\"" + AUDIENCE + "\"}");
         assertThat(entra.statusCode()).as(entra.body()).isEqualTo(200);
         String directory = json(stack.admin("GET", "/admin/v1/tenants/" + stack.organization().id(), null))
                 .get("sso").get("directoryId").asText();
@@ -172,12 +198,25 @@ class WorkloadIdentityFederationIT {
         assertThat(json(entra).get("federation").get("jwksUri").asText())
                 .isEqualTo("https://login.microsoftonline.com/" + directory + "/discovery/v2.0/keys");
         assertThat(setFederation("nobody", "{\"subject\":\"s\",\"audience\":\"a\"}").statusCode()).isEqualTo(404);
+        // Another Entra ID directory's issuer is not this organization's to trust.
+        HttpResponse<String> foreign = setFederation(client.id(), "{\"issuer\":\"https://login.microsoftonline.com/"
+                + UUID.randomUUID() + "/v2.0\",\"subject\":\"s\",\"audience\":\"a\"}");
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(400);
+        // One workload (issuer, subject, audience) belongs to one client only, across organizations.
+        Gatehouse.Organization neighbour = stack.newTenant("Federated neighbour");
+        Gatehouse.Client theirs = stack.gatehouse().createClient(neighbour.id());
+        String workload = "{\"issuer\":\"" + ISSUER + "\",\"subject\":\"" + subject + "\",\"audience\":\"" + AUDIENCE
+                + "\",\"jwksUri\":\"" + jwksUri() + "\"}";
+        assertThat(setFederation(client.id(), workload).statusCode()).isEqualTo(200);
+        HttpResponse<String> taken = stack.admin("PUT", "/admin/v1/tenants/" + neighbour.id() + "/scim/clients/" + theirs.id()
+                + "/federation", workload);
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
     }
 
     @Test
     void anAssertionNeedsItsClientIdAndOnlyOneWayOfAuthentication() throws JOSEException {
         String clientId = federatedClient();
-        String assertion = assertion(key, ISSUER, SUBJECT, AUDIENCE, 300);
+        String assertion = assertion(key, ISSUER, subject, AUDIENCE, 300);
         assertOAuthError(stack.gatehouse().tokenRequest("grant_type=client_credentials&client_assertion_type="
                 + encode(ASSERTION_TYPE) + "&client_assertion=" + assertion), 400, "invalid_request");
         assertOAuthError(stack.gatehouse().tokenRequest("grant_type=client_credentials&client_id=" + clientId
@@ -187,9 +226,9 @@ class WorkloadIdentityFederationIT {
                 + "&client_assertion_type=urn:other&client_assertion=" + assertion), 401, "invalid_client");
     }
 
-    private static String federatedClient() {
+    private String federatedClient() {
         Gatehouse.Client client = stack.gatehouse().createClient(stack.organization().id());
-        HttpResponse<String> set = setFederation(client.id(), "{\"issuer\":\"" + ISSUER + "\",\"subject\":\"" + SUBJECT
+        HttpResponse<String> set = setFederation(client.id(), "{\"issuer\":\"" + ISSUER + "\",\"subject\":\"" + subject
                 + "\",\"audience\":\"" + AUDIENCE + "\",\"jwksUri\":\"" + jwksUri() + "\"}");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
         return client.id();
@@ -213,9 +252,9 @@ class WorkloadIdentityFederationIT {
                 + "&scope=" + encode(stack.base() + "/.default"));
     }
 
-    private static void assertRefused(HttpResponse<String> answer) {
+    private void assertRefused(HttpResponse<String> answer) {
         assertOAuthError(answer, 401, "invalid_client");
-        assertThat(answer.body()).doesNotContain(SUBJECT).doesNotContain(ISSUER);
+        assertThat(answer.body()).doesNotContain(subject).doesNotContain(ISSUER);
     }
 
     private static RSAKey newKey() throws JOSEException {
@@ -231,8 +270,11 @@ class WorkloadIdentityFederationIT {
 
     private static String assertion(RSAKey signer, String issuer, String subject, String audience, long expiresInSeconds)
             throws JOSEException {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(),
-                claims(issuer, subject, audience, expiresInSeconds));
+        return signed(signer, claims(issuer, subject, audience, expiresInSeconds));
+    }
+
+    private static String signed(RSAKey signer, JWTClaimsSet claims) throws JOSEException {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(), claims);
         jwt.sign(new RSASSASigner(signer));
         return jwt.serialize();
     }
