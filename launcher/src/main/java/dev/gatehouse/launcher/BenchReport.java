@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -8,11 +9,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.OptionalLong;
 
-/** The bench's table: its lines in the order the phases add them, printed once at the end. */
+/**
+ * The bench's table: its lines in the order the phases add them, then CPU per operation of every phase
+ * beside the Kafka round trip's, printed once at the end.
+ */
 final class BenchReport {
+    /** The phase every other phase's CPU per operation is compared with. */
+    static final String KAFKA_ROUND_TRIP = "Kafka round trip (baseline)";
+
+    private static final String CPU_ROW = "%-46s %7s %8s %7s %6s %10s %10s %9s %10s %10s";
+
+    /** One row of the CPU table: a phase, its concurrency (0: none), what an operation is, what it used. */
+    private record CpuRow(String phase, int clients, String per, Cpu.Usage usage) {
+    }
+
     private final List<String> rows = new ArrayList<>();
+    private final List<CpuRow> cpu = new ArrayList<>();
+    private double idleCores = Double.NaN;
+    private List<String> closing;
 
     void add(String row) {
         rows.add(row);
@@ -31,33 +47,121 @@ final class BenchReport {
 
     /** One request row: the phase's figures and its rate as a share of the Kafka round trip's. */
     void row(LoadDriver.Result result, LoadDriver.Result baseline) {
+        double share = 100 * result.perSecond() / baseline.perSecond();
         rows.add(String.format(Locale.ROOT, "%-30s %7d %9.0f %9.1f %9.1f %7d %10.0f%%", result.name(), result.clients(),
-                result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(),
-                100 * result.perSecond() / baseline.perSecond()));
+                result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(), share));
     }
 
-    /** The process's resident memory, heap after a GC and uptime. */
-    void memory() {
-        System.gc();
+    /** What the idle stack uses, in cores; the CPU table's note gives it, since every window includes it. */
+    void idle(double cores) {
+        idleCores = cores;
+    }
+
+    /**
+     * A phase's CPU: {@code per} names its operation (e.g. "request", "command"); {@code clients} 0 when
+     * it has no concurrency of its own.
+     */
+    void cpu(String phase, int clients, String per, Cpu.Usage usage) {
+        cpu.add(new CpuRow(phase, clients, per, usage));
+    }
+
+    /**
+     * The process's memory at the end of the phase {@code after}: resident (and its peak so far), heap
+     * used, then heap used after a GC.
+     */
+    void memory(String after) {
         Runtime rt = Runtime.getRuntime();
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
-        rows.add(String.format(Locale.ROOT, "Memory of the whole stack (one JVM, broker included): resident %s, heap used after GC %,d MB (max %,d MB)",
-                residentMemory(), heapMb, rt.maxMemory() >> 20));
+        OptionalLong rss = status("VmRSS");
+        OptionalLong peak = status("VmHWM");
+        System.gc();
+        long afterGcMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        rows.add(String.format(Locale.ROOT, "Memory of the whole stack (one JVM, broker included) after %s: resident %s "
+                        + "(peak %s), heap used %,d MB, %,d MB after a GC (max %,d MB)", after, mb(rss), mb(peak), heapMb,
+                afterGcMb, rt.maxMemory() >> 20));
         rows.add("Uptime " + ManagementFactory.getRuntimeMXBean().getUptime() / 1000 + " s");
     }
 
-    private static String residentMemory() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> String.format(Locale.ROOT, "%,d MB", Long.parseLong(l.replaceAll("\\D", "")) >> 10))
-                    .orElse("n/a");
+    private static String mb(OptionalLong kb) {
+        return kb.isPresent() ? String.format(Locale.ROOT, "%,d MB", kb.getAsLong() >> 10) : "n/a";
+    }
+
+    /** A {@code kB} line of {@code /proc/self/status} (Linux), e.g. {@code VmRSS}; empty elsewhere. */
+    private static OptionalLong status(String key) {
+        try {
+            return status(Files.readAllLines(Path.of("/proc/self/status")), key);
         } catch (IOException | RuntimeException e) {
-            return "n/a";
+            return OptionalLong.empty();
         }
     }
 
-    void print() {
-        System.out.println();
-        rows.forEach(System.out::println);
+    /** The value in kB of {@code key} among {@code /proc/<pid>/status} lines such as {@code VmRSS:  123456 kB}. */
+    static OptionalLong status(List<String> lines, String key) {
+        for (String line : lines) {
+            if (line.startsWith(key + ":")) {
+                String digits = line.substring(key.length() + 1).replaceAll("\\D", "");
+                return digits.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(digits));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The CPU table's lines. */
+    private List<String> cpuTable() {
+        List<String> lines = new ArrayList<>();
+        if (cpu.isEmpty()) {
+            return lines;
+        }
+        CpuRow first = cpu.stream().filter(r -> r.phase().equals(KAFKA_ROUND_TRIP)).findFirst().orElse(null);
+        lines.add("");
+        lines.add("CPU per operation: the whole stack's (broker, processor, API, access-sync, door simulator in this JVM)");
+        lines.add(String.format(Locale.ROOT, CPU_ROW, "phase (per request unless said)", "clients", "ops", "wall s", "cores",
+                "CPU ms/op", "x Kafka RT", "of it JIT", "of it idle", "load ms/op"));
+        boolean busy = false;
+        for (CpuRow row : cpu) {
+            Cpu.Usage usage = row.usage();
+            CpuRow baseline = cpu.stream().filter(r -> r.phase().equals(KAFKA_ROUND_TRIP) && r.clients() == row.clients())
+                    .findFirst().orElse(first);
+            double times = baseline == null ? Double.NaN : usage.times(baseline.usage());
+            busy |= !usage.quiet();
+            double idle = usage.idleMsPerOp(idleCores);
+            lines.add(String.format(Locale.ROOT, CPU_ROW, row.phase() + (row.per().equals("request") ? "" : ", per " + row.per()),
+                    row.clients() > 0 ? Integer.toString(row.clients()) : "-", String.format(Locale.ROOT, "%,d", usage.ops()),
+                    String.format(Locale.ROOT, "%.1f%s", usage.wallNanos() / 1e9, usage.quiet() ? "" : "*"),
+                    number(usage.cores(), 2), number(usage.stackMsPerOp(), 3), number(times, 2), number(usage.jitMsPerOp(), 3),
+                    number(idle, 3), number(usage.loadMsPerOp(), 3)));
+        }
+        lines.add("(CPU ms/op: process CPU time (OperatingSystemMXBean.getProcessCpuTime: every thread of the JVM, GC, JIT "
+                + "and RocksDB included) less the per-thread CPU (ThreadMXBean) of the bench's own load threads (request "
+                + "threads, HTTP clients, seed producer: load ms/op), per operation completed. A window runs from a phase's "
+                + "first request until the stack is quiet again, so work a phase leaves queued is its own; cores: the stack's "
+                + "average CPU over it" + (busy ? "; * still busy when given up on" : "") + ". Of it JIT: the compiler "
+                + "threads' CPU (/proc/self/task), which a warm stack no longer spends; of it idle: what the idle stack ("
+                + number(idleCores, 3) + " cores without JIT, measured before the phases) uses over the window. "
+                + "x Kafka RT: beside the round trip's CPU at the same clients, or else at "
+                + (first == null ? "- (not run)" : first.clients()) + " clients.)");
+        return lines;
+    }
+
+    /**
+     * The report's lines: the phases' in order, then the CPU table and the peak resident memory. The
+     * first call closes the report: the peak is read then.
+     */
+    List<String> lines() {
+        if (closing == null) {
+            closing = cpuTable();
+            OptionalLong peak = status("VmHWM");
+            if (peak.isPresent()) {
+                closing.add("");
+                closing.add(String.format(Locale.ROOT, "Peak resident memory of the run (VmHWM): %,d MB", peak.getAsLong() >> 10));
+            }
+        }
+        List<String> lines = new ArrayList<>(rows);
+        lines.addAll(closing);
+        return lines;
+    }
+
+    private static String number(double value, int decimals) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%,." + decimals + "f", value) : "-";
     }
 }
