@@ -45,7 +45,8 @@ import picocli.CommandLine;
  * process's memory after the cycle and the rate of a rebuild from the commands topic; then the
  * noisy-neighbour phase ({@link NoisyNeighbour}), last so that it changes none of the figures before it.
  * Every phase's CPU per operation is measured ({@link Cpu}) and printed beside the Kafka round trip's.
- * Figures, not assertions. Which phases run, and how large each is: {@link BenchOptions}.
+ * Figures, not assertions. Which phases run, and how large each is: {@link BenchOptions}; the figures
+ * go to a JSON file and beside an earlier run's on request.
  */
 @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a fresh stack on the embedded broker; print figures beside a raw Kafka baseline.")
@@ -73,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
             String machine = String.format(Locale.ROOT, "Gatehouse bench: %d cores, Java %s, embedded single-node KRaft broker",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             System.out.println(machine + ", " + stack.dir());
-            report.add(machine); // the figures mean little without the machine they came from
+            report.machine(machine, options.sizes()); // the figures mean little without the machine they came from
             // This thread drives load and waits for it (and for quiet), except in the rebuild, which is the stack's.
             Thread bench = Thread.currentThread();
             LoadThreads.BENCH.track(bench);
@@ -106,8 +107,17 @@ final class BenchCommand implements Callable<Integer> {
                         + "the bench: " + ConfigKeys.SCIM_RATE_LIMIT + "=" + BenchStack.RATE_LIMIT + ")");
                 noisy.cpu().forEach((flood, usage) -> report.cpu("Noisy: A's " + flood, options.noisyClients, "answer", usage));
             }
+            List<String> lines = report.lines();
+            BenchReport.Run run = report.run();
+            if (options.earlier != null) {
+                lines.addAll(BenchReport.compare(options.earlier, run, options.compare.toString()));
+            }
             System.out.println();
-            report.lines().forEach(System.out::println);
+            lines.forEach(System.out::println);
+            if (options.json != null) {
+                BenchReport.write(run, options.json);
+                System.out.println("Figures written to " + options.json);
+            }
         }
         return 0;
     }
@@ -164,6 +174,8 @@ final class BenchCommand implements Callable<Integer> {
         report.add(String.format(Locale.ROOT, "Population: %,d users as commands (produced in %.1f s); processor applied the "
                 + "backlog in %.1f s: %,.0f commands/s; door system had them all after %.1f s: %,.0f changes/s",
                 population, produced, applied, population / applied, delivered, population / delivered));
+        report.figure("Population backlog", 0, "applied", "commands/s", population / applied);
+        report.figure("Population backlog", 0, "delivered to the door system", "changes/s", population / delivered);
         return ids;
     }
 
@@ -207,17 +219,26 @@ final class BenchCommand implements Callable<Integer> {
         int clients = options.clients.get(0);
         EntraCycle.Outcome outcome;
         String deprovision;
+        long[] suspends;
         int probed;
         Cpu.Window window = cpu.start();
         try (DeprovisionProbe probe = new DeprovisionProbe(scim, doorPersons, probeIds, 50).start()) {
             outcome = EntraCycle.run(scim, run, options.cycleUsers, options.cycleGroups, options.cycleMemberships, clients);
             deprovision = probe.summary();
+            suspends = probe.latencies();
             probed = probe.sent();
         }
         report.cpu("Entra cycle with deprovisions", clients, "request", window.end(outcome.requests() + probed));
         report.add("");
         report.add("Entra initial cycle (" + clients + " clients): " + outcome);
         report.add("Deprovision, PATCH active=false answered -> door system suspended, during the cycle: " + deprovision);
+        report.figure("Entra cycle", clients, "objects", "objects/s", outcome.objectsPerSecond());
+        report.figure("Entra cycle", clients, "requests", "req/s", outcome.requests() / outcome.seconds());
+        report.figure("Entra cycle", clients, "errors", "", outcome.errors());
+        if (suspends.length > 0) {
+            report.figure("Deprovision to the door", clients, "p50", "ms", LoadDriver.percentile(suspends, 50) / 1e6);
+            report.figure("Deprovision to the door", clients, "p99", "ms", LoadDriver.percentile(suspends, 99) / 1e6);
+        }
     }
 
     /** Replays the whole commands topic into a fresh application id, as {@code gatehouse rebuild} does. */
@@ -226,6 +247,7 @@ final class BenchCommand implements Callable<Integer> {
         Rebuild.Report rebuilt = Rebuild.run(config.processor(), config.api().processorUrls().get(0),
                 config.processor().applicationId() + "-bench-rebuild", Duration.ofMinutes(30));
         report.cpu("Rebuild with comparison to live", 0, "command", window.end(rebuilt.commands()));
+        report.figure("Rebuild", 0, "rate", "commands/s", rebuilt.commandsPerSecond());
         report.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
                         + "%d tenant(s), %s", rebuilt.commands(), rebuilt.took().toNanos() / 1e9, rebuilt.commandsPerSecond(),
                 rebuilt.tenants().size(), rebuilt.equal() && rebuilt.liveInStep() ? "equal to live" : "NOT equal to live"));
