@@ -228,7 +228,7 @@ final class BenchCommand implements Callable<Integer> {
             suspends = probe.latencies();
             probed = probe.sent();
         }
-        report.cpu("Entra cycle with deprovisions", clients, "request", window.end(outcome.requests() + probed));
+        report.cpu("Entra cycle", clients, "request", window.end(outcome.requests() + probed));
         report.add("");
         report.add("Entra initial cycle (" + clients + " clients): " + outcome);
         report.add("Deprovision, PATCH active=false answered -> door system suspended, during the cycle: " + deprovision);
@@ -246,7 +246,7 @@ final class BenchCommand implements Callable<Integer> {
         Cpu.Window window = cpu.start();
         Rebuild.Report rebuilt = Rebuild.run(config.processor(), config.api().processorUrls().get(0),
                 config.processor().applicationId() + "-bench-rebuild", Duration.ofMinutes(30));
-        report.cpu("Rebuild with comparison to live", 0, "command", window.end(rebuilt.commands()));
+        report.cpu("Rebuild", 0, "command", window.end(rebuilt.commands()));
         report.figure("Rebuild", 0, "rate", "commands/s", rebuilt.commandsPerSecond());
         report.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
                         + "%d tenant(s), %s", rebuilt.commands(), rebuilt.took().toNanos() / 1e9, rebuilt.commandsPerSecond(),
