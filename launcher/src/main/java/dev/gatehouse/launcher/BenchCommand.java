@@ -4,10 +4,12 @@ import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.launcher.BenchOptions.Phase;
+import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.DeprovisionProbe;
 import dev.gatehouse.launcher.bench.EntraCycle;
 import dev.gatehouse.launcher.bench.KafkaRoundTrip;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.LoadThreads;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
@@ -27,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -41,7 +44,9 @@ import picocli.CommandLine;
  * cycle, deprovision latency to the door system during that cycle, the processor's backlog rate, the
  * process's memory after the cycle and the rate of a rebuild from the commands topic; then the
  * noisy-neighbour phase ({@link NoisyNeighbour}), last so that it changes none of the figures before it.
- * Figures, not assertions. Which phases run, and how large each is: {@link BenchOptions}.
+ * Every phase's CPU per operation is measured ({@link Cpu}) and printed beside the Kafka round trip's.
+ * Figures, not assertions. Which phases run, and how large each is: {@link BenchOptions}; the figures
+ * go to a JSON file and beside an earlier run's on request.
  */
 @CommandLine.Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark a fresh stack on the embedded broker; print figures beside a raw Kafka baseline.")
@@ -53,10 +58,14 @@ final class BenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     private final BenchReport report = new BenchReport();
+    private final Cpu cpu = new Cpu(LoadThreads.BENCH);
 
     @Override
     public Integer call() throws Exception {
         options.validate(spec.commandLine());
+        if (!cpu.supported()) {
+            System.err.println("This JVM reads no process or thread CPU time: the CPU figures are left out.");
+        }
         try (BenchStack stack = BenchStack.start()) {
             StackConfig config = stack.config();
             Organization tenant = stack.organization("Bench");
@@ -65,7 +74,11 @@ final class BenchCommand implements Callable<Integer> {
             String machine = String.format(Locale.ROOT, "Gatehouse bench: %d cores, Java %s, embedded single-node KRaft broker",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
             System.out.println(machine + ", " + stack.dir());
-            report.add(machine); // the figures mean little without the machine they came from
+            report.machine(machine, options.sizes()); // the figures mean little without the machine they came from
+            // This thread drives load and waits for it (and for quiet), except in the rebuild, which is the stack's.
+            Thread bench = Thread.currentThread();
+            LoadThreads.BENCH.track(bench);
+            report.idle(cpu.calibrate(3));
 
             if (options.runs(Phase.HTTP)) {
                 List<String> populationIds = seed(config.api().kafka(), tenant.id(), scim, doorPersons);
@@ -79,20 +92,42 @@ final class BenchCommand implements Callable<Integer> {
             if (options.runs(Phase.CYCLE)) {
                 cycle(scim, doorPersons);
             }
-            report.memory();
+            report.memory(options.runs(Phase.CYCLE) ? "the Entra cycle" : options.runs(Phase.HTTP) ? "the SCIM requests" : "start-up");
             if (options.runs(Phase.REBUILD)) {
+                LoadThreads.BENCH.untrack(bench);
                 rebuild(config);
+                LoadThreads.BENCH.track(bench);
             }
             if (options.runs(Phase.NOISY)) {
                 report.add("");
-                report.addAll(new NoisyNeighbour(tenant, stack.organization("Neighbour"), stack.endpoints(),
-                        options.noisyClients, options.noisyProbes, options.noisyFlood).run());
+                NoisyNeighbour noisy = new NoisyNeighbour(tenant, stack.organization("Neighbour"), stack.endpoints(),
+                        options.noisyClients, options.noisyProbes, options.noisyFlood, cpu);
+                report.addAll(noisy.run());
                 report.add("(A is organization Bench, B is Neighbour; the per-organization SCIM rate limit is lifted for "
                         + "the bench: " + ConfigKeys.SCIM_RATE_LIMIT + "=" + BenchStack.RATE_LIMIT + ")");
+                noisy.cpu().forEach((flood, usage) -> report.cpu("Noisy: A's " + flood, options.noisyClients, "answer", usage));
             }
-            report.print();
+            List<String> lines = report.lines();
+            BenchReport.Run run = report.run();
+            if (options.earlier != null) {
+                lines.addAll(BenchReport.compare(options.earlier, run, options.compare.toString()));
+            }
+            System.out.println();
+            lines.forEach(System.out::println);
+            if (options.json != null) {
+                BenchReport.write(run, options.json);
+                System.out.println("Figures written to " + options.json);
+            }
         }
         return 0;
+    }
+
+    /** A closed-loop phase ({@link LoadDriver}) with its CPU per completed request. */
+    private LoadDriver.Result timed(String name, int clients, int requests, LoadDriver.Call call) throws Exception {
+        Cpu.Window window = cpu.start();
+        LoadDriver.Result result = LoadDriver.run(name, clients, requests, call);
+        report.cpu(name, clients, "request", window.end(result.requests() - result.errors()));
+        return result;
     }
 
     /**
@@ -109,8 +144,11 @@ final class BenchCommand implements Callable<Integer> {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         JsonSerde<Command> serde = JsonSerde.of(Command.class);
         String topic = Topics.from(config).commands();
+        Cpu.Window window = cpu.start();
         long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            // The seed producer is the load generator's: its network thread's CPU is not the stack's.
+            Optional<Thread> network = LoadThreads.BENCH.trackNamed("kafka-producer-network-thread | bench-seed");
             for (int i = 0; i < population; i++) {
                 String id = UUID.randomUUID().toString();
                 ids.add(id);
@@ -120,6 +158,8 @@ final class BenchCommand implements Callable<Integer> {
                         Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, "bench-seed-" + i);
                 producer.send(new ProducerRecord<>(topic, tenantId, serde.toBytes(command)));
             }
+            producer.flush();
+            network.ifPresent(LoadThreads.BENCH::untrack); // before close() ends the thread
         }
         double produced = (System.nanoTime() - start) / 1e9;
         String last = populationName(population - 1);
@@ -130,9 +170,12 @@ final class BenchCommand implements Callable<Integer> {
         double applied = (System.nanoTime() - start) / 1e9;
         BenchStack.awaitDoor(doorPersons + "/" + ids.get(population - 1), true);
         double delivered = (System.nanoTime() - start) / 1e9;
+        report.cpu("Population backlog", 0, "command", window.end(population));
         report.add(String.format(Locale.ROOT, "Population: %,d users as commands (produced in %.1f s); processor applied the "
                 + "backlog in %.1f s: %,.0f commands/s; door system had them all after %.1f s: %,.0f changes/s",
                 population, produced, applied, population / applied, delivered, population / delivered));
+        report.figure("Population backlog", 0, "applied", "commands/s", population / applied);
+        report.figure("Population backlog", 0, "delivered to the door system", "changes/s", population / delivered);
         return ids;
     }
 
@@ -144,19 +187,19 @@ final class BenchCommand implements Callable<Integer> {
         int patched = 0;
         for (int c : options.clients) {
             LoadDriver.run("warm-up", c, Math.min(requests, 500), i -> baseline.roundTrip(payload));
-            LoadDriver.Result kafka = LoadDriver.run("Kafka round trip (baseline)", c, requests, i -> baseline.roundTrip(payload));
+            LoadDriver.Result kafka = timed(BenchReport.KAFKA_ROUND_TRIP, c, requests, i -> baseline.roundTrip(payload));
             report.row(kafka, kafka);
             String run = c + "-" + UUID.randomUUID().toString().substring(0, 6);
-            report.row(LoadDriver.run("POST /Users", c, requests, i -> scim.send("POST", "/Users",
+            report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
                     "{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\"post-" + run + "-" + i
                             + "@bench.test\",\"active\":true}").status() == 201), kafka);
-            report.row(LoadDriver.run("GET filter userName eq", c, requests, i -> {
+            report.row(timed("GET filter userName eq", c, requests, i -> {
                 ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \""
                         + populationName((int) ((i * 7919L) % options.population)) + "\""), null);
                 return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
             }), kafka);
             int offset = patched;
-            report.row(LoadDriver.run("PATCH active=false", c, requests, i -> scim.send("PATCH",
+            report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
                     ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]")).status() == 204), kafka);
             patched += requests;
@@ -176,19 +219,35 @@ final class BenchCommand implements Callable<Integer> {
         int clients = options.clients.get(0);
         EntraCycle.Outcome outcome;
         String deprovision;
+        long[] suspends;
+        int probed;
+        Cpu.Window window = cpu.start();
         try (DeprovisionProbe probe = new DeprovisionProbe(scim, doorPersons, probeIds, 50).start()) {
             outcome = EntraCycle.run(scim, run, options.cycleUsers, options.cycleGroups, options.cycleMemberships, clients);
             deprovision = probe.summary();
+            suspends = probe.latencies();
+            probed = probe.sent();
         }
+        report.cpu("Entra cycle", clients, "request", window.end(outcome.requests() + probed));
         report.add("");
         report.add("Entra initial cycle (" + clients + " clients): " + outcome);
         report.add("Deprovision, PATCH active=false answered -> door system suspended, during the cycle: " + deprovision);
+        report.figure("Entra cycle", clients, "objects", "objects/s", outcome.objectsPerSecond());
+        report.figure("Entra cycle", clients, "requests", "req/s", outcome.requests() / outcome.seconds());
+        report.figure("Entra cycle", clients, "errors", "", outcome.errors());
+        if (suspends.length > 0) {
+            report.figure("Deprovision to the door", clients, "p50", "ms", LoadDriver.percentile(suspends, 50) / 1e6);
+            report.figure("Deprovision to the door", clients, "p99", "ms", LoadDriver.percentile(suspends, 99) / 1e6);
+        }
     }
 
     /** Replays the whole commands topic into a fresh application id, as {@code gatehouse rebuild} does. */
     private void rebuild(StackConfig config) throws Exception {
+        Cpu.Window window = cpu.start();
         Rebuild.Report rebuilt = Rebuild.run(config.processor(), config.api().processorUrls().get(0),
                 config.processor().applicationId() + "-bench-rebuild", Duration.ofMinutes(30));
+        report.cpu("Rebuild", 0, "command", window.end(rebuilt.commands()));
+        report.figure("Rebuild", 0, "rate", "commands/s", rebuilt.commandsPerSecond());
         report.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
                         + "%d tenant(s), %s", rebuilt.commands(), rebuilt.took().toNanos() / 1e9, rebuilt.commandsPerSecond(),
                 rebuilt.tenants().size(), rebuilt.equal() && rebuilt.liveInStep() ? "equal to live" : "NOT equal to live"));

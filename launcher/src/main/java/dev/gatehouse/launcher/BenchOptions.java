@@ -1,6 +1,9 @@
 package dev.gatehouse.launcher;
 
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
@@ -43,6 +46,16 @@ final class BenchOptions {
             description = "Noisy neighbour: A's floods, one after the other: members, values (10,000), values-max (the budget's most) (default: all three).")
     List<NoisyNeighbour.Shape> noisyFlood;
 
+    @Option(names = "--json", paramLabel = "<file>", description = "Write the run's figures as JSON to this file.")
+    Path json;
+
+    @Option(names = "--compare", paramLabel = "<earlier.json>",
+            description = "Print every figure beside an earlier run's (its --json file), with after/before.")
+    Path compare;
+
+    /** The run {@code --compare} names, read by {@link #validate}. */
+    BenchReport.Run earlier;
+
     enum Phase { HTTP, NOISY, CYCLE, REBUILD }
 
     /** Phase and flood names are typed in lower case. */
@@ -64,10 +77,33 @@ final class BenchOptions {
         return phases.contains(phase);
     }
 
-    /** Checks what the options cannot say alone, now rather than after an hour of other phases. */
+    /**
+     * Checks what the options cannot say alone, and reads the run to compare with, now rather than after
+     * an hour of phases.
+     */
     void validate(CommandLine commandLine) {
         if (noisyClients < 1 || noisyProbes < 1) {
             throw new CommandLine.ParameterException(commandLine, "--noisy-clients and --noisy-probes must be at least 1");
         }
+        if (json != null && json.toAbsolutePath().getParent() != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
+            throw new CommandLine.ParameterException(commandLine, "--json: no directory " + json.toAbsolutePath().getParent());
+        }
+        if (compare != null) {
+            try {
+                earlier = BenchReport.read(compare);
+            } catch (IOException | RuntimeException e) {
+                throw new CommandLine.ParameterException(commandLine, "--compare: cannot read " + compare + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The sizes this run was given, as the report heads them and a comparison checks them. */
+    String sizes() {
+        return String.format(Locale.ROOT, "phases %s; clients %s; requests %d; population %d; cycle %d users, %d groups, "
+                        + "%d memberships, %d probes; noisy %d clients, %d probes, %s",
+                String.join(",", phases.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList()),
+                String.join(",", clients.stream().map(String::valueOf).toList()), requests, population, cycleUsers,
+                cycleGroups, cycleMemberships, probes, noisyClients, noisyProbes,
+                String.join(",", noisyFlood.stream().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
     }
 }

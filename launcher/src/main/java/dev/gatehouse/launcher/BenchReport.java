@@ -1,18 +1,64 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.OptionalLong;
 
-/** The bench's table: its lines in the order the phases add them, printed once at the end. */
+/**
+ * The bench's table: its lines in the order the phases add them, then CPU per operation of every phase
+ * beside the Kafka round trip's, printed once at the end. Every figure is also kept as a {@link Figure},
+ * written as JSON ({@code --json}) and printed beside an earlier run's ({@code --compare}).
+ */
 final class BenchReport {
+    /** The phase every other phase's CPU per operation is compared with. */
+    static final String KAFKA_ROUND_TRIP = "Kafka round trip (baseline)";
+    /** The version of the JSON document; a reader refuses others. */
+    static final int FORMAT = 1;
+
+    private static final String CPU_ROW = "%-46s %7s %8s %7s %6s %10s %10s %9s %10s %10s";
+
+    /**
+     * One figure: the phase it belongs to, the phase's concurrency (0 when it has none), what it is,
+     * its unit and its value.
+     */
+    record Figure(String phase, int clients, String name, String unit, double value) {
+        /** Figures of two runs with the same key are the same measurement. */
+        String key() {
+            return phase + '\u0000' + clients + '\u0000' + name;
+        }
+
+        String label() {
+            return phase + (clients > 0 ? " (" + clients + " clients)" : "") + ": " + name + (unit.isEmpty() ? "" : " " + unit);
+        }
+    }
+
+    /** A run as {@code --json} writes it and {@code --compare} reads it. */
+    record Run(int format, String machine, String sizes, String finished, List<Figure> figures) {
+    }
+
+    /** One row of the CPU table: a phase, its concurrency (0: none), what an operation is, what it used. */
+    private record CpuRow(String phase, int clients, String per, Cpu.Usage usage) {
+    }
+
     private final List<String> rows = new ArrayList<>();
+    private final List<Figure> figures = new ArrayList<>();
+    private final List<CpuRow> cpu = new ArrayList<>();
+    private String machine = "";
+    private String sizes = "";
+    private double idleCores = Double.NaN;
+    private List<String> closing;
 
     void add(String row) {
         rows.add(row);
@@ -20,6 +66,21 @@ final class BenchReport {
 
     void addAll(List<String> more) {
         rows.addAll(more);
+    }
+
+    /** The machine and the sizes the run was given: the first line, and what a comparison checks. */
+    void machine(String machine, String sizes) {
+        this.machine = machine;
+        this.sizes = sizes;
+        rows.add(machine);
+        rows.add("Sizes: " + sizes);
+    }
+
+    /** Keeps a figure for the JSON and the comparison; a figure that is not a number is left out. */
+    void figure(String phase, int clients, String name, String unit, double value) {
+        if (Double.isFinite(value)) {
+            figures.add(new Figure(phase, clients, name, unit, value));
+        }
     }
 
     /** The heading of the request rows ({@link #row}). */
@@ -31,33 +92,202 @@ final class BenchReport {
 
     /** One request row: the phase's figures and its rate as a share of the Kafka round trip's. */
     void row(LoadDriver.Result result, LoadDriver.Result baseline) {
+        double share = 100 * result.perSecond() / baseline.perSecond();
         rows.add(String.format(Locale.ROOT, "%-30s %7d %9.0f %9.1f %9.1f %7d %10.0f%%", result.name(), result.clients(),
-                result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(),
-                100 * result.perSecond() / baseline.perSecond()));
+                result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(), share));
+        figure(result.name(), result.clients(), "rate", "req/s", result.perSecond());
+        figure(result.name(), result.clients(), "p50", "ms", result.p50Ms());
+        figure(result.name(), result.clients(), "p99", "ms", result.p99Ms());
+        figure(result.name(), result.clients(), "errors", "", result.errors());
     }
 
-    /** The process's resident memory, heap after a GC and uptime. */
-    void memory() {
-        System.gc();
+    /** What the idle stack uses, in cores; the CPU table's note gives it, since every window includes it. */
+    void idle(double cores) {
+        idleCores = cores;
+        figure("Idle stack", 0, "CPU", "cores", cores);
+    }
+
+    /**
+     * A phase's CPU: {@code per} names its operation (e.g. "request", "command"); {@code clients} 0 when
+     * it has no concurrency of its own.
+     */
+    void cpu(String phase, int clients, String per, Cpu.Usage usage) {
+        cpu.add(new CpuRow(phase, clients, per, usage));
+    }
+
+    /**
+     * The process's memory at the end of the phase {@code after}: resident (and its peak so far), heap
+     * used, then heap used after a GC.
+     */
+    void memory(String after) {
         Runtime rt = Runtime.getRuntime();
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
-        rows.add(String.format(Locale.ROOT, "Memory of the whole stack (one JVM, broker included): resident %s, heap used after GC %,d MB (max %,d MB)",
-                residentMemory(), heapMb, rt.maxMemory() >> 20));
+        OptionalLong rss = status("VmRSS");
+        OptionalLong peak = status("VmHWM");
+        System.gc();
+        long afterGcMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
+        rows.add(String.format(Locale.ROOT, "Memory of the whole stack (one JVM, broker included) after %s: resident %s "
+                        + "(peak %s), heap used %,d MB, %,d MB after a GC (max %,d MB)", after, mb(rss), mb(peak), heapMb,
+                afterGcMb, rt.maxMemory() >> 20));
         rows.add("Uptime " + ManagementFactory.getRuntimeMXBean().getUptime() / 1000 + " s");
+        String phase = "Memory after " + after;
+        rss.ifPresent(kb -> figure(phase, 0, "resident", "MB", kb >> 10));
+        peak.ifPresent(kb -> figure(phase, 0, "peak resident", "MB", kb >> 10));
+        figure(phase, 0, "heap used", "MB", heapMb);
+        figure(phase, 0, "heap used after GC", "MB", afterGcMb);
     }
 
-    private static String residentMemory() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
-                    .map(l -> String.format(Locale.ROOT, "%,d MB", Long.parseLong(l.replaceAll("\\D", "")) >> 10))
-                    .orElse("n/a");
+    private static String mb(OptionalLong kb) {
+        return kb.isPresent() ? String.format(Locale.ROOT, "%,d MB", kb.getAsLong() >> 10) : "n/a";
+    }
+
+    /** A {@code kB} line of {@code /proc/self/status} (Linux), e.g. {@code VmRSS}; empty elsewhere. */
+    private static OptionalLong status(String key) {
+        try {
+            return status(Files.readAllLines(Path.of("/proc/self/status")), key);
         } catch (IOException | RuntimeException e) {
-            return "n/a";
+            return OptionalLong.empty();
         }
     }
 
-    void print() {
-        System.out.println();
-        rows.forEach(System.out::println);
+    /** The value in kB of {@code key} among {@code /proc/<pid>/status} lines such as {@code VmRSS:  123456 kB}. */
+    static OptionalLong status(List<String> lines, String key) {
+        for (String line : lines) {
+            if (line.startsWith(key + ":")) {
+                String digits = line.substring(key.length() + 1).replaceAll("\\D", "");
+                return digits.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(digits));
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** The CPU table's lines; also keeps its figures (so {@link #lines()} calls it once). */
+    private List<String> cpuTable() {
+        List<String> lines = new ArrayList<>();
+        if (cpu.isEmpty()) {
+            return lines;
+        }
+        CpuRow first = cpu.stream().filter(r -> r.phase().equals(KAFKA_ROUND_TRIP)).findFirst().orElse(null);
+        lines.add("");
+        lines.add("CPU per operation: the whole stack's (broker, processor, API, access-sync, door simulator in this JVM)");
+        lines.add(String.format(Locale.ROOT, CPU_ROW, "phase (per request unless said)", "clients", "ops", "wall s", "cores",
+                "CPU ms/op", "x Kafka RT", "of it JIT", "of it idle", "load ms/op"));
+        boolean busy = false;
+        for (CpuRow row : cpu) {
+            Cpu.Usage usage = row.usage();
+            CpuRow baseline = cpu.stream().filter(r -> r.phase().equals(KAFKA_ROUND_TRIP) && r.clients() == row.clients())
+                    .findFirst().orElse(first);
+            double times = baseline == null ? Double.NaN : usage.times(baseline.usage());
+            busy |= !usage.quiet();
+            double idle = usage.idleMsPerOp(idleCores);
+            lines.add(String.format(Locale.ROOT, CPU_ROW, row.phase() + (row.per().equals("request") ? "" : ", per " + row.per()),
+                    row.clients() > 0 ? Integer.toString(row.clients()) : "-", String.format(Locale.ROOT, "%,d", usage.ops()),
+                    String.format(Locale.ROOT, "%.1f%s", usage.wallNanos() / 1e9, usage.quiet() ? "" : "*"),
+                    number(usage.cores(), 2), number(usage.stackMsPerOp(), 3), number(times, 2), number(usage.jitMsPerOp(), 3),
+                    number(idle, 3), number(usage.loadMsPerOp(), 3)));
+            String unit = "ms/" + row.per();
+            figure(row.phase(), row.clients(), "CPU", unit, usage.stackMsPerOp());
+            figure(row.phase(), row.clients(), "CPU x Kafka round trip", "", times);
+            figure(row.phase(), row.clients(), "CPU of it JIT", unit, usage.jitMsPerOp());
+            figure(row.phase(), row.clients(), "CPU of it idle", unit, idle);
+            figure(row.phase(), row.clients(), "load generator CPU", unit, usage.loadMsPerOp());
+        }
+        lines.add("(CPU ms/op: process CPU time (OperatingSystemMXBean.getProcessCpuTime: every thread of the JVM, GC, JIT "
+                + "and RocksDB included) less the per-thread CPU (ThreadMXBean) of the bench's own load threads (request "
+                + "threads, HTTP clients, seed producer: load ms/op), per operation completed. A window runs from a phase's "
+                + "first request until the stack is quiet again, so work a phase leaves queued is its own (the cycle's "
+                + "includes its deprovision probes, the rebuild's its comparison with live); cores: the stack's "
+                + "average CPU over it" + (busy ? "; * still busy when given up on" : "") + ". Of it JIT: the compiler "
+                + "threads' CPU (/proc/self/task), which a warm stack no longer spends; of it idle: what the idle stack ("
+                + number(idleCores, 3) + " cores without JIT, measured before the phases) uses over the window. "
+                + "x Kafka RT: beside the round trip's CPU at the same clients, or else at "
+                + (first == null ? "- (not run)" : first.clients()) + " clients.)");
+        return lines;
+    }
+
+    /**
+     * The report's lines: the phases' in order, then the CPU table and the peak resident memory. The
+     * first call closes the report: the last two are measured and kept as figures then.
+     */
+    List<String> lines() {
+        if (closing == null) {
+            closing = cpuTable();
+            OptionalLong peak = status("VmHWM");
+            if (peak.isPresent()) {
+                closing.add("");
+                closing.add(String.format(Locale.ROOT, "Peak resident memory of the run (VmHWM): %,d MB", peak.getAsLong() >> 10));
+                figure("Whole run", 0, "peak resident", "MB", peak.getAsLong() >> 10);
+            }
+        }
+        List<String> lines = new ArrayList<>(rows);
+        lines.addAll(closing);
+        return lines;
+    }
+
+    /** This run's figures as a document, the CPU table's included. */
+    Run run() {
+        lines();
+        return new Run(FORMAT, machine, sizes, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), List.copyOf(figures));
+    }
+
+    /** Writes {@code run} as JSON to {@code file}. */
+    static void write(Run run, Path file) throws IOException {
+        Files.writeString(file, ScimJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(run) + "\n");
+    }
+
+    /** Reads a run {@link #write} wrote; refuses another format. */
+    static Run read(Path file) throws IOException {
+        Run run = ScimJson.mapper().readValue(file.toFile(), Run.class);
+        if (run.format() != FORMAT || run.figures() == null) {
+            throw new IOException(file + " is not a bench run of format " + FORMAT);
+        }
+        return run;
+    }
+
+    /**
+     * Every figure of {@code now} beside {@code before}'s (matched by phase, clients and name), with
+     * after/before; figures only one of the runs has are shown with a dash on the other side. A phase's
+     * figures stand together, the phases in the order {@code now} has them, then those only {@code before} has.
+     */
+    static List<String> compare(Run before, Run now, String source) {
+        Map<String, Map<String, Figure[]>> phases = new LinkedHashMap<>();
+        now.figures().forEach(f -> phases.computeIfAbsent(f.phase() + '\u0000' + f.clients(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(f.key(), k -> new Figure[2])[1] = f);
+        before.figures().forEach(f -> phases.computeIfAbsent(f.phase() + '\u0000' + f.clients(), k -> new LinkedHashMap<>())
+                .computeIfAbsent(f.key(), k -> new Figure[2])[0] = f);
+        List<Figure[]> pairs = phases.values().stream().flatMap(p -> p.values().stream()).toList();
+        int width = pairs.stream().mapToInt(p -> (p[1] != null ? p[1] : p[0]).label().length()).max().orElse(6);
+        String format = "%-" + width + "s %12s %12s %12s";
+        List<String> lines = new ArrayList<>();
+        lines.add("");
+        lines.add("Compared with " + source + " (finished " + before.finished() + "; " + before.machine() + ")");
+        if (!before.sizes().equals(now.sizes())) {
+            lines.add("Sizes differ; before: " + before.sizes());
+        }
+        lines.add(String.format(Locale.ROOT, format, "figure", "before", "after", "after/before"));
+        for (Figure[] pair : pairs) {
+            Figure any = pair[1] != null ? pair[1] : pair[0];
+            double was = pair[0] == null ? Double.NaN : pair[0].value();
+            double is = pair[1] == null ? Double.NaN : pair[1].value();
+            lines.add(String.format(Locale.ROOT, format, any.label(), number(was), number(is), number(ratio(was, is), 2)));
+        }
+        lines.add("(after/before: above 1 is more; for req/s, objects/s and commands/s more is better, for ms, MB, "
+                + "errors and CPU less is)");
+        return lines;
+    }
+
+    /** {@code is / was}; NaN when either is missing or {@code was} is zero. */
+    static double ratio(double was, double is) {
+        return was != 0 && Double.isFinite(was) && Double.isFinite(is) ? is / was : Double.NaN;
+    }
+
+    /** A figure with as many decimals as its size calls for (none for a whole number); a dash for NaN. */
+    static String number(double value) {
+        double magnitude = Math.abs(value);
+        return number(value, magnitude >= 100 || value == Math.rint(value) ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3);
+    }
+
+    private static String number(double value, int decimals) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%,." + decimals + "f", value) : "-";
     }
 }

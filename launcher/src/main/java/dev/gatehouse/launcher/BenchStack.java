@@ -7,6 +7,7 @@ import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.kafka.FreePorts;
+import dev.gatehouse.launcher.bench.LoadThreads;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
@@ -35,6 +36,8 @@ import java.util.stream.Stream;
 final class BenchStack implements AutoCloseable {
     /** Lifts the per-organization SCIM rate limit, which would cap what is measured, for the whole stack. */
     static final String RATE_LIMIT = "1000000";
+    /** Polls the door simulator for {@link #awaitDoor}; its threads are load threads. */
+    private static final HttpClient DOOR = LoadThreads.BENCH.httpClient(HttpClient.newBuilder(), "bench-door");
 
     private final Path dir;
     private final Running running = new Running();
@@ -119,10 +122,9 @@ final class BenchStack implements AutoCloseable {
 
     /** Waits until the door system holds the person ({@code present}) or does not; fails after 10 minutes. */
     static void awaitDoor(String personUrl, boolean present) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(personUrl)).build();
         long deadline = System.nanoTime() + 600_000_000_000L;
-        while ((http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) != present) {
+        while ((DOOR.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) != present) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the door system did not receive " + personUrl);
             }

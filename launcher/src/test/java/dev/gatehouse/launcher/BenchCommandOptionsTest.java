@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchCommandOptionsTest {
+    @TempDir
+    Path dir;
+
     @Test
     void runsEveryPhaseAndBothFloodsByDefault() {
         BenchOptions bench = parse();
@@ -33,6 +39,47 @@ class BenchCommandOptionsTest {
     void refusesAnUnknownPhase() {
         assertThatThrownBy(() -> parse("--phases", "http,nosy")).isInstanceOf(CommandLine.ParameterException.class)
                 .hasMessageContaining("nosy");
+    }
+
+    @Test
+    void writesNoJsonAndComparesWithNothingByDefault() {
+        BenchOptions bench = parse();
+        bench.validate(new CommandLine(new BenchCommand()));
+
+        assertThat(bench.json).isNull();
+        assertThat(bench.compare).isNull();
+        assertThat(bench.earlier).isNull();
+    }
+
+    @Test
+    void readsTheRunToCompareWithBeforeAnyPhaseRuns() throws Exception {
+        Path earlier = dir.resolve("earlier.json");
+        BenchReport.write(new BenchReport.Run(BenchReport.FORMAT, "machine", "sizes", "2026-12-05T06:00:00Z",
+                List.of(new BenchReport.Figure("POST /Users", 16, "CPU", "ms/request", 2.5))), earlier);
+        BenchOptions bench = parse("--json", dir.resolve("now.json").toString(), "--compare", earlier.toString());
+
+        bench.validate(new CommandLine(new BenchCommand()));
+
+        assertThat(bench.json).isEqualTo(dir.resolve("now.json"));
+        assertThat(bench.earlier.figures()).containsExactly(new BenchReport.Figure("POST /Users", 16, "CPU", "ms/request", 2.5));
+    }
+
+    @Test
+    void refusesARunToCompareWithThatCannotBeRead() {
+        BenchOptions missing = parse("--compare", dir.resolve("missing.json").toString());
+        BenchOptions nowhere = parse("--json", dir.resolve("no/such/dir/run.json").toString());
+
+        assertThatThrownBy(() -> missing.validate(new CommandLine(new BenchCommand())))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--compare").hasMessageContaining("missing.json");
+        assertThatThrownBy(() -> nowhere.validate(new CommandLine(new BenchCommand())))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--json");
+    }
+
+    @Test
+    void theSizesNameEveryOptionThatChangesTheFigures() {
+        assertThat(parse("--clients", "4,16", "--requests", "300", "--phases", "http,rebuild").sizes())
+                .isEqualTo("phases http,rebuild; clients 4,16; requests 300; population 100000; cycle 10000 users, "
+                        + "100 groups, 50000 memberships, 200 probes; noisy 8 clients, 100 probes, members,values,values-max");
     }
 
     private static BenchOptions parse(String... args) {

@@ -20,7 +20,7 @@ public final class DeprovisionProbe implements AutoCloseable {
     private static final long GIVE_UP_NANOS = 30_000_000_000L;
 
     private final ScimClient scim;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = LoadThreads.BENCH.httpClient(HttpClient.newBuilder(), "bench-door");
     private final String doorPersons;
     private final List<String> userIds;
     private final long pauseMillis;
@@ -35,7 +35,7 @@ public final class DeprovisionProbe implements AutoCloseable {
         this.doorPersons = doorPersons;
         this.userIds = userIds;
         this.pauseMillis = pauseMillis;
-        this.thread = new Thread(this::probe, "deprovision-probe");
+        this.thread = LoadThreads.BENCH.factory("deprovision-probe").newThread(this::probe);
     }
 
     public DeprovisionProbe start() {
@@ -87,6 +87,16 @@ public final class DeprovisionProbe implements AutoCloseable {
         } else {
             latencies.add(nanos);
         }
+    }
+
+    /** The suspends answered and seen at the door so far, in nanoseconds. */
+    public synchronized long[] latencies() {
+        return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The PATCHes sent so far, failed ones included. */
+    public synchronized int sent() {
+        return latencies.size() + failures;
     }
 
     /** Stops probing and returns what was measured. */

@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 final class DoorView {
     private static final long POLL_MILLIS = 2;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http = LoadThreads.BENCH.httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1), "bench-door");
     private final String tenants;
 
     /** {@code doorUrl}: the simulator's base URL, e.g. {@code http://127.0.0.1:8090}. */

@@ -97,7 +97,7 @@ final class HeavyFlood implements AutoCloseable {
         flood.started = System.nanoTime();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            Thread thread = new Thread(() -> flood.loop(client), "noisy-flood-" + c);
+            Thread thread = LoadThreads.BENCH.factory("noisy-flood").newThread(() -> flood.loop(client));
             flood.threads.add(thread);
             thread.start();
         }

@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A closed-loop load driver: {@code clients} threads each take the next request number and run it,
- * until {@code requests} have run. Every call is timed from start to answer.
+ * until {@code requests} have run. Every call is timed from start to answer. Its threads are load
+ * threads ({@link LoadThreads#BENCH}): the CPU they use is not the stack's.
  */
 public final class LoadDriver {
     /** One numbered request; true when it got the expected answer. */
@@ -34,7 +35,7 @@ public final class LoadDriver {
         long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ExecutorService pool = Executors.newFixedThreadPool(clients, LoadThreads.BENCH.factory("bench-load"));
         try {
             long start = System.nanoTime();
             Future<?>[] workers = new Future<?>[clients];

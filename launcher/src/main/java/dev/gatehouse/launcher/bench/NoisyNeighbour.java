@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,10 +57,14 @@ public final class NoisyNeighbour {
     private final int probes;
     private final List<Shape> shapes;
     private final DoorView door;
+    private final Cpu cpu;
+    private final Map<String, Cpu.Usage> usages = new LinkedHashMap<>();
     private final String run = UUID.randomUUID().toString().substring(0, 6);
     private String sentinel; // B's user whose metadata settle() changes
 
-    public NoisyNeighbour(Organization a, Organization b, Endpoints stack, int clients, int probes, List<Shape> shapes) {
+    /** {@code cpu}: measures each flood's CPU per answer to A, from the flood's start until the stack is quiet again. */
+    public NoisyNeighbour(Organization a, Organization b, Endpoints stack, int clients, int probes, List<Shape> shapes,
+                          Cpu cpu) {
         this.a = a;
         this.b = b;
         this.door = new DoorView(stack.door());
@@ -66,6 +72,15 @@ public final class NoisyNeighbour {
         this.clients = clients;
         this.probes = probes;
         this.shapes = List.copyOf(shapes);
+        this.cpu = cpu;
+    }
+
+    /**
+     * Each flood's CPU, by its label, after {@link #run()}: per answer to A, B's revocations and the
+     * polls of the door and the backlog gauges during it included.
+     */
+    public Map<String, Cpu.Usage> cpu() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(usages));
     }
 
     /** Sets up both organizations, measures, and returns the table's lines. */
@@ -127,6 +142,7 @@ public final class NoisyNeighbour {
     private String flooded(Shape shape, HeavyFlood.Requests requests, List<String> users) throws InterruptedException {
         HeavyFlood.Result flood;
         Measurement during;
+        Cpu.Window window = cpu.start();
         try (HeavyFlood running = HeavyFlood.start(a.scim(), clients, requests)) {
             Thread.sleep(RAMP_MILLIS); // let A's requests queue up before B is measured
             during = measure(users);
@@ -135,8 +151,10 @@ public final class NoisyNeighbour {
         String aRate = String.format(Locale.ROOT, "%.1f", flood.answers() / flood.seconds());
         String aP50 = String.format(Locale.ROOT, "%.0f", LoadDriver.percentile(flood.latencies(), 50) / 1e6);
         String aAnswers = flood.statusSummary() + (flood.interrupted() > 0 ? " (" + flood.interrupted() + " cut)" : "");
+        String quiet = quiet(settle());
+        usages.put(label(shape), window.end(flood.answers()));
         return String.format(Locale.ROOT, ROW, label(shape), aRate, aP50, aAnswers, during.count() + "/" + probes,
-                stats(during.answers()), stats(during.doors()), during.failed(), quiet(settle()));
+                stats(during.answers()), stats(during.doors()), during.failed(), quiet);
     }
 
     private static String label(Shape shape) {

@@ -11,14 +11,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** A minimal SCIM client for load: one shared HTTP/1.1 client, bearer token, JSON bodies. */
+/** A minimal SCIM client for load: one shared HTTP/1.1 client (its threads are load threads), bearer token, JSON bodies. */
 public final class ScimClient {
     public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = LoadThreads.BENCH.httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)), "bench-http");
     private final String baseUrl;
     private final String token;
 

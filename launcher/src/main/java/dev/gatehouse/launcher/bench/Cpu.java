@@ -1,0 +1,175 @@
+package dev.gatehouse.launcher.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+
+/**
+ * CPU per operation of a bench phase. The bench's stack (broker, processor, API, access-sync, door
+ * simulator) runs in this JVM beside the load generator, so a phase's stack CPU is the process CPU
+ * time ({@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}: every thread, GC and JIT
+ * and RocksDB's native threads included; 10 ms resolution on Linux) less what the load generator's
+ * threads used ({@link LoadThreads}, per-thread CPU). A phase's window runs from its first request
+ * until the stack is quiet again, so the work a phase leaves queued (deliveries to the door system,
+ * compactions) is charged to it rather than to the next one. Two parts of it are shown besides, since a
+ * short run is made of them: the JIT compiler's CPU ({@link CompilerThreads}, Linux), which a warm stack
+ * no longer spends, and the idle stack's share (polls, timers), which it spends without load.
+ */
+public final class Cpu {
+    /** How often {@link Window#end} looks whether the stack is quiet. */
+    static final long INTERVAL_NANOS = 500_000_000L;
+    /** Above the idle stack's share of one core, how much CPU an interval may use and still be quiet. */
+    static final double QUIET_MARGIN = 0.05;
+    /** The longest a window waits for quiet after its phase. */
+    static final long QUIET_GIVE_UP_NANOS = 30_000_000_000L;
+
+    /**
+     * One reading: wall clock, the process's CPU, the load threads' CPU and the JIT compiler threads' CPU
+     * (-1 where unknown), in nanoseconds.
+     */
+    public record Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos) {
+    }
+
+    /**
+     * What a phase used: wall and CPU nanoseconds between two samples (the JIT's -1 where unknown) and
+     * the operations it completed; {@code quiet} is false when the stack was still busy at the give-up time.
+     */
+    public record Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet) {
+        /** The usage from {@code from} to {@code to}. */
+        public static Usage between(Sample from, Sample to, long ops, boolean quiet) {
+            long jit = from.jitNanos() < 0 || to.jitNanos() < 0 ? -1 : to.jitNanos() - from.jitNanos();
+            return new Usage(to.wallNanos() - from.wallNanos(), to.processNanos() - from.processNanos(),
+                    to.loadNanos() - from.loadNanos(), jit, ops, quiet);
+        }
+
+        /** The stack's CPU: the process's less the load generator's. */
+        public long stackNanos() {
+            return processNanos - loadNanos;
+        }
+
+        /** Stack CPU milliseconds per operation; NaN without operations. */
+        public double stackMsPerOp() {
+            return ops > 0 ? stackNanos() / 1e6 / ops : Double.NaN;
+        }
+
+        /** The load generator's CPU milliseconds per operation (subtracted from the process's); NaN without operations. */
+        public double loadMsPerOp() {
+            return ops > 0 ? loadNanos / 1e6 / ops : Double.NaN;
+        }
+
+        /** Of {@link #stackMsPerOp()}, the JIT compiler's milliseconds per operation; NaN without operations or where unknown. */
+        public double jitMsPerOp() {
+            return ops > 0 && jitNanos >= 0 ? jitNanos / 1e6 / ops : Double.NaN;
+        }
+
+        /**
+         * Of {@link #stackMsPerOp()}, what a stack idling at {@code idleCores} would have used over the
+         * window, per operation; NaN without operations.
+         */
+        public double idleMsPerOp(double idleCores) {
+            return ops > 0 ? idleCores * wallNanos / 1e6 / ops : Double.NaN;
+        }
+
+        /** This phase's stack CPU per operation as a multiple of {@code baseline}'s; NaN when either has none. */
+        public double times(Usage baseline) {
+            double base = baseline.stackMsPerOp();
+            return base > 0 ? stackMsPerOp() / base : Double.NaN;
+        }
+
+        /** The stack's average CPU over the window, in cores (1.0: one core busy throughout). */
+        public double cores() {
+            return wallNanos > 0 ? (double) stackNanos() / wallNanos : Double.NaN;
+        }
+
+        /** As {@link #cores()}, less the JIT compiler's (where known): what the stack itself did. */
+        public double coresWithoutJit() {
+            return wallNanos > 0 ? (double) (stackNanos() - Math.max(0, jitNanos)) / wallNanos : Double.NaN;
+        }
+    }
+
+    private final com.sun.management.OperatingSystemMXBean os;
+    private final CompilerThreads jit = new CompilerThreads();
+    private final LoadThreads load;
+    private double idleCores;
+
+    /** Reads the process's CPU and subtracts {@code load}'s threads. */
+    public Cpu(LoadThreads load) {
+        OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+        this.os = bean instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
+        this.load = load;
+    }
+
+    /** Whether process CPU time can be read here (HotSpot and its kin); without it every figure is NaN. */
+    public boolean supported() {
+        return os != null && os.getProcessCpuTime() >= 0 && load.supported();
+    }
+
+    /** A reading now. */
+    public Sample sample() {
+        long wall = System.nanoTime();
+        long process = os == null ? -1 : os.getProcessCpuTime();
+        return new Sample(wall, process < 0 ? 0 : process, load.cpuNanos(), jit.nanos());
+    }
+
+    /**
+     * Measures the idle stack: the quietest of {@code intervals} one-second intervals, in cores, the JIT
+     * compiler's left out (a stack just started is still compiling). What is quiet for {@link Window#end}
+     * is this plus {@link #QUIET_MARGIN}.
+     */
+    public double calibrate(int intervals) throws InterruptedException {
+        double quietest = Double.MAX_VALUE;
+        Sample previous = sample();
+        for (int i = 0; i < intervals; i++) {
+            Thread.sleep(1_000);
+            Sample next = sample();
+            quietest = Math.min(quietest, Usage.between(previous, next, 0, true).coresWithoutJit());
+            previous = next;
+        }
+        idleCores = intervals > 0 ? Math.max(0, quietest) : 0;
+        return idleCores;
+    }
+
+    /** The idle stack's CPU in cores, as {@link #calibrate} measured it. */
+    public double idleCores() {
+        return idleCores;
+    }
+
+    /** Opens a phase's window now. */
+    public Window start() {
+        return new Window(sample());
+    }
+
+    /**
+     * Whether the stack used at most {@code idleCores + QUIET_MARGIN} of a core between two samples, the
+     * JIT compiler's left out: compiling what a phase ran is not work the phase left queued.
+     */
+    static boolean quiet(Sample from, Sample to, double idleCores) {
+        return Usage.between(from, to, 0, true).coresWithoutJit() <= idleCores + QUIET_MARGIN;
+    }
+
+    /** A phase's window, open from {@link #start()}. */
+    public final class Window {
+        private final Sample from;
+
+        private Window(Sample from) {
+            this.from = from;
+        }
+
+        /**
+         * Closes the window once the stack is quiet (an interval of {@link #INTERVAL_NANOS} at about
+         * the idle stack's CPU), or at the give-up time, and returns the usage for {@code ops} operations.
+         */
+        public Usage end(long ops) throws InterruptedException {
+            long giveUp = System.nanoTime() + QUIET_GIVE_UP_NANOS;
+            Sample previous = sample();
+            while (true) {
+                Thread.sleep(INTERVAL_NANOS / 1_000_000);
+                Sample next = sample();
+                boolean quiet = quiet(previous, next, idleCores);
+                if (quiet || next.wallNanos() > giveUp) {
+                    return Usage.between(from, next, ops, quiet);
+                }
+                previous = next;
+            }
+        }
+    }
+}

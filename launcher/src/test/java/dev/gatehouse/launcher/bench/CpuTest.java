@@ -1,0 +1,65 @@
+package dev.gatehouse.launcher.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class CpuTest {
+    private static final long MS = 1_000_000;
+
+    @Test
+    void theStackIsTheProcessLessTheLoadThreadsPerCompletedOperation() {
+        Cpu.Sample from = new Cpu.Sample(1_000 * MS, 5_000 * MS, 700 * MS, 40 * MS);
+        Cpu.Sample to = new Cpu.Sample(3_000 * MS, 8_000 * MS, 1_200 * MS, 140 * MS);
+
+        Cpu.Usage usage = Cpu.Usage.between(from, to, 1_000, true);
+
+        assertThat(usage.wallNanos()).isEqualTo(2_000 * MS);
+        assertThat(usage.processNanos()).isEqualTo(3_000 * MS);
+        assertThat(usage.loadNanos()).isEqualTo(500 * MS);
+        assertThat(usage.stackNanos()).isEqualTo(2_500 * MS);
+        assertThat(usage.stackMsPerOp()).isCloseTo(2.5, within(1e-9));
+        assertThat(usage.loadMsPerOp()).isCloseTo(0.5, within(1e-9));
+        assertThat(usage.jitMsPerOp()).isCloseTo(0.1, within(1e-9));
+        assertThat(usage.cores()).isCloseTo(1.25, within(1e-9));
+        assertThat(usage.coresWithoutJit()).isCloseTo(1.2, within(1e-9));
+        // an idle stack at 0.05 cores uses 100 ms over the 2 s window: 0.1 ms of each of the 1,000 operations
+        assertThat(usage.idleMsPerOp(0.05)).isCloseTo(0.1, within(1e-9));
+    }
+
+    @Test
+    void aPhaseIsComparedWithItsBaselineByStackCpuPerOperation() {
+        Cpu.Usage baseline = new Cpu.Usage(1_000 * MS, 600 * MS, 100 * MS, 0, 1_000, true); // 0.5 ms per round trip
+        Cpu.Usage write = new Cpu.Usage(4_000 * MS, 2_000 * MS, 500 * MS, 0, 500, true); // 3 ms per request
+
+        assertThat(write.times(baseline)).isCloseTo(6.0, within(1e-9));
+        assertThat(baseline.times(baseline)).isCloseTo(1.0, within(1e-9));
+    }
+
+    @Test
+    void withoutOperationsThereIsNoFigurePerOperation() {
+        Cpu.Usage none = new Cpu.Usage(1_000 * MS, 600 * MS, 100 * MS, 10 * MS, 0, true);
+        Cpu.Usage some = new Cpu.Usage(1_000 * MS, 600 * MS, 100 * MS, 10 * MS, 10, true);
+
+        assertThat(none.stackMsPerOp()).isNaN();
+        assertThat(none.loadMsPerOp()).isNaN();
+        assertThat(none.jitMsPerOp()).isNaN();
+        assertThat(none.idleMsPerOp(0.1)).isNaN();
+        assertThat(some.times(none)).isNaN();
+        assertThat(none.times(some)).isNaN();
+    }
+
+    @Test
+    void quietIsAboutTheIdleStackLessTheJit() {
+        Cpu.Sample from = new Cpu.Sample(0, 0, 0, 0);
+        // 500 ms: 60 ms of process CPU, 10 ms of it load threads: 50 ms of stack, 0.10 cores
+        Cpu.Sample busy = new Cpu.Sample(500 * MS, 60 * MS, 10 * MS, 0);
+        // the same, but 40 of the 50 ms were the JIT compiling: 0.02 cores of the stack's own work
+        Cpu.Sample compiling = new Cpu.Sample(500 * MS, 60 * MS, 10 * MS, 40 * MS);
+
+        assertThat(Cpu.quiet(from, busy, 0.02)).isFalse(); // 0.10 > 0.02 + 0.05
+        assertThat(Cpu.quiet(from, busy, 0.05)).isTrue(); // 0.10 <= 0.05 + 0.05
+        assertThat(Cpu.quiet(from, compiling, 0.02)).isTrue();
+    }
+}
