@@ -60,6 +60,11 @@ class DemoEventsIT {
         String simulator = "http://127.0.0.1:" + launcher.port("GATEHOUSE_SIMULATOR_PORT");
         expect(200, TestHttp.send("POST", simulator + "/v1/faults", null, "{\"failNext\":1,\"status\":400}"));
         expect(201, send("POST", scim + "/Users", token, "{\"userName\":\"refused@demo.test\"}"));
+        // An OAuth client of the organization gets an access token (a grant on access-tokens) and uses it.
+        Gatehouse gatehouse = new Gatehouse("http://127.0.0.1:" + launcher.httpPort(),
+                Files.readString(launcher.dataDir().resolve("admin.key")).strip());
+        String accessToken = gatehouse.accessToken(gatehouse.createClient(tenant));
+        expect(200, send("GET", scim + "/Users", accessToken, null));
         // ... and a command no processor can read is dead-lettered too.
         String bootstrap = "127.0.0.1:" + launcher.port("GATEHOUSE_KAFKA_PORT");
         KafkaConfig kafka = KafkaConfig.from(ConfigSource.of(Map.of(ConfigKeys.BOOTSTRAP_SERVERS, bootstrap)));
@@ -104,6 +109,7 @@ class DemoEventsIT {
         String out = Files.readString(output, StandardCharsets.UTF_8);
         Files.delete(output);
         assertThat(out).as("the SCIM token is never printed").doesNotContain(token);
+        assertThat(out).as("no access token is printed").doesNotContain("gh_at_");
         List<JsonNode> lines = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {

@@ -84,6 +84,10 @@ class EventsTailIT {
             return persons.size() == 2 && persons.toString().contains("\"active\":false");
         });
 
+        // An OAuth client gets an access token: a grant on the access-tokens topic.
+        String accessToken = stack.gatehouse().accessToken(stack.gatehouse().createClient(stack.organization().id()));
+        expect(200, stack.scim("GET", "/Users", accessToken, null));
+
         // The webhook's next call is refused for good (400): the change it carries becomes a dead letter.
         String simulator = "http://127.0.0.1:" + stack.config().string(ConfigKeys.SIMULATOR_PORT);
         expect(200, TestHttp.send("POST", simulator + "/v1/faults", null, "{\"failNext\":1,\"status\":400}"));
@@ -316,6 +320,13 @@ class EventsTailIT {
                 assertThat(key).isEqualTo(value.path("tenantId").asText("-"));
                 assertThat(value.hasNonNull("action")).isTrue();
             }
+            case "access-tokens" -> {
+                // Keyed by the token's hash, never the token; the grant names its organization and client.
+                assertThat(key).matches("[0-9a-f]{64}");
+                assertThat(value.hasNonNull("tenantId")).isTrue();
+                assertThat(value.hasNonNull("clientId")).isTrue();
+                assertThat(Instant.parse(value.get("expiresAt").asText())).isAfter(Instant.parse(value.get("issuedAt").asText()));
+            }
             default -> throw new AssertionError("no check for topic " + topic + ": add one here");
         }
     }
@@ -324,7 +335,7 @@ class EventsTailIT {
     private static String tenantOf(String topic, JsonNode line) {
         String key = line.get("key").asText();
         return switch (topic) {
-            case "results" -> line.at("/value/tenantId").asText();
+            case "results", "access-tokens" -> line.at("/value/tenantId").asText();
             case "users", "groups", "access-changes", "dead-letters", "door-status" -> key.substring(0, key.indexOf('/'));
             default -> key;
         };
