@@ -1,6 +1,7 @@
 package dev.gatehouse.pipeline;
 
 import dev.gatehouse.pipeline.config.KafkaConfig;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -31,6 +32,20 @@ public final class KafkaProps {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return p;
+    }
+
+    /**
+     * A {@link #producer} whose every wait (for metadata or buffer space, a request, a delivery) ends
+     * within {@code bound}: a write a caller is waiting on fails in seconds with the broker away
+     * instead of blocking for a minute.
+     */
+    public static Map<String, Object> boundedProducer(KafkaConfig config, String clientId, Duration bound) {
+        Map<String, Object> p = producer(config, clientId);
+        int ms = Math.toIntExact(bound.toMillis());
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, ms);
         return p;
     }
 

@@ -100,30 +100,26 @@ record ScimClientRoutes(TenantAdmin admin, ScimClients clients, AccessTokens tok
                 .put("name", client.name()).put("createdAt", client.createdAt().toString());
         ArrayNode secrets = view.putArray("secrets");
         for (ScimClient.ClientSecret s : client.secrets()) {
-            ObjectNode secret = secrets.addObject().put("secretId", s.secretId()).put("createdAt", s.createdAt().toString())
+            // ObjectNode.put writes null for an absent time: a secret or federation never used.
+            secrets.addObject().put("secretId", s.secretId()).put("createdAt", s.createdAt().toString())
                     .put("expiresAt", s.expiresAt().toString()).put("expired", !s.expiresAt().isAfter(now))
-                    .put("expiresSoon", s.expiresAt().isAfter(now) && s.expiresAt().isBefore(now.plus(ScimClients.EXPIRY_WARNING)));
-            Optional<Instant> used = tokens.lastUsed(tenantId, client.clientId(), s.secretId());
-            if (used.isPresent()) {
-                secret.put("lastUsedAt", used.get().toString());
-            } else {
-                secret.putNull("lastUsedAt");
-            }
+                    .put("expiresSoon", ScimClients.expiresSoon(s, now))
+                    .put("lastUsedAt", lastUsed(tenantId, client.clientId(), s.secretId()));
         }
-        if (client.federation() == null) {
+        ScimClient.Federation f = client.federation();
+        if (f == null) {
             view.putNull("federation");
         } else {
-            ScimClient.Federation f = client.federation();
-            ObjectNode federation = view.putObject("federation").put("issuer", f.issuer()).put("subject", f.subject())
-                    .put("audience", f.audience()).put("jwksUri", f.jwksUri()).put("updatedAt", f.updatedAt().toString());
-            Optional<Instant> used = tokens.lastUsed(tenantId, client.clientId(), null);
-            if (used.isPresent()) {
-                federation.put("lastUsedAt", used.get().toString());
-            } else {
-                federation.putNull("lastUsedAt");
-            }
+            view.putObject("federation").put("issuer", f.issuer()).put("subject", f.subject())
+                    .put("audience", f.audience()).put("jwksUri", f.jwksUri()).put("updatedAt", f.updatedAt().toString())
+                    .put("lastUsedAt", lastUsed(tenantId, client.clientId(), null));
         }
         return view;
+    }
+
+    /** When the secret (or, for null, the federation) last got a token, or null. */
+    private String lastUsed(String tenantId, String clientId, String secretId) {
+        return tokens.lastUsed(tenantId, clientId, secretId).map(Instant::toString).orElse(null);
     }
 
     private static ObjectNode secret(ScimClients.IssuedSecret issued) {

@@ -20,7 +20,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
@@ -66,11 +65,8 @@ public final class AccessTokens implements AutoCloseable {
         this.directory = directory;
         this.topic = topic;
         this.clock = clock;
-        Map<String, Object> props = KafkaProps.producer(config.kafka(), config.instanceId() + "-access-tokens");
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, WRITE_TIMEOUT_MS);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
-        this.producer = new KafkaProducer<>(props);
+        this.producer = new KafkaProducer<>(KafkaProps.boundedProducer(config.kafka(), config.instanceId() + "-access-tokens",
+                Duration.ofMillis(WRITE_TIMEOUT_MS)));
     }
 
     /** Starts reading {@code topic}; tokens are checked against {@code directory}'s organizations. */

@@ -177,8 +177,13 @@ public final class ScimClients {
 
     /** Live secrets of all {@code tenants} that expire within {@link #EXPIRY_WARNING} of {@code now}. */
     public static long expiringSoon(List<TenantRecord> tenants, Instant now) {
-        return tenants.stream().flatMap(t -> t.scimClients().stream()).flatMap(c -> c.liveSecrets(now).stream())
-                .filter(s -> s.expiresAt().isBefore(now.plus(EXPIRY_WARNING))).count();
+        return tenants.stream().flatMap(t -> t.scimClients().stream()).flatMap(c -> c.secrets().stream())
+                .filter(s -> expiresSoon(s, now)).count();
+    }
+
+    /** Whether the secret is live at {@code now} and expires within {@link #EXPIRY_WARNING}. */
+    public static boolean expiresSoon(ClientSecret secret, Instant now) {
+        return secret.expiresAt().isAfter(now) && secret.expiresAt().isBefore(now.plus(EXPIRY_WARNING));
     }
 
     private static final String ENTRA_LOGIN = "https://login.microsoftonline.com/";

@@ -49,11 +49,9 @@ public final class TenantAdmin implements AutoCloseable {
         this.directory = directory;
         this.topic = topic;
         this.auditTopic = auditTopic;
-        Map<String, Object> props = KafkaProps.producer(config.kafka(), config.instanceId() + "-tenant-admin");
         // An admin call with the broker away fails within seconds instead of blocking for a minute.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, WRITE_TIMEOUT_MS);
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, WRITE_TIMEOUT_MS);
+        Map<String, Object> props = KafkaProps.boundedProducer(config.kafka(), config.instanceId() + "-tenant-admin",
+                Duration.ofMillis(WRITE_TIMEOUT_MS));
         props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, WRITE_TIMEOUT_MS * 3);
         // A change and its audit entry are committed together or not at all.
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.instanceId() + "-tenant-admin");

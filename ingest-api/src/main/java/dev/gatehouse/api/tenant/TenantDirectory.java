@@ -7,13 +7,15 @@ import dev.gatehouse.contract.TenantRecord;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Every organization, read from the compacted tenants topic into memory by a thread of its own: no
@@ -51,27 +53,29 @@ public final class TenantDirectory implements AutoCloseable {
             return;
         }
         TenantRecord previous = tenant == null ? tenants.remove(id) : tenants.put(id, tenant);
-        // authenticate() reads without this lock: the new hashes go in before the old ones go out,
-        // and a hash in both is never removed, so a live token never misses while its record is
+        // authenticate() and client() read without this lock: the new keys go in before the old ones go
+        // out, and a key in both is never removed, so a live token never misses while its record is
         // replaced (as every admin write is: applied here, then read back from the topic).
-        Set<String> live = new HashSet<>();
-        if (tenant != null && tenant.scimEnabled()) {
-            live.addAll(tenant.tokenHashes());
-            tenant.retiringTokens().forEach(r -> live.add(r.hash()));
-            live.forEach(hash -> tenantByTokenHash.put(hash, id));
-        }
-        Set<String> clients = new HashSet<>();
-        if (tenant != null && tenant.scimEnabled()) {
-            tenant.scimClients().forEach(c -> clients.add(c.clientId()));
-            clients.forEach(clientId -> tenantByClientId.put(clientId, id));
-        }
+        reindex(tenantByTokenHash, id, tenant, previous, TenantDirectory::tokenHashes);
+        reindex(tenantByClientId, id, tenant, previous, t -> t.scimClients().stream().map(ScimClient::clientId));
+    }
+
+    /**
+     * Points {@code index} at {@code id} for each key of {@code tenant} (none while its SCIM is off),
+     * then drops the keys only {@code previous} had.
+     */
+    private static void reindex(Map<String, String> index, String id, TenantRecord tenant, TenantRecord previous,
+            Function<TenantRecord, Stream<String>> keys) {
+        Set<String> live = tenant != null && tenant.scimEnabled() ? keys.apply(tenant).collect(Collectors.toSet()) : Set.of();
+        live.forEach(key -> index.put(key, id));
         if (previous != null) {
-            previous.scimClients().stream().map(ScimClient::clientId).filter(c -> !clients.contains(c))
-                    .forEach(c -> tenantByClientId.remove(c, id));
-            previous.tokenHashes().stream().filter(hash -> !live.contains(hash)).forEach(hash -> tenantByTokenHash.remove(hash, id));
-            previous.retiringTokens().stream().map(TenantRecord.RetiringToken::hash).filter(hash -> !live.contains(hash))
-                    .forEach(hash -> tenantByTokenHash.remove(hash, id));
+            keys.apply(previous).filter(key -> !live.contains(key)).forEach(key -> index.remove(key, id));
         }
+    }
+
+    /** The hashes of an organization's current and retiring SCIM tokens. */
+    private static Stream<String> tokenHashes(TenantRecord tenant) {
+        return Stream.concat(tenant.tokenHashes().stream(), tenant.retiringTokens().stream().map(TenantRecord.RetiringToken::hash));
     }
 
     /**
