@@ -75,7 +75,7 @@ class ConsoleClientsBrowserIT {
         assertThat(client.getText()).doesNotContain(secret);
 
         // The secret gets an access token that works for SCIM.
-        String accessToken = accessToken(clientId, secret);
+        String accessToken = stack.gatehouse().accessToken(clientId, secret);
         assertThat(stack.scim("GET", "/Users", accessToken, null).statusCode()).isEqualTo(200);
 
         // After a reload the secret is nowhere in the page or the browser's storage; the client still is.
@@ -102,8 +102,8 @@ class ConsoleClientsBrowserIT {
         driver.switchTo().alert().accept();
         wait.until(d -> secretRows(clientId).size() == 1);
         assertThat(driver.findElements(clientPart(clientId, "tr[data-secret='" + firstSecretId + "']"))).isEmpty();
-        assertRefused(clientId, secret);
-        String secondAccessToken = accessToken(clientId, secondSecret);
+        stack.gatehouse().assertTokenRefused(clientId, secret);
+        String secondAccessToken = stack.gatehouse().accessToken(clientId, secondSecret);
 
         // A federated credential: issuer and JWKS URI come prefilled from the Entra ID directory.
         driver.findElement(clientPart(clientId, ".edit-federation")).click();
@@ -144,29 +144,6 @@ class ConsoleClientsBrowserIT {
         assertThat(stack.scim("GET", "/Users", accessToken, null).statusCode()).isEqualTo(401);
         assertThat(driver.findElements(clientBlock(shortLived))).hasSize(1);
         assertThat(driver.getPageSource()).doesNotContain(secret).doesNotContain(secondSecret);
-    }
-
-    /** {@code POST /oauth2/token}, client credentials in the body (client_secret_post). */
-    private HttpResponse<String> tokenRequest(String clientId, String secret) {
-        return stack.gatehouse().tokenRequest("grant_type=client_credentials&client_id=" + encode(clientId)
-                + "&client_secret=" + encode(secret));
-    }
-
-    /** The access token the client's id and secret get: a 200 Bearer answer that expires. */
-    private String accessToken(String clientId, String secret) {
-        HttpResponse<String> answer = tokenRequest(clientId, secret);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        JsonNode body = TestHttp.json(answer);
-        assertThat(body.path("token_type").asText()).isEqualTo("Bearer");
-        assertThat(body.path("expires_in").asLong()).isPositive();
-        return body.path("access_token").asText();
-    }
-
-    /** Asserts that the token endpoint refuses the client's id and secret. */
-    private void assertRefused(String clientId, String secret) {
-        HttpResponse<String> answer = tokenRequest(clientId, secret);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
-        assertThat(TestHttp.json(answer).path("error").asText()).isEqualTo("invalid_client");
     }
 
     private void chooseClientCredentials() {

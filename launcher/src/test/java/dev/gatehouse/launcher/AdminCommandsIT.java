@@ -40,41 +40,29 @@ class AdminCommandsIT {
         api.close();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Gatehouse());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        System.arraycopy(new String[] {"--url", url, "--admin-key", KEY}, 0, full, args.length, 4);
-        int exit = cli.execute(full);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.admin(url, KEY, args);
     }
 
     @Test
     void anOrganizationIsSetUpForEntraIdFromTheCommandLine() throws Exception {
-        Run created = run("tenant", "create", "Cli Corp");
+        CliRun created = run("tenant", "create", "Cli Corp");
         assertThat(created.exit()).as(created.err()).isZero();
         Matcher idLine = Pattern.compile("ID:\\s+(\\S+)").matcher(created.out());
         assertThat(idLine.find()).as(created.out()).isTrue();
         String id = idLine.group(1);
 
-        Run tooEarly = run("scim", "enable", id);
+        CliRun tooEarly = run("scim", "enable", id);
         assertThat(tooEarly.exit()).isEqualTo(1);
         assertThat(tooEarly.err()).contains("single sign-on").contains("HTTP 400");
 
         String directory = UUID.randomUUID().toString();
-        Run sso = run("sso", "set", id, "--directory-id", directory, "--domain", "cli-" + directory.substring(0, 8) + ".example.com");
+        CliRun sso = run("sso", "set", id, "--directory-id", directory, "--domain", "cli-" + directory.substring(0, 8) + ".example.com");
         assertThat(sso.exit()).as(sso.err()).isZero();
         assertThat(sso.out()).contains("Entra ID directory " + directory);
         assertThat(run("scim", "enable", id).out()).contains("SCIM:         enabled");
 
-        Run token = run("token", "generate", id);
+        CliRun token = run("token", "generate", id);
         assertThat(token.exit()).as(token.err()).isZero();
         String secret = token.out().trim();
         assertThat(secret).startsWith("gh_scim_").doesNotContain("\n");
@@ -91,7 +79,7 @@ class AdminCommandsIT {
 
     @Test
     void refusedCallsAndUnreachableStacksAreErrorsNotStackTraces() {
-        Run missing = run("tenant", "show", "no-such-id");
+        CliRun missing = run("tenant", "show", "no-such-id");
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("error: no such organization (HTTP 404)" + System.lineSeparator());
 

@@ -25,13 +25,7 @@ class BenchReportTest {
     @Test
     void everyPhaseIsComparedWithTheRoundTripAtItsConcurrencyOrElseTheFirst() {
         BenchReport report = new BenchReport();
-        report.idle(0.1);
-        // Kafka round trip: 0.5 ms at 16 clients, 0.25 ms at 64
-        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 16, "request", usage(1_000, 600, 100, 0, 1_000));
-        report.cpu("POST /Users", 16, "request", usage(4_000, 2_000, 500, 100, 500));
-        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 64, "request", usage(1_000, 300, 50, 0, 1_000));
-        report.cpu("POST /Users", 64, "request", usage(2_000, 1_500, 500, 0, 500));
-        report.cpu("Rebuild with comparison to live", 0, "command", usage(10_000, 5_000, 0, 0, 20_000));
+        recordTwoConcurrencies(report);
 
         List<String> lines = report.lines();
 
@@ -75,13 +69,7 @@ class BenchReportTest {
     void theCpuTableKeepsItsFiguresForTheJsonAndTheComparison() {
         BenchReport report = new BenchReport();
         report.machine("test machine", "sizes A");
-        report.idle(0.1);
-        // Kafka round trip: 0.5 ms at 16 clients, 0.25 ms at 64
-        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 16, "request", usage(1_000, 600, 100, 0, 1_000));
-        report.cpu("POST /Users", 16, "request", usage(4_000, 2_000, 500, 100, 500));
-        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 64, "request", usage(1_000, 300, 50, 0, 1_000));
-        report.cpu("POST /Users", 64, "request", usage(2_000, 1_500, 500, 0, 500));
-        report.cpu("Rebuild with comparison to live", 0, "command", usage(10_000, 5_000, 0, 0, 20_000));
+        recordTwoConcurrencies(report);
 
         Map<String, Double> figures = figures(report.run());
 
@@ -210,6 +198,20 @@ class BenchReportTest {
         assertThat(BenchReport.status(status, "VmRSS")).isEqualTo(OptionalLong.of(701_234));
         assertThat(BenchReport.status(status, "VmHWM")).isEqualTo(OptionalLong.of(812_344));
         assertThat(BenchReport.status(status, "VmSwap")).isEmpty();
+    }
+
+    /**
+     * An idle stack of 0.1 cores; the Kafka round trip at 0.5 ms per request at 16 clients and 0.25 ms at
+     * 64; POST /Users at both; a rebuild per command.
+     */
+    private static void recordTwoConcurrencies(BenchReport report) {
+        report.idle(0.1);
+        // Kafka round trip: 0.5 ms at 16 clients, 0.25 ms at 64
+        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 16, "request", usage(1_000, 600, 100, 0, 1_000));
+        report.cpu("POST /Users", 16, "request", usage(4_000, 2_000, 500, 100, 500));
+        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 64, "request", usage(1_000, 300, 50, 0, 1_000));
+        report.cpu("POST /Users", 64, "request", usage(2_000, 1_500, 500, 0, 500));
+        report.cpu("Rebuild with comparison to live", 0, "command", usage(10_000, 5_000, 0, 0, 20_000));
     }
 
     private static Cpu.Usage usage(long wallMs, long processMs, long loadMs, long jitMs, long ops) {

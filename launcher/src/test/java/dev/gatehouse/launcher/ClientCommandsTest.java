@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The {@code client} commands against a stub of the admin API: what each sends (method, path, body,
@@ -27,9 +24,6 @@ class ClientCommandsTest {
     private static final String SECRET = "gh_cs_onlyOnceSecretValue";
 
     private record Request(String method, String path, String authorization, String body) {
-    }
-
-    private record Run(int exit, String out, String err) {
     }
 
     private final List<Request> requests = new CopyOnWriteArrayList<>();
@@ -63,18 +57,8 @@ class ClientCommandsTest {
         this.answer = body;
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Gatehouse());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 4];
-        System.arraycopy(args, 0, full, 0, args.length);
-        System.arraycopy(new String[] {"--url", "http://127.0.0.1:" + server.getAddress().getPort(), "--admin-key", KEY},
-                0, full, args.length, 4);
-        int exit = cli.execute(full);
-        return new Run(exit, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.admin("http://127.0.0.1:" + server.getAddress().getPort(), KEY, args);
     }
 
     private static JsonNode json(String text) throws IOException {
@@ -88,7 +72,7 @@ class ClientCommandsTest {
                  "notice":"Store this secret now: it is not shown again.",
                  "tokenUrl":"https://gh.example/oauth2/token","scimUrl":"https://gh.example/scim/v2"}""".formatted(SECRET));
 
-        Run created = run("client", "create", "org 1", "--name", "Entra ID", "--secret-days", "90");
+        CliRun created = run("client", "create", "org 1", "--name", "Entra ID", "--secret-days", "90");
 
         assertThat(created.exit()).as(created.err()).isZero();
         Request sent = requests.get(0);
@@ -110,7 +94,7 @@ class ClientCommandsTest {
     void createWithoutOptionsLeavesTheDefaultsToTheServer() throws IOException {
         answer(201, "{\"clientId\":\"c-1\",\"clientSecret\":\"" + SECRET + "\",\"secretId\":\"s-1\",\"expiresAt\":\"x\"}");
 
-        Run created = run("client", "create", "org");
+        CliRun created = run("client", "create", "org");
 
         assertThat(created.exit()).as(created.err()).isZero();
         assertThat(json(requests.get(0).body())).isEqualTo(json("{}"));
@@ -133,7 +117,7 @@ class ClientCommandsTest {
                    {"secretId":"sec-3","createdAt":"2024-01-01T00:00:00Z","expiresAt":"2024-06-01T00:00:00Z",
                     "expired":true,"expiresSoon":false,"lastUsedAt":null}],"federation":null}]}""");
 
-        Run listed = run("client", "list", "org");
+        CliRun listed = run("client", "list", "org");
 
         assertThat(listed.exit()).as(listed.err()).isZero();
         assertThat(requests.get(0).method()).isEqualTo("GET");
@@ -161,20 +145,20 @@ class ClientCommandsTest {
     @Test
     void secretAddSecretRevokeAndDeleteCallTheClientsPaths() throws IOException {
         answer(201, "{\"clientId\":\"c/1\",\"clientSecret\":\"" + SECRET + "\",\"secretId\":\"s-2\",\"expiresAt\":\"x\"}");
-        Run added = run("client", "secret-add", "org", "c/1", "--secret-days", "30");
+        CliRun added = run("client", "secret-add", "org", "c/1", "--secret-days", "30");
         assertThat(added.exit()).as(added.err()).isZero();
         assertThat(added.out()).contains("Client secret: " + SECRET).contains("Secret ID:     s-2").doesNotContain("Token URL");
         assertThat(requests.get(0).path()).isEqualTo("/admin/v1/tenants/org/scim/clients/c%2F1/secrets");
         assertThat(json(requests.get(0).body())).isEqualTo(json("{\"secretLifetimeDays\":30}"));
 
         answer(204, "");
-        Run revoked = run("client", "secret-revoke", "org", "c/1", "s-1");
+        CliRun revoked = run("client", "secret-revoke", "org", "c/1", "s-1");
         assertThat(revoked.exit()).as(revoked.err()).isZero();
         assertThat(revoked.out()).isEqualTo("Secret s-1 of client c/1 revoked." + System.lineSeparator());
         assertThat(requests.get(1).method()).isEqualTo("DELETE");
         assertThat(requests.get(1).path()).isEqualTo("/admin/v1/tenants/org/scim/clients/c%2F1/secrets/s-1");
 
-        Run deleted = run("client", "delete", "org", "c/1");
+        CliRun deleted = run("client", "delete", "org", "c/1");
         assertThat(deleted.exit()).as(deleted.err()).isZero();
         assertThat(requests.get(2).method()).isEqualTo("DELETE");
         assertThat(requests.get(2).path()).isEqualTo("/admin/v1/tenants/org/scim/clients/c%2F1");
@@ -186,7 +170,7 @@ class ClientCommandsTest {
                 {"clientId":"c-1","name":"x","createdAt":"t","secrets":[],
                  "federation":{"issuer":"https://login.microsoftonline.com/d/v2.0","subject":"sub-1","audience":"aud-1",
                    "jwksUri":"https://login.microsoftonline.com/d/discovery/v2.0/keys","updatedAt":"t","lastUsedAt":null}}""");
-        Run set = run("client", "federation", "org", "c-1", "--subject", "sub-1", "--audience", "aud-1");
+        CliRun set = run("client", "federation", "org", "c-1", "--subject", "sub-1", "--audience", "aud-1");
         assertThat(set.exit()).as(set.err()).isZero();
         assertThat(requests.get(0).method()).isEqualTo("PUT");
         assertThat(requests.get(0).path()).isEqualTo("/admin/v1/tenants/org/scim/clients/c-1/federation");
@@ -200,7 +184,7 @@ class ClientCommandsTest {
                 "{\"subject\":\"s\",\"audience\":\"a\",\"issuer\":\"https://idp.example\",\"jwksUri\":\"https://idp.example/keys\"}"));
 
         answer(204, "");
-        Run removed = run("client", "federation", "org", "c-1", "--remove");
+        CliRun removed = run("client", "federation", "org", "c-1", "--remove");
         assertThat(removed.exit()).as(removed.err()).isZero();
         assertThat(requests.get(2).method()).isEqualTo("DELETE");
         assertThat(requests.get(2).path()).isEqualTo("/admin/v1/tenants/org/scim/clients/c-1/federation");
@@ -208,11 +192,11 @@ class ClientCommandsTest {
 
     @Test
     void federationWithoutSubjectAndAudienceOrWithRemoveAndAValueIsAUsageErrorThatCallsNothing() {
-        Run missing = run("client", "federation", "org", "c-1", "--subject", "s");
+        CliRun missing = run("client", "federation", "org", "c-1", "--subject", "s");
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).contains("--subject and --audience are required");
 
-        Run both = run("client", "federation", "org", "c-1", "--remove", "--audience", "a");
+        CliRun both = run("client", "federation", "org", "c-1", "--remove", "--audience", "a");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("--remove takes no");
 
@@ -223,7 +207,7 @@ class ClientCommandsTest {
     void aRefusalPrintsTheApisErrorAndExitsOne() {
         answer(409, "{\"error\":\"a client has at most 2 live secrets\"}");
 
-        Run refused = run("client", "secret-add", "org", "c-1");
+        CliRun refused = run("client", "secret-add", "org", "c-1");
 
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.out()).isEmpty();

@@ -2,6 +2,7 @@ package dev.gatehouse.testkit;
 
 import static dev.gatehouse.testkit.TestHttp.bearer;
 import static dev.gatehouse.testkit.TestHttp.json;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
@@ -64,10 +65,29 @@ public final class Gatehouse {
                 ApiHttp.body(form), headers));
     }
 
-    /** An access token for {@code client} (client credentials in the body); 200 expected. */
+    /** {@code POST /oauth2/token} for the client credentials grant, the id and secret in the body (client_secret_post). */
+    public HttpResponse<String> tokenRequest(String clientId, String secret) {
+        return tokenRequest("grant_type=client_credentials&client_id=" + encode(clientId) + "&client_secret=" + encode(secret));
+    }
+
+    /** An access token for {@code client} (client credentials in the body): a 200 Bearer answer that expires. */
     public String accessToken(Client client) {
-        return json(expect(200, tokenRequest("grant_type=client_credentials&client_id=" + encode(client.id())
-                + "&client_secret=" + encode(client.secret())), "get an access token")).get("access_token").asText();
+        return accessToken(client.id(), client.secret());
+    }
+
+    /** An access token for the client's id and secret (in the body): a 200 Bearer answer that expires. */
+    public String accessToken(String clientId, String secret) {
+        JsonNode answer = json(expect(200, tokenRequest(clientId, secret), "get an access token"));
+        assertThat(answer.path("token_type").asText()).isEqualTo("Bearer");
+        assertThat(answer.path("expires_in").asLong()).isPositive();
+        return answer.path("access_token").asText();
+    }
+
+    /** Asserts that the token endpoint refuses the client's id and secret: 401 {@code invalid_client}. */
+    public void assertTokenRefused(String clientId, String secret) {
+        HttpResponse<String> answer = tokenRequest(clientId, secret);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(401);
+        assertThat(json(answer).path("error").asText()).isEqualTo("invalid_client");
     }
 
     /** An {@code Authorization} header value for HTTP Basic with the form-encoded id and secret (RFC 6749 §2.3.1). */

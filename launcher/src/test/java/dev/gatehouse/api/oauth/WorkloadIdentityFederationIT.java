@@ -4,6 +4,7 @@ import static dev.gatehouse.api.oauth.ClientCredentialsIT.assertOAuthError;
 import static dev.gatehouse.testkit.Gatehouse.encode;
 import static dev.gatehouse.testkit.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
@@ -25,6 +26,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -151,13 +153,11 @@ class WorkloadIdentityFederationIT {
         published.set(new JWKSet(List.of(key.toPublicJWK(), next.toPublicJWK())));
         int before = fetches.get();
         // An unknown kid refetches the set, at most once per 2 s; until then the new key is not known.
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        HttpResponse<String> answer = token(clientId, assertion(next, ISSUER, subject, AUDIENCE, 300));
-        while (answer.statusCode() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            answer = token(clientId, assertion(next, ISSUER, subject, AUDIENCE, 300));
-        }
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        await("the new key is fetched").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> answer = token(clientId, assertion(next, ISSUER, subject, AUDIENCE, 300));
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                });
         assertThat(fetches.get()).isGreaterThan(before);
         assertThat(token(clientId, assertion(key, ISSUER, subject, AUDIENCE, 300)).statusCode()).isEqualTo(200);
     }
