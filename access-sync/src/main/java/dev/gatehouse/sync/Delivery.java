@@ -56,7 +56,7 @@ import org.slf4j.MDC;
  */
 final class Delivery implements Runnable, ConsumerRebalanceListener {
     /** Record header naming the one connector a replayed or redriven change is for. */
-    static final String TARGET_HEADER = "gatehouse-target-connector";
+    static final String TARGET_HEADER = Topics.TARGET_CONNECTOR_HEADER;
     static final int MAX_BACKLOG = 100_000;
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);

@@ -14,6 +14,7 @@ import dev.gatehouse.contract.CommandDeadLetter;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.DoorReceipt;
 import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ProvisioningActivity;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.SsoConfig;
@@ -100,6 +101,13 @@ class WireContractTest {
                         .put("graceSeconds", 86_400).put("replacedTokens", 1))));
         records.put("access-tokens", () -> JsonSerde.of(AccessGrant.class).toBytes(new AccessGrant(TENANT, CLIENT,
                 SECRET, "client_secret_basic", RECEIVED, RECEIVED.plusSeconds(3_600), null)));
+        records.put("provisioning-activity", () -> JsonSerde.of(ProvisioningActivity.class).toBytes(
+                new ProvisioningActivity(TENANT, REPLY_TO, RECEIVED, RECEIVED.plusMillis(1_840), 3, 1, List.of(
+                        new ProvisioningActivity.Call(RECEIVED.plusMillis(1_840), "update", "Users/" + USER, 200,
+                                "success", null),
+                        new ProvisioningActivity.Call(RECEIVED.plusMillis(912), "create", "Users", 409, "failure",
+                                "a user with this userName already exists"),
+                        new ProvisioningActivity.Call(RECEIVED, "list", "Users", 200, "success", null)))));
         return records;
     }
 
@@ -215,6 +223,7 @@ class WireContractTest {
         keys.put("door-status", DoorReceipt.key(TENANT, USER, "webhook"));
         keys.put("audit", "-");
         keys.put("access-tokens", ACCESS_TOKEN_HASH);
+        keys.put("provisioning-activity", TENANT);
         assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(Contracts.topics());
         keys.forEach((topic, key) -> {
             assertThat(Contracts.keyProblems(topic, key)).as("key %s on %s", key, topic).isEmpty();

@@ -1,5 +1,6 @@
 package dev.gatehouse.api;
 
+import dev.gatehouse.api.activity.ActivityFeed;
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.command.ResultListener;
 import dev.gatehouse.api.command.TenantAdmission;
@@ -7,6 +8,7 @@ import dev.gatehouse.api.command.WriteHealth;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.api.http.ApiServer;
+import dev.gatehouse.api.doors.DeadLetterView;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.oauth.AccessTokens;
 import dev.gatehouse.api.read.StateReader;
@@ -61,6 +63,8 @@ public final class IngestApiService implements AutoCloseable {
         CommandGateway gateway = new CommandGateway(config, results, topics.commands());
         AuditLog audit = new AuditLog(config, topics.audit());
         DoorStatusView receipts = DoorStatusView.start(config, topics.doorStatus());
+        DeadLetterView deadLetters = DeadLetterView.start(config, topics, receipts);
+        ActivityFeed activity = ActivityFeed.start(config, topics.provisioningActivity());
         ServiceMetrics metrics = ServiceMetrics.create("ingest-api");
         ApiMetrics apiMetrics = new ApiMetrics(metrics.registry());
         WriteHealth writes = new WriteHealth();
@@ -86,9 +90,10 @@ public final class IngestApiService implements AutoCloseable {
                 .check("writesAnswered", writes::writesAnswered)
                 .register(metrics.registry());
         ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, accessTokens, audit, gateway,
-                new StateReader(config.processorUrl()), receipts, metrics, apiMetrics, health));
+                new StateReader(config.processorUrl()), receipts, deadLetters, activity, metrics, apiMetrics,
+                health));
         return new IngestApiService(server, admin, List.of(server::close, gateway::close, admin::close, audit::close,
-                results::close, receipts::close, accessTokens::close, directory::close, kafka::close, metrics::close));
+                results::close, deadLetters::close, receipts::close, activity::close, accessTokens::close, directory::close, kafka::close, metrics::close));
     }
 
     private static boolean caughtUp(TenantDirectory directory) {

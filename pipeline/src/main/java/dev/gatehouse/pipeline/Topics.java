@@ -23,6 +23,16 @@ public record Topics(String prefix, int partitions, short replication) {
      */
     public static final int MAX_MESSAGE_BYTES = Limits.RECORD_BYTES + 16 * 1024;
 
+    /**
+     * Record header naming the one door-system connector a record on access-changes is for: a replay, a
+     * resync or a dead letter's redrive. Every other connector skips the record; the named one pushes it
+     * even at a version it has already handled.
+     */
+    public static final String TARGET_CONNECTOR_HEADER = "gatehouse-target-connector";
+
+    /** How long the provisioning-activity topic keeps what the API instances answered. */
+    public static final Duration PROVISIONING_ACTIVITY_RETENTION = Duration.ofDays(7);
+
     /** How long the access-tokens topic keeps a grant. */
     public static final Duration ACCESS_TOKEN_RETENTION = Duration.ofDays(7);
 
@@ -108,6 +118,15 @@ public record Topics(String prefix, int partitions, short replication) {
         return prefix + "access-tokens";
     }
 
+    /**
+     * The SCIM calls each API instance answered, per organization, in short spans: key tenant id, value
+     * {@code ProvisioningActivity}; kept {@link #PROVISIONING_ACTIVITY_RETENTION}. Every API instance reads
+     * all of it for the console's activity and provisioning health.
+     */
+    public String provisioningActivity() {
+        return prefix + "provisioning-activity";
+    }
+
     /** Every topic with its configuration. */
     public List<TopicSpec> specs() {
         String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
@@ -126,6 +145,8 @@ public record Topics(String prefix, int partitions, short replication) {
         specs.add(spec(audit(), 1, delete, -1));
         // One partition: every API instance reads all of it, like the tenants topic.
         specs.add(spec(accessTokens(), 1, delete, ACCESS_TOKEN_RETENTION.toMillis()));
+        // One partition: every API instance reads all of it.
+        specs.add(spec(provisioningActivity(), 1, delete, PROVISIONING_ACTIVITY_RETENTION.toMillis()));
         return specs;
     }
 

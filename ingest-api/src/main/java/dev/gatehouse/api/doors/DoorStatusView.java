@@ -3,6 +3,8 @@ package dev.gatehouse.api.doors;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.api.read.TopicFollower;
 import dev.gatehouse.contract.DoorReceipt;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +30,13 @@ public final class DoorStatusView implements AutoCloseable {
     /** The receipts for one resource of an organization, by connector name. */
     public Map<String, DoorReceipt> of(String tenantId, String resourceId) {
         return Map.copyOf(receipts.getOrDefault(tenantId, Map.of()).getOrDefault(resourceId, Map.of()));
+    }
+
+    /** Every receipt of an organization: the newest per resource and connector. */
+    public List<DoorReceipt> all(String tenantId) {
+        List<DoorReceipt> all = new ArrayList<>();
+        receipts.getOrDefault(tenantId, Map.of()).values().forEach(byConnector -> all.addAll(byConnector.values()));
+        return all;
     }
 
     private void apply(String key, DoorReceipt receipt) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.api.http;
 
+import dev.gatehouse.api.activity.ActivityFeed;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.observe.Meters;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
@@ -59,7 +60,7 @@ public final class ApiMetrics {
         String type = resource.contains("/") ? resource.substring(0, resource.indexOf('/')) : resource;
         Timer.builder("gatehouse.scim.requests")
                 .description("SCIM requests by operation, resource, status and organization")
-                .tag("operation", ActivityLog.operation(ctx.method().name(), resource))
+                .tag("operation", ActivityFeed.operation(ctx.method().name(), resource))
                 .tag("resource", resourceTag(type))
                 .tag("status", Integer.toString(ctx.statusCode()))
                 .tag("tenant", tenant == null ? "none" : tenant.id())

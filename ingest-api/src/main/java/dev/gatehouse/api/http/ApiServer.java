@@ -1,7 +1,9 @@
 package dev.gatehouse.api.http;
 
+import dev.gatehouse.api.activity.ActivityFeed;
 import dev.gatehouse.api.command.CommandGateway;
 import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.api.doors.DeadLetterView;
 import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.oauth.AccessTokens;
 import dev.gatehouse.api.oauth.FederatedAssertions;
@@ -10,6 +12,7 @@ import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.ScimClients;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
+import dev.gatehouse.contract.ProvisioningActivity;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
@@ -76,8 +79,8 @@ public final class ApiServer implements AutoCloseable {
 
     /** What the server serves from: the API's settings and the services its routes call. */
     public record Services(ApiConfig config, TenantDirectory directory, TenantAdmin admin, AccessTokens accessTokens,
-            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts, ServiceMetrics serviceMetrics,
-            ApiMetrics metrics, Health health) {
+            AuditLog audit, CommandGateway gateway, StateReader reader, DoorStatusView receipts, DeadLetterView deadLetters,
+            ActivityFeed activity, ServiceMetrics serviceMetrics, ApiMetrics metrics, Health health) {
     }
 
     public static ApiServer start(Services services) {
@@ -85,7 +88,6 @@ public final class ApiServer implements AutoCloseable {
         ApiMetrics metrics = services.metrics();
         AuthThrottle throttle = new AuthThrottle();
         throttle.onFailure(metrics::authFailed);
-        ActivityLog activity = new ActivityLog();
         // A write in flight may wait up to the command timeout for its result: it gets that long to finish.
         Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
@@ -111,8 +113,8 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.before(ApiServer::checkEscapes);
             cfg.routes.after(ctx -> RequestIds.clear());
             healthRoutes(cfg.routes, services);
-            scimRoutes(cfg.routes, services, throttle, activity);
-            adminRoutes(cfg.routes, services, throttle, activity);
+            scimRoutes(cfg.routes, services, throttle);
+            adminRoutes(cfg.routes, services, throttle);
             oauthRoutes(cfg.routes, services, throttle);
 
             // Every error is rendered by ApiErrors: what routes and filters throw, and statuses no route answered.
@@ -138,7 +140,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** SCIM under {@code /scim/v2}: throttle, authentication and rate limit first, then discovery and resources. */
-    private static void scimRoutes(RoutesConfig routes, Services services, AuthThrottle throttle, ActivityLog activity) {
+    private static void scimRoutes(RoutesConfig routes, Services services, AuthThrottle throttle) {
         ApiConfig config = services.config();
         ApiMetrics metrics = services.metrics();
         ScimRoutes scim = new ScimRoutes(services.directory(), services.accessTokens(), services.gateway(), services.reader(), config.instanceId(),
@@ -166,7 +168,7 @@ public final class ApiServer implements AutoCloseable {
                         + " SCIM requests per second; retry later");
             }
         });
-        routes.after(SCIM + "/*", ctx -> recordActivity(ctx, activity));
+        routes.after(SCIM + "/*", ctx -> recordActivity(ctx, services.activity()));
         routes.after(SCIM + "/*", metrics::finished);
         routes.get(SCIM + "/ServiceProviderConfig", discovery::serviceProviderConfig);
         routes.get(SCIM + "/serviceConfiguration", discovery::serviceProviderConfig);
@@ -193,7 +195,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The admin API under {@code /admin/v1}, by concern, and the console that calls it. */
-    private static void adminRoutes(RoutesConfig routes, Services services, AuthThrottle throttle, ActivityLog activity) {
+    private static void adminRoutes(RoutesConfig routes, Services services, AuthThrottle throttle) {
         ApiConfig config = services.config();
         TenantAdmin admin = services.admin();
         AdminAuth auth = new AdminAuth(throttle, config.adminKey());
@@ -201,8 +203,11 @@ public final class ApiServer implements AutoCloseable {
         TenantRoutes tenants = new TenantRoutes(admin, view);
         SsoRoutes sso = new SsoRoutes(admin, view);
         ScimSettingsRoutes scimSettings = new ScimSettingsRoutes(admin, view);
-        AuditRoutes audit = new AuditRoutes(admin, services.audit(), activity);
+        AuditRoutes audit = new AuditRoutes(admin, services.audit(), services.activity());
         DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, services.reader(), services.receipts());
+        PeopleRoutes people = new PeopleRoutes(admin, services.reader(), doorStatus);
+        HealthRoutes health = new HealthRoutes(admin, services.reader(), services.receipts(), services.deadLetters(),
+                services.activity());
         ConsoleRoutes console = new ConsoleRoutes(auth, admin);
         ScimClientRoutes clients = new ScimClientRoutes(admin, new ScimClients(admin), services.accessTokens(),
                 config.publicUrl());
@@ -225,6 +230,11 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/admin/v1/tenants/{id}/audit", audit::auditOfTenant);
         routes.get("/admin/v1/tenants/{id}/activity", audit::activity);
         routes.get("/admin/v1/tenants/{id}/door-status", doorStatus::status);
+        routes.get("/admin/v1/tenants/{id}/users", people::search);
+        routes.get("/admin/v1/tenants/{id}/users/{userId}", people::person);
+        routes.get("/admin/v1/tenants/{id}/health", health::health);
+        routes.get("/admin/v1/tenants/{id}/dead-letters", health::deadLetters);
+        routes.post("/admin/v1/tenants/{id}/dead-letters/redrive", health::redrive);
         routes.get("/admin/v1/audit", audit::auditAll);
 
         routes.get("/console", console::index);
@@ -271,7 +281,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Adds an authenticated SCIM call to its organization's activity log. */
-    private static void recordActivity(Context ctx, ActivityLog activity) {
+    private static void recordActivity(Context ctx, ActivityFeed activity) {
         TenantRecord tenant = ctx.attribute(ScimRoutes.TENANT);
         if (tenant == null) {
             return;
@@ -279,8 +289,9 @@ public final class ApiServer implements AutoCloseable {
         String path = ctx.path();
         String resource = path.length() > SCIM.length() + 1 ? path.substring(SCIM.length() + 1) : "";
         int status = ctx.statusCode();
-        activity.record(tenant.id(), new ActivityLog.Entry(Instant.now(), ActivityLog.operation(ctx.method().name(), resource),
-                resource, status, status < 400 ? "success" : "failure", ctx.attribute(ScimHttp.ERROR_DETAIL)));
+        activity.record(tenant.id(), new ProvisioningActivity.Call(Instant.now(),
+                ActivityFeed.operation(ctx.method().name(), resource), resource, status,
+                status < 400 ? "success" : "failure", ctx.attribute(ScimHttp.ERROR_DETAIL)));
     }
 
     /**

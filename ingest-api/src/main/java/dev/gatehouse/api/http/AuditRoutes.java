@@ -1,6 +1,7 @@
 package dev.gatehouse.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.gatehouse.api.activity.ActivityFeed;
 import dev.gatehouse.api.http.AdminHttp.AdminError;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
@@ -11,10 +12,11 @@ import java.util.Optional;
 
 /**
  * What happened: the audit log of administrative actions ({@code GET /admin/v1/audit}, and per
- * organization) and an organization's provisioning activity ({@code GET /admin/v1/tenants/{id}/activity}),
- * the latest first, at most {@code limit} entries.
+ * organization) and an organization's provisioning activity ({@code GET /admin/v1/tenants/{id}/activity}:
+ * the SCIM calls every API instance answered, see {@link ActivityFeed}), the latest first, at most
+ * {@code limit} entries.
  */
-record AuditRoutes(TenantAdmin admin, AuditLog audit, ActivityLog activity) {
+record AuditRoutes(TenantAdmin admin, AuditLog audit, ActivityFeed activity) {
     private static final int MAX_LIMIT = 1000;
 
     void auditAll(Context ctx) {

@@ -47,18 +47,29 @@ record DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView re
                     .put("active", user.path("active").asBoolean(true))
                     .put("version", version)
                     .put("lastModified", user.path("meta").path("lastModified").asText());
-            ArrayNode doors = row.putArray("doorSystems");
-            boolean upToDate = true;
-            Map<String, DoorReceipt> byConnector = new TreeMap<>(receipts.of(tenantId, id));
-            for (DoorReceipt receipt : byConnector.values()) {
-                boolean current = receipt.applied() && receipt.version() >= version;
-                upToDate &= current;
-                doors.addObject().put("connector", receipt.connector()).put("version", receipt.version())
-                        .put("applied", receipt.applied()).put("upToDate", current).put("at", receipt.at().toString());
+            ArrayNode doors = doorSystems(tenantId, id, version);
+            row.set("doorSystems", doors);
+            boolean upToDate = !doors.isEmpty();
+            for (JsonNode door : doors) {
+                upToDate &= door.path("upToDate").asBoolean();
             }
-            row.put("upToDate", upToDate && !byConnector.isEmpty());
+            row.put("upToDate", upToDate);
         }
         return rows;
+    }
+
+    /**
+     * What every door system last confirmed for one resource, by connector name: the version, whether
+     * it was applied or rejected for good, when, and whether that is the resource's current version.
+     */
+    ArrayNode doorSystems(String tenantId, String resourceId, long version) {
+        ArrayNode doors = ScimJson.mapper().createArrayNode();
+        for (DoorReceipt receipt : new TreeMap<>(receipts.of(tenantId, resourceId)).values()) {
+            doors.addObject().put("connector", receipt.connector()).put("version", receipt.version())
+                    .put("applied", receipt.applied()).put("upToDate", receipt.applied() && receipt.version() >= version)
+                    .put("at", receipt.at().toString());
+        }
+        return doors;
     }
 
     /** The number in a weak ETag {@code W/"7"}; 0 when absent. */
