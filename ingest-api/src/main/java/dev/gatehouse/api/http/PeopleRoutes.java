@@ -11,7 +11,11 @@ import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
@@ -35,6 +39,8 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
     static final int SEARCH_CHARS = 100;
     static final int MAX_RESULTS = 100;
     static final int MAX_EVENTS = 500;
+    static final int NAMED_GROUPS = 90;
+    static final int IDS_PER_READ = 30;
 
     void search(Context ctx) {
         String tenantId = tenant(ctx);
@@ -65,29 +71,53 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
     void person(Context ctx) {
         String tenantId = tenant(ctx);
         String userId = ctx.pathParam("userId");
-        answer(ctx, reader.get(tenantId, ResourceType.USER, userId), user -> {
-            long version = DoorStatusRoutes.version(user.path("meta").path("version").asText(""));
-            ObjectNode body = ScimJson.mapper().createObjectNode()
-                    .put("id", user.path("id").asText())
-                    .put("userName", user.path("userName").asText())
-                    .put("displayName", displayName(user))
-                    .put("active", user.path("active").asBoolean(true))
-                    .put("version", version)
-                    .put("created", user.path("meta").path("created").asText(null))
-                    .put("lastModified", user.path("meta").path("lastModified").asText(null));
-            if (user.hasNonNull("externalId")) {
-                body.put("externalId", user.get("externalId").asText());
-            }
-            ArrayNode emails = body.putArray("emails");
-            user.path("emails").forEach(email -> emails.add(email.path("value").asText()));
-            ArrayNode groups = body.putArray("groups");
-            user.path("groups").forEach(group -> groups.addObject().put("id", group.path("value").asText())
-                    .put("displayName", group.path("display").asText(null)));
-            body.set("metadata", user.path("metadata").isObject() ? user.get("metadata")
-                    : ScimJson.mapper().createObjectNode());
-            body.set("doorSystems", doors.doorSystems(tenantId, userId, version));
-            AdminHttp.json(ctx, 200, body);
-        });
+        answer(ctx, reader.get(tenantId, ResourceType.USER, userId).thenCompose(user -> groupNames(tenantId, user)
+                .thenApply(names -> view(tenantId, userId, user, names))), body -> AdminHttp.json(ctx, 200, body));
+    }
+
+    private ObjectNode view(String tenantId, String userId, JsonNode user, Map<String, String> groupNames) {
+        long version = DoorStatusRoutes.version(user.path("meta").path("version").asText(""));
+        ObjectNode body = ScimJson.mapper().createObjectNode()
+                .put("id", user.path("id").asText())
+                .put("userName", user.path("userName").asText())
+                .put("displayName", displayName(user))
+                .put("active", user.path("active").asBoolean(true))
+                .put("version", version)
+                .put("created", user.path("meta").path("created").asText(null))
+                .put("lastModified", user.path("meta").path("lastModified").asText(null));
+        if (user.hasNonNull("externalId")) {
+            body.put("externalId", user.get("externalId").asText());
+        }
+        ArrayNode emails = body.putArray("emails");
+        user.path("emails").forEach(email -> emails.add(email.path("value").asText()));
+        ArrayNode groups = body.putArray("groups");
+        user.path("groups").forEach(group -> groups.addObject().put("id", group.path("value").asText())
+                .put("displayName", groupNames.get(group.path("value").asText())));
+        body.set("metadata", user.path("metadata").isObject() ? user.get("metadata") : ScimJson.mapper().createObjectNode());
+        body.set("doorSystems", doors.doorSystems(tenantId, userId, version));
+        return body;
+    }
+
+    /**
+     * The display names of the user's first {@value #NAMED_GROUPS} groups, by id: a few reads of
+     * {@value #IDS_PER_READ} ids each (the filter stays well inside its length limit); any further
+     * groups are shown by id only.
+     */
+    private CompletableFuture<Map<String, String>> groupNames(String tenantId, JsonNode user) {
+        List<String> ids = new ArrayList<>();
+        user.path("groups").forEach(group -> ids.add(group.path("value").asText()));
+        List<String> named = ids.subList(0, Math.min(ids.size(), NAMED_GROUPS));
+        Map<String, String> names = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> reads = new ArrayList<>();
+        for (int from = 0; from < named.size(); from += IDS_PER_READ) {
+            List<String> chunk = named.subList(from, Math.min(named.size(), from + IDS_PER_READ));
+            String filter = String.join(" or ", chunk.stream().map(id -> "id eq " + TextNode.valueOf(id)).toList());
+            reads.add(reader.list(tenantId, ResourceType.GROUP,
+                    new QueryApi.ListQuery(filter, 1, chunk.size(), null, null, false)).thenAccept(list ->
+                    list.path("Resources").forEach(group -> names.put(group.path("id").asText(),
+                            group.path("displayName").asText()))));
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> names);
     }
 
     /**
