@@ -96,7 +96,7 @@ async function showOrgs() {
   }
 }
 
-async function showOrg(id, tab) {
+async function showOrg(id, tab, sub) {
   mount("#t-org");
   const org = await api("GET", "/admin/v1/tenants/" + encodeURIComponent(id));
   $("#org-name").textContent = org.name;
@@ -106,6 +106,9 @@ async function showOrg(id, tab) {
     a.classList.toggle("active", a.dataset.tab === tab);
   }
   const body = $("#tab-body");
+  if (tab === "people" && sub) return showPerson(org, body, sub);
+  if (tab === "people") return showPeople(org, body);
+  if (tab === "health") return showHealth(org, body);
   if (tab === "activity") return showActivity(org, body);
   if (tab === "audit") return showAudit(body, org.id);
   return showSso(org, body);
@@ -429,6 +432,138 @@ async function showActivity(org, body) {
   await load();
 }
 
+const orgPath = (org) => "/admin/v1/tenants/" + encodeURIComponent(org.id);
+
+function facts(dl, pairs) {
+  dl.replaceChildren(...pairs.flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, v instanceof Node ? v : String(v ?? "—"))]));
+}
+
+async function showPeople(org, body) {
+  body.replaceChildren($("#t-people").content.cloneNode(true));
+  const search = async () => {
+    const text = $("#people-search").value.trim();
+    const answer = await api("GET", orgPath(org) + "/users?limit=50" + (text ? "&search=" + encodeURIComponent(text) : ""));
+    $("#people-empty").hidden = answer.users.length > 0;
+    $("#people-rows").replaceChildren(...answer.users.map((u) => {
+      const href = "#/orgs/" + org.id + "/people/" + encodeURIComponent(u.id);
+      const row = el("tr", { "data-user": u.id, onclick: () => { location.hash = href; } },
+        el("td", { class: "mono" }, el("a", { href, class: "person-link" }, u.userName)), el("td", {}, u.displayName || ""),
+        el("td", {}, el("span", { class: "badge " + (u.active ? "on" : "bad") }, u.active ? "active" : "disabled")),
+        el("td", {}, String(u.version)));
+      return row;
+    }));
+  };
+  $("#people-form").addEventListener("submit", (e) => { e.preventDefault(); search().catch((err) => flash(err.message, true)); });
+  $("#people-search").focus();
+  await search();
+}
+
+/** Why this person can or cannot open doors, in one line. */
+function verdict(person) {
+  const behind = person.doorSystems.filter((d) => !d.upToDate);
+  if (!person.active) return ["bad", "Disabled in the directory: opens no door" + (behind.length ? " once every door system has it (see below)." : ".")];
+  if (person.doorSystems.length === 0) return ["warn", "No door system has confirmed this person yet."];
+  const rejected = behind.filter((d) => !d.applied);
+  if (rejected.length) return ["bad", "Refused by " + rejected.map((d) => d.connector).join(", ") + ": see the timeline, fix the cause, then redrive on Provisioning health."];
+  if (behind.length) return ["warn", "The current version has not reached " + behind.map((d) => d.connector).join(", ") + " yet."];
+  if (person.groups.length === 0) return ["warn", "Active and up to date everywhere, but in no group: their groups decide which doors open."];
+  return ["", "Active, in " + person.groups.length + " group" + (person.groups.length > 1 ? "s" : "") + ", up to date at every door system."];
+}
+
+function timelineRow(e) {
+  if (e.kind === "door") {
+    const cls = e.outcome === "applied" ? "on" : e.outcome === "retrying" ? "warn" : "bad";
+    return el("tr", { class: "door" }, el("td", { class: "muted" }, when(e.at)), el("td", {}, "Pushed to " + e.connector),
+      el("td", {}, String(e.version ?? "")), el("td", {}, el("span", { class: "badge " + cls }, e.outcome)),
+      el("td", {}, e.detail || ""));
+  }
+  const ok = e.status < 400;
+  const what = "SCIM " + e.operation + (e.via ? " of " + e.via : "");
+  return el("tr", { class: "scim" }, el("td", { class: "muted" }, when(e.at)), el("td", {}, what),
+    el("td", {}, String(e.version ?? "")), el("td", {}, el("span", { class: "badge " + (ok ? "on" : "bad") }, String(e.status))),
+    el("td", {}, (e.changed && e.changed.length ? "changed " + e.changed.join(", ") : "") + (e.requestId ? " · request " + e.requestId : "")));
+}
+
+async function showPerson(org, body, userId) {
+  body.replaceChildren($("#t-person").content.cloneNode(true));
+  $("#person-back").href = "#/orgs/" + org.id + "/people";
+  const load = async () => {
+    const person = await api("GET", orgPath(org) + "/users/" + encodeURIComponent(userId));
+    $("#person-name").textContent = person.displayName || person.userName;
+    $("#person-id").textContent = "User ID " + person.id;
+    const [cls, text] = verdict(person);
+    $("#person-verdict").className = "verdict" + (cls ? " " + cls : "");
+    $("#person-verdict").textContent = text;
+    facts($("#person-facts"), [
+      ["User name", person.userName], ["Active", person.active ? "yes" : "no"],
+      ["Emails", person.emails.join(", ") || "—"], ["External ID", person.externalId],
+      ["Groups", person.groups.map((g) => g.displayName || g.id).join(", ") || "none"],
+      ["Metadata", Object.keys(person.metadata).length
+        ? Object.entries(person.metadata).map(([k, v]) => k + ": " + (typeof v === "object" ? JSON.stringify(v) : v)).join("; ") : "—"],
+      ["Version", person.version], ["Last changed", when(person.lastModified)]]);
+    $("#person-doors-empty").hidden = person.doorSystems.length > 0;
+    $("#person-doors").replaceChildren(...person.doorSystems.map((d) => el("tr", {},
+      el("td", {}, d.connector), el("td", {}, String(d.version)),
+      el("td", {}, el("span", { class: "badge " + (d.upToDate ? "on" : d.applied ? "warn" : "bad") },
+        d.upToDate ? "up to date" : d.applied ? "older version" : "refused")),
+      el("td", { class: "muted" }, when(d.at)))));
+    const timeline = await api("GET", orgPath(org) + "/users/" + encodeURIComponent(userId) + "/timeline?limit=200");
+    $("#timeline-empty").hidden = timeline.events.length > 0;
+    $("#timeline-rows").replaceChildren(...timeline.events.map(timelineRow));
+  };
+  $("#person-refresh").addEventListener("click", () => load().catch((err) => flash(err.message, true)));
+  await load();
+}
+
+async function showHealth(org, body) {
+  body.replaceChildren($("#t-health").content.cloneNode(true));
+  const load = async () => {
+    const h = await api("GET", orgPath(org) + "/health");
+    $("#health-status").replaceChildren(el("span", { class: "badge " + (h.status === "ok" ? "on" : "warn") },
+      h.status === "ok" ? "Healthy" : "Needs attention"), " checked " + when(h.checkedAt));
+    $("#health-warnings").replaceChildren(...h.warnings.map((w) => el("li", {}, w)));
+    const idp = h.identityProvider;
+    facts($("#health-idp"), [["SCIM", idp.scimEnabled ? "enabled" : "disabled"],
+      ["Last call", idp.lastCallAt ? when(idp.lastCallAt) : "never"],
+      ["Last hour", idp.lastHour.calls + " calls, " + idp.lastHour.failures + " failed"],
+      ["Last 24 hours", idp.last24Hours.calls + " calls, " + idp.last24Hours.failures + " failed"]]);
+    $("#health-failures-empty").hidden = idp.recentFailures.length > 0;
+    $("#health-failures").replaceChildren(...idp.recentFailures.map((f) => el("tr", {},
+      el("td", { class: "muted" }, when(f.at)), el("td", {}, f.operation), el("td", { class: "mono" }, f.resource),
+      el("td", {}, String(f.status)), el("td", {}, f.detail || ""))));
+    $("#health-doors-empty").hidden = h.doorSystems.length > 0;
+    $("#health-doors").replaceChildren(...h.doorSystems.map((d) => {
+      const redrive = el("button", { type: "button", class: "redrive", "data-owner": "", "data-connector": d.connector }, "Redrive");
+      redrive.disabled = d.deadLetters === 0;
+      redrive.addEventListener("click", async () => {
+        try {
+          const r = await api("POST", orgPath(org) + "/dead-letters/redrive", { connector: d.connector });
+          flash(r.redriven + " change" + (r.redriven === 1 ? "" : "s") + " pushed to " + d.connector + " again.");
+          await load();
+        } catch (err) { flash(err.message, true); }
+      });
+      return el("tr", {}, el("td", {}, d.connector), el("td", { class: "muted" }, d.lastConfirmedAt ? when(d.lastConfirmedAt) : "never"),
+        el("td", {}, d.behind === undefined ? "unknown" : d.behind + (d.behindSince ? " since " + when(d.behindSince) : "")),
+        el("td", {}, el("span", { class: "badge " + (d.deadLetters ? "bad" : "on") }, String(d.deadLetters))),
+        el("td", { class: "right" }, redrive));
+    }));
+    const letters = (await api("GET", orgPath(org) + "/dead-letters")).deadLetters;
+    $("#health-letters").replaceChildren(...(letters.length === 0 ? [] : [el("h3", {}, "Dead letters"),
+      el("table", { class: "grid" }, el("thead", {}, el("tr", {}, el("th", {}, "Door system"), el("th", {}, "Person"),
+        el("th", {}, "Version"), el("th", {}, "Error"), el("th", {}, "When"))),
+      el("tbody", {}, ...letters.map((l) => el("tr", {}, el("td", {}, l.connector),
+        el("td", {}, el("a", { href: "#/orgs/" + org.id + "/people/" + encodeURIComponent(l.resourceId), class: "mono" }, l.resourceId)),
+        el("td", {}, String(l.version)), el("td", {}, l.error), el("td", { class: "muted" }, when(l.at))))))]));
+    $("#health-credentials-empty").hidden = h.credentials.length > 0;
+    $("#health-credentials").replaceChildren(...h.credentials.map((c) => el("tr", {},
+      el("td", {}, c.kind === "client-secret" ? "Client secret " + c.secretId + " of " + (c.clientName || c.clientId) : "Replaced SCIM token (grace period)"),
+      el("td", {}, when(c.expiresAt)),
+      el("td", {}, el("span", { class: "badge " + (c.status === "expired" ? "bad" : "warn") }, c.status)))));
+  };
+  $("#health-refresh").addEventListener("click", () => load().catch((err) => flash(err.message, true)));
+  await load();
+}
+
 function describe(details) {
   if (!details) return "";
   return Object.entries(details).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.join(", ") : v)).join("; ");
@@ -467,7 +602,7 @@ async function route() {
       await showAudit(main, null);
       main.prepend(el("section", { class: "page-head" }, el("h1", {}, "Audit log")));
     } else if (parts[0] === "orgs" && parts[1]) {
-      await showOrg(decodeURIComponent(parts[1]), parts[2] || "sso");
+      await showOrg(decodeURIComponent(parts[1]), parts[2] || "sso", parts[3] && decodeURIComponent(parts[3]));
     } else {
       await showOrgs();
     }
