@@ -14,7 +14,7 @@ class TopicsTest {
         assertThat(topics.specs()).extracting(TopicSpec::name).containsExactly(
                 "gh.tenants", "gh.commands", "gh.results", "gh.users", "gh.groups",
                 "gh.access-changes", "gh.dead-letters", "gh.command-dead-letters", "gh.door-status", "gh.audit",
-                "gh.access-tokens");
+                "gh.access-tokens", "gh.provisioning-activity");
     }
 
     @Test
@@ -34,6 +34,9 @@ class TopicsTest {
         assertThat(byName.get("gh.access-tokens").configs())
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L));
         assertThat(byName.get("gh.access-tokens").partitions()).isEqualTo(1);
+        assertThat(byName.get("gh.provisioning-activity").configs())
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L));
+        assertThat(byName.get("gh.provisioning-activity").partitions()).isEqualTo(1);
         assertThat(byName.get("gh.commands").configs()).containsEntry("min.insync.replicas", "1");
         assertThat(topics.specs()).allSatisfy(s -> assertThat(s.configs())
                 .containsEntry("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));

@@ -54,7 +54,8 @@ public record EventTopic(String name, String fullName, Owner owner) {
             Map.entry("command-dead-letters", Owner.KEY),
             Map.entry("door-status", Owner.KEY_PATH),
             Map.entry("audit", Owner.KEY),
-            Map.entry("access-tokens", Owner.VALUE_TENANT_ID));
+            Map.entry("access-tokens", Owner.VALUE_TENANT_ID),
+            Map.entry("provisioning-activity", Owner.KEY));
 
     /** The names of every catalogue topic without the prefix, in the catalogue's order. */
     public static List<String> names() {
