@@ -225,7 +225,6 @@ final class SsoSignInRoutes {
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
                 default -> out.append(c < 0x20 && c != '\n' ? ' ' : c);
             }
         }
