@@ -1,6 +1,6 @@
 package dev.gatehouse.api.config;
 
-import dev.gatehouse.api.tenant.SecretBox;
+import dev.gatehouse.api.secret.SecretBox;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;

@@ -3,7 +3,7 @@ package dev.gatehouse.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.http.AdminHttp.AdminError;
-import dev.gatehouse.api.tenant.SecretBox;
+import dev.gatehouse.api.secret.SecretBox;
 import dev.gatehouse.api.tenant.SsoSettings;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.signin.OidcSignIn;
 import dev.gatehouse.api.signin.OidcSignIn.Attempt;
-import dev.gatehouse.api.tenant.SecretBox;
+import dev.gatehouse.api.secret.SecretBox;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;

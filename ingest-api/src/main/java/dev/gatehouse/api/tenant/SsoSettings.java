@@ -48,7 +48,7 @@ public final class SsoSettings {
 
     /**
      * A validated configuration, without its client secret (which only its organization may encrypt:
-     * {@link SecretBox}), and the secret as entered, if one was.
+     * {@code SecretBox}), and the secret as entered, if one was.
      */
     public record Validated(SsoConfig config, Optional<String> clientSecret) {
     }

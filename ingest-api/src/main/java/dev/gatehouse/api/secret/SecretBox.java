@@ -1,4 +1,4 @@
-package dev.gatehouse.api.tenant;
+package dev.gatehouse.api.secret;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

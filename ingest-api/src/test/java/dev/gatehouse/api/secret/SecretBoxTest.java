@@ -1,4 +1,4 @@
-package dev.gatehouse.api.tenant;
+package dev.gatehouse.api.secret;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
