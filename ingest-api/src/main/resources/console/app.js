@@ -5,7 +5,8 @@
 // API reaches the page as text (el() below), never as HTML.
 "use strict";
 
-const state = { csrf: null };
+// state.session: who is signed in ({role: "operator" | "owner" | "viewer", organization, email}).
+const state = { csrf: null, session: null };
 const $ = (sel, root = document) => root.querySelector(sel);
 
 function el(tag, attrs = {}, ...children) {
@@ -58,13 +59,19 @@ function when(iso) {
 
 function showSignIn() {
   $("#nav").hidden = true;
+  state.session = null;
+  document.body.classList.remove("member", "viewer");
   mount("#t-signin");
   $("#signin-key").focus();
+  $("#org-signin-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    location.href = "/console/sso/login?organization=" + encodeURIComponent($("#org-signin-id").value.trim());
+  });
   $("#signin-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
       const session = await api("POST", "/console/api/session", { adminKey: $("#signin-key").value });
-      state.csrf = session.csrfToken;
+      signedIn(session);
       $("#signin-key").value = "";
       if (!location.hash || location.hash === "#/") history.replaceState(null, "", "#/orgs");
       route();
@@ -111,12 +118,25 @@ async function showOrg(id, tab, sub) {
   if (tab === "health") return showHealth(org, body);
   if (tab === "activity") return showActivity(org, body);
   if (tab === "audit") return showAudit(body, org.id);
+  if (tab === "members") return showMembers(org, body);
   return showSso(org, body);
 }
 
+function showProviderFields() {
+  const oidc = $("#sso-provider").value === "oidc";
+  $("#sso-directory-field").hidden = oidc;
+  $("#sso-issuer-field").hidden = !oidc;
+}
+
 function renderSso(org) {
+  $("#sso-redirect-uri").textContent = location.origin + "/console/sso/callback";
   if (org.sso) {
-    $("#sso-directory").value = org.sso.directoryId;
+    $("#sso-provider").value = org.sso.provider;
+    $("#sso-directory").value = org.sso.directoryId || "";
+    $("#sso-issuer").value = org.sso.provider === "oidc" ? org.sso.issuer : "";
+    $("#sso-client-id").value = org.sso.clientId || "";
+    $("#sso-client-secret").value = "";
+    $("#sso-client-secret").placeholder = org.sso.clientSecretSet ? "Set (leave blank to keep it)" : "";
     $("#sso-domains").value = org.sso.domains.join(", ");
     $("#sso-state").textContent = "Saved " + when(org.sso.updatedAt);
   } else {
@@ -153,12 +173,18 @@ async function copy(input, button) {
 function showSso(org, body) {
   body.replaceChildren($("#t-sso").content.cloneNode(true));
   renderSso(org);
+  showProviderFields();
+  $("#sso-provider").addEventListener("change", showProviderFields);
   const path = "/admin/v1/tenants/" + encodeURIComponent(org.id);
   $("#sso-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     try {
-      org = await api("PUT", path + "/sso", { provider: $("#sso-provider").value, directoryId: $("#sso-directory").value,
-        domains: $("#sso-domains").value.split(/[\s,]+/).filter(Boolean) });
+      const body = { provider: $("#sso-provider").value, domains: $("#sso-domains").value.split(/[\s,]+/).filter(Boolean) };
+      if (body.provider === "oidc") body.issuer = $("#sso-issuer").value.trim();
+      else body.directoryId = $("#sso-directory").value.trim();
+      if ($("#sso-client-id").value.trim()) body.clientId = $("#sso-client-id").value.trim();
+      if ($("#sso-client-secret").value) body.clientSecret = $("#sso-client-secret").value;
+      org = await api("PUT", path + "/sso", body);
       renderSso(org);
       flash("SSO configuration saved.");
       await clients.load();
@@ -533,7 +559,7 @@ async function showHealth(org, body) {
       el("td", {}, String(f.status)), el("td", {}, f.detail || ""))));
     $("#health-doors-empty").hidden = h.doorSystems.length > 0;
     $("#health-doors").replaceChildren(...h.doorSystems.map((d) => {
-      const redrive = el("button", { type: "button", class: "redrive", "data-owner": "", "data-connector": d.connector }, "Redrive");
+      const redrive = el("button", { type: "button", class: "redrive", "data-connector": d.connector }, "Redrive");
       redrive.disabled = d.deadLetters === 0;
       redrive.addEventListener("click", async () => {
         try {
@@ -585,15 +611,59 @@ async function showAudit(body, orgId) {
   await load();
 }
 
+// Who is signed in: the operator sees every organization; a console member only theirs, a viewer without
+// change controls (the server refuses their changes whatever the page shows).
+function signedIn(session) {
+  state.csrf = session.csrfToken;
+  state.session = session;
+  document.body.classList.toggle("member", session.role !== "operator");
+  document.body.classList.toggle("viewer", session.role === "viewer");
+  $("#whoami").textContent = session.role === "operator" ? "Operator" : session.email + " · " + session.role;
+}
+
+async function showMembers(org, body) {
+  body.replaceChildren($("#t-members").content.cloneNode(true));
+  const path = "/admin/v1/tenants/" + encodeURIComponent(org.id) + "/console-members";
+  let members = [];
+  const render = () => {
+    $("#members-empty").hidden = members.length > 0;
+    $("#member-rows").replaceChildren(...members.map((m) => {
+      const remove = el("button", { type: "button", class: "remove-member" }, "Remove");
+      remove.addEventListener("click", () => save(members.filter((x) => x.email !== m.email), "Member removed."));
+      return el("tr", { "data-member": m.email }, el("td", { class: "mono" }, m.email), el("td", {}, m.role),
+        el("td", { class: "right" }, remove));
+    }));
+  };
+  const save = async (list, message) => {
+    try {
+      members = (await api("PUT", path, list)).members;
+      render();
+      flash(message);
+    } catch (err) { flash(err.message, true); }
+  };
+  $("#member-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const email = $("#member-email").value.trim().toLowerCase();
+    save(members.filter((x) => x.email !== email).concat([{ email, role: $("#member-role").value }]), "Member saved.")
+      .then(() => { $("#member-email").value = ""; });
+  });
+  members = (await api("GET", path)).members;
+  render();
+}
+
 async function route() {
   if (!state.csrf) {
     try {
-      state.csrf = (await api("GET", "/console/api/session")).csrfToken;
+      signedIn(await api("GET", "/console/api/session"));
     } catch (e) {
       return showSignIn();
     }
   }
   $("#nav").hidden = false;
+  const own = state.session && state.session.organization;
+  if (own && !location.hash.startsWith("#/orgs/")) {
+    history.replaceState(null, "", "#/orgs/" + encodeURIComponent(own) + "/sso");
+  }
   const parts = location.hash.replace(/^#\/?/, "").split("/");
   for (const a of document.querySelectorAll("[data-nav]")) a.classList.toggle("active", a.dataset.nav === (parts[0] || "orgs"));
   try {
@@ -613,6 +683,12 @@ async function route() {
 
 window.addEventListener("hashchange", route);
 document.addEventListener("DOMContentLoaded", () => {
+  // A viewer's page shows values, never a way to change them: every field is read-only as it appears
+  // (except a search, marked data-read).
+  new MutationObserver(() => {
+    if (!document.body.classList.contains("viewer")) return;
+    for (const field of $("#main").querySelectorAll("input:not([readonly]):not([data-read]), select")) field.disabled = true;
+  }).observe($("#main"), { childList: true, subtree: true });
   $("#signout").addEventListener("click", async () => {
     try { await api("DELETE", "/console/api/session"); } catch (e) { /* signed out either way */ }
     state.csrf = null;

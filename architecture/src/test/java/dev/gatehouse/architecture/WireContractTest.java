@@ -12,6 +12,7 @@ import dev.gatehouse.contract.ChangeDeadLetter;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandDeadLetter;
 import dev.gatehouse.contract.CommandResult;
+import dev.gatehouse.contract.ConsoleMember;
 import dev.gatehouse.contract.DoorReceipt;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ProvisioningActivity;
@@ -69,6 +70,8 @@ class WireContractTest {
     private static final String SECRET_HASH = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
     private static final String ACCESS_TOKEN_HASH = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c42d1c1835420b6b9942dd4f1b";
     private static final String OLD_TOKEN_HASH = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+    /** An OIDC client secret as SecretBox seals it: key id, then base64url of nonce, ciphertext and tag. */
+    private static final String SEALED_CLIENT_SECRET = "v1.5c1f0e2a.q7Zk3Jm9bW4xT2nV8pL0sR6yH1dF5gC3aE7uI9oK2wM4zX6vB8nQ0tY";
     private static final String ASYNCAPI = "asyncapi.yaml";
     private static final String DEFAULT_PREFIX = "gatehouse.";
     /** GATEHOUSE_PARTITIONS' default, which asyncapi.yaml shows. */
@@ -119,14 +122,18 @@ class WireContractTest {
         return new TenantRecord(TENANT, "Acme Corporation", true, List.of(TOKEN_HASH), CREATED,
                 Instant.parse("2026-03-01T09:12:41.507Z"),
                 new SsoConfig(SsoConfig.ENTRA_ID, "72f988bf-86f1-41af-91ab-2d7cd011db47", List.of("acme.example"),
-                        Instant.parse("2026-03-01T09:05:00Z")),
+                        Instant.parse("2026-03-01T09:05:00Z"),
+                        "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
+                        "0f3c6a2e-9b1d-4e7f-8a5c-2d4b6e8f0a13", SEALED_CLIENT_SECRET),
                 List.of(new TenantRecord.RetiringToken(OLD_TOKEN_HASH, Instant.parse("2026-03-02T09:12:41.507Z"))),
                 List.of(new ScimClient(CLIENT, "Entra ID provisioning", CREATED,
                         List.of(new ScimClient.ClientSecret(SECRET, SECRET_HASH, CREATED, CREATED.plus(Duration.ofDays(365)))),
                         new ScimClient.Federation("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/v2.0",
                                 "3f0b2c1d-5e6a-4b7c-8d9e-0a1b2c3d4e5f", "api://gatehouse/scim",
                                 "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/discovery/v2.0/keys",
-                                Instant.parse("2026-03-01T09:10:00Z")))));
+                                Instant.parse("2026-03-01T09:10:00Z")))),
+                List.of(new ConsoleMember("it-lead@acme.example", ConsoleMember.OWNER),
+                        new ConsoleMember("auditor@acme.example", ConsoleMember.VIEWER)));
     }
 
     private static JsonNode userBody() {

@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param adminKey set: {@code up} generates none
  * @param webhookSecret the simulator's signing key; set: {@code up} generates none
+ * @param encryptionKey the API's key for secrets it keeps encrypted; set: {@code up} generates none
  */
 public record LauncherConfig(
         Path dataDir,
@@ -19,7 +20,8 @@ public record LauncherConfig(
         int kafkaControllerPort,
         int simulatorPort,
         Optional<String> adminKey,
-        Optional<String> webhookSecret) {
+        Optional<String> webhookSecret,
+        Optional<String> encryptionKey) {
 
     /** Reads the launcher's keys of {@code source}. */
     public static LauncherConfig from(ConfigSource source) {
@@ -29,7 +31,8 @@ public record LauncherConfig(
                 source.port(ConfigKeys.KAFKA_CONTROLLER_PORT),
                 source.port(ConfigKeys.SIMULATOR_PORT),
                 source.optional(ConfigKeys.ADMIN_KEY),
-                source.optional(ConfigKeys.WEBHOOK_SECRET));
+                source.optional(ConfigKeys.WEBHOOK_SECRET),
+                source.optional(ConfigKeys.ENCRYPTION_KEY));
     }
 
     /** Reads the given settings; absent or blank keys take their default. */
@@ -47,6 +50,7 @@ public record LauncherConfig(
         // Never print secrets: shown only as set / unset.
         return "LauncherConfig[dataDir=" + dataDir + ", kafkaPort=" + kafkaPort + ", simulatorPort=" + simulatorPort
                 + ", adminKey=" + (adminKey.isPresent() ? "<set>" : "<unset>")
-                + ", webhookSecret=" + (webhookSecret.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", webhookSecret=" + (webhookSecret.isPresent() ? "<set>" : "<unset>")
+                + ", encryptionKey=" + (encryptionKey.isPresent() ? "<set>" : "<unset>") + "]";
     }
 }

@@ -55,7 +55,7 @@ final class UpCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Uses the environment's admin key and webhook secret, or keys kept (0600) in the data dir. */
+    /** Uses the environment's admin key, webhook secret and encryption key, or keys kept (0600) in the data dir. */
     private static ConfigSource withLocalSecrets(LauncherConfig config, ConfigSource settings) {
         ConfigSource result = settings;
         if (config.adminKey().isEmpty()) {
@@ -67,6 +67,11 @@ final class UpCommand implements Callable<Integer> {
         if (config.webhookSecret().isEmpty()) {
             String secret = Secrets.loadOrGenerate(config.dataDir().resolve("webhook.secret"), "");
             result = result.with(Map.of(ConfigKeys.WEBHOOK_SECRET, secret));
+        }
+        if (config.encryptionKey().isEmpty()) {
+            // 32 random bytes, base64: what GATEHOUSE_ENCRYPTION_KEY takes.
+            String key = Secrets.loadOrGenerate(config.dataDir().resolve("encryption.key"), "");
+            result = result.with(Map.of(ConfigKeys.ENCRYPTION_KEY, key));
         }
         return result;
     }

@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * starts and closes its own.
  */
 public final class TestStack implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+    /** The stack's {@code GATEHOUSE_ENCRYPTION_KEY}: base64 of 32 bytes (a test's, never a deployment's). */
+    public static final String ENCRYPTION_KEY = "dGVzdC1lbmNyeXB0aW9uLWtleS0zMi1ieXRlcy0hIT8=";
     private final Map<String, String> overrides;
     private final Running running = new Running();
     private boolean doors;
@@ -85,7 +87,8 @@ public final class TestStack implements BeforeAllCallback, AfterAllCallback, Aut
                 ConfigKeys.PROCESSOR_URL, "http://127.0.0.1:" + processorPort,
                 ConfigKeys.SIMULATOR_PORT, Integer.toString(FreePorts.next()),
                 ConfigKeys.WEBHOOK_SECRET, "test-webhook-secret",
-                ConfigKeys.ADMIN_KEY, Gatehouse.ADMIN_KEY));
+                ConfigKeys.ADMIN_KEY, Gatehouse.ADMIN_KEY,
+                ConfigKeys.ENCRYPTION_KEY, ENCRYPTION_KEY));
         settings.put(ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + settings.get(ConfigKeys.SIMULATOR_PORT) + "/webhook");
         settings.putAll(overrides);
         config = TestKafka.settings(settings);

@@ -18,6 +18,8 @@ import java.util.Optional;
  *                       cannot be enabled without it
  * @param retiringTokens hashes of replaced tokens still accepted until their grace period ends
  * @param scimClients    OAuth 2.0 clients that may get access tokens for SCIM (beside the SCIM token)
+ * @param consoleMembers the people who may sign in to the console for this organization (its own
+ *                       identity provider vouching for their email), with their role
  */
 public record TenantRecord(
         String id,
@@ -28,12 +30,21 @@ public record TenantRecord(
         Instant updatedAt,
         SsoConfig sso,
         List<RetiringToken> retiringTokens,
-        List<ScimClient> scimClients) {
+        List<ScimClient> scimClients,
+        List<ConsoleMember> consoleMembers) {
 
     public TenantRecord {
         tokenHashes = tokenHashes == null ? List.of() : List.copyOf(tokenHashes);
         retiringTokens = retiringTokens == null ? List.of() : List.copyOf(retiringTokens);
         scimClients = scimClients == null ? List.of() : List.copyOf(scimClients);
+        consoleMembers = consoleMembers == null ? List.of() : List.copyOf(consoleMembers);
+    }
+
+    /** An organization without console members (records written before they existed). */
+    public TenantRecord(String id, String name, boolean scimEnabled, List<String> tokenHashes,
+            Instant createdAt, Instant updatedAt, SsoConfig sso, List<RetiringToken> retiringTokens,
+            List<ScimClient> scimClients) {
+        this(id, name, scimEnabled, tokenHashes, createdAt, updatedAt, sso, retiringTokens, scimClients, List.of());
     }
 
     /** An organization without OAuth clients (records written before they existed). */
@@ -51,6 +62,11 @@ public record TenantRecord(
     /** The OAuth client with this id. */
     public Optional<ScimClient> scimClient(String clientId) {
         return scimClients.stream().filter(c -> c.clientId().equals(clientId)).findFirst();
+    }
+
+    /** The console member with this (normalised) email. */
+    public Optional<ConsoleMember> consoleMember(String email) {
+        return consoleMembers.stream().filter(m -> m.email().equals(email)).findFirst();
     }
 
     /**

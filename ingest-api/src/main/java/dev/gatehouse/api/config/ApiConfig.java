@@ -1,5 +1,6 @@
 package dev.gatehouse.api.config;
 
+import dev.gatehouse.api.secret.SecretBox;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;
@@ -13,6 +14,9 @@ import java.util.UUID;
 /**
  * The ingest API's settings, read once from {@code GATEHOUSE_*} keys and validated. Immutable;
  * {@code IngestApiService.start} takes one.
+ *
+ * @param secretBox what encrypts the secrets Gatehouse keeps to use again, under
+ *                  {@code GATEHOUSE_ENCRYPTION_KEY}; absent when no key is set (such secrets are refused)
  */
 public record ApiConfig(
         KafkaConfig kafka,
@@ -24,7 +28,8 @@ public record ApiConfig(
         String instanceId,
         String processorUrl,
         int scimRateLimit,
-        Duration accessTokenLifetime) {
+        Duration accessTokenLifetime,
+        Optional<SecretBox> secretBox) {
 
     /** The shortest and longest access-token lifetime ({@code GATEHOUSE_ACCESS_TOKEN_LIFETIME}). */
     public static final Duration MIN_TOKEN_LIFETIME = Duration.ofHours(1);
@@ -51,7 +56,9 @@ public record ApiConfig(
                 instanceId,
                 processorUrl.orElse("http://" + processorHost + ":" + processorPort),
                 source.positive(ConfigKeys.SCIM_RATE_LIMIT),
-                tokenLifetime(source.positive(ConfigKeys.ACCESS_TOKEN_LIFETIME)));
+                tokenLifetime(source.positive(ConfigKeys.ACCESS_TOKEN_LIFETIME)),
+                source.optional(ConfigKeys.ENCRYPTION_KEY)
+                        .map(key -> new SecretBox(SecretBox.decodeKey(key, ConfigKeys.ENCRYPTION_KEY))));
     }
 
     private static Duration tokenLifetime(int seconds) {
@@ -87,6 +94,7 @@ public record ApiConfig(
     public String toString() {
         // Never print secrets: the admin key is shown only as set / unset.
         return "ApiConfig[bootstrapServers=" + kafka.bootstrapServers() + ", httpPort=" + httpPort
-                + ", processorUrl=" + processorUrl + ", adminKey=" + (adminKey.isPresent() ? "<set>" : "<unset>") + "]";
+                + ", processorUrl=" + processorUrl + ", adminKey=" + (adminKey.isPresent() ? "<set>" : "<unset>")
+                + ", encryptionKey=" + (secretBox.isPresent() ? "<set>" : "<unset>") + "]";
     }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.api.doors.DoorStatusView;
 import dev.gatehouse.api.oauth.AccessTokens;
 import dev.gatehouse.api.oauth.FederatedAssertions;
 import dev.gatehouse.api.read.StateReader;
+import dev.gatehouse.api.signin.OidcSignIn;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.ScimClients;
 import dev.gatehouse.api.tenant.TenantAdmin;
@@ -26,6 +27,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -198,10 +200,11 @@ public final class ApiServer implements AutoCloseable {
     private static void adminRoutes(RoutesConfig routes, Services services, AuthThrottle throttle) {
         ApiConfig config = services.config();
         TenantAdmin admin = services.admin();
-        AdminAuth auth = new AdminAuth(throttle, config.adminKey());
+        AdminAuth auth = new AdminAuth(throttle, config.adminKey(), admin);
         TenantView view = new TenantView(config.publicUrl());
         TenantRoutes tenants = new TenantRoutes(admin, view);
-        SsoRoutes sso = new SsoRoutes(admin, view);
+        SsoRoutes sso = new SsoRoutes(admin, view, config.secretBox());
+        ConsoleMemberRoutes members = new ConsoleMemberRoutes(admin);
         ScimSettingsRoutes scimSettings = new ScimSettingsRoutes(admin, view);
         AuditRoutes audit = new AuditRoutes(admin, services.audit(), services.activity());
         DoorStatusRoutes doorStatus = new DoorStatusRoutes(admin, services.reader(), services.receipts());
@@ -209,10 +212,14 @@ public final class ApiServer implements AutoCloseable {
         HealthRoutes health = new HealthRoutes(admin, services.reader(), services.receipts(), services.deadLetters(),
                 services.activity());
         ConsoleRoutes console = new ConsoleRoutes(auth, admin);
+        SsoSignInRoutes signIn = new SsoSignInRoutes(auth, admin, console, new OidcSignIn(Clock.systemUTC()),
+                config.secretBox(), config.publicUrl());
         ScimClientRoutes clients = new ScimClientRoutes(admin, new ScimClients(admin), services.accessTokens(),
                 config.publicUrl());
 
         routes.before("/admin/*", auth::authenticate);
+        // What a console member may call, decided on the matched route's pattern: every admin route, also one added later.
+        routes.beforeMatched("/admin/*", auth::authorize);
         routes.post("/admin/v1/tenants", tenants::create);
         routes.get("/admin/v1/tenants", tenants::list);
         routes.get("/admin/v1/tenants/{id}", tenants::get);
@@ -227,6 +234,8 @@ public final class ApiServer implements AutoCloseable {
         routes.put("/admin/v1/tenants/{id}/scim/clients/{clientId}/federation", clients::setFederation);
         routes.delete("/admin/v1/tenants/{id}/scim/clients/{clientId}/federation", clients::removeFederation);
         routes.put("/admin/v1/tenants/{id}/sso", sso::setSso);
+        routes.get("/admin/v1/tenants/{id}/console-members", members::list);
+        routes.put("/admin/v1/tenants/{id}/console-members", members::set);
         routes.get("/admin/v1/tenants/{id}/audit", audit::auditOfTenant);
         routes.get("/admin/v1/tenants/{id}/activity", audit::activity);
         routes.get("/admin/v1/tenants/{id}/door-status", doorStatus::status);
@@ -242,6 +251,8 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/console/api/session", console::session);
         routes.post("/console/api/session", console::signIn);
         routes.delete("/console/api/session", console::signOut);
+        routes.get(SsoSignInRoutes.LOGIN_PATH, signIn::login);
+        routes.get(SsoSignInRoutes.CALLBACK_PATH, signIn::callback);
     }
 
     /** The OAuth 2.0 token endpoint of SCIM clients and its RFC 8414 metadata. */

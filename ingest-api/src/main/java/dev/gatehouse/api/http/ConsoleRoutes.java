@@ -14,15 +14,16 @@ import java.util.Optional;
 
 /**
  * The admin console at {@code /console}: three static files (HTML, CSS, JS, from the classpath) and
- * its session endpoints. Signing in exchanges the admin key for an HttpOnly, SameSite=Strict session
- * cookie; the page then calls the admin API with that cookie and the session's CSRF token.
+ * its session endpoints. Signing in exchanges the admin key (or, for a console member, a sign-in with
+ * the organization's identity provider: {@link SsoSignInRoutes}) for an HttpOnly, SameSite=Strict
+ * session cookie; the page then calls the admin API with that cookie and the session's CSRF token.
  */
 final class ConsoleRoutes {
     private static final Map<String, String> FILES = Map.of(
             "index.html", "text/html; charset=utf-8",
             "app.css", "text/css; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8");
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
     private final AdminAuth admin;
@@ -79,24 +80,43 @@ final class ConsoleRoutes {
         }
         ConsoleSessions sessions = admin.sessions().get();
         String cookie = sessions.issue(Instant.now());
-        boolean https = "https".equalsIgnoreCase(Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme()));
-        ctx.header("Set-Cookie", ConsoleSessions.COOKIE + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                + ConsoleSessions.LIFETIME.toSeconds() + (https ? "; Secure" : ""));
+        setSessionCookie(ctx, cookie);
         tenants.audit(new Actor(admin.keyFingerprint(), "console", ctx.ip()), "console.sign-in", null,
                 ScimJson.mapper().createObjectNode());
         ConsoleSessions.Session session = sessions.verify(cookie, Instant.now()).orElseThrow();
-        AdminHttp.json(ctx, 200, state(sessions, session));
+        AdminHttp.json(ctx, 200, state(sessions, session, AdminAuth.Principal.OPERATOR_PRINCIPAL));
     }
 
-    /** {@code GET /console/session}: the signed-in session's CSRF token, or 401. */
+    /** Signs in {@code email}, a console member of {@code organization}: the session cookie, audited. */
+    void signInMember(Context ctx, ConsoleSessions sessions, String organization, String email) {
+        setSessionCookie(ctx, sessions.issueMember(Instant.now(), organization, email));
+        tenants.audit(new Actor("member:" + email, "console", ctx.ip()), "console.sign-in", organization,
+                ScimJson.mapper().createObjectNode().put("via", "oidc"));
+    }
+
+    private static void setSessionCookie(Context ctx, String cookie) {
+        ctx.header("Set-Cookie", ConsoleSessions.COOKIE + "=" + cookie + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + ConsoleSessions.LIFETIME.toSeconds() + (https(ctx) ? "; Secure" : ""));
+    }
+
+    /** Whether the client reached us over https (directly or through a proxy that says so). */
+    static boolean https(Context ctx) {
+        return "https".equalsIgnoreCase(Optional.ofNullable(ctx.header("X-Forwarded-Proto")).orElse(ctx.scheme()));
+    }
+
+    /**
+     * {@code GET /console/session}: the signed-in session's CSRF token and who is signed in (role
+     * {@code operator}, {@code owner} or {@code viewer}; a member's organization and email), or 401.
+     */
     void session(Context ctx) {
         ConsoleSessions sessions = admin.sessions().orElse(null);
         Optional<ConsoleSessions.Session> session = sessions == null ? Optional.empty()
                 : sessions.verify(ctx.cookie(ConsoleSessions.COOKIE), Instant.now());
-        if (session.isEmpty()) {
+        Optional<AdminAuth.Principal> principal = session.flatMap(admin::principal);
+        if (principal.isEmpty()) {
             throw new AdminHttp.AdminError(401, "not signed in");
         }
-        AdminHttp.json(ctx, 200, state(sessions, session.get()));
+        AdminHttp.json(ctx, 200, state(sessions, session.get(), principal.get()));
     }
 
     /** {@code DELETE /console/session}: signs out (CSRF-checked like every state change). */
@@ -115,9 +135,12 @@ final class ConsoleRoutes {
         ctx.status(204);
     }
 
-    private static JsonNode state(ConsoleSessions sessions, ConsoleSessions.Session session) {
+    private static JsonNode state(ConsoleSessions sessions, ConsoleSessions.Session session, AdminAuth.Principal principal) {
         return ScimJson.mapper().createObjectNode().put("signedIn", true)
                 .put("csrfToken", sessions.csrfToken(session))
-                .put("expiresAt", session.expiresAt().toString());
+                .put("expiresAt", session.expiresAt().toString())
+                .put("role", principal.role())
+                .put("organization", principal.organization())
+                .put("email", principal.email());
     }
 }

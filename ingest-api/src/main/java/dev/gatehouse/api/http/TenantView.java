@@ -7,7 +7,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What the admin API shows of an organization: never token hashes. */
+/** What the admin API shows of an organization: never token hashes, never a client secret (encrypted or not). */
 record TenantView(Optional<String> publicUrl) {
     ObjectNode of(Context ctx, TenantRecord t) {
         ObjectNode view = ScimJson.mapper().createObjectNode();
@@ -16,14 +16,18 @@ record TenantView(Optional<String> publicUrl) {
         view.put("id", t.id()).put("name", t.name()).put("scimEnabled", t.scimEnabled())
                 .put("activeTokens", t.tokenHashes().size() + retiring)
                 .put("scimUrl", ScimHttp.baseUrl(ctx, publicUrl) + "/scim/v2")
+                .put("consoleMembers", t.consoleMembers().size())
                 .put("createdAt", t.createdAt().toString()).put("updatedAt", t.updatedAt().toString());
         if (t.sso() == null) {
             view.putNull("sso");
         } else {
             ObjectNode sso = view.putObject("sso").put("provider", t.sso().provider())
-                    .put("directoryId", t.sso().directoryId());
+                    .put("directoryId", t.sso().directoryId())
+                    .put("issuer", t.sso().signInIssuer());
             t.sso().domains().forEach(sso.putArray("domains")::add);
-            sso.put("updatedAt", t.sso().updatedAt().toString());
+            // The client secret is never shown: only whether one is kept.
+            sso.put("clientId", t.sso().clientId()).put("clientSecretSet", t.sso().clientSecretEncrypted() != null)
+                    .put("updatedAt", t.sso().updatedAt().toString());
         }
         return view;
     }

@@ -1,8 +1,10 @@
 package dev.gatehouse.api.tenant;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.contract.AuditRecord;
+import dev.gatehouse.contract.ConsoleMember;
 import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
@@ -117,7 +119,7 @@ public final class TenantAdmin implements AutoCloseable {
             if (other.id().equals(id) || other.sso() == null) {
                 continue;
             }
-            if (other.sso().directoryId().equals(sso.directoryId())) {
+            if (sso.directoryId() != null && sso.directoryId().equals(other.sso().directoryId())) {
                 throw new Conflict("directory " + sso.directoryId() + " is already connected to another organization");
             }
             for (String domain : sso.domains()) {
@@ -127,10 +129,29 @@ public final class TenantAdmin implements AutoCloseable {
             }
         }
         TenantRecord t = tenant.get();
-        ObjectNode details = details().put("provider", sso.provider()).put("directoryId", sso.directoryId());
+        ObjectNode details = details().put("provider", sso.provider()).put("directoryId", sso.directoryId())
+                .put("issuer", sso.signInIssuer()).put("clientId", sso.clientId())
+                .put("clientSecretSet", sso.clientSecretEncrypted() != null);
         sso.domains().forEach(details.putArray("domains")::add);
         return Optional.of(write(new TenantRecord(t.id(), t.name(), t.scimEnabled(), t.tokenHashes(), t.createdAt(),
-                next(t), sso, t.retiringTokens(), t.scimClients()), actor, "sso.set", details));
+                next(t), sso, t.retiringTokens(), t.scimClients(), t.consoleMembers()), actor, "sso.set", details));
+    }
+
+    /**
+     * Replaces the organization's console members with {@code members} (validated by
+     * {@link ConsoleMembers#validate}); audited with each member's email and role.
+     */
+    public synchronized Optional<TenantRecord> setConsoleMembers(Actor actor, String id, List<ConsoleMember> members) {
+        Optional<TenantRecord> tenant = directory.get(id);
+        if (tenant.isEmpty()) {
+            return tenant;
+        }
+        TenantRecord t = tenant.get();
+        ObjectNode details = details().put("count", members.size());
+        ArrayNode listed = details.putArray("members");
+        members.forEach(m -> listed.addObject().put("email", m.email()).put("role", m.role()));
+        return Optional.of(write(new TenantRecord(t.id(), t.name(), t.scimEnabled(), t.tokenHashes(), t.createdAt(),
+                next(t), t.sso(), t.retiringTokens(), t.scimClients(), members), actor, "console-members.set", details));
     }
 
     public Optional<TenantRecord> setScimEnabled(String id, boolean enabled) {
@@ -157,7 +178,7 @@ public final class TenantAdmin implements AutoCloseable {
                 .put("removedClients", enabled ? 0 : t.scimClients().size());
         return Optional.of(write(new TenantRecord(t.id(), t.name(), enabled,
                 enabled ? t.tokenHashes() : List.of(), t.createdAt(), next(t), t.sso(),
-                enabled ? t.retiringTokens() : List.of(), enabled ? t.scimClients() : List.of()), actor,
+                enabled ? t.retiringTokens() : List.of(), enabled ? t.scimClients() : List.of(), t.consoleMembers()), actor,
                 enabled ? "scim.enable" : "scim.disable", details));
     }
 
@@ -195,7 +216,7 @@ public final class TenantAdmin implements AutoCloseable {
                 .put("graceSeconds", grace.toSeconds())
                 .put("replacedTokens", t.tokenHashes().size());
         write(new TenantRecord(t.id(), t.name(), true, List.of(hash), t.createdAt(), now, t.sso(), retiring,
-                t.scimClients()), actor, "token.generate", details);
+                t.scimClients(), t.consoleMembers()), actor, "token.generate", details);
         return Optional.of(token);
     }
 
@@ -217,7 +238,7 @@ public final class TenantAdmin implements AutoCloseable {
         Instant now = next(t);
         List<ScimClient> clients = change.apply(t, now);
         return Optional.of(write(new TenantRecord(t.id(), t.name(), true, t.tokenHashes(), t.createdAt(), now, t.sso(),
-                t.retiringTokens(), clients), actor, action, details));
+                t.retiringTokens(), clients, t.consoleMembers()), actor, action, details));
     }
 
     /**

@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiConfigTest {
+    private static final String KEY_32 = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
 
     @Test
     void takesDefaultsForAbsentKeys() {
@@ -79,6 +81,20 @@ class ApiConfigTest {
     @Test
     void neverPrintsSecrets() {
         assertHidesSecret(ApiConfig::load, ConfigKeys.ADMIN_KEY, "admin-secret-value");
+        assertHidesSecret(ApiConfig::load, ConfigKeys.ENCRYPTION_KEY, KEY_32);
+    }
+
+    @Test
+    void theEncryptionKeyIsTheBase64OfExactly32Bytes() {
+        assertThat(ApiConfig.load(Map.of()).secretBox()).isEmpty();
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.ENCRYPTION_KEY, KEY_32)).secretBox()).isPresent();
+        String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.ENCRYPTION_KEY, urlSafe)).secretBox()).as("as `up` writes it").isPresent();
+        assertRejects(ApiConfig::load, ConfigKeys.ENCRYPTION_KEY, Base64.getEncoder().encodeToString(new byte[31]),
+                "GATEHOUSE_ENCRYPTION_KEY must be the base64 of exactly 32 bytes, was 31");
+        assertRejects(ApiConfig::load, ConfigKeys.ENCRYPTION_KEY, Base64.getEncoder().encodeToString(new byte[33]),
+                "exactly 32 bytes, was 33");
+        assertRejects(ApiConfig::load, ConfigKeys.ENCRYPTION_KEY, "not base64 at all!", "GATEHOUSE_ENCRYPTION_KEY must be base64");
     }
 
     @Test
