@@ -18,6 +18,7 @@ import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.TopicSpec;
 import dev.gatehouse.pipeline.Topics;
@@ -100,6 +101,9 @@ class WireContractTest {
                         .put("graceSeconds", 86_400).put("replacedTokens", 1))));
         records.put("access-tokens", () -> JsonSerde.of(AccessGrant.class).toBytes(new AccessGrant(TENANT, CLIENT,
                 SECRET, "client_secret_basic", RECEIVED, RECEIVED.plusSeconds(3_600), null)));
+        // The processor's event for Alice when a group's PATCH added her (access-sync's door events share the type).
+        records.put("timeline", () -> processor(TimelineEvent.scim(TENANT, ResourceType.USER, USER, RECEIVED,
+                "patch", 200, REQUEST, COMMAND, 2L, List.of("groups"), "Groups/" + GROUP)));
         return records;
     }
 
@@ -215,6 +219,7 @@ class WireContractTest {
         keys.put("door-status", DoorReceipt.key(TENANT, USER, "webhook"));
         keys.put("audit", "-");
         keys.put("access-tokens", ACCESS_TOKEN_HASH);
+        keys.put("timeline", TimelineEvent.key(TENANT));
         assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(Contracts.topics());
         keys.forEach((topic, key) -> {
             assertThat(Contracts.keyProblems(topic, key)).as("key %s on %s", key, topic).isEmpty();

@@ -13,9 +13,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * The topic catalogue (docs/architecture.md, "Topics"): names derived from one prefix, each with explicit
  * partitions, replication, cleanup policy, retention and {@code min.insync.replicas}: the topic
  * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state:
- * the prefix every name starts with, the partitions of the partitioned topics, and their replication.
+ * the prefix every name starts with, the partitions of the partitioned topics, their replication, and how
+ * long the timeline is kept.
  */
-public record Topics(String prefix, int partitions, short replication) {
+public record Topics(String prefix, int partitions, short replication, Duration timelineRetention) {
     /**
      * Every topic's {@code max.message.bytes}, and every producer's {@code max.request.size}: the record
      * budget ({@link Limits#RECORD_BYTES}, key and value) plus room for a one-record batch's framing
@@ -26,8 +27,17 @@ public record Topics(String prefix, int partitions, short replication) {
     /** How long the access-tokens topic keeps a grant. */
     public static final Duration ACCESS_TOKEN_RETENTION = Duration.ofDays(7);
 
+    /** How long the timeline is kept unless {@code GATEHOUSE_TIMELINE_RETENTION_DAYS} says otherwise. */
+    public static final Duration DEFAULT_TIMELINE_RETENTION = Duration.ofDays(30);
+
+    /** The catalogue with the default timeline retention. */
+    public Topics(String prefix, int partitions, short replication) {
+        this(prefix, partitions, replication, DEFAULT_TIMELINE_RETENTION);
+    }
+
     public static Topics from(KafkaConfig config) {
-        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
+        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor(),
+                Duration.ofDays(config.timelineRetentionDays()));
     }
 
     /**
@@ -108,6 +118,15 @@ public record Topics(String prefix, int partitions, short replication) {
         return prefix + "access-tokens";
     }
 
+    /**
+     * What happened to each person: the SCIM writes that touched them and the door systems' answers, key
+     * tenant id (the partition of the tenant's commands), value {@code TimelineEvent}; kept
+     * {@link #timelineRetention()}, and materialized by the processor for the admin API.
+     */
+    public String timeline() {
+        return prefix + "timeline";
+    }
+
     /** Every topic with its configuration. */
     public List<TopicSpec> specs() {
         String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
@@ -126,6 +145,8 @@ public record Topics(String prefix, int partitions, short replication) {
         specs.add(spec(audit(), 1, delete, -1));
         // One partition: every API instance reads all of it, like the tenants topic.
         specs.add(spec(accessTokens(), 1, delete, ACCESS_TOKEN_RETENTION.toMillis()));
+        // Partitioned as the commands: a tenant's timeline is on the partition of its commands.
+        specs.add(spec(timeline(), partitions, delete, timelineRetention.toMillis()));
         return specs;
     }
 
