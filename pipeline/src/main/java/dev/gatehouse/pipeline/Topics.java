@@ -3,6 +3,7 @@ package dev.gatehouse.pipeline;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import dev.gatehouse.scim.limits.Limits;
@@ -145,17 +146,26 @@ public record Topics(String prefix, int partitions, short replication, Duration 
         specs.add(spec(audit(), 1, delete, -1));
         // One partition: every API instance reads all of it, like the tenants topic.
         specs.add(spec(accessTokens(), 1, delete, ACCESS_TOKEN_RETENTION.toMillis()));
-        // Partitioned as the commands: a tenant's timeline is on the partition of its commands.
-        specs.add(spec(timeline(), partitions, delete, timelineRetention.toMillis()));
+        // Partitioned as the commands: a tenant's timeline is on the partition of its commands. Two producers
+        // write it (the processor, with its commands' times, and access-sync): the broker's append time keeps
+        // each partition's timestamps in order for readers, and retention counts from when an event was written.
+        specs.add(spec(timeline(), partitions, delete, timelineRetention.toMillis(),
+                Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
         return specs;
     }
 
     private TopicSpec spec(String name, int partitions, String cleanup, long retentionMs) {
-        return new TopicSpec(name, partitions, replication, Map.of(
+        return spec(name, partitions, cleanup, retentionMs, Map.of());
+    }
+
+    private TopicSpec spec(String name, int partitions, String cleanup, long retentionMs, Map<String, String> more) {
+        Map<String, String> configs = new HashMap<>(more);
+        configs.putAll(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanup,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(replication)),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+        return new TopicSpec(name, partitions, replication, configs);
     }
 
     /**

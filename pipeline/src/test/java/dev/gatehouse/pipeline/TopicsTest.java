@@ -40,7 +40,9 @@ class TopicsTest {
         // A tenant's timeline is on the partition of its commands, kept the configured days (30 by default).
         assertThat(byName.get("gh.timeline").partitions()).isEqualTo(6);
         assertThat(byName.get("gh.timeline").configs())
-                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(30 * 24 * 3_600_000L));
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(30 * 24 * 3_600_000L))
+                // Two producers: the broker's append time keeps each partition's timestamps in order.
+                .containsEntry("message.timestamp.type", "LogAppendTime");
         assertThat(byName.get("gh.commands").configs()).containsEntry("min.insync.replicas", "1");
         assertThat(topics.specs()).allSatisfy(s -> assertThat(s.configs())
                 .containsEntry("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));
