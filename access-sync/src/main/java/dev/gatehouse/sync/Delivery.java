@@ -204,16 +204,17 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             MDC.remove(COMMAND_ID);
         }
         if (outcome instanceof PushOutcome.RetryLater retry) {
+            receipts.retrying(change, connector.name(), retry.reason());
             finish(entry, false, retry.after());
         } else if (outcome instanceof PushOutcome.Rejected rejected) {
             JsonNode body = ScimJson.mapper().valueToTree(change);
             boolean lettered = deadLetter(entry, body, rejected.reason());
             if (lettered) {
-                receipts.record(change, connector.name(), false);
+                receipts.record(change, connector.name(), false, rejected.reason());
             }
             finish(entry, lettered, Optional.empty());
         } else {
-            receipts.record(change, connector.name(), true);
+            receipts.record(change, connector.name(), true, null);
             finish(entry, true, Optional.empty());
         }
     }

@@ -1,9 +1,12 @@
 package dev.gatehouse.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.contract.TimelineEvent;
+import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.simulator.Changes;
@@ -78,6 +81,43 @@ class AccessSyncServiceIT {
         assertThat(letter.get("error").asText()).isEqualTo("webhook answered 400");
         assertThat(letter.get("attempts").asInt()).isEqualTo(1);
         assertThat(letter.hasNonNull("at")).isTrue();
+    }
+
+    @Test
+    void eachPushOfAUserIsToldOnItsTimelineWithTheDoorSystemsReason() throws Exception {
+        fx.door().fault(1, 503);
+        AccessSyncService sync = AccessSyncService.start(fx.config());
+        try (sync) {
+            fx.publish(0, Changes.user("t5", "slow", 1, true));
+            await().atMost(WAIT).until(() -> fx.door().persons("t5").size() == 1);
+            fx.door().fault(1, 400);
+            fx.publish(0, Changes.user("t5", "bad", 1, true));
+            List<TimelineEvent> events = new ArrayList<>();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                    KafkaProps.consumer(fx.config().kafka(), "timeline-reader", "timeline-reader"))) {
+                consumer.subscribe(List.of(fx.topics().timeline()));
+                await().atMost(WAIT).until(() -> {
+                    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                        assertThat(r.key()).isEqualTo("t5");
+                        events.add(JsonSerde.of(TimelineEvent.class).fromBytes(r.value()));
+                    });
+                    return events.stream().anyMatch(e -> TimelineEvent.DEAD_LETTERED.equals(e.outcome()));
+                });
+            }
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.kind()).isEqualTo(TimelineEvent.DOOR);
+                assertThat(e.connector()).isEqualTo("webhook");
+                assertThat(e.version()).isEqualTo(1L);
+                assertThat(e.operation()).isNull();
+                assertThat(e.changed()).isNull();
+            });
+            assertThat(events).extracting(TimelineEvent::resourceId, TimelineEvent::outcome).containsExactly(
+                    tuple("slow", TimelineEvent.RETRYING), tuple("slow", TimelineEvent.APPLIED),
+                    tuple("bad", TimelineEvent.DEAD_LETTERED));
+            assertThat(events.get(0).detail()).isEqualTo("webhook answered 503");
+            assertThat(events.get(1).detail()).isNull();
+            assertThat(events.get(2).detail()).isEqualTo("webhook answered 400");
+        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.ScimClient;
 import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.TopicSpec;
 import dev.gatehouse.pipeline.Topics;
@@ -111,6 +112,9 @@ class WireContractTest {
                         new ProvisioningActivity.Call(RECEIVED.plusMillis(912), "create", "Users", 409, "failure",
                                 "a user with this userName already exists"),
                         new ProvisioningActivity.Call(RECEIVED, "list", "Users", 200, "success", null)))));
+        // The processor's event for Alice when a group's PATCH added her (access-sync's door events share the type).
+        records.put("timeline", () -> processor(TimelineEvent.scim(TENANT, ResourceType.USER, USER, RECEIVED,
+                "patch", 200, REQUEST, COMMAND, 2L, List.of("groups"), "Groups/" + GROUP)));
         return records;
     }
 
@@ -231,6 +235,7 @@ class WireContractTest {
         keys.put("audit", "-");
         keys.put("access-tokens", ACCESS_TOKEN_HASH);
         keys.put("provisioning-activity", TENANT);
+        keys.put("timeline", TimelineEvent.key(TENANT));
         assertThat(keys.keySet()).containsExactlyInAnyOrderElementsOf(Contracts.topics());
         keys.forEach((topic, key) -> {
             assertThat(Contracts.keyProblems(topic, key)).as("key %s on %s", key, topic).isEmpty();

@@ -329,6 +329,12 @@ class EventsTailIT {
                 assertThat(value.hasNonNull("clientId")).isTrue();
                 assertThat(Instant.parse(value.get("expiresAt").asText())).isAfter(Instant.parse(value.get("issuedAt").asText()));
             }
+            case "timeline" -> {
+                // Keyed by organization; about one person, naming attributes and never their values.
+                assertThat(key).isEqualTo(value.get("tenantId").asText());
+                assertThat(value.get("kind").asText()).isIn("scim", "door");
+                assertThat(value.hasNonNull("resourceId")).isTrue();
+            }
             default -> throw new AssertionError("no check for topic " + topic + ": add one here");
         }
     }

@@ -81,7 +81,7 @@ class EventsTailTest {
         assertThat(run(Map.of(), "events", "tail", "--help")).isZero();
         assertThat(out().replaceAll("\\s+", " "))
                 .contains("tenants, commands, results, users, groups, access-changes, dead-letters, "
-                        + "command-dead-letters, door-status, audit, access-tokens, provisioning-activity.")
+                        + "command-dead-letters, door-status, audit, access-tokens, provisioning-activity, timeline.")
                 .contains("history ends at the end offsets taken at start")
                 .contains("--from-beginning").contains("--follow").contains("ISO-8601").contains("[redacted]");
     }

@@ -3,6 +3,7 @@ package dev.gatehouse.pipeline;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import dev.gatehouse.scim.limits.Limits;
@@ -13,9 +14,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * The topic catalogue (docs/architecture.md, "Topics"): names derived from one prefix, each with explicit
  * partitions, replication, cleanup policy, retention and {@code min.insync.replicas}: the topic
  * configuration as code, reviewed against the cluster at start-up ({@link #reconcile}). An instance, built from config, never static state:
- * the prefix every name starts with, the partitions of the partitioned topics, and their replication.
+ * the prefix every name starts with, the partitions of the partitioned topics, their replication, and how
+ * long the timeline is kept.
  */
-public record Topics(String prefix, int partitions, short replication) {
+public record Topics(String prefix, int partitions, short replication, Duration timelineRetention) {
     /**
      * Every topic's {@code max.message.bytes}, and every producer's {@code max.request.size}: the record
      * budget ({@link Limits#RECORD_BYTES}, key and value) plus room for a one-record batch's framing
@@ -36,8 +38,17 @@ public record Topics(String prefix, int partitions, short replication) {
     /** How long the access-tokens topic keeps a grant. */
     public static final Duration ACCESS_TOKEN_RETENTION = Duration.ofDays(7);
 
+    /** How long the timeline is kept unless {@code GATEHOUSE_TIMELINE_RETENTION_DAYS} says otherwise. */
+    public static final Duration DEFAULT_TIMELINE_RETENTION = Duration.ofDays(30);
+
+    /** The catalogue with the default timeline retention. */
+    public Topics(String prefix, int partitions, short replication) {
+        this(prefix, partitions, replication, DEFAULT_TIMELINE_RETENTION);
+    }
+
     public static Topics from(KafkaConfig config) {
-        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor());
+        return new Topics(config.topicPrefix(), config.partitions(), config.replicationFactor(),
+                Duration.ofDays(config.timelineRetentionDays()));
     }
 
     /**
@@ -127,6 +138,15 @@ public record Topics(String prefix, int partitions, short replication) {
         return prefix + "provisioning-activity";
     }
 
+    /**
+     * What happened to each person: the SCIM writes that touched them and the door systems' answers, key
+     * tenant id (the partition of the tenant's commands), value {@code TimelineEvent}; kept
+     * {@link #timelineRetention()}, and materialized by the processor for the admin API.
+     */
+    public String timeline() {
+        return prefix + "timeline";
+    }
+
     /** Every topic with its configuration. */
     public List<TopicSpec> specs() {
         String compact = TopicConfig.CLEANUP_POLICY_COMPACT;
@@ -147,15 +167,26 @@ public record Topics(String prefix, int partitions, short replication) {
         specs.add(spec(accessTokens(), 1, delete, ACCESS_TOKEN_RETENTION.toMillis()));
         // One partition: every API instance reads all of it.
         specs.add(spec(provisioningActivity(), 1, delete, PROVISIONING_ACTIVITY_RETENTION.toMillis()));
+        // Partitioned as the commands: a tenant's timeline is on the partition of its commands. Two producers
+        // write it (the processor, with its commands' times, and access-sync): the broker's append time keeps
+        // each partition's timestamps in order for readers, and retention counts from when an event was written.
+        specs.add(spec(timeline(), partitions, delete, timelineRetention.toMillis(),
+                Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
         return specs;
     }
 
     private TopicSpec spec(String name, int partitions, String cleanup, long retentionMs) {
-        return new TopicSpec(name, partitions, replication, Map.of(
+        return spec(name, partitions, cleanup, retentionMs, Map.of());
+    }
+
+    private TopicSpec spec(String name, int partitions, String cleanup, long retentionMs, Map<String, String> more) {
+        Map<String, String> configs = new HashMap<>(more);
+        configs.putAll(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanup,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(minInSyncReplicas(replication)),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+        return new TopicSpec(name, partitions, replication, configs);
     }
 
     /**

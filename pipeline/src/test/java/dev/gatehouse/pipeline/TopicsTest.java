@@ -1,7 +1,10 @@
 package dev.gatehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.pipeline.config.ConfigKeys;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,7 @@ class TopicsTest {
         assertThat(topics.specs()).extracting(TopicSpec::name).containsExactly(
                 "gh.tenants", "gh.commands", "gh.results", "gh.users", "gh.groups",
                 "gh.access-changes", "gh.dead-letters", "gh.command-dead-letters", "gh.door-status", "gh.audit",
-                "gh.access-tokens", "gh.provisioning-activity");
+                "gh.access-tokens", "gh.provisioning-activity", "gh.timeline");
     }
 
     @Test
@@ -37,6 +40,12 @@ class TopicsTest {
         assertThat(byName.get("gh.provisioning-activity").configs())
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L));
         assertThat(byName.get("gh.provisioning-activity").partitions()).isEqualTo(1);
+        // A tenant's timeline is on the partition of its commands, kept the configured days (30 by default).
+        assertThat(byName.get("gh.timeline").partitions()).isEqualTo(6);
+        assertThat(byName.get("gh.timeline").configs())
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(30 * 24 * 3_600_000L))
+                // Two producers: the broker's append time keeps each partition's timestamps in order.
+                .containsEntry("message.timestamp.type", "LogAppendTime");
         assertThat(byName.get("gh.commands").configs()).containsEntry("min.insync.replicas", "1");
         assertThat(topics.specs()).allSatisfy(s -> assertThat(s.configs())
                 .containsEntry("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));
@@ -44,5 +53,19 @@ class TopicsTest {
             assertThat(s.replication()).isEqualTo((short) 3);
             assertThat(s.configs()).containsEntry("min.insync.replicas", "2");
         });
+    }
+
+    @Test
+    void theTimelineIsKeptAsLongAsConfigured() {
+        KafkaConfig config = KafkaConfig.load(Map.of(ConfigKeys.TIMELINE_RETENTION_DAYS, "90"));
+        TopicSpec timeline = Topics.from(config).specs().stream().filter(s -> s.name().endsWith("timeline"))
+                .findFirst().orElseThrow();
+
+        assertThat(timeline.configs()).containsEntry("retention.ms", Long.toString(90 * 24 * 3_600_000L));
+        assertThat(KafkaConfig.load(Map.of()).timelineRetentionDays()).isEqualTo(30);
+        assertThatThrownBy(() -> KafkaConfig.load(Map.of(ConfigKeys.TIMELINE_RETENTION_DAYS, "0")))
+                .hasMessageContaining(ConfigKeys.TIMELINE_RETENTION_DAYS);
+        assertThatThrownBy(() -> KafkaConfig.load(Map.of(ConfigKeys.TIMELINE_RETENTION_DAYS, "3651")))
+                .hasMessageContaining("1-3650");
     }
 }

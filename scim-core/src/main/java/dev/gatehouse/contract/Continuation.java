@@ -18,9 +18,11 @@ import java.util.List;
  * @param link         members still to add, with the display sent with each
  * @param removeOthers whether every member not in {@code keep} goes too
  * @param keep         the new member list of a replacement (empty when the group was deleted)
+ * @param operation    the SCIM operation of the write being continued, for the timeline; null in steps
+ *                     written before it was carried
  */
 public record Continuation(String answerTo, int step, int status, boolean deleted, List<String> unlink,
-                           List<Member> link, boolean removeOthers, List<String> keep) {
+                           List<Member> link, boolean removeOthers, List<String> keep, Operation operation) {
 
     /** A member to add, with the {@code display} the client sent with it (or null). */
     public record Member(String id, String display) {
@@ -30,6 +32,12 @@ public record Continuation(String answerTo, int step, int status, boolean delete
         unlink = unlink == null ? List.of() : List.copyOf(unlink);
         link = link == null ? List.of() : List.copyOf(link);
         keep = keep == null ? List.of() : List.copyOf(keep);
+    }
+
+    /** A step that does not say which write it continues (tests, steps written before it was carried). */
+    public Continuation(String answerTo, int step, int status, boolean deleted, List<String> unlink,
+            List<Member> link, boolean removeOthers, List<String> keep) {
+        this(answerTo, step, status, deleted, unlink, link, removeOthers, keep, null);
     }
 
     /** The command id of step {@code step} of the write {@code answerTo}: unique, and deterministic. */

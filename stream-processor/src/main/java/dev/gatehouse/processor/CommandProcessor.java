@@ -119,7 +119,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             // Log the ids only: the body may hold personal data.
             LOG.error("command {} (tenant {}, {} {}) failed; answered 500 and dead-lettered", command.commandId(),
                     command.tenantId(), command.operation(), command.resourceType(), e);
-            plan = Plan.answerOnly(command, 500, error(500, null,
+            plan = Plan.refused(command, 500, error(500, null,
                     "internal error while applying command " + command.commandId()));
             plan.deadLetter(letter(record, command, CommandDeadLetter.FAILED, e, 500));
         }
@@ -128,7 +128,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             LOG.error("command {} (tenant {}, {} {}) would produce a record over {} bytes; answered 413 and "
                     + "dead-lettered", command.commandId(), command.tenantId(), command.operation(),
                     command.resourceType(), Limits.RECORD_BYTES);
-            plan = Plan.answerOnly(command, 413, error(413, null, "The change would produce a record larger than "
+            plan = Plan.refused(command, 413, error(413, null, "The change would produce a record larger than "
                     + Limits.RECORD_BYTES + " bytes; nothing was changed"));
             plan.deadLetter(letter(record, command, CommandDeadLetter.TOO_LARGE,
                     new IllegalStateException("an output exceeds the record budget"), 413));

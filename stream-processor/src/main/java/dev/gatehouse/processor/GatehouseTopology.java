@@ -1,11 +1,13 @@
 package dev.gatehouse.processor;
 
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.apply.Sink;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.StoredResourceSerde;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,7 +30,11 @@ import org.apache.kafka.streams.state.Stores;
  *        ├─ groups (state)        key: tenant/groupId      value: group (no member list); null on delete
  *        ├─ access-changes        key: tenant/resourceId   value: AccessChange
  *        ├─ commands              key: tenantId            value: Command (CONTINUE: a large change's next step)
- *        └─ command-dead-letters  key: tenantId            value: CommandDeadLetter
+ *        ├─ command-dead-letters  key: tenantId            value: CommandDeadLetter
+ *        └─ timeline              key: tenantId            value: TimelineEvent (each user the command touched)
+ *
+ * timeline (key tenantId, value TimelineEvent: the processor's and access-sync's)
+ *   └─ keep-timeline  [store: timeline — persistent RocksDB window store, tenant/resourceId at the event's time]
  * </pre>
  *
  * Records cross the processor as bytes: it reads commands itself (so an unreadable one is answered
@@ -37,11 +43,17 @@ import org.apache.kafka.streams.state.Stores;
  *
  * Commands are keyed by tenant, so one task owns all of a tenant's state: the stores of a task hold
  * exactly the tenants of its partition, and a query for a tenant goes to the owner of the partition
- * of the tenant id.
+ * of the tenant id. The timeline is a sub-topology of its own (its topic is also written by access-sync):
+ * its task for a partition may run on another instance than the commands' task, so its queries are
+ * located by its own store.
  */
 public final class GatehouseTopology {
     public static final String SOURCE = "commands";
     public static final String PROCESSOR = "apply-commands";
+    public static final String TIMELINE_SOURCE = "timeline";
+    public static final String TIMELINE_PROCESSOR = "keep-timeline";
+    /** The timeline store's windows: one millisecond, an event's own time (it only orders and expires them). */
+    static final Duration TIMELINE_WINDOW = Duration.ofMillis(1);
 
     private GatehouseTopology() {
     }
@@ -59,12 +71,16 @@ public final class GatehouseTopology {
         addSink(topology, Sink.ACCESS_CHANGES, topics.accessChanges());
         addSink(topology, Sink.COMMANDS, topics.commands());
         addSink(topology, Sink.COMMAND_DEAD_LETTERS, topics.commandDeadLetters());
+        addSink(topology, Sink.TIMELINE, topics.timeline());
+        addTimeline(topology, topics);
         return topology;
     }
 
     /**
      * The same processing into the same stores, with no outputs: a rebuild replays the commands topic
-     * into a fresh application id and must not answer, re-publish state or re-send door changes.
+     * into a fresh application id and must not answer, re-publish state or re-send door changes. Nor does
+     * it emit or keep a timeline: the timeline topic already holds every event once, and a processor
+     * started on the rebuilt application id reads it from the start into its timeline store.
      */
     public static Topology buildForRebuild(Topics topics) {
         return withStores(topics, false, CommandMetrics.NONE);
@@ -86,6 +102,15 @@ public final class GatehouseTopology {
                 Stores.persistentKeyValueStore(StoreNames.INDEXES), Serdes.String(), Serdes.String()),
                 PROCESSOR);
         return topology;
+    }
+
+    /** The timeline sub-topology: the timeline topic kept in a window store for the timeline query. */
+    private static void addTimeline(Topology topology, Topics topics) {
+        topology.addSource(TIMELINE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.timeline());
+        topology.addProcessor(TIMELINE_PROCESSOR, TimelineProcessor::new, TIMELINE_SOURCE);
+        topology.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(StoreNames.TIMELINE, topics.timelineRetention(), TIMELINE_WINDOW, true),
+                Serdes.String(), JsonSerde.of(TimelineEvent.class)), TIMELINE_PROCESSOR);
     }
 
     /** The sink node name of an output. */

@@ -101,10 +101,12 @@ public final class Rebuild {
                          liveSettings ? liveProperties(config, memory) : properties(config, memory))) {
                 long began = System.nanoTime();
                 streams.start();
-                awaitCommitted(admin, applicationId, end, timeout);
+                awaitCommitted(admin, topics, applicationId, end, timeout);
                 Duration took = Duration.ofNanos(System.nanoTime() - began);
                 streams.pause();
-                boolean inStep = committed(admin, live.applicationId()).equals(committed(admin, applicationId));
+                // On the commands topic only: the live processor also reads the timeline, which a rebuild does not.
+                boolean inStep = committed(admin, topics, live.applicationId())
+                        .equals(committed(admin, topics, applicationId));
                 Map<String, Comparison> tenants = compare(local(streams), liveUrl);
                 Report report = new Report(applicationId, commands, took, tenants, inStep);
                 streams.close(Duration.ofSeconds(30));
@@ -154,11 +156,11 @@ public final class Rebuild {
     }
 
     /** Waits until the group has committed at least {@code end} on every partition that has records. */
-    private static void awaitCommitted(Admin admin, String group, Map<TopicPartition, Long> end, Duration timeout)
-            throws Exception {
+    private static void awaitCommitted(Admin admin, Topics topics, String group, Map<TopicPartition, Long> end,
+            Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Map<TopicPartition, Long> committed = committed(admin, group);
+            Map<TopicPartition, Long> committed = committed(admin, topics, group);
             boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
                     || committed.getOrDefault(e.getKey(), -1L) >= e.getValue());
             if (done) {
@@ -172,12 +174,13 @@ public final class Rebuild {
         }
     }
 
-    private static Map<TopicPartition, Long> committed(Admin admin, String group) throws Exception {
+    /** The group's committed offsets on the commands topic. */
+    private static Map<TopicPartition, Long> committed(Admin admin, Topics topics, String group) throws Exception {
         Map<TopicPartition, Long> out = new HashMap<>();
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         offsets.forEach((tp, om) -> {
-            if (om != null && !tp.topic().endsWith("-changelog")) {
+            if (om != null && tp.topic().equals(topics.commands())) {
                 out.put(tp, om.offset());
             }
         });

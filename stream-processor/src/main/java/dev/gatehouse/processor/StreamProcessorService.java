@@ -164,7 +164,7 @@ public final class StreamProcessorService implements AutoCloseable {
         Topics topics = Topics.from(config.kafka());
         p.put(RefusedOutputHandler.DEAD_LETTERS_TOPIC, topics.commandDeadLetters());
         p.put(RefusedOutputHandler.OUTPUT_TOPICS, String.join(",", topics.results(), topics.users(), topics.groups(),
-                topics.accessChanges(), topics.commands(), topics.commandDeadLetters()));
+                topics.accessChanges(), topics.commands(), topics.commandDeadLetters(), topics.timeline()));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);
         p.put(RocksDbMemory.CONFIG_KEY, memory);
         // Commands are read as bytes and parsed by the processor (an unreadable one is answered and

@@ -6,14 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.processor.query.QueryBackend;
 import dev.gatehouse.processor.query.QueryServer;
 import dev.gatehouse.processor.store.Directory;
+import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,6 +49,16 @@ class QueryServerTest {
                     throw new InvalidStateStoreException("the task is restoring");
                 }
                 return fx.directory();
+            }
+
+            @Override
+            public Location locateTimeline(String tenantId) {
+                return new Local(0);
+            }
+
+            @Override
+            public ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition) {
+                return fx.driver.getWindowStore(StoreNames.TIMELINE);
             }
         });
     }
@@ -106,6 +119,24 @@ class QueryServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(body.get("totalResults").asInt()).isEqualTo(1);
         assertThat(body.at("/Resources/0/groups/0/value").asText()).isEqualTo("g1");
+    }
+
+    @Test
+    void servesAPersonsTimelineNewestFirstWithinTheLimit() throws Exception {
+        fx.patch(ResourceType.USER, "u1", "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]");
+
+        JsonNode all = TopologyFixture.json(get("/internal/v1/tenants/" + TENANT + "/timeline/u1").body());
+        JsonNode one = TopologyFixture.json(get("/internal/v1/tenants/" + TENANT + "/timeline/u1?limit=1").body());
+
+        assertThat(all.path("events")).extracting(e -> e.path("operation").asText())
+                .containsExactly("patch", "create", "create");
+        assertThat(all.path("events").get(0).path("changed")).hasToString("[\"active\"]");
+        assertThat(all.path("events").get(1).path("via").asText()).isEqualTo("Groups/g1");
+        assertThat(one.path("events")).hasSize(1);
+        assertThat(get("/internal/v1/tenants/" + TENANT + "/timeline/u1?limit=0").statusCode()).isEqualTo(400);
+        assertThat(get("/internal/v1/tenants/" + TENANT + "/timeline/u1?limit=501").statusCode()).isEqualTo(400);
+        assertThat(TopologyFixture.json(get("/internal/v1/tenants/" + TENANT + "/timeline/nobody").body())
+                .path("events")).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.gatehouse.contract.CommandDeadLetter;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.query.QueryService;
@@ -33,6 +34,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * {@link GatehouseTopology#build} under a TopologyTestDriver, with helpers to send SCIM commands. Every
@@ -53,6 +55,7 @@ public final class TopologyFixture implements AutoCloseable {
     private final Output<JsonNode> groups;
     private final Output<AccessChange> changes;
     private final Output<CommandDeadLetter> deadLetters;
+    private final Output<TimelineEvent> timeline;
     private final TestInputTopic<String, byte[]> raw;
     private int sequence;
 
@@ -76,6 +79,7 @@ public final class TopologyFixture implements AutoCloseable {
         groups = output(TOPICS.groups(), JsonNode.class);
         changes = output(TOPICS.accessChanges(), AccessChange.class);
         deadLetters = output(TOPICS.commandDeadLetters(), CommandDeadLetter.class);
+        timeline = output(TOPICS.timeline(), TimelineEvent.class);
         raw = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -192,6 +196,16 @@ public final class TopologyFixture implements AutoCloseable {
         return changes.values();
     }
 
+    /** The timeline events written since the last read, each checked against the timeline's contract. */
+    public List<TimelineEvent> timeline() {
+        return timeline.values();
+    }
+
+    /** The timeline store (the driver pipes the timeline topic's records back into its sub-topology). */
+    public WindowStore<String, TimelineEvent> timelineStore() {
+        return driver.getWindowStore(StoreNames.TIMELINE);
+    }
+
     /** Drains every output topic, e.g. after setting up a scenario (the records drained are checked too). */
     public void drain() {
         results.read();
@@ -199,6 +213,7 @@ public final class TopologyFixture implements AutoCloseable {
         groups.read();
         changes.read();
         deadLetters.read();
+        timeline.read();
     }
 
     public <V> KeyValueStore<String, V> store(String name) {

@@ -241,6 +241,7 @@ public final class ApiServer implements AutoCloseable {
         routes.get("/admin/v1/tenants/{id}/door-status", doorStatus::status);
         routes.get("/admin/v1/tenants/{id}/users", people::search);
         routes.get("/admin/v1/tenants/{id}/users/{userId}", people::person);
+        routes.get("/admin/v1/tenants/{id}/users/{userId}/timeline", people::timeline);
         routes.get("/admin/v1/tenants/{id}/health", health::health);
         routes.get("/admin/v1/tenants/{id}/dead-letters", health::deadLetters);
         routes.post("/admin/v1/tenants/{id}/dead-letters/redrive", health::redrive);

@@ -120,6 +120,13 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
         return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> names);
     }
 
+    void timeline(Context ctx) {
+        String tenantId = tenant(ctx);
+        String userId = ctx.pathParam("userId");
+        int limit = limit(ctx, 100, MAX_EVENTS);
+        answer(ctx, reader.timeline(tenantId, userId, limit), events -> AdminHttp.json(ctx, 200, events));
+    }
+
     /**
      * The SCIM filter of a search: the text as a JSON string literal (quotes and backslashes escaped,
      * so it cannot end the literal early), compared with {@code co}, which is case-insensitive for

@@ -62,6 +62,20 @@ public final class StateReader {
         return admitted(tenantId, () -> processors.list(tenantId, type, list));
     }
 
+    /**
+     * A person's (a resource's) timeline, newest first, at most {@code limit} events (1 to
+     * {@link QueryApi#MAX_TIMELINE_LIMIT}), in the admin API's shape ({@link TimelineView}):
+     * {@code {"events": [...]}}. The same on every API instance: the processor keeps it from the timeline
+     * topic. Admitted as the other reads of the organization are.
+     */
+    public CompletableFuture<JsonNode> timeline(String tenantId, String resourceId, int limit) {
+        if (limit < 1 || limit > QueryApi.MAX_TIMELINE_LIMIT) {
+            return CompletableFuture.failedFuture(
+                    ScimException.invalidValue("limit must be 1-" + QueryApi.MAX_TIMELINE_LIMIT));
+        }
+        return admitted(tenantId, () -> processors.timeline(tenantId, resourceId, limit).thenApply(TimelineView::of));
+    }
+
     /** {@code read}, once the organization's reads in flight leave room (within the read timeout). */
     private CompletableFuture<JsonNode> admitted(String tenantId, Supplier<CompletableFuture<JsonNode>> read) {
         return reads.admit(tenantId, 1).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)

@@ -25,6 +25,7 @@ class StateReaderTest {
     private HttpServer server;
     private final ConcurrentLinkedQueue<String> protocols = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> upgrades = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> timelineQueries = new ConcurrentLinkedQueue<>();
     private StateReader reader;
 
     @BeforeEach
@@ -45,6 +46,22 @@ class StateReaderTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        server.createContext("/internal/v1/tenants/acme/timeline/u1", exchange -> {
+            byte[] body = ("{\"events\":["
+                    + "{\"tenantId\":\"acme\",\"resourceType\":\"USER\",\"resourceId\":\"u1\",\"at\":\"2026-03-02T14:31:00Z\","
+                    + "\"kind\":\"door\",\"version\":2,\"connector\":\"kisi\",\"outcome\":\"retrying\","
+                    + "\"detail\":\"503 busy\",\"operation\":null,\"status\":null,\"requestId\":null,\"commandId\":null,"
+                    + "\"changed\":null,\"via\":null},"
+                    + "{\"tenantId\":\"acme\",\"resourceType\":\"USER\",\"resourceId\":\"u1\",\"at\":\"2026-03-02T14:30:05Z\","
+                    + "\"kind\":\"scim\",\"operation\":\"patch\",\"status\":200,\"requestId\":\"req-1\","
+                    + "\"commandId\":\"c1\",\"version\":2,\"changed\":[\"groups\"],\"via\":\"Groups/g1\","
+                    + "\"connector\":null,\"outcome\":null,\"detail\":null}]}").getBytes(StandardCharsets.UTF_8);
+            timelineQueries.add(exchange.getRequestURI().getQuery());
+            exchange.getResponseHeaders().add("Content-Type", "application/scim+json; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
         server.start();
         reader = new StateReader("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -61,6 +78,20 @@ class StateReaderTest {
         assertThat(user.path("userName").asText()).isEqualTo("ada@acme.test");
         assertThat(protocols).containsOnly("HTTP/1.1");
         assertThat(upgrades).isEmpty();
+    }
+
+    @Test
+    void aTimelineIsShapedForTheAdminApiInTheProcessorsOrder() throws Exception {
+        JsonNode timeline = reader.timeline("acme", "u1", 50).get(10, TimeUnit.SECONDS);
+
+        assertThat(timelineQueries).containsExactly("limit=50");
+        assertThat(timeline.path("events")).hasSize(2);
+        assertThat(timeline.path("events").get(0)).hasToString("{\"at\":\"2026-03-02T14:31:00Z\",\"kind\":\"door\","
+                + "\"connector\":\"kisi\",\"version\":2,\"outcome\":\"retrying\",\"detail\":\"503 busy\"}");
+        assertThat(timeline.path("events").get(1)).hasToString("{\"at\":\"2026-03-02T14:30:05Z\",\"kind\":\"scim\","
+                + "\"operation\":\"patch\",\"status\":200,\"requestId\":\"req-1\",\"version\":2,"
+                + "\"changed\":[\"groups\"],\"via\":\"Groups/g1\"}");
+        assertThatThrownBy(() -> reader.timeline("acme", "u1", 501).join()).cause().isInstanceOf(ScimException.class);
     }
 
     @Test

@@ -39,7 +39,7 @@ public record EventTopic(String name, String fullName, Owner owner) {
 
     /**
      * The owner rule of each catalogue topic, by name without the prefix, from the key formats of
-     * {@link Topics}: tenants, commands, command dead letters and audit are keyed by tenant id; state
+     * {@link Topics}: tenants, commands, command dead letters, audit and the timeline are keyed by tenant id; state
      * topics, access changes, the connectors' dead letters (keyed as the access change) and door status by
      * {@code tenant/…}; results by the API instance waiting for them.
      */
@@ -55,7 +55,8 @@ public record EventTopic(String name, String fullName, Owner owner) {
             Map.entry("door-status", Owner.KEY_PATH),
             Map.entry("audit", Owner.KEY),
             Map.entry("access-tokens", Owner.VALUE_TENANT_ID),
-            Map.entry("provisioning-activity", Owner.KEY));
+            Map.entry("provisioning-activity", Owner.KEY),
+            Map.entry("timeline", Owner.KEY));
 
     /** The names of every catalogue topic without the prefix, in the catalogue's order. */
     public static List<String> names() {

@@ -41,6 +41,8 @@ public final class ConfigKeys {
     public static final String TOPIC_PREFIX = "GATEHOUSE_TOPIC_PREFIX";
     public static final String PARTITIONS = "GATEHOUSE_PARTITIONS";
     public static final String REPLICATION_FACTOR = "GATEHOUSE_REPLICATION_FACTOR";
+    /** Days the timeline topic (and the processor's timeline store) keeps a person's events (1 to 3650). */
+    public static final String TIMELINE_RETENTION_DAYS = "GATEHOUSE_TIMELINE_RETENTION_DAYS";
     public static final String HTTP_HOST = "GATEHOUSE_HTTP_HOST";
     public static final String HTTP_PORT = "GATEHOUSE_HTTP_PORT";
     public static final String PUBLIC_URL = "GATEHOUSE_PUBLIC_URL";
@@ -94,6 +96,8 @@ public final class ConfigKeys {
             key(TOPIC_PREFIX, "gatehouse.", API, PROCESSOR, SYNC, CLI),
             key(PARTITIONS, "6", API, PROCESSOR, SYNC, CLI),
             key(REPLICATION_FACTOR, "1", API, PROCESSOR, SYNC, CLI),
+            // What an administrator can look back on in a person's timeline; the topic and the store alike.
+            key(TIMELINE_RETENTION_DAYS, "30", API, PROCESSOR, SYNC, CLI),
             key(HTTP_HOST, "0.0.0.0", API, SYNC),
             key(HTTP_PORT, "8080", API),
             derived(PUBLIC_URL, "from the request", API),

@@ -92,6 +92,15 @@ public final class ConfigSource {
         return v;
     }
 
+    /** A number from {@code min} to {@code max}, both included. */
+    public int between(String key, int min, int max) {
+        int v = integer(key);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(key + " must be " + min + "-" + max + ", was " + v);
+        }
+        return v;
+    }
+
     /** A TCP port, 0 (any free port) to 65535. */
     public int port(String key) {
         int v = integer(key);

@@ -21,6 +21,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/{Users|Groups}?startIndex=&count=&filter=&sortBy=&sortOrder=[&members=false]}
  *       → a SCIM ListResponse</li>
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/checksum} → a {@link Checksum}</li>
+ *   <li>{@code GET /internal/v1/tenants/{tenantId}/timeline/{id}?limit=N} → {@code {"events": [TimelineEvent…]}},
+ *       newest first, at most {@code limit} (1 to {@value #MAX_TIMELINE_LIMIT}, default
+ *       {@value #DEFAULT_TIMELINE_LIMIT})</li>
  * </ul>
  * Every answer is {@code application/scim+json; charset=utf-8}; errors are RFC 7644 §3.12 bodies; 503
  * (with {@code Retry-After: 1}) means "ask again, here or at another processor", never stale data.
@@ -34,6 +37,7 @@ public final class QueryApi {
     public static final String CHECKSUM_ROUTE = PREFIX + "/tenants/{tenantId}/checksum";
     public static final String RESOURCE_ROUTE = PREFIX + "/tenants/{tenantId}/{endpoint}/{id}";
     public static final String LIST_ROUTE = PREFIX + "/tenants/{tenantId}/{endpoint}";
+    public static final String TIMELINE_ROUTE = PREFIX + "/tenants/{tenantId}/timeline/{id}";
     public static final String TENANT_ID = "tenantId";
     public static final String ENDPOINT = "endpoint";
     public static final String ID = "id";
@@ -48,6 +52,12 @@ public final class QueryApi {
     public static final String WITHOUT_MEMBERS = "false";
     public static final int DEFAULT_START_INDEX = 1;
     public static final int DEFAULT_COUNT = 100;
+
+    /** A timeline's parameter: how many events, newest first; and the answer's one field. */
+    public static final String LIMIT = "limit";
+    public static final int DEFAULT_TIMELINE_LIMIT = 100;
+    public static final int MAX_TIMELINE_LIMIT = 500;
+    public static final String EVENTS = "events";
 
     /** Headers: the mark of a request one processor forwarded to another (forwarded at most once), and the 503's. */
     public static final String FORWARDED_HEADER = "X-Gatehouse-Forwarded";
@@ -96,6 +106,11 @@ public final class QueryApi {
     /** The path of a tenant's checksum. */
     public static String checksumPath(String tenantId) {
         return PREFIX + "/tenants/" + encode(tenantId) + "/checksum";
+    }
+
+    /** The path and query of a resource's timeline. */
+    public static String timelinePath(String tenantId, String resourceId, int limit) {
+        return PREFIX + "/tenants/" + encode(tenantId) + "/timeline/" + encode(resourceId) + "?" + LIMIT + "=" + limit;
     }
 
     private static String listPath(String tenantId, ResourceType type) {

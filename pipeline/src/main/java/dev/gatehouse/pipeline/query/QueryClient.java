@@ -92,6 +92,14 @@ public final class QueryClient {
         return fetch(QueryApi.checksumPath(tenantId)).thenApply(QueryApi.Checksum::fromJson);
     }
 
+    /**
+     * A resource's timeline as the processor keeps it: {@code {"events": [TimelineEvent…]}}, newest first,
+     * at most {@code limit} (1 to {@link QueryApi#MAX_TIMELINE_LIMIT}).
+     */
+    public CompletableFuture<JsonNode> timeline(String tenantId, String resourceId, int limit) {
+        return fetch(QueryApi.timelinePath(tenantId, resourceId, limit));
+    }
+
     /** {@code path} on the preferred processor, failing over as the class comment says. */
     private CompletableFuture<JsonNode> fetch(String path) {
         int first = preferred.get();

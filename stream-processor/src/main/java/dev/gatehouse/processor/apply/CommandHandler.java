@@ -53,7 +53,7 @@ public final class CommandHandler {
             }
             return plan;
         } catch (ScimException e) {
-            return Plan.answerOnly(command, e.status(), e.toBody());
+            return Plan.refused(command, e.status(), e.toBody());
         }
     }
 
@@ -84,7 +84,11 @@ public final class CommandHandler {
         // A user's groups are read once, for its state, its event and the answer.
         List<String> groups = type == ResourceType.USER ? directory.groupsOf(c.tenantId(), id) : List.of();
         if (current != null && !applied.changed() && !memberships.changed() && left.isEmpty()) {
-            // Nothing changed: no new version and no events (a repeated Entra PATCH is common).
+            // Nothing changed: no new version and no events (a repeated Entra PATCH is common), but the
+            // person's timeline says the write came.
+            if (type == ResourceType.USER) {
+                plan.touched(id, null, List.of(), null);
+            }
             plan.answer(status, answer(c, current.resource(), groups, applied, memberships));
             return;
         }
@@ -96,11 +100,13 @@ public final class CommandHandler {
         reindex(c, plan, current == null ? null : current.resource(), resource);
         if (type == ResourceType.USER) {
             plan.publishUser(id, stored, groups);
+            plan.touched(id, version, ChangedAttributes.between(current == null ? null : current.resource(), resource),
+                    null);
         } else {
             plan.publishGroup(id, stored);
         }
         if (left.isPresent()) {
-            plan.continueLater(id, continuation(c.commandId(), 1, status, false, left.get()));
+            plan.continueLater(id, continuation(c.commandId(), c.operation(), 1, status, false, left.get()));
         } else {
             plan.answer(status, answer(c, resource, groups, applied, memberships));
         }
@@ -140,10 +146,10 @@ public final class CommandHandler {
         return Views.readForm(ResourceType.GROUP, resource, members, names);
     }
 
-    private static Continuation continuation(String answerTo, int step, int status, boolean deleted,
-            Memberships.Job left) {
+    private static Continuation continuation(String answerTo, Operation operation, int step, int status,
+            boolean deleted, Memberships.Job left) {
         return new Continuation(answerTo, step, status, deleted, left.unlink(), left.link(), left.removeOthers(),
-                List.copyOf(left.keep()));
+                List.copyOf(left.keep()), operation);
     }
 
     private void delete(Command c, Plan plan) {
@@ -156,13 +162,15 @@ public final class CommandHandler {
         if (type == ResourceType.USER) {
             // The deleted event carries the user's last groups (at most Limits.GROUPS_PER_USER).
             plan.publishDeleted(type, c.resourceId(), last, directory.groupsOf(c.tenantId(), c.resourceId()));
+            plan.touched(c.resourceId(), last.version(), List.of(), null);
             more = memberships.detachUser(plan, c.resourceId());
         } else {
             plan.publishDeleted(type, c.resourceId(), last, List.of());
             more = memberships.run(plan, c.resourceId(), false, Memberships.Job.everyone()).isPresent();
         }
         if (more) {
-            plan.continueLater(c.resourceId(), continuation(c.commandId(), 1, 204, true, Memberships.Job.everyone()));
+            plan.continueLater(c.resourceId(),
+                    continuation(c.commandId(), c.operation(), 1, 204, true, Memberships.Job.everyone()));
         } else {
             plan.answer(204, null);
         }
@@ -176,6 +184,7 @@ public final class CommandHandler {
      */
     private void continueChange(Command c, Plan plan) {
         Continuation step = ScimJson.mapper().convertValue(c.body(), Continuation.class);
+        plan.continuing(step);
         Memberships memberships = new Memberships(directory, c);
         Optional<Memberships.Job> left;
         if (c.resourceType() == ResourceType.USER) {
@@ -186,8 +195,8 @@ public final class CommandHandler {
         Optional<StoredResource> group = step.deleted() || c.resourceType() == ResourceType.USER ? Optional.empty()
                 : directory.find(ResourceType.GROUP, c.tenantId(), c.resourceId()).map(memberships::touched);
         if (left.isPresent()) {
-            plan.continueLater(c.resourceId(), continuation(step.answerTo(), step.step() + 1, step.status(),
-                    step.deleted(), left.get()));
+            plan.continueLater(c.resourceId(), continuation(step.answerTo(), step.operation(), step.step() + 1,
+                    step.status(), step.deleted(), left.get()));
             return;
         }
         // The group gets its next version once, when its member list is final: the write's first step

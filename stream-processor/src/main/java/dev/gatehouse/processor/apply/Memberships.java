@@ -211,7 +211,9 @@ final class Memberships {
         }
         changed = true;
         work += Limits.MEMBER_CHANGE_BYTES + user.bytes() + (long) Limits.BYTES_PER_GROUP * groups.size();
-        plan.publishUser(userId, touched(user), groups);
+        StoredResource next = touched(user);
+        plan.publishUser(userId, next, groups);
+        plan.touched(userId, next.version(), List.of(Views.relatedAttribute(ResourceType.USER)), Plan.via(groupId));
         return true;
     }
 

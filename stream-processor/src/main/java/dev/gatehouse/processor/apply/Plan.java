@@ -8,6 +8,7 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Continuation;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreKeys;
 import dev.gatehouse.processor.store.StoreNames;
@@ -17,6 +18,7 @@ import dev.gatehouse.scim.ScimJson;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Everything one command does, decided before anything is written: the store writes and the records
@@ -32,13 +34,26 @@ public final class Plan {
     public record Output(Sink sink, String key, Object value) {
     }
 
+    /**
+     * A user this command touched, for its timeline: the version it produced (null: refused or unchanged),
+     * the attributes it changed, and the group whose write it was ({@code Groups/<id>}), if any.
+     */
+    private record Touched(String userId, Long version, List<String> changed, String via) {
+    }
+
     private final Command command;
     private int status;
     private final List<Write> writes = new ArrayList<>();
     private final List<Output> outputs = new ArrayList<>();
+    private final List<Touched> touched = new ArrayList<>();
+    /** The write the timeline events are about: this command, or the one a CONTINUE step carries on. */
+    private String writeId;
+    private Operation writeOperation;
 
     Plan(Command command) {
         this.command = command;
+        this.writeId = command.commandId();
+        this.writeOperation = command.operation();
     }
 
     /** The status the command is answered with (also without anyone to reply to); 0 before it is decided. */
@@ -50,13 +65,65 @@ public final class Plan {
         return List.copyOf(writes);
     }
 
+    /**
+     * The records to forward: the command's own, then one timeline event per user it touched, with the
+     * status the command is answered with (known only once the whole plan is decided).
+     */
     public List<Output> outputs() {
-        return List.copyOf(outputs);
+        List<Output> all = new ArrayList<>(outputs.size() + touched.size());
+        all.addAll(outputs);
+        for (Touched t : touched) {
+            all.add(new Output(Sink.TIMELINE, TimelineEvent.key(command.tenantId()), timelineEvent(t)));
+        }
+        return all;
     }
 
     /** A plan that only answers: nothing is written and no event is emitted. */
     public static Plan answerOnly(Command command, int status, JsonNode body) {
         return new Plan(command).answer(status, body);
+    }
+
+    /**
+     * A SCIM write answered {@code status} without being applied: answered, and each user it names told so
+     * on the timeline (the user written, or, for a group, the members its body names, at most
+     * {@link NamedMembers#MAX}). Nothing is written. A CONTINUE step names nobody: it is no client's write;
+     * nor does a command that says no operation or resource type (one whose processing threw may be such).
+     */
+    public static Plan refused(Command command, int status, JsonNode body) {
+        Plan plan = answerOnly(command, status, body);
+        if (command.operation() == null || command.operation() == Operation.CONTINUE || command.resourceType() == null) {
+            return plan;
+        }
+        List<String> users = command.resourceType() == ResourceType.USER
+                ? (command.resourceId() == null ? List.of() : List.of(command.resourceId()))
+                : NamedMembers.of(command);
+        String via = command.resourceType() == ResourceType.GROUP ? via(command.resourceId()) : null;
+        users.forEach(id -> plan.touched(id, null, List.of(), via));
+        return plan;
+    }
+
+    /** Records that this command touched user {@code userId} (see {@link Touched}). */
+    void touched(String userId, Long version, List<String> changed, String via) {
+        touched.add(new Touched(userId, version, changed, via));
+    }
+
+    /** The timeline's {@code via} of a user whose groups group {@code groupId}'s write changed. */
+    static String via(String groupId) {
+        return ResourceType.GROUP.endpoint() + "/" + groupId;
+    }
+
+    /** This CONTINUE step carries on write {@code step.answerTo()}: its timeline events are that write's. */
+    void continuing(Continuation step) {
+        this.writeId = step.answerTo();
+        // Steps written before they carried the operation: a deleted group's, else a member change's.
+        this.writeOperation = step.operation() != null ? step.operation()
+                : step.deleted() ? Operation.DELETE : Operation.PATCH;
+    }
+
+    private TimelineEvent timelineEvent(Touched t) {
+        return TimelineEvent.scim(command.tenantId(), ResourceType.USER, t.userId(), command.receivedAt(),
+                writeOperation.name().toLowerCase(Locale.ROOT), status, command.requestId(), writeId, t.version(),
+                t.changed(), t.via());
     }
 
     /** The result record; none when the command names nobody to reply to (a replay tool). */

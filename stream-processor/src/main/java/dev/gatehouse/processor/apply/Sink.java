@@ -13,5 +13,7 @@ public enum Sink {
     /** The next step of a membership change applied in steps: a CONTINUE command, key: tenant id. */
     COMMANDS,
     /** Commands answered without being applied, with the reason: CommandDeadLetter, key: tenant id. */
-    COMMAND_DEAD_LETTERS
+    COMMAND_DEAD_LETTERS,
+    /** What a command did to each user it touched: TimelineEvent, key: tenant id. */
+    TIMELINE
 }

@@ -1,6 +1,8 @@
 package dev.gatehouse.processor.query;
 
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.processor.store.Directory;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /** What the {@link QueryServer} needs from Kafka Streams; a seam so HTTP tests need no broker. */
 public interface QueryBackend {
@@ -41,4 +43,13 @@ public interface QueryBackend {
 
     /** The stores of a local partition. */
     Directory directory(int partition);
+
+    /**
+     * Where a tenant's timeline lives: the task of the timeline topic's partition of the tenant id,
+     * which Kafka Streams may place on another instance than the commands' task of the same partition.
+     */
+    Location locateTimeline(String tenantId);
+
+    /** The timeline store of a local partition. */
+    ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition);
 }

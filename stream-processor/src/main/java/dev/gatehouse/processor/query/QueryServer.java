@@ -14,6 +14,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *       a SCIM ListResponse</li>
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/checksum} → the tenant's {@link StateChecksum}
  *       (counts and SHA-256 of its users, groups and memberships), for rebuild and restore checks</li>
+ *   <li>{@code GET /internal/v1/tenants/{tenantId}/timeline/{id}?limit=N} → {@code {"events": [...]}},
+ *       the resource's timeline newest first ({@link TimelineQuery}), located by the timeline store</li>
  * </ul>
  * It also serves the processor's {@code /metrics} (Prometheus), {@code /health/live} and
  * {@code /health/ready} (see {@link #observe}).
@@ -68,6 +71,7 @@ public final class QueryServer implements AutoCloseable {
             cfg.routes.get("/health/ready", this::ready);
             cfg.routes.get("/metrics", this::metrics);
             cfg.routes.get(QueryApi.CHECKSUM_ROUTE, this::checksum);
+            cfg.routes.get(QueryApi.TIMELINE_ROUTE, this::timeline);
             cfg.routes.get(QueryApi.RESOURCE_ROUTE, this::resource);
             cfg.routes.get(QueryApi.LIST_ROUTE, this::list);
             cfg.routes.exception(Exception.class, QueryServer::failed);
@@ -139,6 +143,18 @@ public final class QueryServer implements AutoCloseable {
         answer(ctx, tenantId, service -> service.checksum(tenantId).answer().toJson());
     }
 
+    private void timeline(Context ctx) {
+        String tenantId = ctx.pathParam(QueryApi.TENANT_ID);
+        String id = ctx.pathParam(QueryApi.ID);
+        int limit = intParam(ctx, QueryApi.LIMIT, QueryApi.DEFAULT_TIMELINE_LIMIT);
+        if (limit < 1 || limit > QueryApi.MAX_TIMELINE_LIMIT) {
+            throw ScimException.invalidValue(QueryApi.LIMIT + " must be 1-" + QueryApi.MAX_TIMELINE_LIMIT);
+        }
+        QueryBackend b = backend;
+        answerAt(ctx, b, b == null ? null : b::locateTimeline, tenantId,
+                partition -> TimelineQuery.newest(b.timeline(partition), tenantId, id, limit));
+    }
+
     private void list(Context ctx) {
         ResourceType type = type(ctx);
         String tenantId = ctx.pathParam(QueryApi.TENANT_ID);
@@ -160,13 +176,23 @@ public final class QueryServer implements AutoCloseable {
     /** Runs {@code query} where the tenant's state is: here, on its owner, or nowhere (503). */
     private void answer(Context ctx, String tenantId, Function<QueryService, JsonNode> query) {
         QueryBackend b = backend;
+        answerAt(ctx, b, b == null ? null : b::locate, tenantId,
+                partition -> query.apply(new QueryService(b.directory(partition))));
+    }
+
+    /**
+     * Runs {@code query} on the local partition {@code locate} names for the tenant, forwards it to the
+     * owner, or answers 503 when nobody owns it (or the backend is not connected or not queryable).
+     */
+    private void answerAt(Context ctx, QueryBackend b, Function<String, QueryBackend.Location> locate,
+            String tenantId, IntFunction<JsonNode> query) {
         if (b == null || !b.queryable()) {
             unavailable(ctx);
             return;
         }
-        QueryBackend.Location location = b.locate(tenantId);
+        QueryBackend.Location location = locate.apply(tenantId);
         if (location instanceof QueryBackend.Local local) {
-            scim(ctx, 200, query.apply(new QueryService(b.directory(local.partition()))));
+            scim(ctx, 200, query.apply(local.partition()));
         } else if (location instanceof QueryBackend.Remote remote && !Forwarder.wasForwarded(ctx)) {
             forwarder.forward(ctx, remote);
         } else {

@@ -1,5 +1,6 @@
 package dev.gatehouse.processor.query;
 
+import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
@@ -9,11 +10,12 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Interactive queries over a running {@link KafkaStreams}. Commands are keyed by tenant id with the
  * default partitioner, so the partition of the tenant id (as a String key) is the partition whose
- * stores hold every entry of that tenant.
+ * stores hold every entry of that tenant; the timeline topic is keyed the same way.
  */
 public final class StreamsQueryBackend implements QueryBackend {
     private final KafkaStreams streams;
@@ -31,8 +33,17 @@ public final class StreamsQueryBackend implements QueryBackend {
 
     @Override
     public Location locate(String tenantId) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(
-                StoreNames.USERS, tenantId, Serdes.String().serializer());
+        return locate(StoreNames.USERS, tenantId);
+    }
+
+    @Override
+    public Location locateTimeline(String tenantId) {
+        // The timeline topic is keyed by tenant id too: the store's task is that of the tenant id's partition.
+        return locate(StoreNames.TIMELINE, tenantId);
+    }
+
+    private Location locate(String store, String tenantId) {
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, tenantId, Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null) {
             return new Unavailable();
         }
@@ -47,6 +58,13 @@ public final class StreamsQueryBackend implements QueryBackend {
                 store(StoreNames.GROUPS, partition),
                 store(StoreNames.MEMBERSHIPS, partition),
                 store(StoreNames.INDEXES, partition));
+    }
+
+    @Override
+    public ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition) {
+        return streams.store(StoreQueryParameters
+                .fromNameAndType(StoreNames.TIMELINE, QueryableStoreTypes.<String, TimelineEvent>windowStore())
+                .withPartition(partition));
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {

@@ -71,6 +71,11 @@ public final class StoreKeys {
         return tenantId + "/pending/" + groupId;
     }
 
+    /** {@code timeline}: {@code tenant/resourceId}, one key per person (a window store: many events each). */
+    public static String timeline(String tenantId, String resourceId) {
+        return tenantId + "/" + resourceId;
+    }
+
     /** The attribute that must be unique per tenant: userName for users, displayName for groups. */
     public static String uniqueAttribute(ResourceType type) {
         return type == ResourceType.USER ? "userName" : "displayName";

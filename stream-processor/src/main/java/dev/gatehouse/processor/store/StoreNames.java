@@ -10,6 +10,11 @@ public final class StoreNames {
     public static final String MEMBERSHIPS = "memberships";
     /** Unique names ({@code tenant/userName/…}, {@code tenant/groupName/…}) and externalIds → id. */
     public static final String INDEXES = "indexes";
+    /**
+     * A window store, {@code tenant/resourceId} at the event's time → {@code TimelineEvent}, duplicates kept;
+     * old segments are dropped by the store itself once past the timeline's retention.
+     */
+    public static final String TIMELINE = "timeline";
 
     private StoreNames() {
     }
