@@ -13,6 +13,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -120,6 +121,43 @@ class PeopleAndHealthIT {
             assertThat(admin(base() + "/users/" + carol).path("doorSystems").get(0).path("upToDate").asBoolean()).isTrue();
         });
         assertThat(admin(base() + "/audit").findValuesAsText("action")).contains("door-system.redrive");
+    }
+
+    @Test
+    void aPersonsTimelineListsTheirScimWritesAndDoorPushesNewestFirstWithoutTheirValues() {
+        String dana = create("{\"userName\":\"dana.timeline@people.test\",\"metadata\":{\"city\":\"Lisbon\"}}");
+        expect(204, STACK.scim("PATCH", "/Users/" + dana, STACK.token(),
+                Gatehouse.patchBody("[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]")), "disable");
+        String path = base() + "/users/" + dana + "/timeline";
+        JsonNode events = await().atMost(Duration.ofSeconds(30)).until(() -> admin(path).path("events"),
+                e -> e.findValuesAsText("outcome").stream().filter("applied"::equals).count() == 2);
+
+        JsonNode disable = events.findParents("kind").stream().filter(e -> e.path("kind").asText().equals("scim"))
+                .findFirst().orElseThrow();
+        assertThat(disable.path("operation").asText()).isEqualTo("patch");
+        assertThat(disable.path("changed").toString()).isEqualTo("[\"active\"]");
+        assertThat(disable.path("version").asLong()).isEqualTo(2);
+        assertThat(disable.path("requestId").asText()).isNotBlank();
+        JsonNode create = events.findParents("kind").stream().filter(e -> e.path("operation").asText().equals("create"))
+                .findFirst().orElseThrow();
+        assertThat(create.path("status").asInt()).isEqualTo(201);
+        assertThat(create.path("changed").toString()).contains("userName").contains("metadata.city");
+        JsonNode push = events.findParents("kind").stream().filter(e -> e.path("kind").asText().equals("door"))
+                .findFirst().orElseThrow();
+        assertThat(push.path("version").asLong()).isEqualTo(2);
+        assertThat(push.path("connector").asText()).isNotBlank();
+        // Newest first, and attribute names only: no value of the person is copied into the timeline.
+        List<String> times = events.findValuesAsText("at");
+        assertThat(times).isSortedAccordingTo(java.util.Comparator.comparing(java.time.Instant::parse).reversed());
+        assertThat(events.toString()).doesNotContain("Lisbon").doesNotContain("dana.timeline");
+
+        assertThat(json(STACK.admin("GET", path + "?limit=1", null)).path("events")).hasSize(1);
+        assertThat(STACK.admin("GET", path + "?limit=0", null).statusCode()).isEqualTo(400);
+        assertThat(STACK.admin("GET", path + "?limit=501", null).statusCode()).isEqualTo(400);
+        // Another organization asking for the same id sees nothing of hers.
+        Gatehouse.Organization other = STACK.newTenant("Other timeline");
+        assertThat(json(STACK.admin("GET", "/admin/v1/tenants/" + other.id() + "/users/" + dana + "/timeline", null))
+                .path("events")).isEmpty();
     }
 
     @Test
