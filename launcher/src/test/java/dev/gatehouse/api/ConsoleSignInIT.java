@@ -122,7 +122,8 @@ class ConsoleSignInIT {
         assertThat(json(viewer.call("GET", "/console/api/session", null)).get("role").asText()).isEqualTo("viewer");
         String tenant = "/admin/v1/tenants/" + orgA;
         for (String path : List.of(tenant, tenant + "/console-members", tenant + "/audit", tenant + "/activity",
-                tenant + "/door-status", tenant + "/scim/clients")) {
+                tenant + "/door-status", tenant + "/scim/clients", tenant + "/users?search=someone", tenant + "/health",
+                tenant + "/dead-letters", tenant + "/users/" + UUID.randomUUID() + "/timeline")) {
             assertThat(viewer.call("GET", path, null).statusCode()).as(path).isEqualTo(200);
         }
         for (String[] write : writes(orgA)) {
@@ -138,7 +139,9 @@ class ConsoleSignInIT {
         String other = "/admin/v1/tenants/" + orgB;
         List<String[]> calls = new java.util.ArrayList<>(writes(orgB));
         for (String path : List.of(other, other + "/console-members", other + "/audit", other + "/activity",
-                other + "/door-status", other + "/scim/clients", "/admin/v1/tenants", "/admin/v1/audit")) {
+                other + "/door-status", other + "/scim/clients", other + "/users", other + "/health",
+                other + "/dead-letters", other + "/users/" + UUID.randomUUID() + "/timeline", "/admin/v1/tenants",
+                "/admin/v1/audit")) {
             calls.add(new String[] {"GET", path, null});
         }
         calls.add(new String[] {"POST", "/admin/v1/tenants", "{\"name\":\"Mine now\"}"});
@@ -218,7 +221,8 @@ class ConsoleSignInIT {
                 new String[] {"PUT", tenant + "/scim", "{\"enabled\":false}"},
                 new String[] {"POST", tenant + "/scim/token", null},
                 new String[] {"PUT", tenant + "/console-members", "[{\"email\":\"me@x.example\",\"role\":\"owner\"}]"},
-                new String[] {"POST", tenant + "/scim/clients", "{}"});
+                new String[] {"POST", tenant + "/scim/clients", "{}"},
+                new String[] {"POST", tenant + "/dead-letters/redrive", "{\"connector\":\"webhook\"}"});
     }
 
     private static Member signIn(String organization, String email) {
