@@ -335,6 +335,13 @@ class EventsTailIT {
                 assertThat(value.get("kind").asText()).isIn("scim", "door");
                 assertThat(value.hasNonNull("resourceId")).isTrue();
             }
+            case "provisioning-activity" -> {
+                // Keyed by organization: one API instance's calls of one span, counted and listed without bodies.
+                assertThat(key).isEqualTo(value.get("tenantId").asText());
+                assertThat(value.get("calls").asInt()).isPositive();
+                assertThat(value.get("entries").size()).isBetween(1, value.get("calls").asInt());
+                assertThat(value.get("entries").findValues("body")).isEmpty();
+            }
             default -> throw new AssertionError("no check for topic " + topic + ": add one here");
         }
     }

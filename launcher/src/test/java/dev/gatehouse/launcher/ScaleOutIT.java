@@ -82,8 +82,10 @@ class ScaleOutIT {
         apis = new Gatehouse[] {new Gatehouse("http://127.0.0.1:" + api1.port(), ADMIN_KEY),
                 new Gatehouse("http://127.0.0.1:" + api2.port(), ADMIN_KEY)};
 
-        // Tenants until each processor owns at least two of them (ids are random: their partitions too).
-        while (TENANTS.size() < 4 || owned(0) < 2 || owned(1) < 2) {
+        // Tenants until each processor owns at least two of them (ids are random: their partitions too). The
+        // processors' assignment settles after the second joined (its tasks move, restore, may be re-created):
+        // each count is given a few seconds to settle before one more tenant is made.
+        while (TENANTS.size() < 4 || !spread(Duration.ofSeconds(5))) {
             assertThat(TENANTS.size()).as("tenants spread over both processors").isLessThan(24);
             // Made through API 1.
             Gatehouse.Organization tenant = apis[0].onboard("Scale " + TENANTS.size());
@@ -213,6 +215,23 @@ class ScaleOutIT {
     }
 
     /** How many tenants processor {@code index} answers itself (a forwarded query is never forwarded again). */
+    /** Whether each processor answers for at least two tenants, within {@code settle}. */
+    private static boolean spread(Duration settle) {
+        long deadline = System.nanoTime() + settle.toNanos();
+        while (owned(0) < 2 || owned(1) < 2) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return true;
+    }
+
     private static int owned(int index) {
         return (int) TENANTS.keySet().stream().filter(t -> askDirectly(index, t) == 200).count();
     }

@@ -165,8 +165,10 @@ public record Topics(String prefix, int partitions, short replication, Duration 
         specs.add(spec(audit(), 1, delete, -1));
         // One partition: every API instance reads all of it, like the tenants topic.
         specs.add(spec(accessTokens(), 1, delete, ACCESS_TOKEN_RETENTION.toMillis()));
-        // One partition: every API instance reads all of it.
-        specs.add(spec(provisioningActivity(), 1, delete, PROVISIONING_ACTIVITY_RETENTION.toMillis()));
+        // One partition: every API instance reads all of it. Every API instance writes it: the broker's append
+        // time keeps its timestamps in order for readers.
+        specs.add(spec(provisioningActivity(), 1, delete, PROVISIONING_ACTIVITY_RETENTION.toMillis(),
+                Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime")));
         // Partitioned as the commands: a tenant's timeline is on the partition of its commands. Two producers
         // write it (the processor, with its commands' times, and access-sync): the broker's append time keeps
         // each partition's timestamps in order for readers, and retention counts from when an event was written.

@@ -38,7 +38,8 @@ class TopicsTest {
                 .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L));
         assertThat(byName.get("gh.access-tokens").partitions()).isEqualTo(1);
         assertThat(byName.get("gh.provisioning-activity").configs())
-                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L));
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.ms", Long.toString(7 * 24 * 3_600_000L))
+                .containsEntry("message.timestamp.type", "LogAppendTime");
         assertThat(byName.get("gh.provisioning-activity").partitions()).isEqualTo(1);
         // A tenant's timeline is on the partition of its commands, kept the configured days (30 by default).
         assertThat(byName.get("gh.timeline").partitions()).isEqualTo(6);
