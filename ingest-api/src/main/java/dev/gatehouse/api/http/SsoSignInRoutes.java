@@ -43,6 +43,7 @@ final class SsoSignInRoutes {
     private final TenantAdmin tenants;
     private final ConsoleRoutes console;
     private final OidcSignIn oidc;
+    private final SignInGate gate = new SignInGate(SignInGate.PER_ORGANIZATION, SignInGate.TOTAL);
     private final Optional<SecretBox> secrets;
     private final Optional<String> publicUrl;
     private final Optional<SecretBox> states;
@@ -83,7 +84,8 @@ final class SsoSignInRoutes {
             URI redirectUri = URI.create(ScimHttp.baseUrl(ctx, publicUrl) + CALLBACK_PATH);
             URI target;
             try {
-                target = oidc.authorizationRedirect(sso.signInIssuer(), sso.clientId(), redirectUri, attempt);
+                target = gate.through(tenant.id(), () -> oidc.authorizationRedirect(sso.signInIssuer(), sso.clientId(),
+                        redirectUri, attempt));
             } catch (OidcSignIn.Unavailable e) {
                 throw new Refusal(502, "Your organization's identity provider could not be reached: " + e.getMessage() + ". Try again later.");
             }
@@ -127,9 +129,10 @@ final class SsoSignInRoutes {
                             + "deployment's encryption key: an owner or the operator must enter it again."));
             String email;
             try {
-                email = oidc.signIn(new OidcSignIn.Client(sso.signInIssuer(), sso.clientId(), secret), code,
-                        URI.create(state.path("r").asText()),
-                        new Attempt(state.path("s").asText(), state.path("n").asText(), state.path("v").asText()));
+                OidcSignIn.Client client = new OidcSignIn.Client(sso.signInIssuer(), sso.clientId(), secret);
+                Attempt attempt = new Attempt(state.path("s").asText(), state.path("n").asText(), state.path("v").asText());
+                email = gate.<String, OidcSignIn.Refused, OidcSignIn.Unavailable>through(id,
+                        () -> oidc.signIn(client, code, URI.create(state.path("r").asText()), attempt));
             } catch (OidcSignIn.Refused e) {
                 throw refused(ctx, "Sign-in refused: " + e.getMessage() + ".");
             } catch (OidcSignIn.Unavailable e) {
@@ -195,6 +198,9 @@ final class SsoSignInRoutes {
             handler.run();
         } catch (Refusal e) {
             page(ctx, e.status, e.getMessage());
+        } catch (SignInGate.Busy e) {
+            ctx.header("Retry-After", "5");
+            page(ctx, 503, e.getMessage());
         } catch (AdminHttp.AdminError e) {
             if (e.retryAfterSeconds > 0) {
                 ctx.header("Retry-After", Long.toString(e.retryAfterSeconds));
