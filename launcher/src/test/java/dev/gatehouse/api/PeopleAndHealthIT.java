@@ -165,7 +165,7 @@ class PeopleAndHealthIT {
         Gatehouse.Organization quiet = STACK.newTenant("Quiet");
         JsonNode health = admin("/admin/v1/tenants/" + quiet.id() + "/health");
         assertThat(health.path("identityProvider").path("lastCallAt").isNull()).isTrue();
-        assertThat(health.path("warnings").toString()).contains("has not called yet");
+        assertThat(health.path("warnings").toString()).contains("has not called in the last 24 hours");
         assertThat(health.path("doorSystems")).isEmpty();
         assertThat(STACK.admin("GET", "/admin/v1/tenants/no-such-org/health", null).statusCode()).isEqualTo(404);
     }

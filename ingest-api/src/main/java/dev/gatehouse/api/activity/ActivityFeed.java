@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * recorded at once and published every {@link #PUBLISH_EVERY} on the provisioning-activity topic;
  * what the other instances published (and this instance before a restart) is read from it. So the
  * console's activity, "when did the identity provider last call" and the failure counts of provisioning
- * health are the same on every instance and survive restarts, within the topic's retention.
+ * health are the same on every instance and survive restarts. An instance reads back the last
+ * {@link #COUNTED} at start (the topic keeps a week, for consumers), so it knows of no older call.
  *
  * <p>Bounded per organization: the newest {@link #RECENT} calls, the newest {@link #FAILURES} failures
  * and counts per {@link #BUCKET} for {@link #COUNTED}. Publishing is best effort: a span that cannot be written
@@ -78,8 +79,9 @@ public final class ActivityFeed implements AutoCloseable {
     public static ActivityFeed start(ApiConfig config, String topic) {
         ActivityFeed feed = new ActivityFeed(config.instanceId(), Clock.systemUTC(), new KafkaProducer<>(
                 KafkaProps.boundedProducer(config.kafka(), config.instanceId() + "-activity", Duration.ofSeconds(10))), topic);
+        // Only the counted period is read back: the topic keeps a week, which every start would otherwise replay.
         feed.follower = TopicFollower.start(config, topic, "provisioning-activity", ProvisioningActivity.class,
-                (key, value) -> feed.apply(value));
+                Optional.of(feed.startedAt.minus(COUNTED)), (key, value) -> feed.apply(value));
         long every = PUBLISH_EVERY.toMillis();
         feed.publisher.scheduleWithFixedDelay(feed::publish, every, every, TimeUnit.MILLISECONDS);
         return feed;

@@ -114,7 +114,7 @@ record HealthRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receip
         if (!tenant.scimEnabled()) {
             warnings.add("SCIM is off: the identity provider cannot provision this organization.");
         } else if (summary.lastCallAt().isEmpty()) {
-            warnings.add("The identity provider has not called yet: start provisioning in its application.");
+            warnings.add("The identity provider has not called in the last 24 hours (or ever): start or check provisioning in its application.");
         } else if (summary.lastCallAt().get().isBefore(now.minus(SILENCE_WARNING))) {
             warnings.add("No call from the identity provider for " + Duration.between(summary.lastCallAt().get(), now).toMinutes()
                     + " minutes: Entra ID provisions every 20 to 40 minutes; check that its provisioning is running and not in quarantine.");

@@ -5,8 +5,11 @@ import dev.gatehouse.pipeline.ConsumerThread;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -14,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,21 +32,33 @@ public final class TopicFollower implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
 
     private final String topic;
+    /** Where reading starts: the beginning, or the first record written at or after this time. */
+    private final Optional<Instant> from;
     private final Consumer<ConsumerRecord<String, byte[]>> apply;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile ConsumerThread thread;
 
-    private TopicFollower(String topic, Consumer<ConsumerRecord<String, byte[]>> apply) {
+    private TopicFollower(String topic, Optional<Instant> from, Consumer<ConsumerRecord<String, byte[]>> apply) {
         this.topic = topic;
+        this.from = from;
         this.apply = apply;
     }
 
     /** Starts following {@code topic}, whose values are {@code type}; {@code name} names the thread and the client. */
     public static <T> TopicFollower start(ApiConfig config, String topic, String name, Class<T> type,
                                           BiConsumer<String, T> apply) {
+        return start(config, topic, name, type, Optional.empty(), apply);
+    }
+
+    /**
+     * As {@link #start(ApiConfig, String, String, Class, BiConsumer)}, but from the first record written
+     * at or after {@code from} (by its timestamp), when only the recent part of a long topic matters.
+     */
+    public static <T> TopicFollower start(ApiConfig config, String topic, String name, Class<T> type,
+                                          Optional<Instant> from, BiConsumer<String, T> apply) {
         JsonSerde<T> serde = JsonSerde.of(type);
         String what = type.getSimpleName();
-        TopicFollower follower = new TopicFollower(topic,
+        TopicFollower follower = new TopicFollower(topic, from,
                 record -> serde.readOrSkip(record, LOG, what, value -> apply.accept(record.key(), value)));
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), config.instanceId() + "-" + name, null));
@@ -60,6 +76,7 @@ public final class TopicFollower implements AutoCloseable {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        from.ifPresent(time -> seekTo(consumer, partitions, time));
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         while (running.getAsBoolean()) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
@@ -74,6 +91,18 @@ public final class TopicFollower implements AutoCloseable {
             if (caughtUp.getCount() > 0 && partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p))) {
                 caughtUp.countDown();
             }
+        }
+    }
+
+    /** Each partition at its first record of {@code time} or later; at its end when it has none. */
+    private static void seekTo(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant time) {
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, time.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times, Duration.ofSeconds(30));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+        for (TopicPartition partition : partitions) {
+            OffsetAndTimestamp found = offsets.get(partition);
+            consumer.seek(partition, found == null ? ends.get(partition) : found.offset());
         }
     }
 

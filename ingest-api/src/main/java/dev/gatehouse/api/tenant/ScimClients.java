@@ -248,7 +248,8 @@ public final class ScimClients {
         }
     }
 
-    private static boolean loopback(String host) {
+    /** Whether {@code host} is a loopback address given literally (or {@code localhost}); a name is never resolved. */
+    static boolean loopback(String host) {
         if (host.equalsIgnoreCase("localhost")) {
             return true;
         }

@@ -1,10 +1,8 @@
 package dev.gatehouse.api.tenant;
 
 import dev.gatehouse.contract.SsoConfig;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +92,7 @@ public final class SsoSettings {
     public static boolean fetchable(URI uri) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         return uri.getHost() != null && uri.getUserInfo() == null
-                && (scheme.equals("https") || scheme.equals("http") && loopback(uri.getHost()));
+                && (scheme.equals("https") || scheme.equals("http") && ScimClients.loopback(uri.getHost()));
     }
 
     private static String directoryId(String entered) {
@@ -171,20 +169,5 @@ public final class SsoSettings {
             throw new Invalid("\"clientSecret\" must be printable ASCII of at most " + MAX_CLIENT_SECRET_CHARS + " characters");
         }
         return Optional.of(secret);
-    }
-
-    private static boolean loopback(String host) {
-        if (host.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        // A literal address only: a name is never resolved here.
-        if (!host.matches("[0-9.]+|\\[[0-9a-fA-F:]+\\]")) {
-            return false;
-        }
-        try {
-            return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 }
