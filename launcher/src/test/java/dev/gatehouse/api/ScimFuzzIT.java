@@ -271,12 +271,20 @@ class ScimFuzzIT {
         byte[] bytes = request.body() == null ? null : request.body().getBytes(
                 request.contentType() != null && request.contentType().contains("latin1")
                         ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
-        try {
-            return ApiHttp.send(ApiHttp.request(request.method(), stack.base() + "/scim/v2" + request.path(), request.contentType(),
-                    bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes),
-                    "Authorization", bearer(stack.token())));
-        } catch (UncheckedIOException e) {
-            throw new AssertionError(request + " got no answer", e);
+        // Sent again once if no answer came: eight threads share the client's kept-alive connections, and one
+        // may take a connection the server closed an instant before (a keep-alive race seen once on a loaded
+        // machine, no byte of an answer read). A second silence is the server's.
+        UncheckedIOException first = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return ApiHttp.send(ApiHttp.request(request.method(), stack.base() + "/scim/v2" + request.path(),
+                        request.contentType(),
+                        bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes),
+                        "Authorization", bearer(stack.token())));
+            } catch (UncheckedIOException e) {
+                first = first == null ? e : first;
+            }
         }
+        throw new AssertionError(request + " got no answer", first);
     }
 }
