@@ -183,8 +183,9 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
     /** Every output encoded, or null when one is past the record budget. */
     private static List<Encoded> encode(Plan plan) {
-        List<Encoded> encoded = new ArrayList<>(plan.outputs().size());
-        for (Plan.Output output : plan.outputs()) {
+        List<Plan.Output> outputs = plan.outputs();
+        List<Encoded> encoded = new ArrayList<>(outputs.size());
+        for (Plan.Output output : outputs) {
             Encoded e = Encoded.of(output.sink(), output.key(), output.value());
             if (e.bytes() > Limits.RECORD_BYTES) {
                 return null;

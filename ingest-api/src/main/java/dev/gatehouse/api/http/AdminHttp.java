@@ -62,6 +62,23 @@ final class AdminHttp {
         return node != null && node.isTextual() ? node.asText() : null;
     }
 
+    /** The {@code limit} query parameter: {@code otherwise} when absent, else a number from 1 to {@code max} (400). */
+    static int limit(Context ctx, int otherwise, int max) {
+        String value = ctx.queryParam("limit");
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1 && limit <= max) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new AdminError(400, "\"limit\" must be a number from 1 to " + max);
+    }
+
     static void json(Context ctx, int status, JsonNode body) {
         ctx.header("Cache-Control", "no-store");
         ctx.status(status).contentType("application/json").result(body.toString());

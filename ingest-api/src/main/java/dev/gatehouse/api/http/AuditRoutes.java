@@ -2,7 +2,6 @@ package dev.gatehouse.api.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.gatehouse.api.activity.ActivityFeed;
-import dev.gatehouse.api.http.AdminHttp.AdminError;
 import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.contract.AuditRecord;
@@ -46,18 +45,6 @@ record AuditRoutes(TenantAdmin admin, AuditLog audit, ActivityFeed activity) {
     }
 
     private static int limit(Context ctx) {
-        String value = ctx.queryParam("limit");
-        if (value == null || value.isBlank()) {
-            return 100;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit > 0 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new AdminError(400, "\"limit\" must be a number from 1 to " + MAX_LIMIT);
+        return AdminHttp.limit(ctx, 100, MAX_LIMIT);
     }
 }

@@ -49,7 +49,7 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
         if (text.length() > SEARCH_CHARS) {
             throw new AdminHttp.AdminError(400, "\"search\" is limited to " + SEARCH_CHARS + " characters");
         }
-        int limit = limit(ctx, 25, MAX_RESULTS);
+        int limit = AdminHttp.limit(ctx, 25, MAX_RESULTS);
         QueryApi.ListQuery query = text.isEmpty()
                 ? new QueryApi.ListQuery(null, 1, limit, "meta.lastModified", "descending", false)
                 : new QueryApi.ListQuery(filter(text), 1, limit, "userName", "ascending", false);
@@ -123,7 +123,7 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
     void timeline(Context ctx) {
         String tenantId = tenant(ctx);
         String userId = ctx.pathParam("userId");
-        int limit = limit(ctx, 100, MAX_EVENTS);
+        int limit = AdminHttp.limit(ctx, 100, MAX_EVENTS);
         answer(ctx, reader.timeline(tenantId, userId, limit), events -> AdminHttp.json(ctx, 200, events));
     }
 
@@ -165,21 +165,5 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
             }
             return null;
         }));
-    }
-
-    static int limit(Context ctx, int otherwise, int max) {
-        String value = ctx.queryParam("limit");
-        if (value == null || value.isBlank()) {
-            return otherwise;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= max) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new AdminHttp.AdminError(400, "\"limit\" must be a number from 1 to " + max);
     }
 }
