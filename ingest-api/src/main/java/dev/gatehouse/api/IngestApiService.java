@@ -16,6 +16,7 @@ import dev.gatehouse.api.tenant.AuditLog;
 import dev.gatehouse.api.tenant.ScimClients;
 import dev.gatehouse.api.tenant.TenantAdmin;
 import dev.gatehouse.api.tenant.TenantDirectory;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
@@ -44,10 +45,18 @@ public final class IngestApiService implements AutoCloseable {
     }
 
     public static IngestApiService start(ApiConfig config) {
+        return start(config, LocalAnswers.NONE);
+    }
+
+    /**
+     * As {@link #start(ApiConfig)}, with a processor in this JVM: its answers come in memory through
+     * {@code answers} at each commit, the results topic still carrying any other.
+     */
+    public static IngestApiService start(ApiConfig config, LocalAnswers answers) {
         Topics topics = Topics.reconciled(config.kafka());
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
         AccessTokens accessTokens = AccessTokens.start(config, directory, topics.accessTokens());
-        ResultListener results = ResultListener.start(config, topics.results());
+        ResultListener results = ResultListener.start(config, topics.results(), answers);
         try {
             if (!directory.awaitCaughtUp(START_TIMEOUT) || !accessTokens.awaitCaughtUp(START_TIMEOUT)
                     || !results.awaitAssigned(START_TIMEOUT)) {

@@ -2,6 +2,7 @@ package dev.gatehouse.launcher;
 
 import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import dev.gatehouse.simulator.DoorSimulator;
@@ -21,18 +22,23 @@ final class Stack {
     private Stack() {
     }
 
-    /** Simulator, processor, access-sync and API, in dependency order; returns the API. */
+    /**
+     * Simulator, processor, access-sync and API, in dependency order; returns the API. The processor
+     * answers the API in memory at each commit ({@link LocalAnswers}), not through the results topic.
+     */
     static IngestApiService start(StackConfig config, Running running) {
+        LocalAnswers answers = new LocalAnswers();
         simulator(config.launcher(), running);
-        processor(config.processor(), running);
+        processor(config.processor(), answers, running);
         sync(config.sync(), running);
-        return api(config.api(), running);
+        return api(config.api(), answers, running);
     }
 
     /** The processor and the API: a stack that delivers to no door system; returns the API. */
     static IngestApiService startWithoutDoors(StackConfig config, Running running) {
-        processor(config.processor(), running);
-        return api(config.api(), running);
+        LocalAnswers answers = new LocalAnswers();
+        processor(config.processor(), answers, running);
+        return api(config.api(), answers, running);
     }
 
     /** The door simulator, on the launcher's simulator port. */
@@ -42,7 +48,11 @@ final class Stack {
 
     /** The stream processor, once its streams run: the API forwards reads to it from its first request. */
     static StreamProcessorService processor(ProcessorConfig config, Running running) {
-        return running.add(StreamProcessorService.start(config)).awaitRunning(PROCESSOR_START);
+        return processor(config, LocalAnswers.NONE, running);
+    }
+
+    private static StreamProcessorService processor(ProcessorConfig config, LocalAnswers answers, Running running) {
+        return running.add(StreamProcessorService.start(config, answers)).awaitRunning(PROCESSOR_START);
     }
 
     /** access-sync. */
@@ -52,6 +62,10 @@ final class Stack {
 
     /** The SCIM and admin API. */
     static IngestApiService api(ApiConfig config, Running running) {
-        return running.add(IngestApiService.start(config));
+        return api(config, LocalAnswers.NONE, running);
+    }
+
+    private static IngestApiService api(ApiConfig config, LocalAnswers answers, Running running) {
+        return running.add(IngestApiService.start(config, answers));
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JOSEException;
 import dev.gatehouse.launcher.TestStack;
-import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.testkit.TopicRecords;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -23,8 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -279,20 +277,10 @@ class ConsoleSignInIT {
 
     private static String tenantsTopic() {
         KafkaConfig kafka = KafkaConfig.from(stack.config());
-        String topic = Topics.from(kafka).tenants();
         StringBuilder all = new StringBuilder();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaProps.consumer(kafka, "test-secrets", null))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        all.append(new String(record.value(), StandardCharsets.UTF_8)).append('\n');
-                    }
-                }
+        for (ConsumerRecord<String, byte[]> record : TopicRecords.all(kafka, Topics.from(kafka).tenants())) {
+            if (record.value() != null) {
+                all.append(new String(record.value(), StandardCharsets.UTF_8)).append('\n');
             }
         }
         return all.toString();

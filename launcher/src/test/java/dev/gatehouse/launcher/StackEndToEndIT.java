@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.testkit.TestHttp;
+import dev.gatehouse.testkit.TopicRecords;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -48,6 +52,20 @@ class StackEndToEndIT {
         expect(204, send("DELETE", "/Users/" + userId, null));
         await().atMost(Duration.ofSeconds(10)).until(() -> person(userId) == null);
         expect(404, send("GET", "/Users/" + userId, null));
+    }
+
+    @Test
+    void theProcessorInTheSameJvmAnswersInMemoryNotThroughTheResultsTopic() throws Exception {
+        String userId = json(expect(201, send("POST", "/Users", "{\"userName\":\"memo@acme.test\"}"))).get("id").asText();
+        expect(409, send("POST", "/Users", "{\"userName\":\"MEMO@acme.test\"}"));
+        expect(204, send("PATCH", "/Users/" + userId, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]}"));
+        expect(404, send("DELETE", "/Users/" + UUID.randomUUID(), null));
+
+        KafkaConfig kafka = KafkaConfig.from(stack.config());
+        assertThat(TopicRecords.all(kafka, Topics.from(kafka).results())).isEmpty();
+        // The answers were the applied state: a read sees what the PATCH was answered with.
+        assertThat(json(expect(200, send("GET", "/Users/" + userId, null))).get("active").asBoolean()).isFalse();
     }
 
     @Test

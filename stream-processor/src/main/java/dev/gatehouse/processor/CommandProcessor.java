@@ -9,6 +9,7 @@ import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandDeadLetter;
 import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.processor.apply.CommandHandler;
 import dev.gatehouse.processor.apply.Plan;
 import dev.gatehouse.processor.apply.Sink;
@@ -55,18 +56,21 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
     private final boolean forward;
     private final CommandMetrics metrics;
+    private final LocalAnswers answers;
     private ProcessorContext<String, byte[]> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
 
     /** {@code forward}: send results, state records and events on (false while rebuilding). */
     CommandProcessor(boolean forward) {
-        this(forward, CommandMetrics.NONE);
+        this(forward, CommandMetrics.NONE, LocalAnswers.NONE);
     }
 
-    CommandProcessor(boolean forward, CommandMetrics metrics) {
+    /** {@code answers}: the API instances of this JVM, answered when the transaction commits rather than through the results topic. */
+    CommandProcessor(boolean forward, CommandMetrics metrics, LocalAnswers answers) {
         this.forward = forward;
         this.metrics = metrics;
+        this.answers = answers;
     }
 
     @Override
@@ -181,11 +185,19 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
                 partition(), offset(), command.receivedAt(), copy);
     }
 
-    /** Every output encoded, or null when one is past the record budget. */
-    private static List<Encoded> encode(Plan plan) {
+    /**
+     * Every output encoded, or null when one is past the record budget. A result for an API instance of
+     * this JVM is not encoded: it is handed over in memory at commit ({@link LocalAnswers}).
+     */
+    private List<Encoded> encode(Plan plan) {
         List<Plan.Output> outputs = plan.outputs();
         List<Encoded> encoded = new ArrayList<>(outputs.size());
         for (Plan.Output output : outputs) {
+            if (forward && output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
+                    && answers.serves(output.key())) {
+                encoded.add(new Encoded(Sink.RESULTS, output.key(), null, result));
+                continue;
+            }
             Encoded e = Encoded.of(output.sink(), output.key(), output.value());
             if (e.bytes() > Limits.RECORD_BYTES) {
                 return null;
@@ -200,15 +212,21 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             return;
         }
         for (Encoded output : outputs) {
-            context.forward(record.withKey(output.key()).withValue(output.value()),
-                    GatehouseTopology.sinkName(output.sink()));
+            byte[] value = output.value();
+            if (output.local() != null) {
+                if (answers.hold(output.key(), output.local())) {
+                    continue;
+                }
+                value = JSON.toBytes(output.local()); // the instance stopped meanwhile: answered through the topic
+            }
+            context.forward(record.withKey(output.key()).withValue(value), GatehouseTopology.sinkName(output.sink()));
         }
     }
 
-    /** One output as the bytes that go to Kafka. */
-    private record Encoded(Sink sink, String key, byte[] value) {
+    /** One output as the bytes that go to Kafka, or a result to hand over in memory ({@code local}). */
+    private record Encoded(Sink sink, String key, byte[] value, CommandResult local) {
         static Encoded of(Sink sink, String key, Object value) {
-            return new Encoded(sink, key, JSON.toBytes(value));
+            return new Encoded(sink, key, JSON.toBytes(value), null);
         }
 
         long bytes() {

@@ -2,6 +2,7 @@ package dev.gatehouse.processor;
 
 import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.apply.Sink;
 import dev.gatehouse.processor.store.StoreNames;
@@ -25,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * commands (key tenantId, value Command)
  *   └─ apply-commands  [stores: users, groups, memberships, indexes — persistent RocksDB]
- *        ├─ results               key: command.replyTo()   value: CommandResult
+ *        ├─ results               key: command.replyTo()   value: CommandResult (or in memory: LocalAnswers)
  *        ├─ users (state)         key: tenant/userId       value: user with "groups"; null on delete
  *        ├─ groups (state)        key: tenant/groupId      value: group (no member list); null on delete
  *        ├─ access-changes        key: tenant/resourceId   value: AccessChange
@@ -64,7 +65,12 @@ public final class GatehouseTopology {
 
     /** The topology, counting what it does with each command in {@code metrics}. */
     public static Topology build(Topics topics, CommandMetrics metrics) {
-        Topology topology = withStores(topics, true, metrics);
+        return build(topics, metrics, LocalAnswers.NONE);
+    }
+
+    /** As {@link #build(Topics, CommandMetrics)}, answering the API instances of {@code answers} in memory. */
+    public static Topology build(Topics topics, CommandMetrics metrics, LocalAnswers answers) {
+        Topology topology = withStores(topics, true, metrics, answers);
         addSink(topology, Sink.RESULTS, topics.results());
         addSink(topology, Sink.USERS, topics.users());
         addSink(topology, Sink.GROUPS, topics.groups());
@@ -83,14 +89,14 @@ public final class GatehouseTopology {
      * started on the rebuilt application id reads it from the start into its timeline store.
      */
     public static Topology buildForRebuild(Topics topics) {
-        return withStores(topics, false, CommandMetrics.NONE);
+        return withStores(topics, false, CommandMetrics.NONE, LocalAnswers.NONE);
     }
 
-    private static Topology withStores(Topics topics, boolean forward, CommandMetrics metrics) {
+    private static Topology withStores(Topics topics, boolean forward, CommandMetrics metrics, LocalAnswers answers) {
         Serde<StoredResource> stored = new StoredResourceSerde();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, metrics), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, metrics, answers), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.USERS), Serdes.String(), stored), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(

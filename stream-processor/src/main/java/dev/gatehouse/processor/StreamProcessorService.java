@@ -1,6 +1,7 @@
 package dev.gatehouse.processor;
 
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
@@ -62,6 +63,14 @@ public final class StreamProcessorService implements AutoCloseable {
 
     /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
     public static StreamProcessorService start(ProcessorConfig config) {
+        return start(config, LocalAnswers.NONE);
+    }
+
+    /**
+     * As {@link #start(ProcessorConfig)}; the API instances registered with {@code answers} (in this JVM)
+     * are answered in memory when each transaction commits, the others through the results topic.
+     */
+    public static StreamProcessorService start(ProcessorConfig config, LocalAnswers answers) {
         Topics topics = Topics.reconciled(config.kafka());
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
@@ -75,7 +84,8 @@ public final class StreamProcessorService implements AutoCloseable {
             CommandMetrics commandMetrics = new CommandMetrics(metrics.registry());
             Properties props = properties(config, self, memory);
             props.put(RefusedOutputHandler.METRICS, commandMetrics);
-            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics), props);
+            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics, answers), props,
+                    new AnsweringClients(answers));
             StreamProcessorService service = new StreamProcessorService(streams, queries, memory, metrics, kafka,
                     progressAdmin);
             metrics.bind(new KafkaStreamsMetrics(streams));

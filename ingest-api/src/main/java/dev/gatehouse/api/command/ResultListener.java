@@ -5,6 +5,7 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.pipeline.ConsumerThread;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.pipeline.ResultPartitions;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
  * id, so this instance reads exactly one partition of the results topic (read_committed: a result is
  * visible once the processor's transaction, which also holds the state change, has committed). It
  * starts at the partition's end: results of commands sent before this instance existed are no one's.
+ * A processor in the same JVM answers in memory instead, when its transaction commits ({@link LocalAnswers}).
  */
 public final class ResultListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultListener.class);
@@ -34,15 +36,25 @@ public final class ResultListener implements AutoCloseable {
     private final String topic;
     private final String instanceId;
     private final CountDownLatch assigned = new CountDownLatch(1);
+    private final LocalAnswers answers;
     private volatile ConsumerThread thread;
 
-    private ResultListener(ApiConfig config, String topic) {
+    private ResultListener(ApiConfig config, String topic, LocalAnswers answers) {
         this.topic = topic;
         this.instanceId = config.instanceId();
+        this.answers = answers;
     }
 
     public static ResultListener start(ApiConfig config, String topic) {
-        ResultListener listener = new ResultListener(config, topic);
+        return start(config, topic, LocalAnswers.NONE);
+    }
+
+    /** Reads this instance's results from {@code topic} and, when a processor runs in this JVM, from {@code answers}. */
+    public static ResultListener start(ApiConfig config, String topic, LocalAnswers answers) {
+        ResultListener listener = new ResultListener(config, topic, answers);
+        if (answers != LocalAnswers.NONE) {
+            answers.register(listener.instanceId, listener::complete);
+        }
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), listener.instanceId + "-results", null));
         listener.thread = ConsumerThread.start(consumer, "result-listener", LOG, "result listener stopped", listener::run);
@@ -89,6 +101,7 @@ public final class ResultListener implements AutoCloseable {
 
     @Override
     public void close() {
+        answers.unregister(instanceId);
         thread.close();
     }
 }
