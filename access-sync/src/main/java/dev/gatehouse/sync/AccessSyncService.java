@@ -30,6 +30,7 @@ public final class AccessSyncService implements AutoCloseable {
     private final List<Delivery> deliveries = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final KafkaProducer<String, byte[]> deadLetters;
+    private final KafkaProducer<String, byte[]> receipts;
     private final ServiceMetrics metrics = ServiceMetrics.create("access-sync");
     private final KafkaProbe kafka;
     private SyncHttpServer http;
@@ -37,11 +38,13 @@ public final class AccessSyncService implements AutoCloseable {
     private AccessSyncService(SyncConfig config, List<DoorConnector> connectors) {
         this.deadLetters = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "access-sync-dead-letters"));
         this.kafka = KafkaProbe.of(config.kafka(), "access-sync-" + UUID.randomUUID().toString().substring(0, 8));
+        this.receipts = new KafkaProducer<>(DoorReceipts.producer(config.kafka()));
         metrics.bindKafkaClient(deadLetters);
+        metrics.bindKafkaClient(receipts);
         DeadLetters letters = new DeadLetters(deadLetters, Topics.from(config.kafka()));
-        DoorReceipts receipts = new DoorReceipts(deadLetters, Topics.from(config.kafka()));
+        DoorReceipts told = new DoorReceipts(receipts, Topics.from(config.kafka()));
         for (DoorConnector connector : connectors) {
-            Delivery delivery = new Delivery(config, connector, letters, receipts,
+            Delivery delivery = new Delivery(config, connector, letters, told,
                     new SyncMetrics(metrics.registry(), connector.name()));
             metrics.bindKafkaClient(delivery.consumer());
             Thread thread = new Thread(delivery, "access-sync-" + connector.name());
@@ -96,6 +99,7 @@ public final class AccessSyncService implements AutoCloseable {
             }
         }
         deadLetters.close();
+        receipts.close();
         kafka.close();
         metrics.close();
         LOG.info("access-sync stopped: each connector committed what its door system accepted");
