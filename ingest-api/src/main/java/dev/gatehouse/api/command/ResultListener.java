@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -37,12 +39,23 @@ public final class ResultListener implements AutoCloseable {
     private final String instanceId;
     private final CountDownLatch assigned = new CountDownLatch(1);
     private final LocalAnswers answers;
+    /**
+     * Completes the requests answered in memory. Completing one runs the request's continuation (its
+     * response is written), which must not happen on the processor's stream thread that hands the answer
+     * over: every organization's writes wait on that thread.
+     */
+    private final ExecutorService answering;
     private volatile ConsumerThread thread;
 
     private ResultListener(ApiConfig config, String topic, LocalAnswers answers) {
         this.topic = topic;
         this.instanceId = config.instanceId();
         this.answers = answers;
+        this.answering = answers == LocalAnswers.NONE ? null : Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "local-answers");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public static ResultListener start(ApiConfig config, String topic) {
@@ -53,7 +66,7 @@ public final class ResultListener implements AutoCloseable {
     public static ResultListener start(ApiConfig config, String topic, LocalAnswers answers) {
         ResultListener listener = new ResultListener(config, topic, answers);
         if (answers != LocalAnswers.NONE) {
-            answers.register(listener.instanceId, listener::complete);
+            answers.register(listener.instanceId, result -> listener.answering.execute(() -> listener.complete(result)));
         }
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(KafkaProps.consumer(config.kafka(), listener.instanceId + "-results", null));
@@ -102,6 +115,9 @@ public final class ResultListener implements AutoCloseable {
     @Override
     public void close() {
         answers.unregister(instanceId);
+        if (answering != null) {
+            answering.shutdown();
+        }
         thread.close();
     }
 }
