@@ -13,6 +13,7 @@ import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.Contracts;
 import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.RemoteApiWrite;
 import dev.gatehouse.testkit.TestHttp;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -70,6 +71,10 @@ class DemoEventsIT {
         KafkaConfig kafka = KafkaConfig.from(ConfigSource.of(Map.of(ConfigKeys.BOOTSTRAP_SERVERS, bootstrap)));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaProps.producer(kafka, "demo-events-it"))) {
             producer.send(new ProducerRecord<>("gatehouse.commands", tenant, "not a command {".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
+            // ... and a write from an API instance in another process is answered through the results topic (the demo's
+            // own API, in the processor's JVM, is answered in memory).
+            producer.send(new ProducerRecord<>("gatehouse.commands", tenant, RemoteApiWrite.deleteOfNoOne(tenant)))
                     .get(30, TimeUnit.SECONDS);
         }
 

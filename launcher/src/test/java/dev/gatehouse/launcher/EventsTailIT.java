@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gatehouse.contract.Command;
-import dev.gatehouse.contract.Operation;
-import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.launcher.events.EventTopic;
-import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.Contracts;
 import dev.gatehouse.testkit.Gatehouse;
+import dev.gatehouse.testkit.RemoteApiWrite;
 import dev.gatehouse.testkit.TestHttp;
 import dev.gatehouse.testkit.TopicRecords;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +29,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,11 +101,14 @@ class EventsTailIT {
                     "not a command {".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
             // Writes from an API instance in another process, one per organization (a delete of no one: 404, nothing
             // changed): their answers go through the results topic, while this stack's own API is answered in memory.
-            for (String tenant : List.of(stack.organization().id(), other.id())) {
-                Command elsewhere = new Command(UUID.randomUUID().toString(), tenant, Operation.DELETE, ResourceType.USER,
-                        UUID.randomUUID().toString(), null, Instant.now(), "api-in-another-process", null, null);
-                producer.send(new ProducerRecord<>(prefix + "commands", tenant, JsonSerde.of(Command.class).toBytes(elsewhere)))
+            // One after the other: a result takes its command's time, and the two organizations' commands are applied
+            // by different tasks in any order, while the tail's lines of one partition are oldest first.
+            List<String> tenants = List.of(stack.organization().id(), other.id());
+            for (int i = 0; i < tenants.size(); i++) {
+                producer.send(new ProducerRecord<>(prefix + "commands", tenants.get(i), RemoteApiWrite.deleteOfNoOne(tenants.get(i))))
                         .get(30, TimeUnit.SECONDS);
+                int answered = i + 1;
+                await().atMost(Duration.ofSeconds(30)).until(() -> records("results").size() == answered);
             }
         }
         for (String topic : EventTopic.names()) {
