@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -56,6 +57,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The most requests a warm-up sends. */
+    private static final int WARM_UP_REQUESTS = 1_000;
 
     private final BenchReport report = new BenchReport();
     private final Cpu cpu = new Cpu(LoadThreads.BENCH);
@@ -179,31 +183,66 @@ final class BenchCommand implements Callable<Integer> {
         return ids;
     }
 
+    /**
+     * The round trip, then POST, GET filter and PATCH, at each concurrency; each measured phase warm
+     * ({@link #warmUp}), so that it measures the stack's steady state rather than its first compilation.
+     */
     private void measure(ScimClient scim, KafkaRoundTrip baseline, List<String> populationIds) throws Exception {
         int requests = options.requests;
+        int population = options.population;
         report.requestHeading();
         byte[] payload = ("{\"commandId\":\"" + UUID.randomUUID() + "\",\"operation\":\"CREATE\",\"body\":{\"userName\":"
                 + "\"someone@example.com\",\"active\":true}}").getBytes(StandardCharsets.UTF_8);
         int patched = 0;
         for (int c : options.clients) {
-            LoadDriver.run("warm-up", c, Math.min(requests, 500), i -> baseline.roundTrip(payload));
+            warmUp(c, i -> baseline.roundTrip(payload));
             LoadDriver.Result kafka = timed(BenchReport.KAFKA_ROUND_TRIP, c, requests, i -> baseline.roundTrip(payload));
             report.row(kafka, kafka);
             String run = c + "-" + UUID.randomUUID().toString().substring(0, 6);
+            // The POST warm-up's users (other names than the measured POST's) are what the PATCH warm-up disables.
+            AtomicReferenceArray<String> warmUsers = new AtomicReferenceArray<>(warmUps());
+            warmUp(c, i -> {
+                ScimClient.Answer answer = scim.send("POST", "/Users", ScimClient.user("warm-" + run + "-" + i + "@bench.test"));
+                warmUsers.set(i, answer.status() == 201 ? answer.json().path("id").asText() : null);
+                return answer.status() == 201;
+            });
             report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
-                    "{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\"post-" + run + "-" + i
-                            + "@bench.test\",\"active\":true}").status() == 201), kafka);
-            report.row(timed("GET filter userName eq", c, requests, i -> {
-                ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \""
-                        + populationName((int) ((i * 7919L) % options.population)) + "\""), null);
-                return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
-            }), kafka);
+                    ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka);
+            // Reads change nothing: the warm-up asks for other population users than the measured run, in the same way.
+            warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
+            report.row(timed("GET filter userName eq", c, requests,
+                    i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka);
+            warmUp(c, i -> warmUsers.get(i) != null
+                    && scim.send("PATCH", "/Users/" + warmUsers.get(i), ScimClient.DEACTIVATE).status() == 204);
             int offset = patched;
             report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
-                    ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]")).status() == 204), kafka);
+                    ScimClient.DEACTIVATE).status() == 204), kafka);
             patched += requests;
         }
+        report.add(String.format(Locale.ROOT, "(Warm: before each phase above, unmeasured, %,d requests of the same shape on "
+                + "other users, then the stack let go quiet; of it JIT in the CPU table is the compiling still left.)", warmUps()));
+    }
+
+    /**
+     * An unmeasured warm-up of a phase's requests at its concurrency ({@link #warmUps()} of them, as the
+     * caller makes them, on other users than the phase's), then a wait until the stack is quiet, so that
+     * neither the first compilation of the request's path nor what the warm-up left queued is charged to
+     * the phase measured next.
+     */
+    private void warmUp(int clients, LoadDriver.Call call) throws Exception {
+        LoadDriver.run("warm-up", clients, warmUps(), call);
+        cpu.settle();
+    }
+
+    /** Requests of each warm-up: as many as the phase measures, at most {@link #WARM_UP_REQUESTS}. */
+    private int warmUps() {
+        return Math.min(options.requests, WARM_UP_REQUESTS);
+    }
+
+    private static boolean findsOne(ScimClient scim, String userName) throws Exception {
+        ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + userName + "\""), null);
+        return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
     }
 
     /** The Entra cycle, with deprovisions of separate, already delivered users timed during it. */
@@ -211,8 +250,7 @@ final class BenchCommand implements Callable<Integer> {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> probeIds = new ArrayList<>();
         for (int i = 0; i < options.probes; i++) {
-            ScimClient.Answer answer = scim.send("POST", "/Users", "{\"schemas\":[\"" + ScimClient.USER_SCHEMA
-                    + "\"],\"userName\":\"probe-" + run + "-" + i + "@bench.test\",\"active\":true}");
+            ScimClient.Answer answer = scim.send("POST", "/Users", ScimClient.user("probe-" + run + "-" + i + "@bench.test"));
             probeIds.add(answer.json().path("id").asText());
         }
         BenchStack.awaitDoor(doorPersons + "/" + probeIds.get(probeIds.size() - 1), true);

@@ -139,11 +139,39 @@ public final class Cpu {
     }
 
     /**
+     * Waits until the stack is quiet, as {@link Window#end} does, without measuring anything: after an
+     * unmeasured warm-up, so that what it left queued is not charged to the phase measured next. False
+     * when the stack was still busy at the give-up time.
+     */
+    public boolean settle() throws InterruptedException {
+        return awaitQuiet().quiet();
+    }
+
+    /**
      * Whether the stack used at most {@code idleCores + QUIET_MARGIN} of a core between two samples, the
      * JIT compiler's left out: compiling what a phase ran is not work the phase left queued.
      */
     static boolean quiet(Sample from, Sample to, double idleCores) {
         return Usage.between(from, to, 0, true).coresWithoutJit() <= idleCores + QUIET_MARGIN;
+    }
+
+    /** The sample at which the stack was found quiet, or the give-up time's ({@code quiet} false). */
+    private record Quiet(Sample sample, boolean quiet) {
+    }
+
+    /** Samples every {@link #INTERVAL_NANOS} until an interval is quiet, at most {@link #QUIET_GIVE_UP_NANOS}. */
+    private Quiet awaitQuiet() throws InterruptedException {
+        long giveUp = System.nanoTime() + QUIET_GIVE_UP_NANOS;
+        Sample previous = sample();
+        while (true) {
+            Thread.sleep(INTERVAL_NANOS / 1_000_000);
+            Sample next = sample();
+            boolean quiet = quiet(previous, next, idleCores);
+            if (quiet || next.wallNanos() > giveUp) {
+                return new Quiet(next, quiet);
+            }
+            previous = next;
+        }
     }
 
     /** A phase's window, open from {@link #start()}. */
@@ -159,17 +187,8 @@ public final class Cpu {
          * the idle stack's CPU), or at the give-up time, and returns the usage for {@code ops} operations.
          */
         public Usage end(long ops) throws InterruptedException {
-            long giveUp = System.nanoTime() + QUIET_GIVE_UP_NANOS;
-            Sample previous = sample();
-            while (true) {
-                Thread.sleep(INTERVAL_NANOS / 1_000_000);
-                Sample next = sample();
-                boolean quiet = quiet(previous, next, idleCores);
-                if (quiet || next.wallNanos() > giveUp) {
-                    return Usage.between(from, next, ops, quiet);
-                }
-                previous = next;
-            }
+            Quiet quiet = awaitQuiet();
+            return Usage.between(from, quiet.sample(), ops, quiet.quiet());
         }
     }
 }
