@@ -13,6 +13,7 @@ import dev.gatehouse.launcher.bench.LoadThreads;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
+import dev.gatehouse.launcher.bench.StackThreads;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -62,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
     private static final int WARM_UP_REQUESTS = 1_000;
 
     private final BenchReport report = new BenchReport();
-    private final Cpu cpu = new Cpu(LoadThreads.BENCH);
+    private final StackThreads threads = new StackThreads(LoadThreads.BENCH);
+    private final Cpu cpu = new Cpu(LoadThreads.BENCH, threads);
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +72,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!cpu.supported()) {
             System.err.println("This JVM reads no process or thread CPU time: the CPU figures are left out.");
         }
-        try (BenchStack stack = BenchStack.start()) {
+        try (BenchStack stack = BenchStack.start(threads)) {
             StackConfig config = stack.config();
             Organization tenant = stack.organization("Bench");
             ScimClient scim = tenant.scim();

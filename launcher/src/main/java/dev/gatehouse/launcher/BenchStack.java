@@ -7,10 +7,12 @@ import dev.gatehouse.contract.SsoConfig;
 import dev.gatehouse.contract.TenantRecord;
 import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.kafka.FreePorts;
+import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.LoadThreads;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
+import dev.gatehouse.launcher.bench.StackThreads;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -51,11 +54,14 @@ final class BenchStack implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** Starts a stack in a fresh scratch directory. */
-    static BenchStack start() throws IOException {
+    /**
+     * Starts a stack in a fresh scratch directory, telling {@code threads} which threads each part of it
+     * starts and what its configuration names them, for the CPU by component.
+     */
+    static BenchStack start(StackThreads threads) throws IOException {
         BenchStack stack = new BenchStack(Files.createTempDirectory("gatehouse-bench"));
         try {
-            stack.startServices();
+            stack.startServices(threads);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -63,8 +69,8 @@ final class BenchStack implements AutoCloseable {
         }
     }
 
-    private void startServices() {
-        EmbeddedKafka kafka = running.add(EmbeddedKafka.start(dir.resolve("kafka"), 0, 0));
+    private void startServices(StackThreads threads) {
+        EmbeddedKafka kafka = running.add(threads.during(Component.BROKER, () -> EmbeddedKafka.start(dir.resolve("kafka"), 0, 0)));
         config = StackConfig.from(ConfigSource.environment().with(Map.ofEntries(
                 Map.entry(ConfigKeys.SCIM_RATE_LIMIT, RATE_LIMIT),
                 Map.entry(ConfigKeys.BOOTSTRAP_SERVERS, kafka.bootstrapServers()),
@@ -78,7 +84,25 @@ final class BenchStack implements AutoCloseable {
                 Map.entry(ConfigKeys.WEBHOOK_URL, "http://127.0.0.1:" + simulatorPort + "/webhook"),
                 Map.entry(ConfigKeys.WEBHOOK_SECRET, UUID.randomUUID().toString()),
                 Map.entry(ConfigKeys.ADMIN_KEY, UUID.randomUUID().toString()))));
-        api = Stack.start(config, running);
+        // Stream threads and the processor's Kafka clients are named after the application id, the API's
+        // producers after its instance id.
+        threads.names().prefix(config.processor().applicationId(), Component.PROCESSOR);
+        threads.names().prefix(config.api().instanceId() + "-", Component.API);
+        api = Stack.startWatched(config, running, new Stack.Watch() {
+            @Override
+            public <T> T start(Stack.Service service, Supplier<T> start) {
+                return threads.during(component(service), start);
+            }
+        }).api();
+    }
+
+    private static Component component(Stack.Service service) {
+        return switch (service) {
+            case SIMULATOR -> Component.DOOR_SIMULATOR;
+            case PROCESSOR -> Component.PROCESSOR;
+            case SYNC -> Component.SYNC;
+            case API -> Component.API;
+        };
     }
 
     Path dir() {

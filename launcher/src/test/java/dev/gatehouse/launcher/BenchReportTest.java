@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
 import java.io.IOException;
@@ -85,6 +86,45 @@ class BenchReportTest {
         assertThat(figures.get("Rebuild with comparison to live: CPU ms/command")).isCloseTo(0.25, within(1e-9));
         assertThat(figures.get("Rebuild with comparison to live: CPU x Kafka round trip")).isCloseTo(0.5, within(1e-9));
         assertThat(figures.get("Idle stack: CPU cores")).isCloseTo(0.1, within(1e-9));
+    }
+
+    @Test
+    void theComponentTableSplitsEachPhaseAndGivesTheStackWithoutTheDoorSimulator() {
+        BenchReport report = new BenchReport();
+        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 16, "request", new Cpu.Usage(1_000 * MS, 600 * MS, 100 * MS, 0, 1_000, true,
+                Map.of(Component.BROKER, 300 * MS, Component.ROUND_TRIP, 150 * MS)));
+        report.cpu("POST /Users", 16, "request", new Cpu.Usage(4_000 * MS, 2_000 * MS, 500 * MS, 100 * MS, 500, true,
+                Map.of(Component.BROKER, 250 * MS, Component.PROCESSOR, 500 * MS, Component.API, 400 * MS,
+                        Component.SYNC, 100 * MS, Component.DOOR_SIMULATOR, 50 * MS, Component.JIT, 100 * MS,
+                        Component.GC, 50 * MS)));
+        report.cpu("Rebuild", 0, "command", usage(10_000, 5_000, 0, 0, 20_000)); // not split: left out
+
+        List<String> lines = report.lines();
+        Map<String, Double> figures = figures(report.run());
+
+        int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("CPU by component")).findFirst().orElseThrow());
+        assertThat(List.of(lines.get(heading + 1).trim().split("\\s+"))).endsWith("CPU", "ms/op", "w/o", "doorsim",
+                "broker", "processor", "API", "sync", "doorsim", "RT", "echo", "JIT", "GC", "other");
+        // CPU ms/op, without the simulator, then each component; other: 1,500 ms of stack less 1,450 named
+        List<String> table = lines.subList(heading, lines.size());
+        assertThat(columns(table, "POST /Users", "16")).containsExactly("3.000", "2.900", "0.500", "1.000", "0.800",
+                "0.200", "0.100", "0.000", "0.200", "0.100", "0.100");
+        assertThat(columns(table, BenchReport.KAFKA_ROUND_TRIP, "16").subList(0, 2)).containsExactly("0.500", "0.500");
+        assertThat(table).noneMatch(l -> l.startsWith("Rebuild"));
+        assertThat(figures.get("POST /Users (16 clients): CPU without the door simulator ms/request")).isCloseTo(2.9, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): CPU in processor ms/request")).isCloseTo(1.0, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): CPU in other ms/request")).isCloseTo(0.1, within(1e-9));
+        assertThat(figures.get("Kafka round trip (baseline) (16 clients): CPU in RT echo ms/request")).isCloseTo(0.15, within(1e-9));
+        assertThat(figures).doesNotContainKey("Rebuild: CPU in broker ms/command");
+    }
+
+    @Test
+    void withoutASplitThereIsNoComponentTable() {
+        BenchReport report = new BenchReport();
+        recordTwoConcurrencies(report);
+
+        assertThat(report.lines()).noneMatch(l -> l.startsWith("CPU by component"));
+        assertThat(figures(report.run()).keySet()).noneMatch(k -> k.contains("CPU in ") || k.contains("without the door"));
     }
 
     @Test
