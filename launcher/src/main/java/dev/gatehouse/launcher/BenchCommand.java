@@ -10,6 +10,7 @@ import dev.gatehouse.launcher.bench.EntraCycle;
 import dev.gatehouse.launcher.bench.KafkaRoundTrip;
 import dev.gatehouse.launcher.bench.LoadDriver;
 import dev.gatehouse.launcher.bench.LoadThreads;
+import dev.gatehouse.launcher.bench.ManyOrganizations;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,9 +46,11 @@ import picocli.CommandLine;
  * ({@link BenchStack}) and prints one table ({@link BenchReport}) — SCIM writes and reads at several
  * concurrencies beside the raw Kafka round trip on the same broker (the baseline), an Entra initial
  * cycle, deprovision latency to the door system during that cycle, the processor's backlog rate, the
- * process's memory after the cycle and the rate of a rebuild from the commands topic; then the
- * noisy-neighbour phase ({@link NoisyNeighbour}), last so that it changes none of the figures before it.
- * Every phase's CPU per operation is measured ({@link Cpu}) and printed beside the Kafka round trip's.
+ * process's memory after the cycle and the rate of a rebuild from the commands topic; then many
+ * organizations provisioning at once ({@link ManyOrganizations}) with one processor and with two; then
+ * the noisy-neighbour phase ({@link NoisyNeighbour}), last so that it changes none of the figures before
+ * it. Every phase's CPU per operation is measured ({@link Cpu}), printed beside the Kafka round trip's
+ * and split by component ({@link StackThreads}).
  * Figures, not assertions. Which phases run, and how large each is: {@link BenchOptions}; the figures
  * go to a JSON file and beside an earlier run's on request.
  */
@@ -103,6 +107,9 @@ final class BenchCommand implements Callable<Integer> {
                 LoadThreads.BENCH.untrack(bench);
                 rebuild(config);
                 LoadThreads.BENCH.track(bench);
+            }
+            if (options.runs(Phase.ORGS)) {
+                organizations(stack);
             }
             if (options.runs(Phase.NOISY)) {
                 report.add("");
@@ -279,6 +286,51 @@ final class BenchCommand implements Callable<Integer> {
             report.figure("Deprovision to the door", clients, "p50", "ms", LoadDriver.percentile(suspends, 50) / 1e6);
             report.figure("Deprovision to the door", clients, "p99", "ms", LoadDriver.percentile(suspends, 99) / 1e6);
         }
+    }
+
+    /**
+     * Many organizations provisioning at once ({@link ManyOrganizations}), with one processor, then again
+     * (other users and groups, the same organizations, so the same partitions) with a second processor
+     * sharing the application id, started once the first run is done and measured once the group has
+     * settled; the second is stopped afterwards, so the phases after this one run on one processor as before.
+     */
+    private void organizations(BenchStack stack) throws Exception {
+        List<Organization> organizations = new ArrayList<>();
+        for (int o = 1; o <= options.orgs; o++) {
+            organizations.add(stack.organization(String.format(Locale.ROOT, "Org%03d", o)));
+        }
+        ManyOrganizations.Plan plan = ManyOrganizations.Plan.of(options.orgUsers);
+        report.organizationsHeading(options.orgs, options.orgClients, plan);
+        organizationsRun(organizations, plan, 1);
+        BenchStack.Assignment scaled = stack.addProcessor(organizations, threads);
+        cpu.settle(); // what the second instance's start and restore cost is not the phase's
+        organizationsRun(organizations, plan, 2);
+        BenchStack.Assignment back = stack.removeProcessor(organizations);
+        report.figure(organizationsPhase(2), options.orgClients, "organizations on the second processor", "", scaled.onSecond());
+        report.add(String.format(Locale.ROOT, "(With 2 processors: the second owned %d of the %d organizations, the first %d "
+                        + "(a read reaches the owner through whichever processor the API asks); the group settled %.1f s after the "
+                        + "second started, and %.1f s after it stopped again.%s)", scaled.onSecond(), options.orgs,
+                scaled.onFirst(), scaled.seconds(), back.seconds(), scaled.onSecond() > 0 ? ""
+                        : " The second took over no partition: Kafka Streams moves a task only to an instance whose copy of"
+                        + " its stores is within acceptable.recovery.lag (10,000 records) and warms the others up until a"
+                        + " probing rebalance (every 10 minutes), so that run measured one processor beside a second warming up."));
+        int mostPerOrganization = Arrays.stream(ManyOrganizations.clientsPerOrganization(options.orgs, options.orgClients))
+                .max().orElse(0);
+        report.add(ManyOrganizations.limits(mostPerOrganization, ConfigKeys.SCIM_RATE_LIMIT, BenchStack.RATE_LIMIT));
+    }
+
+    /** One run of the organizations phase with {@code processors}, its CPU per request measured. */
+    private void organizationsRun(List<Organization> organizations, ManyOrganizations.Plan plan, int processors)
+            throws Exception {
+        Cpu.Window window = cpu.start();
+        ManyOrganizations.Result result = ManyOrganizations.run(organizations, "p" + processors, plan, options.orgClients);
+        String phase = organizationsPhase(processors);
+        report.cpu(phase, options.orgClients, "request", window.end(result.requests() - result.errors()));
+        report.organizations(phase, processors, result);
+    }
+
+    private static String organizationsPhase(int processors) {
+        return "Organizations, " + processors + (processors == 1 ? " processor" : " processors");
     }
 
     /** Replays the whole commands topic into a fresh application id, as {@code gatehouse rebuild} does. */

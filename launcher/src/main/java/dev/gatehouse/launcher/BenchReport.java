@@ -3,6 +3,7 @@ package dev.gatehouse.launcher;
 import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.ManyOrganizations;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -30,6 +31,7 @@ final class BenchReport {
     static final int FORMAT = 1;
 
     private static final String CPU_ROW = "%-46s %7s %8s %7s %6s %10s %10s %9s %10s %10s";
+    private static final String ORGANIZATIONS_ROW = "%-10s %10s %8s %9s %7s %8s %18s %17s";
     private static final String COMPONENT_ROW = "%-46s %7s %10s %12s" + " %9s".repeat(Component.values().length);
 
     /**
@@ -114,6 +116,36 @@ final class BenchReport {
         figure(result.name(), result.clients(), "p50", "ms", result.p50Ms());
         figure(result.name(), result.clients(), "p99", "ms", result.p99Ms());
         figure(result.name(), result.clients(), "errors", "", result.errors());
+    }
+
+    /**
+     * The many-organizations phase's heading: how many organizations, from how many clients, each
+     * provisioning what; then the heading of its rows ({@link #organizations}).
+     */
+    void organizationsHeading(int organizations, int clients, ManyOrganizations.Plan plan) {
+        int[] each = ManyOrganizations.clientsPerOrganization(organizations, clients);
+        int fewest = Arrays.stream(each).min().orElse(0);
+        int most = Arrays.stream(each).max().orElse(0);
+        rows.add("");
+        rows.add(String.format(Locale.ROOT, "Many organizations: %d provisioning at once with Entra's requests from %d clients "
+                + "(%s per organization); each: %s", organizations, clients, fewest == most ? fewest : fewest + " or " + most, plan));
+        rows.add(String.format(Locale.ROOT, ORGANIZATIONS_ROW, "processors", "objects/s", "req/s", "requests", "errors",
+                "p50 ms", "p99 ms median org", "p99 ms worst org"));
+    }
+
+    /** One run of the many-organizations phase, with {@code processors}; its figures kept as {@code phase}'s. */
+    void organizations(String phase, int processors, ManyOrganizations.Result result) {
+        ManyOrganizations.Spread spread = result.spread();
+        rows.add(String.format(Locale.ROOT, ORGANIZATIONS_ROW, processors, number(result.objectsPerSecond(), 0),
+                number(result.requestsPerSecond(), 0), String.format(Locale.ROOT, "%,d", result.requests()), result.errors(),
+                number(spread.p50Ms(), 1), number(spread.medianP99Ms(), 1), number(spread.worstP99Ms(), 1)));
+        int clients = result.clients();
+        figure(phase, clients, "objects", "objects/s", result.objectsPerSecond());
+        figure(phase, clients, "rate", "req/s", result.requestsPerSecond());
+        figure(phase, clients, "errors", "", result.errors());
+        figure(phase, clients, "p50", "ms", spread.p50Ms());
+        figure(phase, clients, "p99 of the median organization", "ms", spread.medianP99Ms());
+        figure(phase, clients, "p99 of the worst organization", "ms", spread.worstP99Ms());
     }
 
     /** What the idle stack uses, in cores; the CPU table's note gives it, since every window includes it. */

@@ -45,6 +45,13 @@ final class Stack {
      * answers they share in memory.
      */
     record InJvm(IngestApiService api, StreamProcessorService processor, LocalAnswers answers) {
+        /**
+         * Another processor in this JVM (sharing the first's application id, or not), answering the API
+         * in memory as the first does.
+         */
+        StreamProcessorService addProcessor(ProcessorConfig config, Running running) {
+            return Stack.processor(config, answers, running);
+        }
     }
 
     /**

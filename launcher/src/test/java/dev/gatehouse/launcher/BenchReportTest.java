@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.ManyOrganizations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +126,31 @@ class BenchReportTest {
 
         assertThat(report.lines()).noneMatch(l -> l.startsWith("CPU by component"));
         assertThat(figures(report.run()).keySet()).noneMatch(k -> k.contains("CPU in ") || k.contains("without the door"));
+    }
+
+    @Test
+    void theOrganizationsRowsGiveRatesErrorsAndTheSpreadOfTheOrganizationsP99() {
+        BenchReport report = new BenchReport();
+        ManyOrganizations.Plan plan = ManyOrganizations.Plan.of(200);
+        report.organizationsHeading(50, 64, plan);
+        report.organizations("Organizations, 1 processor", 1, new ManyOrganizations.Result(50, 64, plan, 42_000, 0, 100.0,
+                new ManyOrganizations.Spread(250.5, 900.25, 40.0)));
+        report.organizations("Organizations, 2 processors", 2, new ManyOrganizations.Result(50, 64, plan, 42_000, 3, 80.0,
+                new ManyOrganizations.Spread(200, 600, 30)));
+
+        List<String> lines = report.lines();
+        Map<String, Double> figures = figures(report.run());
+
+        assertThat(lines).contains("Many organizations: 50 provisioning at once with Entra's requests from 64 clients "
+                + "(1 or 2 per organization); each: 200 users, 2 groups, 200 memberships, 10 disabled");
+        // processors, objects/s, req/s, requests, errors, p50, p99 of the median organization, of the worst
+        assertThat(row(lines, "1")).containsExactly("201", "420", "42,000", "0", "40.0", "250.5", "900.3");
+        assertThat(row(lines, "2")).containsExactly("251", "525", "42,000", "3", "30.0", "200.0", "600.0");
+        assertThat(figures.get("Organizations, 2 processors (64 clients): objects objects/s")).isCloseTo(251.25, within(1e-9));
+        assertThat(figures.get("Organizations, 2 processors (64 clients): rate req/s")).isCloseTo(525, within(1e-9));
+        assertThat(figures.get("Organizations, 2 processors (64 clients): errors")).isEqualTo(3.0);
+        assertThat(figures.get("Organizations, 1 processor (64 clients): p99 of the median organization ms")).isEqualTo(250.5);
+        assertThat(figures.get("Organizations, 1 processor (64 clients): p99 of the worst organization ms")).isEqualTo(900.25);
     }
 
     @Test
