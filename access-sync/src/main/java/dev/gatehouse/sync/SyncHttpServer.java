@@ -3,6 +3,7 @@ package dev.gatehouse.sync;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import io.javalin.Javalin;
+import io.javalin.util.ConcurrencyUtil;
 
 /**
  * access-sync's only HTTP endpoint ({@code GATEHOUSE_SYNC_HTTP_PORT}, default 8082): {@code /metrics}
@@ -19,6 +20,8 @@ final class SyncHttpServer implements AutoCloseable {
     static SyncHttpServer start(String host, int port, ServiceMetrics metrics, Health health) {
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
+            cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("SyncHttpServer", 8, 250, false);
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             cfg.routes.get("/metrics", ctx -> ctx.contentType(ServiceMetrics.CONTENT_TYPE).result(metrics.scrape()));

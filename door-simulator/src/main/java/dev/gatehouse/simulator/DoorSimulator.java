@@ -10,6 +10,7 @@ import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.util.ConcurrencyUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -56,6 +57,8 @@ public final class DoorSimulator implements AutoCloseable {
                 .map(s -> new SecurityEventVerifier(s, audience, Optional.empty()));
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
+            cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("DoorSimulator", 8, 250, false);
             cfg.jetty.port = port;
             cfg.routes.post("/webhook", this::webhook);
             cfg.routes.get("/v1/tenants/{tenantId}/persons", ctx -> json(ctx, 200, view.persons(ctx.pathParam("tenantId"))));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gatehouse.scim.ScimJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.util.ConcurrencyUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,6 +58,8 @@ public final class KisiSimulator implements AutoCloseable {
         this.limitPerSecond = limitPerSecond;
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
+            cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("KisiSimulator", 8, 250, false);
             cfg.jetty.port = port;
             cfg.routes.get("/users", ctx -> guarded(ctx, () -> page(ctx, users, 50, 100, u -> true)));
             cfg.routes.post("/users", ctx -> guarded(ctx, () -> createUser(ctx)));

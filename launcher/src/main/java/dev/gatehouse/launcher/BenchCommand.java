@@ -10,9 +10,11 @@ import dev.gatehouse.launcher.bench.EntraCycle;
 import dev.gatehouse.launcher.bench.KafkaRoundTrip;
 import dev.gatehouse.launcher.bench.LoadDriver;
 import dev.gatehouse.launcher.bench.LoadThreads;
+import dev.gatehouse.launcher.bench.ManyOrganizations;
 import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
+import dev.gatehouse.launcher.bench.StackThreads;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,9 +46,11 @@ import picocli.CommandLine;
  * ({@link BenchStack}) and prints one table ({@link BenchReport}) — SCIM writes and reads at several
  * concurrencies beside the raw Kafka round trip on the same broker (the baseline), an Entra initial
  * cycle, deprovision latency to the door system during that cycle, the processor's backlog rate, the
- * process's memory after the cycle and the rate of a rebuild from the commands topic; then the
- * noisy-neighbour phase ({@link NoisyNeighbour}), last so that it changes none of the figures before it.
- * Every phase's CPU per operation is measured ({@link Cpu}) and printed beside the Kafka round trip's.
+ * process's memory after the cycle and the rate of a rebuild from the commands topic; then many
+ * organizations provisioning at once ({@link ManyOrganizations}) with one processor and with two; then
+ * the noisy-neighbour phase ({@link NoisyNeighbour}), last so that it changes none of the figures before
+ * it. Every phase's CPU per operation is measured ({@link Cpu}), printed beside the Kafka round trip's
+ * and split by component ({@link StackThreads}).
  * Figures, not assertions. Which phases run, and how large each is: {@link BenchOptions}; the figures
  * go to a JSON file and beside an earlier run's on request.
  */
@@ -57,8 +63,12 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The most requests a warm-up sends. */
+    private static final int WARM_UP_REQUESTS = 1_000;
+
     private final BenchReport report = new BenchReport();
-    private final Cpu cpu = new Cpu(LoadThreads.BENCH);
+    private final StackThreads threads = new StackThreads(LoadThreads.BENCH);
+    private final Cpu cpu = new Cpu(LoadThreads.BENCH, threads);
 
     @Override
     public Integer call() throws Exception {
@@ -66,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!cpu.supported()) {
             System.err.println("This JVM reads no process or thread CPU time: the CPU figures are left out.");
         }
-        try (BenchStack stack = BenchStack.start()) {
+        try (BenchStack stack = BenchStack.start(threads)) {
             StackConfig config = stack.config();
             Organization tenant = stack.organization("Bench");
             ScimClient scim = tenant.scim();
@@ -97,6 +107,9 @@ final class BenchCommand implements Callable<Integer> {
                 LoadThreads.BENCH.untrack(bench);
                 rebuild(config);
                 LoadThreads.BENCH.track(bench);
+            }
+            if (options.runs(Phase.ORGS)) {
+                organizations(stack);
             }
             if (options.runs(Phase.NOISY)) {
                 report.add("");
@@ -179,31 +192,66 @@ final class BenchCommand implements Callable<Integer> {
         return ids;
     }
 
+    /**
+     * The round trip, then POST, GET filter and PATCH, at each concurrency; each measured phase warm
+     * ({@link #warmUp}), so that it measures the stack's steady state rather than its first compilation.
+     */
     private void measure(ScimClient scim, KafkaRoundTrip baseline, List<String> populationIds) throws Exception {
         int requests = options.requests;
+        int population = options.population;
         report.requestHeading();
         byte[] payload = ("{\"commandId\":\"" + UUID.randomUUID() + "\",\"operation\":\"CREATE\",\"body\":{\"userName\":"
                 + "\"someone@example.com\",\"active\":true}}").getBytes(StandardCharsets.UTF_8);
         int patched = 0;
         for (int c : options.clients) {
-            LoadDriver.run("warm-up", c, Math.min(requests, 500), i -> baseline.roundTrip(payload));
+            warmUp(c, i -> baseline.roundTrip(payload));
             LoadDriver.Result kafka = timed(BenchReport.KAFKA_ROUND_TRIP, c, requests, i -> baseline.roundTrip(payload));
             report.row(kafka, kafka);
             String run = c + "-" + UUID.randomUUID().toString().substring(0, 6);
+            // The POST warm-up's users (other names than the measured POST's) are what the PATCH warm-up disables.
+            AtomicReferenceArray<String> warmUsers = new AtomicReferenceArray<>(warmUps());
+            warmUp(c, i -> {
+                ScimClient.Answer answer = scim.send("POST", "/Users", ScimClient.user("warm-" + run + "-" + i + "@bench.test"));
+                warmUsers.set(i, answer.status() == 201 ? answer.json().path("id").asText() : null);
+                return answer.status() == 201;
+            });
             report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
-                    "{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\"post-" + run + "-" + i
-                            + "@bench.test\",\"active\":true}").status() == 201), kafka);
-            report.row(timed("GET filter userName eq", c, requests, i -> {
-                ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \""
-                        + populationName((int) ((i * 7919L) % options.population)) + "\""), null);
-                return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
-            }), kafka);
+                    ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka);
+            // Reads change nothing: the warm-up asks for other population users than the measured run, in the same way.
+            warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
+            report.row(timed("GET filter userName eq", c, requests,
+                    i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka);
+            warmUp(c, i -> warmUsers.get(i) != null
+                    && scim.send("PATCH", "/Users/" + warmUsers.get(i), ScimClient.DEACTIVATE).status() == 204);
             int offset = patched;
             report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
-                    ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]")).status() == 204), kafka);
+                    ScimClient.DEACTIVATE).status() == 204), kafka);
             patched += requests;
         }
+        report.add(String.format(Locale.ROOT, "(Warm: before each phase above, unmeasured, %,d requests of the same shape on "
+                + "other users, then the stack let go quiet; of it JIT in the CPU table is the compiling still left.)", warmUps()));
+    }
+
+    /**
+     * An unmeasured warm-up of a phase's requests at its concurrency ({@link #warmUps()} of them, as the
+     * caller makes them, on other users than the phase's), then a wait until the stack is quiet, so that
+     * neither the first compilation of the request's path nor what the warm-up left queued is charged to
+     * the phase measured next.
+     */
+    private void warmUp(int clients, LoadDriver.Call call) throws Exception {
+        LoadDriver.run("warm-up", clients, warmUps(), call);
+        cpu.settle();
+    }
+
+    /** Requests of each warm-up: as many as the phase measures, at most {@link #WARM_UP_REQUESTS}. */
+    private int warmUps() {
+        return Math.min(options.requests, WARM_UP_REQUESTS);
+    }
+
+    private static boolean findsOne(ScimClient scim, String userName) throws Exception {
+        ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + userName + "\""), null);
+        return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
     }
 
     /** The Entra cycle, with deprovisions of separate, already delivered users timed during it. */
@@ -211,8 +259,7 @@ final class BenchCommand implements Callable<Integer> {
         String run = UUID.randomUUID().toString().substring(0, 6);
         List<String> probeIds = new ArrayList<>();
         for (int i = 0; i < options.probes; i++) {
-            ScimClient.Answer answer = scim.send("POST", "/Users", "{\"schemas\":[\"" + ScimClient.USER_SCHEMA
-                    + "\"],\"userName\":\"probe-" + run + "-" + i + "@bench.test\",\"active\":true}");
+            ScimClient.Answer answer = scim.send("POST", "/Users", ScimClient.user("probe-" + run + "-" + i + "@bench.test"));
             probeIds.add(answer.json().path("id").asText());
         }
         BenchStack.awaitDoor(doorPersons + "/" + probeIds.get(probeIds.size() - 1), true);
@@ -239,6 +286,51 @@ final class BenchCommand implements Callable<Integer> {
             report.figure("Deprovision to the door", clients, "p50", "ms", LoadDriver.percentile(suspends, 50) / 1e6);
             report.figure("Deprovision to the door", clients, "p99", "ms", LoadDriver.percentile(suspends, 99) / 1e6);
         }
+    }
+
+    /**
+     * Many organizations provisioning at once ({@link ManyOrganizations}), with one processor, then again
+     * (other users and groups, the same organizations, so the same partitions) with a second processor
+     * sharing the application id, started once the first run is done and measured once the group has
+     * settled; the second is stopped afterwards, so the phases after this one run on one processor as before.
+     */
+    private void organizations(BenchStack stack) throws Exception {
+        List<Organization> organizations = new ArrayList<>();
+        for (int o = 1; o <= options.orgs; o++) {
+            organizations.add(stack.organization(String.format(Locale.ROOT, "Org%03d", o)));
+        }
+        ManyOrganizations.Plan plan = ManyOrganizations.Plan.of(options.orgUsers);
+        report.organizationsHeading(options.orgs, options.orgClients, plan);
+        organizationsRun(organizations, plan, 1);
+        BenchStack.Assignment scaled = stack.addProcessor(organizations, threads);
+        cpu.settle(); // what the second instance's start and restore cost is not the phase's
+        organizationsRun(organizations, plan, 2);
+        BenchStack.Assignment back = stack.removeProcessor(organizations);
+        report.figure(organizationsPhase(2), options.orgClients, "organizations on the second processor", "", scaled.onSecond());
+        report.add(String.format(Locale.ROOT, "(With 2 processors: the second owned %d of the %d organizations, the first %d "
+                        + "(a read reaches the owner through whichever processor the API asks); the group settled %.1f s after the "
+                        + "second started, and %.1f s after it stopped again.%s)", scaled.onSecond(), options.orgs,
+                scaled.onFirst(), scaled.seconds(), back.seconds(), scaled.onSecond() > 0 ? ""
+                        : " The second took over no partition: Kafka Streams moves a task only to an instance whose copy of"
+                        + " its stores is within acceptable.recovery.lag (10,000 records) and warms the others up until a"
+                        + " probing rebalance (every 10 minutes), so that run measured one processor beside a second warming up."));
+        int mostPerOrganization = Arrays.stream(ManyOrganizations.clientsPerOrganization(options.orgs, options.orgClients))
+                .max().orElse(0);
+        report.add(ManyOrganizations.limits(mostPerOrganization, ConfigKeys.SCIM_RATE_LIMIT, BenchStack.RATE_LIMIT));
+    }
+
+    /** One run of the organizations phase with {@code processors}, its CPU per request measured. */
+    private void organizationsRun(List<Organization> organizations, ManyOrganizations.Plan plan, int processors)
+            throws Exception {
+        Cpu.Window window = cpu.start();
+        ManyOrganizations.Result result = ManyOrganizations.run(organizations, "p" + processors, plan, options.orgClients);
+        String phase = organizationsPhase(processors);
+        report.cpu(phase, options.orgClients, "request", window.end(result.requests() - result.errors()));
+        report.organizations(phase, processors, result);
+    }
+
+    private static String organizationsPhase(int processors) {
+        return "Organizations, " + processors + (processors == 1 ? " processor" : " processors");
     }
 
     /** Replays the whole commands topic into a fresh application id, as {@code gatehouse rebuild} does. */

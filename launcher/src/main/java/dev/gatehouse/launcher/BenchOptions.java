@@ -32,9 +32,20 @@ final class BenchOptions {
     @Option(names = "--probes", defaultValue = "200", description = "Deprovisions timed during the cycle (default: 200).")
     int probes;
 
-    @Option(names = "--phases", split = ",", defaultValue = "http,noisy,cycle,rebuild", converter = PhaseName.class,
-            description = "Phases to run, among http,noisy,cycle,rebuild (default: all; noisy alone for a quick run).")
+    @Option(names = "--phases", split = ",", defaultValue = "http,orgs,noisy,cycle,rebuild", converter = PhaseName.class,
+            description = "Phases to run, among http,orgs,noisy,cycle,rebuild (default: all; noisy alone for a quick run).")
     List<Phase> phases;
+
+    @Option(names = "--orgs", defaultValue = "50", description = "Organizations: how many provision at once (default: 50).")
+    int orgs;
+
+    @Option(names = "--org-users", defaultValue = "200",
+            description = "Organizations: users per organization, with a group per 100, each user in one, one in 20 disabled (default: 200).")
+    int orgUsers;
+
+    @Option(names = "--org-clients", defaultValue = "64",
+            description = "Organizations: clients in all, spread over the organizations, at least one each (default: 64).")
+    int orgClients;
 
     @Option(names = "--noisy-clients", defaultValue = "8", description = "Noisy neighbour: concurrent clients of A's flood (default: 8).")
     int noisyClients;
@@ -56,7 +67,7 @@ final class BenchOptions {
     /** The run {@code --compare} names, read by {@link #validate}. */
     BenchReport.Run earlier;
 
-    enum Phase { HTTP, NOISY, CYCLE, REBUILD }
+    enum Phase { HTTP, ORGS, NOISY, CYCLE, REBUILD }
 
     /** Phase and flood names are typed in lower case. */
     static final class PhaseName implements CommandLine.ITypeConverter<Phase> {
@@ -85,6 +96,14 @@ final class BenchOptions {
         if (noisyClients < 1 || noisyProbes < 1) {
             throw new CommandLine.ParameterException(commandLine, "--noisy-clients and --noisy-probes must be at least 1");
         }
+        if (runs(Phase.ORGS) && (orgs < 1 || orgUsers < 1)) {
+            throw new CommandLine.ParameterException(commandLine, "--orgs and --org-users must be at least 1");
+        }
+        if (runs(Phase.ORGS) && orgClients < orgs) {
+            // Entra runs one cycle per organization: each organization has a client of its own.
+            throw new CommandLine.ParameterException(commandLine, "--org-clients (" + orgClients
+                    + ") must be at least --orgs (" + orgs + "): each organization has a client of its own");
+        }
         if (json != null && json.toAbsolutePath().getParent() != null && !Files.isDirectory(json.toAbsolutePath().getParent())) {
             throw new CommandLine.ParameterException(commandLine, "--json: no directory " + json.toAbsolutePath().getParent());
         }
@@ -100,10 +119,10 @@ final class BenchOptions {
     /** The sizes this run was given, as the report heads them and a comparison checks them. */
     String sizes() {
         return String.format(Locale.ROOT, "phases %s; clients %s; requests %d; population %d; cycle %d users, %d groups, "
-                        + "%d memberships, %d probes; noisy %d clients, %d probes, %s",
+                        + "%d memberships, %d probes; orgs %d of %d users, %d clients; noisy %d clients, %d probes, %s",
                 String.join(",", phases.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList()),
                 String.join(",", clients.stream().map(String::valueOf).toList()), requests, population, cycleUsers,
-                cycleGroups, cycleMemberships, probes, noisyClients, noisyProbes,
+                cycleGroups, cycleMemberships, probes, orgs, orgUsers, orgClients, noisyClients, noisyProbes,
                 String.join(",", noisyFlood.stream().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
     }
 }

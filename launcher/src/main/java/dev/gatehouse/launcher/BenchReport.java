@@ -1,7 +1,9 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.ManyOrganizations;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +31,8 @@ final class BenchReport {
     static final int FORMAT = 1;
 
     private static final String CPU_ROW = "%-46s %7s %8s %7s %6s %10s %10s %9s %10s %10s";
+    private static final String ORGANIZATIONS_ROW = "%-10s %10s %8s %9s %7s %8s %18s %17s";
+    private static final String COMPONENT_ROW = "%-46s %7s %10s %12s" + " %9s".repeat(Component.values().length);
 
     /**
      * One figure: the phase it belongs to, the phase's concurrency (0 when it has none), what it is,
@@ -50,6 +55,18 @@ final class BenchReport {
 
     /** One row of the CPU table: a phase, its concurrency (0: none), what an operation is, what it used. */
     private record CpuRow(String phase, int clients, String per, Cpu.Usage usage) {
+        /** The phase as the CPU tables name it: per request unless said. */
+        String label() {
+            return phase + (per.equals("request") ? "" : ", per " + per);
+        }
+
+        String clientsColumn() {
+            return clients > 0 ? Integer.toString(clients) : "-";
+        }
+
+        String unit() {
+            return "ms/" + per;
+        }
     }
 
     private final List<String> rows = new ArrayList<>();
@@ -99,6 +116,36 @@ final class BenchReport {
         figure(result.name(), result.clients(), "p50", "ms", result.p50Ms());
         figure(result.name(), result.clients(), "p99", "ms", result.p99Ms());
         figure(result.name(), result.clients(), "errors", "", result.errors());
+    }
+
+    /**
+     * The many-organizations phase's heading: how many organizations, from how many clients, each
+     * provisioning what; then the heading of its rows ({@link #organizations}).
+     */
+    void organizationsHeading(int organizations, int clients, ManyOrganizations.Plan plan) {
+        int[] each = ManyOrganizations.clientsPerOrganization(organizations, clients);
+        int fewest = Arrays.stream(each).min().orElse(0);
+        int most = Arrays.stream(each).max().orElse(0);
+        rows.add("");
+        rows.add(String.format(Locale.ROOT, "Many organizations: %d provisioning at once with Entra's requests from %d clients "
+                + "(%s per organization); each: %s", organizations, clients, fewest == most ? fewest : fewest + " or " + most, plan));
+        rows.add(String.format(Locale.ROOT, ORGANIZATIONS_ROW, "processors", "objects/s", "req/s", "requests", "errors",
+                "p50 ms", "p99 ms median org", "p99 ms worst org"));
+    }
+
+    /** One run of the many-organizations phase, with {@code processors}; its figures kept as {@code phase}'s. */
+    void organizations(String phase, int processors, ManyOrganizations.Result result) {
+        ManyOrganizations.Spread spread = result.spread();
+        rows.add(String.format(Locale.ROOT, ORGANIZATIONS_ROW, processors, number(result.objectsPerSecond(), 0),
+                number(result.requestsPerSecond(), 0), String.format(Locale.ROOT, "%,d", result.requests()), result.errors(),
+                number(spread.p50Ms(), 1), number(spread.medianP99Ms(), 1), number(spread.worstP99Ms(), 1)));
+        int clients = result.clients();
+        figure(phase, clients, "objects", "objects/s", result.objectsPerSecond());
+        figure(phase, clients, "rate", "req/s", result.requestsPerSecond());
+        figure(phase, clients, "errors", "", result.errors());
+        figure(phase, clients, "p50", "ms", spread.p50Ms());
+        figure(phase, clients, "p99 of the median organization", "ms", spread.medianP99Ms());
+        figure(phase, clients, "p99 of the worst organization", "ms", spread.worstP99Ms());
     }
 
     /** What the idle stack uses, in cores; the CPU table's note gives it, since every window includes it. */
@@ -180,12 +227,11 @@ final class BenchReport {
             double times = baseline == null ? Double.NaN : usage.times(baseline.usage());
             busy |= !usage.quiet();
             double idle = usage.idleMsPerOp(idleCores);
-            lines.add(String.format(Locale.ROOT, CPU_ROW, row.phase() + (row.per().equals("request") ? "" : ", per " + row.per()),
-                    row.clients() > 0 ? Integer.toString(row.clients()) : "-", String.format(Locale.ROOT, "%,d", usage.ops()),
+            lines.add(String.format(Locale.ROOT, CPU_ROW, row.label(), row.clientsColumn(), String.format(Locale.ROOT, "%,d", usage.ops()),
                     String.format(Locale.ROOT, "%.1f%s", usage.wallNanos() / 1e9, usage.quiet() ? "" : "*"),
                     number(usage.cores(), 2), number(usage.stackMsPerOp(), 3), number(times, 2), number(usage.jitMsPerOp(), 3),
                     number(idle, 3), number(usage.loadMsPerOp(), 3)));
-            String unit = "ms/" + row.per();
+            String unit = row.unit();
             figure(row.phase(), row.clients(), "CPU", unit, usage.stackMsPerOp());
             figure(row.phase(), row.clients(), "CPU x Kafka round trip", "", times);
             figure(row.phase(), row.clients(), "CPU of it JIT", unit, usage.jitMsPerOp());
@@ -206,12 +252,51 @@ final class BenchReport {
     }
 
     /**
+     * The CPU by component table's lines, for the phases whose CPU was split by component (none where
+     * there is no {@code /proc}: then nothing); also keeps its figures.
+     */
+    private List<String> componentTable() {
+        List<String> lines = new ArrayList<>();
+        List<CpuRow> split = cpu.stream().filter(row -> row.usage().byComponent()).toList();
+        if (split.isEmpty()) {
+            return lines;
+        }
+        lines.add("");
+        lines.add("CPU by component, ms per operation: where CPU ms/op went");
+        List<Object> heading = new ArrayList<>(List.of("phase (per request unless said)", "clients", "CPU ms/op", "w/o doorsim"));
+        Arrays.stream(Component.values()).map(Component::label).forEach(heading::add);
+        lines.add(String.format(Locale.ROOT, COMPONENT_ROW, heading.toArray()));
+        for (CpuRow row : split) {
+            Cpu.Usage usage = row.usage();
+            List<Object> columns = new ArrayList<>(List.of(row.label(), row.clientsColumn(), number(usage.stackMsPerOp(), 3),
+                    number(usage.withoutDoorSimulatorMsPerOp(), 3)));
+            figure(row.phase(), row.clients(), "CPU without the door simulator", row.unit(), usage.withoutDoorSimulatorMsPerOp());
+            for (Component component : Component.values()) {
+                columns.add(number(usage.msPerOp(component), 3));
+                figure(row.phase(), row.clients(), "CPU in " + component.label(), row.unit(), usage.msPerOp(component));
+            }
+            lines.add(String.format(Locale.ROOT, COMPONENT_ROW, columns.toArray()));
+        }
+        lines.add("(Each thread's CPU over the phase's window, added to the part it works for: Java threads by name "
+                + "(ThreadMXBean; a Kafka client's by its client id), the JIT's, the GC's and RocksDB's threads by "
+                + "/proc/self/task; the bench's load threads left out, as from CPU ms/op. processor: stream threads and "
+                + "their Kafka clients, RocksDB's flushes and compactions (access-sync's small store's among them), the "
+                + "query server; API: HTTP threads, result listener, state readers, topic followers, producers; sync: "
+                + "access-sync's delivery threads, Kafka clients and HTTP clients; doorsim: the door simulator; RT echo: "
+                + "the Kafka round trip's echo and clients; other: what the others leave of CPU ms/op (the JVM's other "
+                + "threads, shared pools, threads that ended between two readings). w/o doorsim: CPU ms/op less the door "
+                + "simulator's, which stands in for the door systems and is not part of a production Gatehouse.)");
+        return lines;
+    }
+
+    /**
      * The report's lines: the phases' in order, then the CPU table and the peak resident memory. The
      * first call closes the report: the last two are measured and kept as figures then.
      */
     List<String> lines() {
         if (closing == null) {
             closing = cpuTable();
+            closing.addAll(componentTable());
             OptionalLong peak = status("VmHWM");
             if (peak.isPresent()) {
                 closing.add("");

@@ -9,6 +9,7 @@ import dev.gatehouse.simulator.DoorSimulator;
 import dev.gatehouse.sync.AccessSyncService;
 import dev.gatehouse.sync.SyncConfig;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * How the services of a stack start against a running broker, each registered with {@link Running} as
@@ -22,16 +23,53 @@ final class Stack {
     private Stack() {
     }
 
+    /** A service of a stack, as a {@link Watch} sees it start. */
+    enum Service { SIMULATOR, PROCESSOR, SYNC, API }
+
+    /** Sees each service of a stack start: the bench learns so which threads each service starts. */
+    interface Watch {
+        /** Sees nothing: only starts. */
+        Watch NONE = new Watch() {
+            @Override
+            public <T> T start(Service service, Supplier<T> start) {
+                return start.get();
+            }
+        };
+
+        /** Runs {@code start}, which starts {@code service}, and returns what it returned. */
+        <T> T start(Service service, Supplier<T> start);
+    }
+
+    /**
+     * A whole stack in one JVM, as {@link #startWatched} started it: its API, its processor and the
+     * answers they share in memory.
+     */
+    record InJvm(IngestApiService api, StreamProcessorService processor, LocalAnswers answers) {
+        /**
+         * Another processor in this JVM (sharing the first's application id, or not), answering the API
+         * in memory as the first does.
+         */
+        StreamProcessorService addProcessor(ProcessorConfig config, Running running) {
+            return Stack.processor(config, answers, running);
+        }
+    }
+
     /**
      * Simulator, processor, access-sync and API, in dependency order; returns the API. The processor
      * answers the API in memory at each commit ({@link LocalAnswers}), not through the results topic.
      */
     static IngestApiService start(StackConfig config, Running running) {
+        return startWatched(config, running, Watch.NONE).api();
+    }
+
+    /** As {@link #start}, with {@code watch} seeing each service start; returns the stack's parts. */
+    static InJvm startWatched(StackConfig config, Running running, Watch watch) {
         LocalAnswers answers = new LocalAnswers();
-        simulator(config.launcher(), running);
-        processor(config.processor(), answers, running);
-        sync(config.sync(), running);
-        return api(config.api(), answers, running);
+        watch.start(Service.SIMULATOR, () -> simulator(config.launcher(), running));
+        StreamProcessorService processor = watch.start(Service.PROCESSOR, () -> processor(config.processor(), answers, running));
+        watch.start(Service.SYNC, () -> sync(config.sync(), running));
+        IngestApiService api = watch.start(Service.API, () -> api(config.api(), answers, running));
+        return new InJvm(api, processor, answers);
     }
 
     /** The processor and the API: a stack that delivers to no door system; returns the API. */

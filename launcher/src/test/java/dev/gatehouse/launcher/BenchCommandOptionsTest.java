@@ -18,8 +18,11 @@ class BenchCommandOptionsTest {
     void runsEveryPhaseAndBothFloodsByDefault() {
         BenchOptions bench = parse();
 
-        assertThat(bench.phases).containsExactly(BenchOptions.Phase.HTTP, BenchOptions.Phase.NOISY,
+        assertThat(bench.phases).containsExactly(BenchOptions.Phase.HTTP, BenchOptions.Phase.ORGS, BenchOptions.Phase.NOISY,
                 BenchOptions.Phase.CYCLE, BenchOptions.Phase.REBUILD);
+        assertThat(bench.orgs).isEqualTo(50);
+        assertThat(bench.orgUsers).isEqualTo(200);
+        assertThat(bench.orgClients).isEqualTo(64);
         assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.MEMBERS, NoisyNeighbour.Shape.VALUES,
                 NoisyNeighbour.Shape.VALUES_MAX);
         assertThat(bench.noisyClients).isEqualTo(8);
@@ -33,6 +36,21 @@ class BenchCommandOptionsTest {
         assertThat(bench.phases).containsExactly(BenchOptions.Phase.NOISY);
         assertThat(bench.noisyFlood).containsExactly(NoisyNeighbour.Shape.VALUES);
         assertThat(bench.noisyClients).isEqualTo(2);
+    }
+
+    @Test
+    void everyOrganizationNeedsAClientOfItsOwnWhenTheOrganizationsPhaseRuns() {
+        BenchOptions tooFew = parse("--phases", "orgs", "--orgs", "10", "--org-clients", "9");
+        BenchOptions notRun = parse("--phases", "http", "--orgs", "10", "--org-clients", "9");
+        BenchOptions none = parse("--phases", "orgs", "--org-users", "0");
+
+        assertThatThrownBy(() -> tooFew.validate(new CommandLine(new BenchCommand())))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--org-clients (9)")
+                .hasMessageContaining("--orgs (10)");
+        notRun.validate(new CommandLine(new BenchCommand()));
+        assertThat(notRun.orgClients).isEqualTo(9);
+        assertThatThrownBy(() -> none.validate(new CommandLine(new BenchCommand())))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--org-users");
     }
 
     @Test
@@ -79,7 +97,8 @@ class BenchCommandOptionsTest {
     void theSizesNameEveryOptionThatChangesTheFigures() {
         assertThat(parse("--clients", "4,16", "--requests", "300", "--phases", "http,rebuild").sizes())
                 .isEqualTo("phases http,rebuild; clients 4,16; requests 300; population 100000; cycle 10000 users, "
-                        + "100 groups, 50000 memberships, 200 probes; noisy 8 clients, 100 probes, members,values,values-max");
+                        + "100 groups, 50000 memberships, 200 probes; orgs 50 of 200 users, 64 clients; noisy 8 clients, "
+                        + "100 probes, members,values,values-max");
     }
 
     private static BenchOptions parse(String... args) {

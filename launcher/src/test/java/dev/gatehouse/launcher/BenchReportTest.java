@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
+import dev.gatehouse.launcher.bench.ManyOrganizations;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,6 +87,70 @@ class BenchReportTest {
         assertThat(figures.get("Rebuild with comparison to live: CPU ms/command")).isCloseTo(0.25, within(1e-9));
         assertThat(figures.get("Rebuild with comparison to live: CPU x Kafka round trip")).isCloseTo(0.5, within(1e-9));
         assertThat(figures.get("Idle stack: CPU cores")).isCloseTo(0.1, within(1e-9));
+    }
+
+    @Test
+    void theComponentTableSplitsEachPhaseAndGivesTheStackWithoutTheDoorSimulator() {
+        BenchReport report = new BenchReport();
+        report.cpu(BenchReport.KAFKA_ROUND_TRIP, 16, "request", new Cpu.Usage(1_000 * MS, 600 * MS, 100 * MS, 0, 1_000, true,
+                Map.of(Component.BROKER, 300 * MS, Component.ROUND_TRIP, 150 * MS)));
+        report.cpu("POST /Users", 16, "request", new Cpu.Usage(4_000 * MS, 2_000 * MS, 500 * MS, 100 * MS, 500, true,
+                Map.of(Component.BROKER, 250 * MS, Component.PROCESSOR, 500 * MS, Component.API, 400 * MS,
+                        Component.SYNC, 100 * MS, Component.DOOR_SIMULATOR, 50 * MS, Component.JIT, 100 * MS,
+                        Component.GC, 50 * MS)));
+        report.cpu("Rebuild", 0, "command", usage(10_000, 5_000, 0, 0, 20_000)); // not split: left out
+
+        List<String> lines = report.lines();
+        Map<String, Double> figures = figures(report.run());
+
+        int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("CPU by component")).findFirst().orElseThrow());
+        assertThat(List.of(lines.get(heading + 1).trim().split("\\s+"))).endsWith("CPU", "ms/op", "w/o", "doorsim",
+                "broker", "processor", "API", "sync", "doorsim", "RT", "echo", "JIT", "GC", "other");
+        // CPU ms/op, without the simulator, then each component; other: 1,500 ms of stack less 1,450 named
+        List<String> table = lines.subList(heading, lines.size());
+        assertThat(columns(table, "POST /Users", "16")).containsExactly("3.000", "2.900", "0.500", "1.000", "0.800",
+                "0.200", "0.100", "0.000", "0.200", "0.100", "0.100");
+        assertThat(columns(table, BenchReport.KAFKA_ROUND_TRIP, "16").subList(0, 2)).containsExactly("0.500", "0.500");
+        assertThat(table).noneMatch(l -> l.startsWith("Rebuild"));
+        assertThat(figures.get("POST /Users (16 clients): CPU without the door simulator ms/request")).isCloseTo(2.9, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): CPU in processor ms/request")).isCloseTo(1.0, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): CPU in other ms/request")).isCloseTo(0.1, within(1e-9));
+        assertThat(figures.get("Kafka round trip (baseline) (16 clients): CPU in RT echo ms/request")).isCloseTo(0.15, within(1e-9));
+        assertThat(figures).doesNotContainKey("Rebuild: CPU in broker ms/command");
+    }
+
+    @Test
+    void withoutASplitThereIsNoComponentTable() {
+        BenchReport report = new BenchReport();
+        recordTwoConcurrencies(report);
+
+        assertThat(report.lines()).noneMatch(l -> l.startsWith("CPU by component"));
+        assertThat(figures(report.run()).keySet()).noneMatch(k -> k.contains("CPU in ") || k.contains("without the door"));
+    }
+
+    @Test
+    void theOrganizationsRowsGiveRatesErrorsAndTheSpreadOfTheOrganizationsP99() {
+        BenchReport report = new BenchReport();
+        ManyOrganizations.Plan plan = ManyOrganizations.Plan.of(200);
+        report.organizationsHeading(50, 64, plan);
+        report.organizations("Organizations, 1 processor", 1, new ManyOrganizations.Result(50, 64, plan, 42_000, 0, 100.0,
+                new ManyOrganizations.Spread(250.5, 900.25, 40.0)));
+        report.organizations("Organizations, 2 processors", 2, new ManyOrganizations.Result(50, 64, plan, 42_000, 3, 80.0,
+                new ManyOrganizations.Spread(200, 600, 30)));
+
+        List<String> lines = report.lines();
+        Map<String, Double> figures = figures(report.run());
+
+        assertThat(lines).contains("Many organizations: 50 provisioning at once with Entra's requests from 64 clients "
+                + "(1 or 2 per organization); each: 200 users, 2 groups, 200 memberships, 10 disabled");
+        // processors, objects/s, req/s, requests, errors, p50, p99 of the median organization, of the worst
+        assertThat(row(lines, "1")).containsExactly("201", "420", "42,000", "0", "40.0", "250.5", "900.3");
+        assertThat(row(lines, "2")).containsExactly("251", "525", "42,000", "3", "30.0", "200.0", "600.0");
+        assertThat(figures.get("Organizations, 2 processors (64 clients): objects objects/s")).isCloseTo(251.25, within(1e-9));
+        assertThat(figures.get("Organizations, 2 processors (64 clients): rate req/s")).isCloseTo(525, within(1e-9));
+        assertThat(figures.get("Organizations, 2 processors (64 clients): errors")).isEqualTo(3.0);
+        assertThat(figures.get("Organizations, 1 processor (64 clients): p99 of the median organization ms")).isEqualTo(250.5);
+        assertThat(figures.get("Organizations, 1 processor (64 clients): p99 of the worst organization ms")).isEqualTo(900.25);
     }
 
     @Test

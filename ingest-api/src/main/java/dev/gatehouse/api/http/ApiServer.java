@@ -25,6 +25,7 @@ import io.javalin.http.Context;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import io.javalin.util.ConcurrencyUtil;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -94,6 +95,8 @@ public final class ApiServer implements AutoCloseable {
         Duration stopGrace = config.commandTimeout().plusSeconds(5);
         Javalin app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
+            cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("ApiServer", 8, 250, false);
             // Javalin's default connector, but with connections that keep each request's raw target
             // for the error handler (RequestTargets).
             cfg.jetty.addConnector((server, http) -> {

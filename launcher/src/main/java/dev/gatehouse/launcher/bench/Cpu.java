@@ -2,6 +2,8 @@ package dev.gatehouse.launcher.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * CPU per operation of a bench phase. The bench's stack (broker, processor, API, access-sync, door
@@ -11,8 +13,9 @@ import java.lang.management.OperatingSystemMXBean;
  * threads used ({@link LoadThreads}, per-thread CPU). A phase's window runs from its first request
  * until the stack is quiet again, so the work a phase leaves queued (deliveries to the door system,
  * compactions) is charged to it rather than to the next one. Two parts of it are shown besides, since a
- * short run is made of them: the JIT compiler's CPU ({@link CompilerThreads}, Linux), which a warm stack
- * no longer spends, and the idle stack's share (polls, timers), which it spends without load.
+ * short run is made of them: the JIT compiler's CPU, which a warm stack no longer spends, and the idle
+ * stack's share (polls, timers), which it spends without load. Where {@code /proc} is (Linux), the stack's
+ * CPU is also split by component ({@link StackThreads}): the JIT's share is one of them.
  */
 public final class Cpu {
     /** How often {@link Window#end} looks whether the stack is quiet. */
@@ -24,21 +27,70 @@ public final class Cpu {
 
     /**
      * One reading: wall clock, the process's CPU, the load threads' CPU and the JIT compiler threads' CPU
-     * (-1 where unknown), in nanoseconds.
+     * (-1 where unknown), in nanoseconds; and the stack's CPU by component ({@link StackThreads#nanos()},
+     * empty where unknown).
      */
-    public record Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos) {
+    public record Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos, Map<Component, Long> components) {
+        /** A reading without components. */
+        public Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos) {
+            this(wallNanos, processNanos, loadNanos, jitNanos, Map.of());
+        }
     }
 
     /**
-     * What a phase used: wall and CPU nanoseconds between two samples (the JIT's -1 where unknown) and
-     * the operations it completed; {@code quiet} is false when the stack was still busy at the give-up time.
+     * What a phase used: wall and CPU nanoseconds between two samples (the JIT's -1 where unknown), the
+     * CPU of each component (empty where unknown; {@link Component#OTHER} is not kept, it is what the stack
+     * used beyond the others) and the operations it completed; {@code quiet} is false when the stack was
+     * still busy at the give-up time.
      */
-    public record Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet) {
-        /** The usage from {@code from} to {@code to}. */
+    public record Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet,
+                        Map<Component, Long> components) {
+        /** A usage without components. */
+        public Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet) {
+            this(wallNanos, processNanos, loadNanos, jitNanos, ops, quiet, Map.of());
+        }
+
+        /** The usage from {@code from} to {@code to}; by component only when both have components. */
         public static Usage between(Sample from, Sample to, long ops, boolean quiet) {
             long jit = from.jitNanos() < 0 || to.jitNanos() < 0 ? -1 : to.jitNanos() - from.jitNanos();
+            Map<Component, Long> components = new EnumMap<>(Component.class);
+            if (!from.components().isEmpty() && !to.components().isEmpty()) {
+                for (Component component : Component.values()) {
+                    if (component != Component.OTHER) {
+                        components.put(component, to.components().getOrDefault(component, 0L)
+                                - from.components().getOrDefault(component, 0L));
+                    }
+                }
+            }
             return new Usage(to.wallNanos() - from.wallNanos(), to.processNanos() - from.processNanos(),
-                    to.loadNanos() - from.loadNanos(), jit, ops, quiet);
+                    to.loadNanos() - from.loadNanos(), jit, ops, quiet, Map.copyOf(components));
+        }
+
+        /** Whether the stack's CPU is split by component. */
+        public boolean byComponent() {
+            return !components.isEmpty();
+        }
+
+        /**
+         * Of {@link #stackMsPerOp()}, {@code component}'s milliseconds per operation; for
+         * {@link Component#OTHER} the stack's CPU the others do not account for. NaN without operations or
+         * components.
+         */
+        public double msPerOp(Component component) {
+            if (ops <= 0 || !byComponent()) {
+                return Double.NaN;
+            }
+            long nanos = component != Component.OTHER ? components.getOrDefault(component, 0L)
+                    : stackNanos() - components.values().stream().mapToLong(Long::longValue).sum();
+            return nanos / 1e6 / ops;
+        }
+
+        /**
+         * {@link #stackMsPerOp()} less the door simulator's share: the stack as a production Gatehouse runs
+         * it, since the simulator stands in for the door systems. NaN without components.
+         */
+        public double withoutDoorSimulatorMsPerOp() {
+            return stackMsPerOp() - msPerOp(Component.DOOR_SIMULATOR);
         }
 
         /** The stack's CPU: the process's less the load generator's. */
@@ -87,15 +139,16 @@ public final class Cpu {
     }
 
     private final com.sun.management.OperatingSystemMXBean os;
-    private final CompilerThreads jit = new CompilerThreads();
     private final LoadThreads load;
+    private final StackThreads threads;
     private double idleCores;
 
-    /** Reads the process's CPU and subtracts {@code load}'s threads. */
-    public Cpu(LoadThreads load) {
+    /** Reads the process's CPU and subtracts {@code load}'s threads; splits it by component as {@code threads} tell. */
+    public Cpu(LoadThreads load, StackThreads threads) {
         OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
         this.os = bean instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
         this.load = load;
+        this.threads = threads;
     }
 
     /** Whether process CPU time can be read here (HotSpot and its kin); without it every figure is NaN. */
@@ -107,7 +160,9 @@ public final class Cpu {
     public Sample sample() {
         long wall = System.nanoTime();
         long process = os == null ? -1 : os.getProcessCpuTime();
-        return new Sample(wall, process < 0 ? 0 : process, load.cpuNanos(), jit.nanos());
+        Map<Component, Long> components = threads.nanos();
+        long jit = components.isEmpty() ? -1 : components.getOrDefault(Component.JIT, 0L);
+        return new Sample(wall, process < 0 ? 0 : process, load.cpuNanos(), jit, components);
     }
 
     /**
@@ -139,11 +194,39 @@ public final class Cpu {
     }
 
     /**
+     * Waits until the stack is quiet, as {@link Window#end} does, without measuring anything: after an
+     * unmeasured warm-up, so that what it left queued is not charged to the phase measured next. False
+     * when the stack was still busy at the give-up time.
+     */
+    public boolean settle() throws InterruptedException {
+        return awaitQuiet().quiet();
+    }
+
+    /**
      * Whether the stack used at most {@code idleCores + QUIET_MARGIN} of a core between two samples, the
      * JIT compiler's left out: compiling what a phase ran is not work the phase left queued.
      */
     static boolean quiet(Sample from, Sample to, double idleCores) {
         return Usage.between(from, to, 0, true).coresWithoutJit() <= idleCores + QUIET_MARGIN;
+    }
+
+    /** The sample at which the stack was found quiet, or the give-up time's ({@code quiet} false). */
+    private record Quiet(Sample sample, boolean quiet) {
+    }
+
+    /** Samples every {@link #INTERVAL_NANOS} until an interval is quiet, at most {@link #QUIET_GIVE_UP_NANOS}. */
+    private Quiet awaitQuiet() throws InterruptedException {
+        long giveUp = System.nanoTime() + QUIET_GIVE_UP_NANOS;
+        Sample previous = sample();
+        while (true) {
+            Thread.sleep(INTERVAL_NANOS / 1_000_000);
+            Sample next = sample();
+            boolean quiet = quiet(previous, next, idleCores);
+            if (quiet || next.wallNanos() > giveUp) {
+                return new Quiet(next, quiet);
+            }
+            previous = next;
+        }
     }
 
     /** A phase's window, open from {@link #start()}. */
@@ -159,17 +242,8 @@ public final class Cpu {
          * the idle stack's CPU), or at the give-up time, and returns the usage for {@code ops} operations.
          */
         public Usage end(long ops) throws InterruptedException {
-            long giveUp = System.nanoTime() + QUIET_GIVE_UP_NANOS;
-            Sample previous = sample();
-            while (true) {
-                Thread.sleep(INTERVAL_NANOS / 1_000_000);
-                Sample next = sample();
-                boolean quiet = quiet(previous, next, idleCores);
-                if (quiet || next.wallNanos() > giveUp) {
-                    return Usage.between(from, next, ops, quiet);
-                }
-                previous = next;
-            }
+            Quiet quiet = awaitQuiet();
+            return Usage.between(from, quiet.sample(), ops, quiet.quiet());
         }
     }
 }

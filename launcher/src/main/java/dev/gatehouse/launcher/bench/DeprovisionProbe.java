@@ -49,8 +49,7 @@ public final class DeprovisionProbe implements AutoCloseable {
                 return;
             }
             try {
-                ScimClient.Answer answer = scim.send("PATCH", "/Users/" + id,
-                        ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]"));
+                ScimClient.Answer answer = scim.send("PATCH", "/Users/" + id, ScimClient.DEACTIVATE);
                 long answered = System.nanoTime();
                 if (answer.status() / 100 != 2 || !awaitSuspended(id, answered)) {
                     record(-1);

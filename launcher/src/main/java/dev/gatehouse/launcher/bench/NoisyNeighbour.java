@@ -190,8 +190,7 @@ public final class NoisyNeighbour {
                 break;
             }
             long t0 = System.nanoTime();
-            String status = send(b.scim(), "/Users/" + id,
-                    ScimClient.patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]"));
+            String status = send(b.scim(), "/Users/" + id, ScimClient.DEACTIVATE);
             long answered = System.nanoTime();
             if (status.startsWith("2")) {
                 answers.add(answered - t0);
@@ -298,8 +297,8 @@ public final class NoisyNeighbour {
     private List<String> createUsers(Organization org, String kind, int count) throws Exception {
         AtomicReferenceArray<String> ids = new AtomicReferenceArray<>(count);
         LoadDriver.Result created = LoadDriver.run("noisy " + kind, Math.min(clients, 8), count, i -> {
-            ScimClient.Answer answer = org.scim().send("POST", "/Users", "{\"schemas\":[\"" + ScimClient.USER_SCHEMA
-                    + "\"],\"userName\":\"noisy-" + run + "-" + kind + "-" + i + "@noisy.test\",\"active\":true}");
+            ScimClient.Answer answer = org.scim().send("POST", "/Users",
+                    ScimClient.user("noisy-" + run + "-" + kind + "-" + i + "@noisy.test"));
             ids.set(i, answer.status() == 201 ? answer.json().path("id").asText() : null);
             return answer.status() == 201;
         });

@@ -16,6 +16,8 @@ public final class ScimClient {
     public static final String USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
     public static final String GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+    /** The revocation: a user's {@code active} set to false, as Entra disables a person. */
+    public static final String DEACTIVATE = patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]");
 
     private final HttpClient http = LoadThreads.BENCH.httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)), "bench-http");
@@ -53,6 +55,11 @@ public final class ScimClient {
 
     public static String filter(String filter) {
         return "filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8);
+    }
+
+    /** The smallest user a client creates: {@code userName} and {@code active} only. */
+    public static String user(String userName) {
+        return "{\"schemas\":[\"" + USER_SCHEMA + "\"],\"userName\":\"" + userName + "\",\"active\":true}";
     }
 
     public static String patch(String operations) {

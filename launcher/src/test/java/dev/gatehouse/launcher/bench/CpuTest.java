@@ -3,6 +3,7 @@ package dev.gatehouse.launcher.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class CpuTest {
@@ -48,6 +49,42 @@ class CpuTest {
         assertThat(none.idleMsPerOp(0.1)).isNaN();
         assertThat(some.times(none)).isNaN();
         assertThat(none.times(some)).isNaN();
+    }
+
+    @Test
+    void theStacksCpuIsSplitByComponentWithOtherForWhatTheOthersLeave() {
+        Cpu.Sample from = new Cpu.Sample(0, 1_000 * MS, 100 * MS, 50 * MS,
+                Map.of(Component.BROKER, 300 * MS, Component.DOOR_SIMULATOR, 20 * MS, Component.JIT, 50 * MS,
+                        Component.OTHER, 999 * MS));
+        Cpu.Sample to = new Cpu.Sample(2_000 * MS, 2_000 * MS, 200 * MS, 80 * MS,
+                Map.of(Component.BROKER, 600 * MS, Component.PROCESSOR, 400 * MS, Component.DOOR_SIMULATOR, 120 * MS,
+                        Component.JIT, 80 * MS, Component.OTHER, 5_000 * MS));
+
+        Cpu.Usage usage = Cpu.Usage.between(from, to, 100, true);
+
+        // the stack: 1,000 ms of process less 100 ms of load, 9 ms per operation
+        assertThat(usage.stackMsPerOp()).isCloseTo(9.0, within(1e-9));
+        assertThat(usage.msPerOp(Component.BROKER)).isCloseTo(3.0, within(1e-9));
+        assertThat(usage.msPerOp(Component.PROCESSOR)).isCloseTo(4.0, within(1e-9)); // none at the start
+        assertThat(usage.msPerOp(Component.DOOR_SIMULATOR)).isCloseTo(1.0, within(1e-9));
+        assertThat(usage.msPerOp(Component.JIT)).isCloseTo(0.3, within(1e-9));
+        assertThat(usage.msPerOp(Component.API)).isZero();
+        // 900 ms of stack less 300 + 400 + 100 + 30: what the named threads do not account for
+        assertThat(usage.msPerOp(Component.OTHER)).isCloseTo(0.7, within(1e-9));
+        assertThat(usage.withoutDoorSimulatorMsPerOp()).isCloseTo(8.0, within(1e-9));
+    }
+
+    @Test
+    void withoutComponentsOnEitherSideThereIsNoSplit() {
+        Cpu.Sample plain = new Cpu.Sample(0, 0, 0, -1);
+        Cpu.Sample split = new Cpu.Sample(1_000 * MS, 500 * MS, 0, 10 * MS, Map.of(Component.BROKER, 100 * MS));
+
+        Cpu.Usage usage = Cpu.Usage.between(plain, split, 10, true);
+
+        assertThat(usage.byComponent()).isFalse();
+        assertThat(usage.msPerOp(Component.BROKER)).isNaN();
+        assertThat(usage.withoutDoorSimulatorMsPerOp()).isNaN();
+        assertThat(usage.stackMsPerOp()).isCloseTo(50.0, within(1e-9));
     }
 
     @Test

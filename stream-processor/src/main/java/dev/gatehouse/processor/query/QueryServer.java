@@ -12,6 +12,7 @@ import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.util.ConcurrencyUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -56,6 +57,8 @@ public final class QueryServer implements AutoCloseable {
     private QueryServer(String host, int port) {
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
+            // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
+            cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("QueryServer", 8, 250, false);
             cfg.jetty.host = host;
             cfg.jetty.port = port;
             // As on the ingest API: Jetty's per-connection header cache matches exactly, so no header
