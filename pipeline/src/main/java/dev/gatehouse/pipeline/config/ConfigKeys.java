@@ -142,7 +142,8 @@ public final class ConfigKeys {
             key(LOG_LEVEL, "info", CLI),
             key(URL, "http://localhost:8080", CLI),
             derived(LOAD_TOKEN, "none", CLI),
-            key(JAVA_OPTS, "-Xms256m -Xmx1536m -XX:+UseG1GC", SCRIPT),
+            // Sized from the whole stack's live set at 100,000 users (docs/operations.md, "Memory").
+            key(JAVA_OPTS, "-Xms64m -Xmx512m -XX:+UseG1GC -XX:G1PeriodicGCInterval=15000 -XX:MaxHeapFreeRatio=40", SCRIPT),
             key(NEWMAN_DIR, "$HOME/.cache/gatehouse/newman", CONFORMANCE));
 
     private static final Map<String, Key> BY_NAME = ALL.stream()
