@@ -488,12 +488,15 @@ async function showPeople(org, body) {
 function verdict(person) {
   const behind = person.doorSystems.filter((d) => !d.upToDate);
   if (!person.active) return ["bad", "Disabled in the directory: opens no door" + (behind.length ? " once every door system has it (see below)." : ".")];
-  if (person.doorSystems.length === 0) return ["warn", "No door system has confirmed this person yet."];
+  // Past GATEHOUSE_DOOR_STATUS_LIMIT this API instance no longer keeps every door system's confirmation.
+  const partial = person.doorSystemsComplete === false
+    ? " This API instance keeps no more door status (its limit is reached): a door system's confirmation may be missing here." : "";
+  if (person.doorSystems.length === 0) return ["warn", "No door system has confirmed this person yet." + partial];
   const rejected = behind.filter((d) => !d.applied);
   if (rejected.length) return ["bad", "Refused by " + rejected.map((d) => d.connector).join(", ") + ": see the timeline, fix the cause, then redrive on Provisioning health."];
-  if (behind.length) return ["warn", "The current version has not reached " + behind.map((d) => d.connector).join(", ") + " yet."];
-  if (person.groups.length === 0) return ["warn", "Active and up to date everywhere, but in no group: their groups decide which doors open."];
-  return ["", "Active, in " + person.groups.length + " group" + (person.groups.length > 1 ? "s" : "") + ", up to date at every door system."];
+  if (behind.length) return ["warn", "The current version has not reached " + behind.map((d) => d.connector).join(", ") + " yet." + partial];
+  if (person.groups.length === 0) return ["warn", "Active and up to date everywhere, but in no group: their groups decide which doors open." + partial];
+  return [partial ? "warn" : "", "Active, in " + person.groups.length + " group" + (person.groups.length > 1 ? "s" : "") + ", up to date at every door system." + partial];
 }
 
 function timelineRow(e) {

@@ -3,7 +3,9 @@ package dev.gatehouse.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.contract.AccessChange;
+import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.simulator.Changes;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,12 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class BacklogTest {
     private static final String TOPIC = "access-changes";
+    private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
     private final Backlog backlog = new Backlog();
     private long offset;
 
     private void add(AccessChange change) {
-        backlog.add(new ConsumerRecord<>(TOPIC, 0, offset++, change.tenantId() + "/" + change.resourceId(), new byte[0]),
-                change, false);
+        backlog.add(new ConsumerRecord<>(TOPIC, 0, offset++, change.tenantId() + "/" + change.resourceId(),
+                SERDE.toBytes(change)), change, false);
     }
 
     private List<String> drain() {
@@ -73,5 +76,79 @@ class BacklogTest {
         assertThat(backlog.committable().get(p0).offset()).isEqualTo(3);
         backlog.committed(backlog.committable());
         assertThat(backlog.committable()).as("nothing new to commit").isEmpty();
+    }
+
+    @Test
+    void onlyTheEntryHandedOutHoldsItsDecodedChangeTheOthersWaitAsTheirRecordsBytes() {
+        AccessChange a = Changes.user("t", "a", 1, true);
+        add(a);
+        add(Changes.user("t", "b", 1, true));
+        Backlog.Entry first = backlog.next();
+        assertThat(first.change).isEqualTo(a);
+
+        add(Changes.user("t", "c", 1, false)); // a revocation: handed out next, and a lets go of its change
+        Backlog.Entry revocation = backlog.next();
+        assertThat(revocation.change.eventId()).isEqualTo("c1/c");
+        assertThat(first.change).isNull();
+        backlog.done(revocation);
+
+        AccessChange newer = Changes.user("t", "a", 2, true);
+        add(newer); // while a waits: the newer state replaces it
+        Backlog.Entry again = backlog.next();
+        assertThat(again).isSameAs(first);
+        assertThat(again.change).isEqualTo(newer);
+        add(Changes.user("t", "a", 3, true)); // while handed out: the next hand-out has the newest
+        assertThat(backlog.next().change.version()).isEqualTo(3);
+    }
+
+    @Test
+    void aRecordThatIsNotAnAccessChangeIsHandedOutWithoutOne() {
+        backlog.add(new ConsumerRecord<>(TOPIC, 0, offset++, "t/x", "not json".getBytes(StandardCharsets.UTF_8)), null, false);
+        Backlog.Entry entry = backlog.next();
+        assertThat(entry.change).isNull();
+        assertThat(entry.record.value()).asString(StandardCharsets.UTF_8).isEqualTo("not json");
+        backlog.done(entry);
+        assertThat(backlog.next()).isNull();
+    }
+
+    @Test
+    void aResourceReadFromTwoPartitionsHoldsTheFirstOffsetItCoversInEach() {
+        TopicPartition p0 = new TopicPartition(TOPIC, 0);
+        TopicPartition p1 = new TopicPartition(TOPIC, 1);
+        AccessChange first = Changes.user("t", "a", 1, true);
+        AccessChange second = Changes.user("t", "a", 2, true);
+        AccessChange third = Changes.user("t", "a", 3, true);
+        backlog.add(new ConsumerRecord<>(TOPIC, 0, 5, "t/a", SERDE.toBytes(first)), first, false);
+        backlog.add(new ConsumerRecord<>(TOPIC, 1, 7, "t/a", SERDE.toBytes(second)), second, false);
+        backlog.add(new ConsumerRecord<>(TOPIC, 0, 6, "t/a", SERDE.toBytes(third)), third, false);
+
+        assertThat(backlog.size()).isEqualTo(1);
+        assertThat(backlog.committable().get(p0).offset()).isEqualTo(5);
+        assertThat(backlog.committable().get(p1).offset()).isEqualTo(7);
+        assertThat(backlog.unfinished(p0)).isEqualTo(2);
+        assertThat(backlog.unfinished(p1)).isEqualTo(1);
+        Backlog.Entry entry = backlog.next();
+        assertThat(entry.change).isEqualTo(third);
+        backlog.done(entry);
+        assertThat(backlog.committable().get(p0).offset()).isEqualTo(7);
+        assertThat(backlog.committable().get(p1).offset()).isEqualTo(8);
+    }
+
+    @Test
+    void aPartitionTakenAwayTakesItsEntriesAlongAndTheirOffsetsElsewhereStayHeld() {
+        TopicPartition p0 = new TopicPartition(TOPIC, 0);
+        TopicPartition p1 = new TopicPartition(TOPIC, 1);
+        AccessChange first = Changes.user("t", "a", 1, true);
+        AccessChange second = Changes.user("t", "a", 2, true);
+        AccessChange other = Changes.user("t", "b", 1, true);
+        backlog.add(new ConsumerRecord<>(TOPIC, 0, 5, "t/a", SERDE.toBytes(first)), first, false);
+        backlog.add(new ConsumerRecord<>(TOPIC, 1, 7, "t/a", SERDE.toBytes(second)), second, false);
+        backlog.add(new ConsumerRecord<>(TOPIC, 0, 6, "t/b", SERDE.toBytes(other)), other, false);
+
+        backlog.drop(java.util.List.of(p1));
+        assertThat(backlog.size()).isEqualTo(1);
+        assertThat(backlog.next().change).isEqualTo(other);
+        assertThat(backlog.committable()).containsOnlyKeys(p0);
+        assertThat(backlog.committable().get(p0).offset()).as("a's offset in p0 waits for a restart").isEqualTo(5);
     }
 }

@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A door-access system for demos and tests: receives Gatehouse's webhook and shows what it holds.
  * <ul>
- *   <li>{@code POST /webhook}: the webhook receiver (signature checked when a secret is set; dedupe by
- *       {@code Idempotency-Key}; older versions ignored). With {@code Content-Type: application/secevent+jwt}
+ *   <li>{@code POST /webhook}: the webhook receiver (signature checked when a secret is set; a repeated
+ *       {@code Idempotency-Key}, which carries the same version, and older versions ignored). With {@code Content-Type: application/secevent+jwt}
  *       it takes a SCIM Security Event Token instead ({@link SecurityEventVerifier}: HS256 with the same
  *       secret, {@code aud} = this simulator's audience), answers 202 Accepted, or 400 with an RFC 8935
- *       {@code {"err", "description"}} body; deduped by {@code txn}, older versions ignored;</li>
+ *       {@code {"err", "description"}} body; a repeated {@code txn} (the same version) and older versions ignored;</li>
  *   <li>{@code GET /v1/tenants/{tenantId}/persons} and {@code …/persons/{id}}: persons, each
  *       {@code {id, userName, active, groups, metadata, version}};</li>
  *   <li>{@code GET /v1/tenants/{tenantId}/groups}: groups, each {@code {id, displayName, members, version}};</li>
@@ -124,7 +124,7 @@ public final class DoorSimulator implements AutoCloseable {
             return;
         }
         received.incrementAndGet();
-        boolean applied = view.apply(ctx.header("Idempotency-Key"), change);
+        boolean applied = view.apply(change); // a repeated Idempotency-Key carries the same version: refused
         json(ctx, 200, ScimJson.mapper().createObjectNode().put("applied", applied));
     }
 
@@ -153,7 +153,7 @@ public final class DoorSimulator implements AutoCloseable {
         }
         received.incrementAndGet();
         securityEvents.incrementAndGet();
-        view.apply(change.eventId(), change);
+        view.apply(change); // a repeated txn carries the same version: refused
         ctx.status(202);
     }
 

@@ -10,7 +10,7 @@ class DoorViewTest {
 
     @Test
     void showsPersonsWithGroupsAndMetadata() {
-        view.apply("e1", Changes.user("t1", "u1", 1, true, "g1", "g2"));
+        view.apply(Changes.user("t1", "u1", 1, true, "g1", "g2"));
         assertThat(view.persons("t1")).hasSize(1);
         assertThat(view.persons("t1").get(0).get("groups").toString()).isEqualTo("[\"g1\",\"g2\"]");
         assertThat(view.persons("t1").get(0).get("metadata").get("city").asText()).isEqualTo("Berlin");
@@ -19,19 +19,35 @@ class DoorViewTest {
 
     @Test
     void ignoresDuplicatesAndOlderVersions() {
-        assertThat(view.apply("e2", Changes.user("t1", "u1", 2, false))).isTrue();
-        assertThat(view.apply("e2", Changes.user("t1", "u1", 2, false))).isFalse();
-        assertThat(view.apply("e1", Changes.user("t1", "u1", 1, true))).isFalse();
+        assertThat(view.apply(Changes.user("t1", "u1", 2, false))).isTrue();
+        assertThat(view.apply(Changes.user("t1", "u1", 2, false))).isFalse();
+        assertThat(view.apply(Changes.user("t1", "u1", 1, true))).isFalse();
         assertThat(view.person("t1", "u1").orElseThrow().get("active").asBoolean()).isFalse();
     }
 
     @Test
     void aDeletedPersonIsGoneAndStaysGone() {
         AccessChange created = Changes.user("t1", "u1", 1, true);
-        view.apply("e1", created);
-        view.apply("e2", Changes.deleted(created, 2));
+        view.apply(created);
+        view.apply(Changes.deleted(created, 2));
         assertThat(view.person("t1", "u1")).isEmpty();
-        view.apply(null, created);
+        view.apply(created);
         assertThat(view.person("t1", "u1")).as("an older event cannot resurrect a deleted person").isEmpty();
+    }
+
+    @Test
+    void whatIsHeldComesBackWholeAndGroupsListTheirMembers() {
+        view.apply(Changes.user("t1", "u1", 3, true, "g1"));
+        view.apply(Changes.user("t1", "u2", 1, false));
+        view.apply(Changes.group("t1", "g1", 2, "Lobby"));
+        view.apply(Changes.deleted(Changes.group("t1", "g2", 1, "Gone"), 2));
+
+        assertThat(view.person("t1", "u1").orElseThrow().toString()).isEqualTo(
+                "{\"id\":\"u1\",\"userName\":\"u1@example.test\",\"active\":true,\"groups\":[\"g1\"],"
+                        + "\"metadata\":{\"city\":\"Berlin\"},\"version\":3}");
+        assertThat(view.persons("t1").findValuesAsText("id")).containsExactly("u1", "u2");
+        assertThat(view.groups("t1").toString()).isEqualTo(
+                "[{\"id\":\"g1\",\"displayName\":\"Lobby\",\"version\":2,\"members\":[\"u1\"]}]");
+        assertThat(view.events("t1")).hasSize(4);
     }
 }

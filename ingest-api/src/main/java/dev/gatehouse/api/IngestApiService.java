@@ -88,6 +88,13 @@ public final class IngestApiService implements AutoCloseable {
                         d -> ScimClients.expiringSoon(d.all(), Instant.now()))
                 .description("live OAuth client secrets of SCIM clients that expire within 30 days")
                 .register(metrics.registry());
+        // The door-status view is bounded (GATEHOUSE_DOOR_STATUS_LIMIT): how full it is, and what it did not keep.
+        Gauge.builder("gatehouse.door.status.receipts", receipts, DoorStatusView::held)
+                .description("pairs of resource and door system whose door status this API instance keeps")
+                .register(metrics.registry());
+        Gauge.builder("gatehouse.door.status.dropped", receipts, DoorStatusView::dropped)
+                .description("door-system confirmations not kept because the door-status view was full")
+                .register(metrics.registry());
         metrics.bindKafkaClient(gateway.producer());
         KafkaProbe kafka = KafkaProbe.of(config.kafka(), config.instanceId());
         // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach

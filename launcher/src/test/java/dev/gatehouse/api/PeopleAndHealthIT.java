@@ -74,6 +74,7 @@ class PeopleAndHealthIT {
             assertThat(person.path("emails").get(0).asText()).isEqualTo("alice.work@people.test");
             assertThat(person.path("doorSystems")).isNotEmpty();
             assertThat(person.path("doorSystems")).allSatisfy(door -> assertThat(door.path("upToDate").asBoolean()).isTrue());
+            assertThat(person.path("doorSystemsComplete").asBoolean()).isTrue();
         });
 
         assertThat(STACK.admin("GET", base() + "/users/no-such-user", null).statusCode()).isEqualTo(404);

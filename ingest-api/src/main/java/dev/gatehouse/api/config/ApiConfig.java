@@ -15,8 +15,10 @@ import java.util.UUID;
  * The ingest API's settings, read once from {@code GATEHOUSE_*} keys and validated. Immutable;
  * {@code IngestApiService.start} takes one.
  *
- * @param secretBox what encrypts the secrets Gatehouse keeps to use again, under
- *                  {@code GATEHOUSE_ENCRYPTION_KEY}; absent when no key is set (such secrets are refused)
+ * @param secretBox       what encrypts the secrets Gatehouse keeps to use again, under
+ *                        {@code GATEHOUSE_ENCRYPTION_KEY}; absent when no key is set (such secrets are refused)
+ * @param doorStatusLimit the most pairs of resource and door system whose door status this instance
+ *                        keeps ({@code GATEHOUSE_DOOR_STATUS_LIMIT}; the API's door-status view)
  */
 public record ApiConfig(
         KafkaConfig kafka,
@@ -29,11 +31,16 @@ public record ApiConfig(
         String processorUrl,
         int scimRateLimit,
         Duration accessTokenLifetime,
-        Optional<SecretBox> secretBox) {
+        Optional<SecretBox> secretBox,
+        int doorStatusLimit) {
 
     /** The shortest and longest access-token lifetime ({@code GATEHOUSE_ACCESS_TOKEN_LIFETIME}). */
     public static final Duration MIN_TOKEN_LIFETIME = Duration.ofHours(1);
     public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(6);
+    /** The smallest {@code GATEHOUSE_DOOR_STATUS_LIMIT}: below it a small directory could fill the view. */
+    public static final int MIN_DOOR_STATUS_LIMIT = 1_000;
+    /** The largest {@code GATEHOUSE_DOOR_STATUS_LIMIT}: 50 million pairs, a few GB of heap. */
+    public static final int MAX_DOOR_STATUS_LIMIT = 50_000_000;
 
     /** Reads the API's keys of {@code source}. */
     public static ApiConfig from(ConfigSource source) {
@@ -58,7 +65,8 @@ public record ApiConfig(
                 source.positive(ConfigKeys.SCIM_RATE_LIMIT),
                 tokenLifetime(source.positive(ConfigKeys.ACCESS_TOKEN_LIFETIME)),
                 source.optional(ConfigKeys.ENCRYPTION_KEY)
-                        .map(key -> new SecretBox(SecretBox.decodeKey(key, ConfigKeys.ENCRYPTION_KEY))));
+                        .map(key -> new SecretBox(SecretBox.decodeKey(key, ConfigKeys.ENCRYPTION_KEY))),
+                source.between(ConfigKeys.DOOR_STATUS_LIMIT, MIN_DOOR_STATUS_LIMIT, MAX_DOOR_STATUS_LIMIT));
     }
 
     private static Duration tokenLifetime(int seconds) {

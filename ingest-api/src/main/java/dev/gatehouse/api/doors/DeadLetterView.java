@@ -79,7 +79,7 @@ public final class DeadLetterView implements AutoCloseable {
             if (connector.isPresent() && !connector.get().equals(letter.connector())) {
                 continue;
             }
-            DoorReceipt receipt = receipts.of(tenantId, letter.resourceId()).get(letter.connector());
+            DoorReceipt receipt = receipts.of(tenantId, letter.resourceId(), letter.connector());
             boolean settled = receipt != null && (receipt.version() > letter.version()
                     || receipt.version() == letter.version() && receipt.applied());
             if (!settled) {

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * {@code GET /admin/v1/tenants/{id}/door-status?limit=N}: the organization's most recently changed
  * users, each with its current version and what every door system last confirmed for it — whether the
  * door systems are up to date with the directory. A user is up to date at a door system when it
- * applied the user's current version.
+ * applied the user's current version. {@code doorSystemsComplete} is false once this instance's
+ * {@link DoorStatusView} is full: a door system's confirmation may then be missing from the list.
  */
 record DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receipts) {
     void status(Context ctx) {
@@ -49,6 +50,7 @@ record DoorStatusRoutes(TenantAdmin admin, StateReader reader, DoorStatusView re
                     .put("lastModified", user.path("meta").path("lastModified").asText());
             ArrayNode doors = doorSystems(tenantId, id, version);
             row.set("doorSystems", doors);
+            row.put("doorSystemsComplete", receipts.complete());
             boolean upToDate = !doors.isEmpty();
             for (JsonNode door : doors) {
                 upToDate &= door.path("upToDate").asBoolean();

@@ -21,9 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -127,16 +127,19 @@ record HealthRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receip
     }
 
     private ArrayNode doorSystems(String tenantId, Optional<JsonNode> newestUsers, Instant now, List<String> warnings) {
-        Map<String, Instant> lastConfirmed = new TreeMap<>();
-        for (DoorReceipt receipt : receipts.all(tenantId)) {
-            lastConfirmed.merge(receipt.connector(), receipt.at(), (a, b) -> a.isAfter(b) ? a : b);
-        }
+        Map<String, Instant> lastConfirmed = receipts.lastConfirmed(tenantId);
         TreeSet<String> connectors = new TreeSet<>(lastConfirmed.keySet());
         List<DeadLetterView.Letter> open = letters.open(tenantId, Optional.empty());
         open.forEach(letter -> connectors.add(letter.connector()));
         ArrayNode doors = ScimJson.mapper().createArrayNode();
         if (newestUsers.isEmpty()) {
             warnings.add("The directory cannot be read right now: door systems' lag is unknown.");
+        }
+        if (!receipts.complete()) {
+            warnings.add(String.format(Locale.ROOT, "This API instance keeps the door status of at most %,d pairs of person "
+                    + "and door system (GATEHOUSE_DOOR_STATUS_LIMIT) and is full: %,d confirmations were not kept, so "
+                    + "people may look behind or unconfirmed here. Raise the limit and restart the API.",
+                    receipts.limit(), receipts.dropped()));
         }
         for (String connector : connectors) {
             ObjectNode door = doors.addObject().put("connector", connector)
@@ -158,7 +161,7 @@ record HealthRoutes(TenantAdmin admin, StateReader reader, DoorStatusView receip
         Instant oldest = null;
         for (JsonNode user : users.path("Resources")) {
             long version = DoorStatusRoutes.version(user.path("meta").path("version").asText(""));
-            DoorReceipt receipt = receipts.of(tenantId, user.path("id").asText()).get(connector);
+            DoorReceipt receipt = receipts.of(tenantId, user.path("id").asText(), connector);
             if (receipt == null || receipt.version() < version) {
                 behind++;
                 Instant changed = Instant.parse(user.path("meta").path("lastModified").asText(now.toString()));

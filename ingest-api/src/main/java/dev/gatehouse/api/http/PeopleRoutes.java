@@ -95,6 +95,7 @@ record PeopleRoutes(TenantAdmin admin, StateReader reader, DoorStatusRoutes door
                 .put("displayName", groupNames.get(group.path("value").asText())));
         body.set("metadata", user.path("metadata").isObject() ? user.get("metadata") : ScimJson.mapper().createObjectNode());
         body.set("doorSystems", doors.doorSystems(tenantId, userId, version));
+        body.put("doorSystemsComplete", doors.receipts().complete());
         return body;
     }
 

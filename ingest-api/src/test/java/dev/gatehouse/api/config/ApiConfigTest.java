@@ -28,6 +28,18 @@ class ApiConfigTest {
         assertThat(config.scimRateLimit()).isEqualTo(200);
         assertThat(config.instanceId()).startsWith("api-");
         assertThat(config.accessTokenLifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(config.doorStatusLimit()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void theDoorStatusViewHoldsOneThousandToFiftyMillionPairs() {
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.DOOR_STATUS_LIMIT, "1000")).doorStatusLimit()).isEqualTo(1_000);
+        assertThat(ApiConfig.load(Map.of(ConfigKeys.DOOR_STATUS_LIMIT, "50000000")).doorStatusLimit()).isEqualTo(50_000_000);
+        for (String outside : new String[] {"999", "50000001"}) {
+            assertThatThrownBy(() -> ApiConfig.load(Map.of(ConfigKeys.DOOR_STATUS_LIMIT, outside)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(ConfigKeys.DOOR_STATUS_LIMIT).hasMessageContaining("1000-50000000");
+        }
     }
 
     @Test

@@ -70,6 +70,8 @@ public final class ConfigKeys {
     /** Lifetime in seconds of the OAuth access tokens the token endpoint issues (3600 to 21600). */
     public static final String ACCESS_TOKEN_LIFETIME = "GATEHOUSE_ACCESS_TOKEN_LIFETIME";
     public static final String TOPIC_DRIFT = "GATEHOUSE_TOPIC_DRIFT";
+    /** Pairs of resource and door system whose door status one API instance keeps in memory. */
+    public static final String DOOR_STATUS_LIMIT = "GATEHOUSE_DOOR_STATUS_LIMIT";
     /** Read by the launcher before anything logs ({@code json} or {@code text}). */
     public static final String LOG_FORMAT = "GATEHOUSE_LOG_FORMAT";
     /** Level of Gatehouse's own loggers (the launcher's logging set-up reads it). */
@@ -131,13 +133,17 @@ public final class ConfigKeys {
             key(SCIM_RATE_LIMIT, "200", API),
             // Seconds an OAuth access token lives: Entra's gallery asks for 60 minutes to 6 hours.
             key(ACCESS_TOKEN_LIFETIME, "3600", API),
+            // 65 to 130 bytes a pair: 1,000,000 is 100,000 people at ten door systems, or a million at one,
+            // in at most 103 MB of an API instance's heap.
+            key(DOOR_STATUS_LIMIT, "1000000", API),
             // apply: a topic config changed by hand is set back to the catalogue's at start-up; report: only logged.
             key(TOPIC_DRIFT, "apply", API, PROCESSOR, SYNC),
             derived(LOG_FORMAT, "`text` on a terminal, else `json`", CLI),
             key(LOG_LEVEL, "info", CLI),
             key(URL, "http://localhost:8080", CLI),
             derived(LOAD_TOKEN, "none", CLI),
-            key(JAVA_OPTS, "-Xms256m -Xmx1536m -XX:+UseG1GC", SCRIPT),
+            // Sized from the whole stack's live set at 100,000 users (docs/operations.md, "Memory").
+            key(JAVA_OPTS, "-Xms64m -Xmx512m -XX:+UseG1GC -XX:G1PeriodicGCInterval=15000 -XX:MaxHeapFreeRatio=40", SCRIPT),
             key(NEWMAN_DIR, "$HOME/.cache/gatehouse/newman", CONFORMANCE));
 
     private static final Map<String, Key> BY_NAME = ALL.stream()
