@@ -19,7 +19,12 @@ class BacklogTest {
     private long offset;
 
     private void add(AccessChange change) {
-        backlog.add(new ConsumerRecord<>(TOPIC, 0, offset++, change.tenantId() + "/" + change.resourceId(),
+        add(0, offset++, change);
+    }
+
+    /** {@code change} as read at {@code offset} of {@code partition}. */
+    private void add(int partition, long at, AccessChange change) {
+        backlog.add(new ConsumerRecord<>(TOPIC, partition, at, change.tenantId() + "/" + change.resourceId(),
                 SERDE.toBytes(change)), change, false);
     }
 
@@ -118,9 +123,9 @@ class BacklogTest {
         AccessChange first = Changes.user("t", "a", 1, true);
         AccessChange second = Changes.user("t", "a", 2, true);
         AccessChange third = Changes.user("t", "a", 3, true);
-        backlog.add(new ConsumerRecord<>(TOPIC, 0, 5, "t/a", SERDE.toBytes(first)), first, false);
-        backlog.add(new ConsumerRecord<>(TOPIC, 1, 7, "t/a", SERDE.toBytes(second)), second, false);
-        backlog.add(new ConsumerRecord<>(TOPIC, 0, 6, "t/a", SERDE.toBytes(third)), third, false);
+        add(0, 5, first);
+        add(1, 7, second);
+        add(0, 6, third);
 
         assertThat(backlog.size()).isEqualTo(1);
         assertThat(backlog.committable().get(p0).offset()).isEqualTo(5);
@@ -141,11 +146,11 @@ class BacklogTest {
         AccessChange first = Changes.user("t", "a", 1, true);
         AccessChange second = Changes.user("t", "a", 2, true);
         AccessChange other = Changes.user("t", "b", 1, true);
-        backlog.add(new ConsumerRecord<>(TOPIC, 0, 5, "t/a", SERDE.toBytes(first)), first, false);
-        backlog.add(new ConsumerRecord<>(TOPIC, 1, 7, "t/a", SERDE.toBytes(second)), second, false);
-        backlog.add(new ConsumerRecord<>(TOPIC, 0, 6, "t/b", SERDE.toBytes(other)), other, false);
+        add(0, 5, first);
+        add(1, 7, second);
+        add(0, 6, other);
 
-        backlog.drop(java.util.List.of(p1));
+        backlog.drop(List.of(p1));
         assertThat(backlog.size()).isEqualTo(1);
         assertThat(backlog.next().change).isEqualTo(other);
         assertThat(backlog.committable()).containsOnlyKeys(p0);
