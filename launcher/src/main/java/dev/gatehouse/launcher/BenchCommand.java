@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -63,8 +64,10 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The most requests a warm-up sends. */
+    /** The most requests a warm-up round sends. */
     private static final int WARM_UP_REQUESTS = 1_000;
+    /** Warm-up rounds go on while the JIT compiler takes at least this share of the stack's CPU. */
+    private static final double WARM_JIT_SHARE = 0.10;
 
     private final BenchReport report = new BenchReport();
     private final StackThreads threads = new StackThreads(LoadThreads.BENCH);
@@ -193,8 +196,9 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The round trip, then POST, GET filter and PATCH, at each concurrency; each measured phase warm
-     * ({@link #warmUp}), so that it measures the stack's steady state rather than its first compilation.
+     * The round trip, then POST, GET filter and PATCH, at each concurrency, on a warm stack: first the
+     * whole stack warms up on a mix of all four, then each measured phase on its own requests
+     * ({@link #warmUp}), so that the figures are the stack's steady state rather than its compiling.
      */
     private void measure(ScimClient scim, KafkaRoundTrip baseline, List<String> populationIds) throws Exception {
         int requests = options.requests;
@@ -202,15 +206,36 @@ final class BenchCommand implements Callable<Integer> {
         report.requestHeading();
         byte[] payload = ("{\"commandId\":\"" + UUID.randomUUID() + "\",\"operation\":\"CREATE\",\"body\":{\"userName\":"
                 + "\"someone@example.com\",\"active\":true}}").getBytes(StandardCharsets.UTF_8);
+        // The whole stack's warm-up: the four shapes in turn, PATCH on the users POSTed two requests before.
+        String mix = UUID.randomUUID().toString().substring(0, 6);
+        Map<Integer, String> mixUsers = new ConcurrentHashMap<>();
+        int stackRounds = warmUp(options.clients.get(0), i -> switch (i % 4) {
+            case 0 -> baseline.roundTrip(payload);
+            case 1 -> {
+                ScimClient.Answer answer = scim.send("POST", "/Users", ScimClient.user("mix-" + mix + "-" + i + "@bench.test"));
+                if (answer.status() == 201) {
+                    mixUsers.put(i, answer.json().path("id").asText());
+                }
+                yield answer.status() == 201;
+            }
+            case 2 -> findsOne(scim, populationName((int) ((i * 7919L + population / 3) % population)));
+            default -> {
+                String user = mixUsers.remove(i - 2);
+                yield user != null && scim.send("PATCH", "/Users/" + user, ScimClient.DEACTIVATE).status() == 204;
+            }
+        });
         int patched = 0;
+        List<String> rounds = new ArrayList<>();
+        rounds.add("the whole stack " + stackRounds);
         for (int c : options.clients) {
-            warmUp(c, i -> baseline.roundTrip(payload));
+            int roundTrip = warmUp(c, i -> baseline.roundTrip(payload));
             LoadDriver.Result kafka = timed(BenchReport.KAFKA_ROUND_TRIP, c, requests, i -> baseline.roundTrip(payload));
             report.row(kafka, kafka);
             String run = c + "-" + UUID.randomUUID().toString().substring(0, 6);
-            // The POST warm-up's users (other names than the measured POST's) are what the PATCH warm-up disables.
-            AtomicReferenceArray<String> warmUsers = new AtomicReferenceArray<>(warmUps());
-            warmUp(c, i -> {
+            // The POST warm-up's users (other names than the measured POST's) are what the PATCH warm-up deactivates
+            // and, on its next pass over them, activates again: every warm-up PATCH changes its user.
+            AtomicReferenceArray<String> warmUsers = new AtomicReferenceArray<>(warmUps() * options.warmUpRounds);
+            int posted = warmUp(c, i -> {
                 ScimClient.Answer answer = scim.send("POST", "/Users", ScimClient.user("warm-" + run + "-" + i + "@bench.test"));
                 warmUsers.set(i, answer.status() == 201 ? answer.json().path("id").asText() : null);
                 return answer.status() == 201;
@@ -218,33 +243,52 @@ final class BenchCommand implements Callable<Integer> {
             report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
                     ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka);
             // Reads change nothing: the warm-up asks for other population users than the measured run, in the same way.
-            warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
+            int read = warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
             report.row(timed("GET filter userName eq", c, requests,
                     i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka);
-            warmUp(c, i -> warmUsers.get(i) != null
-                    && scim.send("PATCH", "/Users/" + warmUsers.get(i), ScimClient.DEACTIVATE).status() == 204);
+            int warmed = warmUps() * posted;
+            int patches = warmUp(c, i -> {
+                String user = warmUsers.get(i % warmed);
+                String body = (i / warmed) % 2 == 0 ? ScimClient.DEACTIVATE : ScimClient.ACTIVATE;
+                return user != null && scim.send("PATCH", "/Users/" + user, body).status() == 204;
+            });
+            rounds.add(String.format(Locale.ROOT, "%d clients: round trip %d, POST %d, GET %d, PATCH %d", c, roundTrip, posted,
+                    read, patches));
             int offset = patched;
             report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
                     ScimClient.DEACTIVATE).status() == 204), kafka);
             patched += requests;
         }
-        report.add(String.format(Locale.ROOT, "(Warm: before each phase above, unmeasured, %,d requests of the same shape on "
-                + "other users, then the stack let go quiet; of it JIT in the CPU table is the compiling still left.)", warmUps()));
+        report.add(String.format(Locale.ROOT, "(Warm: first the whole stack, on a mix of the four shapes, then before each phase "
+                + "above the phase's own shape on other users; each in unmeasured rounds of %,d requests, each round followed by "
+                + "a wait for quiet, until the JIT compiler spent under %.0f%% of the stack's CPU in one or %d rounds were run; of "
+                + "it JIT in the CPU table is the compiling still left. Rounds run: %s.)",
+                warmUps(), WARM_JIT_SHARE * 100, options.warmUpRounds, String.join("; ", rounds)));
     }
 
     /**
-     * An unmeasured warm-up of a phase's requests at its concurrency ({@link #warmUps()} of them, as the
-     * caller makes them, on other users than the phase's), then a wait until the stack is quiet, so that
-     * neither the first compilation of the request's path nor what the warm-up left queued is charged to
-     * the phase measured next.
+     * An unmeasured warm-up of a phase's requests at its concurrency, on other users than the phase's, in
+     * rounds of {@link #warmUps()} requests, each followed by a wait until the stack is quiet (so that what
+     * a round left queued is not charged to the phase measured next). Rounds go on until the JIT compiler
+     * spent under {@link #WARM_JIT_SHARE} of the stack's CPU in one, or {@code --warm-up-rounds} were run:
+     * the phase then measures the stack's steady state rather than its compiling. {@code call} is given
+     * the request's index over all rounds. Returns the rounds run.
      */
-    private void warmUp(int clients, LoadDriver.Call call) throws Exception {
-        LoadDriver.run("warm-up", clients, warmUps(), call);
-        cpu.settle();
+    private int warmUp(int clients, LoadDriver.Call call) throws Exception {
+        int n = warmUps();
+        for (int round = 0; ; round++) {
+            int base = round * n;
+            Cpu.Window window = cpu.start();
+            LoadDriver.run("warm-up", clients, n, i -> call.run(base + i));
+            Cpu.Usage usage = window.end(n);
+            if (round + 1 >= options.warmUpRounds || !(usage.jitShare() >= WARM_JIT_SHARE)) {
+                return round + 1;
+            }
+        }
     }
 
-    /** Requests of each warm-up: as many as the phase measures, at most {@link #WARM_UP_REQUESTS}. */
+    /** Requests of each warm-up round: as many as the phase measures, at most {@link #WARM_UP_REQUESTS}. */
     private int warmUps() {
         return Math.min(options.requests, WARM_UP_REQUESTS);
     }

@@ -57,6 +57,11 @@ final class BenchOptions {
             description = "Noisy neighbour: A's floods, one after the other: members, values (10,000), values-max (the budget's most) (default: all three).")
     List<NoisyNeighbour.Shape> noisyFlood;
 
+    @Option(names = "--warm-up-rounds", defaultValue = "20", description = "Most warm-up rounds of the whole stack, and before each measured phase: "
+            + "rounds of min(requests, 1,000) requests go on until the JIT compiler spends under a tenth of the stack's CPU "
+            + "in one (default: 20).")
+    int warmUpRounds;
+
     @Option(names = "--json", paramLabel = "<file>", description = "Write the run's figures as JSON to this file.")
     Path json;
 
@@ -99,6 +104,9 @@ final class BenchOptions {
         if (runs(Phase.ORGS) && (orgs < 1 || orgUsers < 1)) {
             throw new CommandLine.ParameterException(commandLine, "--orgs and --org-users must be at least 1");
         }
+        if (warmUpRounds < 1) {
+            throw new CommandLine.ParameterException(commandLine, "--warm-up-rounds must be at least 1");
+        }
         if (runs(Phase.ORGS) && orgClients < orgs) {
             // Entra runs one cycle per organization: each organization has a client of its own.
             throw new CommandLine.ParameterException(commandLine, "--org-clients (" + orgClients
@@ -119,10 +127,11 @@ final class BenchOptions {
     /** The sizes this run was given, as the report heads them and a comparison checks them. */
     String sizes() {
         return String.format(Locale.ROOT, "phases %s; clients %s; requests %d; population %d; cycle %d users, %d groups, "
-                        + "%d memberships, %d probes; orgs %d of %d users, %d clients; noisy %d clients, %d probes, %s",
+                        + "%d memberships, %d probes; orgs %d of %d users, %d clients; noisy %d clients, %d probes, %s; warm-up rounds %d",
                 String.join(",", phases.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList()),
                 String.join(",", clients.stream().map(String::valueOf).toList()), requests, population, cycleUsers,
                 cycleGroups, cycleMemberships, probes, orgs, orgUsers, orgClients, noisyClients, noisyProbes,
-                String.join(",", noisyFlood.stream().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
+                String.join(",", noisyFlood.stream().map(s -> s.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()),
+                warmUpRounds);
     }
 }

@@ -95,10 +95,18 @@ class BenchCommandOptionsTest {
 
     @Test
     void theSizesNameEveryOptionThatChangesTheFigures() {
-        assertThat(parse("--clients", "4,16", "--requests", "300", "--phases", "http,rebuild").sizes())
+        assertThat(parse("--clients", "4,16", "--requests", "300", "--phases", "http,rebuild", "--warm-up-rounds", "2").sizes())
                 .isEqualTo("phases http,rebuild; clients 4,16; requests 300; population 100000; cycle 10000 users, "
                         + "100 groups, 50000 memberships, 200 probes; orgs 50 of 200 users, 64 clients; noisy 8 clients, "
-                        + "100 probes, members,values,values-max");
+                        + "100 probes, members,values,values-max; warm-up rounds 2");
+    }
+
+    @Test
+    void warmsUpInAtLeastOneRound() {
+        assertThat(parse().warmUpRounds).isEqualTo(20);
+        assertThatThrownBy(() -> parse("--warm-up-rounds", "0").validate(new CommandLine(new BenchCommand())))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--warm-up-rounds");
+        parse("--warm-up-rounds", "1").validate(new CommandLine(new BenchCommand()));
     }
 
     private static BenchOptions parse(String... args) {

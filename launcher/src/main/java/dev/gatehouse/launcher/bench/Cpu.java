@@ -108,6 +108,11 @@ public final class Cpu {
             return ops > 0 ? loadNanos / 1e6 / ops : Double.NaN;
         }
 
+        /** The JIT compiler's share of the stack's CPU; NaN where unknown or nothing was used. */
+        public double jitShare() {
+            return jitNanos >= 0 && stackNanos() > 0 ? (double) jitNanos / stackNanos() : Double.NaN;
+        }
+
         /** Of {@link #stackMsPerOp()}, the JIT compiler's milliseconds per operation; NaN without operations or where unknown. */
         public double jitMsPerOp() {
             return ops > 0 && jitNanos >= 0 ? jitNanos / 1e6 / ops : Double.NaN;

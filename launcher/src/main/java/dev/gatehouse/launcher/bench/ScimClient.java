@@ -18,6 +18,7 @@ public final class ScimClient {
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
     /** The revocation: a user's {@code active} set to false, as Entra disables a person. */
     public static final String DEACTIVATE = patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":false}]");
+    public static final String ACTIVATE = patch("[{\"op\":\"Replace\",\"path\":\"active\",\"value\":true}]");
 
     private final HttpClient http = LoadThreads.BENCH.httpClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)), "bench-http");

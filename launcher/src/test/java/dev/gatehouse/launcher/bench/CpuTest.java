@@ -25,6 +25,7 @@ class CpuTest {
         assertThat(usage.jitMsPerOp()).isCloseTo(0.1, within(1e-9));
         assertThat(usage.cores()).isCloseTo(1.25, within(1e-9));
         assertThat(usage.coresWithoutJit()).isCloseTo(1.2, within(1e-9));
+        assertThat(usage.jitShare()).isCloseTo(0.04, within(1e-9)); // 100 of the stack's 2,500 ms: a warm-up would stop
         // an idle stack at 0.05 cores uses 100 ms over the 2 s window: 0.1 ms of each of the 1,000 operations
         assertThat(usage.idleMsPerOp(0.05)).isCloseTo(0.1, within(1e-9));
     }
@@ -47,6 +48,10 @@ class CpuTest {
         assertThat(none.loadMsPerOp()).isNaN();
         assertThat(none.jitMsPerOp()).isNaN();
         assertThat(none.idleMsPerOp(0.1)).isNaN();
+        // The JIT's share needs no operations, only its CPU: unknown (-1) or a stack that used none gives none.
+        assertThat(none.jitShare()).isCloseTo(0.02, within(1e-9));
+        assertThat(new Cpu.Usage(1_000 * MS, 600 * MS, 100 * MS, -1, 10, true).jitShare()).isNaN();
+        assertThat(new Cpu.Usage(1_000 * MS, 100 * MS, 100 * MS, 0, 10, true).jitShare()).isNaN();
         assertThat(some.times(none)).isNaN();
         assertThat(none.times(some)).isNaN();
     }
