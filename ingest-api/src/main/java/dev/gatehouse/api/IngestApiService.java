@@ -21,6 +21,8 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
+import dev.gatehouse.pipeline.query.LocalReads;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +55,14 @@ public final class IngestApiService implements AutoCloseable {
      * {@code answers} at each commit, the results topic still carrying any other.
      */
     public static IngestApiService start(ApiConfig config, LocalAnswers answers) {
+        return start(config, answers, LocalReads.NONE);
+    }
+
+    /**
+     * As {@link #start(ApiConfig, LocalAnswers)}; reads are also answered from the stores of the
+     * processors of this JVM ({@code reads}), where their query API would answer from them itself.
+     */
+    public static IngestApiService start(ApiConfig config, LocalAnswers answers, LocalReads reads) {
         Topics topics = Topics.reconciled(config.kafka());
         TenantDirectory directory = TenantDirectory.start(config, topics.tenants());
         AccessTokens accessTokens = AccessTokens.start(config, directory, topics.accessTokens());
@@ -95,6 +105,11 @@ public final class IngestApiService implements AutoCloseable {
         Gauge.builder("gatehouse.door.status.dropped", receipts, DoorStatusView::dropped)
                 .description("door-system confirmations not kept because the door-status view was full")
                 .register(metrics.registry());
+        if (reads != LocalReads.NONE) {
+            FunctionCounter.builder("gatehouse.reads.in.jvm", reads, LocalReads::answered)
+                    .description("reads answered from the stores of a processor in this JVM, not through its query endpoint")
+                    .register(metrics.registry());
+        }
         metrics.bindKafkaClient(gateway.producer());
         KafkaProbe kafka = KafkaProbe.of(config.kafka(), config.instanceId());
         // Ready: the cluster answers (so the gateway's producer and the listeners' consumers can reach
@@ -106,7 +121,7 @@ public final class IngestApiService implements AutoCloseable {
                 .check("writesAnswered", writes::writesAnswered)
                 .register(metrics.registry());
         ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, accessTokens, audit, gateway,
-                new StateReader(config.processorUrl()), receipts, deadLetters, activity, metrics, apiMetrics,
+                new StateReader(config.processorUrl(), reads), receipts, deadLetters, activity, metrics, apiMetrics,
                 health));
         return new IngestApiService(server, admin, List.of(server::close, gateway::close, admin::close, audit::close,
                 results::close, deadLetters::close, receipts::close, activity::close, accessTokens::close, directory::close, kafka::close, metrics::close));

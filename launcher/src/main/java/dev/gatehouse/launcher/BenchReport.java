@@ -281,8 +281,9 @@ final class BenchReport {
                 + "(ThreadMXBean; a Kafka client's by its client id), the JIT's, the GC's and RocksDB's threads by "
                 + "/proc/self/task; the bench's load threads left out, as from CPU ms/op. processor: stream threads and "
                 + "their Kafka clients, RocksDB's flushes and compactions (access-sync's small store's among them), the "
-                + "query server; API: HTTP threads, result listener, state readers, topic followers, producers; sync: "
-                + "access-sync's delivery threads, Kafka clients and HTTP clients; doorsim: the door simulator; RT echo: "
+                + "query server and the reads it answers in memory; API: HTTP threads, result listener, state readers, "
+                + "topic followers, producers; sync: access-sync's delivery threads, Kafka clients and HTTP clients; "
+                + "doorsim: the door simulator; RT echo: "
                 + "the Kafka round trip's echo and clients; other: what the others leave of CPU ms/op (the JVM's other "
                 + "threads, shared pools, threads that ended between two readings). w/o doorsim: CPU ms/op less the door "
                 + "simulator's, which stands in for the door systems and is not part of a production Gatehouse.)");

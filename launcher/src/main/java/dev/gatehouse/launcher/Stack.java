@@ -3,6 +3,7 @@ package dev.gatehouse.launcher;
 import dev.gatehouse.api.IngestApiService;
 import dev.gatehouse.api.config.ApiConfig;
 import dev.gatehouse.pipeline.LocalAnswers;
+import dev.gatehouse.pipeline.query.LocalReads;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
 import dev.gatehouse.simulator.DoorSimulator;
@@ -41,22 +42,35 @@ final class Stack {
     }
 
     /**
-     * A whole stack in one JVM, as {@link #startWatched} started it: its API, its processor and the
-     * answers they share in memory.
+     * A whole stack in one JVM, as {@link #startWatched} started it: its API, its processor, and what
+     * they share in memory.
      */
-    record InJvm(IngestApiService api, StreamProcessorService processor, LocalAnswers answers) {
+    record InJvm(IngestApiService api, StreamProcessorService processor, SameJvm shared) {
         /**
          * Another processor in this JVM (sharing the first's application id, or not), answering the API
          * in memory as the first does.
          */
         StreamProcessorService addProcessor(ProcessorConfig config, Running running) {
-            return Stack.processor(config, answers, running);
+            return Stack.processor(config, shared, running);
+        }
+    }
+
+    /**
+     * What an API and the processors of one JVM share: the processors answer the API's writes in memory
+     * at each commit ({@link LocalAnswers}) and its reads from their stores ({@link LocalReads}).
+     */
+    record SameJvm(LocalAnswers answers, LocalReads reads) {
+        static final SameJvm NONE = new SameJvm(LocalAnswers.NONE, LocalReads.NONE);
+
+        static SameJvm create() {
+            return new SameJvm(new LocalAnswers(), new LocalReads());
         }
     }
 
     /**
      * Simulator, processor, access-sync and API, in dependency order; returns the API. The processor
-     * answers the API in memory at each commit ({@link LocalAnswers}), not through the results topic.
+     * answers the API in memory at each commit ({@link LocalAnswers}), not through the results topic, and
+     * its reads from its stores ({@link LocalReads}), not through its query API.
      */
     static IngestApiService start(StackConfig config, Running running) {
         return startWatched(config, running, Watch.NONE).api();
@@ -64,19 +78,19 @@ final class Stack {
 
     /** As {@link #start}, with {@code watch} seeing each service start; returns the stack's parts. */
     static InJvm startWatched(StackConfig config, Running running, Watch watch) {
-        LocalAnswers answers = new LocalAnswers();
+        SameJvm shared = SameJvm.create();
         watch.start(Service.SIMULATOR, () -> simulator(config.launcher(), running));
-        StreamProcessorService processor = watch.start(Service.PROCESSOR, () -> processor(config.processor(), answers, running));
+        StreamProcessorService processor = watch.start(Service.PROCESSOR, () -> processor(config.processor(), shared, running));
         watch.start(Service.SYNC, () -> sync(config.sync(), running));
-        IngestApiService api = watch.start(Service.API, () -> api(config.api(), answers, running));
-        return new InJvm(api, processor, answers);
+        IngestApiService api = watch.start(Service.API, () -> api(config.api(), shared, running));
+        return new InJvm(api, processor, shared);
     }
 
     /** The processor and the API: a stack that delivers to no door system; returns the API. */
     static IngestApiService startWithoutDoors(StackConfig config, Running running) {
-        LocalAnswers answers = new LocalAnswers();
-        processor(config.processor(), answers, running);
-        return api(config.api(), answers, running);
+        SameJvm shared = SameJvm.create();
+        processor(config.processor(), shared, running);
+        return api(config.api(), shared, running);
     }
 
     /** The door simulator, on the launcher's simulator port. */
@@ -86,11 +100,11 @@ final class Stack {
 
     /** The stream processor, once its streams run: the API forwards reads to it from its first request. */
     static StreamProcessorService processor(ProcessorConfig config, Running running) {
-        return processor(config, LocalAnswers.NONE, running);
+        return processor(config, SameJvm.NONE, running);
     }
 
-    private static StreamProcessorService processor(ProcessorConfig config, LocalAnswers answers, Running running) {
-        return running.add(StreamProcessorService.start(config, answers)).awaitRunning(PROCESSOR_START);
+    private static StreamProcessorService processor(ProcessorConfig config, SameJvm shared, Running running) {
+        return running.add(StreamProcessorService.start(config, shared.answers(), shared.reads())).awaitRunning(PROCESSOR_START);
     }
 
     /** access-sync. */
@@ -100,10 +114,10 @@ final class Stack {
 
     /** The SCIM and admin API. */
     static IngestApiService api(ApiConfig config, Running running) {
-        return api(config, LocalAnswers.NONE, running);
+        return api(config, SameJvm.NONE, running);
     }
 
-    private static IngestApiService api(ApiConfig config, LocalAnswers answers, Running running) {
-        return running.add(IngestApiService.start(config, answers));
+    private static IngestApiService api(ApiConfig config, SameJvm shared, Running running) {
+        return running.add(IngestApiService.start(config, shared.answers(), shared.reads()));
     }
 }

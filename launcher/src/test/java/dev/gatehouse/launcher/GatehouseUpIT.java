@@ -51,7 +51,9 @@ class GatehouseUpIT {
         String api = "http://127.0.0.1:" + httpPort;
         String processor = "http://127.0.0.1:" + launcher.port("GATEHOUSE_PROCESSOR_PORT");
         String sync = "http://127.0.0.1:" + launcher.port("GATEHOUSE_SYNC_HTTP_PORT");
-        assertThat(get(api + "/metrics")).contains("gatehouse_scim_requests_seconds_count{", "service=\"ingest-api\"");
+        assertThat(get(api + "/metrics")).contains("gatehouse_scim_requests_seconds_count{", "service=\"ingest-api\"")
+                // The GET above was read from the processor's stores in this JVM, not through its query endpoint.
+                .containsPattern("(?m)^gatehouse_reads_in_jvm_total\\{[^}]*\\} [1-9]");
         assertThat(get(processor + "/metrics")).contains("gatehouse_processor_commands_total{", "service=\"stream-processor\"");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(sync + "/metrics"))
                 .contains("gatehouse_door_pushes_total{", "service=\"access-sync\""));

@@ -6,6 +6,8 @@ import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.observe.Health;
 import dev.gatehouse.pipeline.observe.KafkaProbe;
 import dev.gatehouse.pipeline.observe.ServiceMetrics;
+import dev.gatehouse.pipeline.query.LocalReads;
+import dev.gatehouse.processor.query.LocalReader;
 import dev.gatehouse.processor.query.QueryServer;
 import dev.gatehouse.processor.query.StreamsQueryBackend;
 import dev.gatehouse.processor.store.BoundedRocksDbConfig;
@@ -50,11 +52,15 @@ public final class StreamProcessorService implements AutoCloseable {
     private final KafkaProbe kafka;
     private final Admin progressAdmin;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final LocalReads reads;
+    private final LocalReader reader;
 
-    private StreamProcessorService(KafkaStreams streams, QueryServer queries, RocksDbMemory memory,
-            ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin) {
+    private StreamProcessorService(KafkaStreams streams, QueryServer queries, LocalReads reads, LocalReader reader,
+            RocksDbMemory memory, ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin) {
         this.streams = streams;
         this.queries = queries;
+        this.reads = reads;
+        this.reader = reader;
         this.memory = memory;
         this.metrics = metrics;
         this.kafka = kafka;
@@ -71,6 +77,14 @@ public final class StreamProcessorService implements AutoCloseable {
      * are answered in memory when each transaction commits, the others through the results topic.
      */
     public static StreamProcessorService start(ProcessorConfig config, LocalAnswers answers) {
+        return start(config, answers, LocalReads.NONE);
+    }
+
+    /**
+     * As {@link #start(ProcessorConfig, LocalAnswers)}; the API instances of this JVM also read from this
+     * processor's stores directly ({@code reads}) where its query API would answer from them itself.
+     */
+    public static StreamProcessorService start(ProcessorConfig config, LocalAnswers answers, LocalReads reads) {
         Topics topics = Topics.reconciled(config.kafka());
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
@@ -86,8 +100,10 @@ public final class StreamProcessorService implements AutoCloseable {
             props.put(RefusedOutputHandler.METRICS, commandMetrics);
             KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics, answers), props,
                     new AnsweringClients(answers));
-            StreamProcessorService service = new StreamProcessorService(streams, queries, memory, metrics, kafka,
-                    progressAdmin);
+            StreamsQueryBackend backend = new StreamsQueryBackend(streams, self);
+            LocalReader reader = new LocalReader(backend);
+            StreamProcessorService service = new StreamProcessorService(streams, queries, reads, reader, memory, metrics,
+                    kafka, progressAdmin);
             metrics.bind(new KafkaStreamsMetrics(streams));
             ProcessorHealth processorHealth = new ProcessorHealth();
             CommitProgress progress = new CommitProgress(progressAdmin, config.applicationId(),
@@ -105,8 +121,11 @@ public final class StreamProcessorService implements AutoCloseable {
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             });
             streams.setStateListener((now, before) -> service.stateChanged());
-            queries.serve(new StreamsQueryBackend(streams, self));
+            queries.serve(backend);
             streams.start();
+            if (reads != LocalReads.NONE) {
+                reads.add(reader);
+            }
             return service;
         } catch (RuntimeException e) {
             queries.close();
@@ -244,6 +263,7 @@ public final class StreamProcessorService implements AutoCloseable {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        reads.remove(reader);
         queries.close();
         // Leaving the group on a clean stop hands the partitions over at once; otherwise a restarted or
         // surviving instance waits out the session timeout (45 s) before it owns them.

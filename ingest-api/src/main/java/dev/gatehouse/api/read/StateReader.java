@@ -3,6 +3,7 @@ package dev.gatehouse.api.read;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.api.command.TenantAdmission;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.query.LocalReads;
 import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.pipeline.query.QueryClient;
 import dev.gatehouse.scim.ScimException;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
 /**
  * The read path: asks the stream processor's query endpoint ({@link QueryClient}), which forwards to
  * the instance owning the tenant's partition, so a read after an answered write sees that write.
- * Non-blocking.
+ * Non-blocking. An API instance sharing its JVM with a processor reads that processor's stores directly
+ * where the query API would answer from them itself ({@link LocalReads}), without the HTTP round trip.
  *
  * <p>With several processors ({@code GATEHOUSE_PROCESSOR_URL} a comma-separated list) any of them
  * answers any tenant, so reads go to one and move on to the next when it cannot be reached or
@@ -30,10 +32,17 @@ public final class StateReader {
     static final Duration RETRY_BUDGET = QueryClient.Settings.READS.retryBudget();
 
     private final QueryClient processors;
+    private final LocalReads local;
 
     /** {@code processorUrls}: one query endpoint URL, or a comma-separated list of them. */
     public StateReader(String processorUrls) {
+        this(processorUrls, LocalReads.NONE);
+    }
+
+    /** As {@link #StateReader(String)}, reading from the stores of this JVM's processors ({@code local}) where they are queryable. */
+    public StateReader(String processorUrls, LocalReads local) {
         this.processors = new QueryClient(processorUrls, QueryClient.Settings.READS, "state-reader");
+        this.local = local;
     }
 
     /**
@@ -54,12 +63,13 @@ public final class StateReader {
      * processor then does not read at all (for {@code excludedAttributes=members}, docs/entra-id.md §3).
      */
     public CompletableFuture<JsonNode> get(String tenantId, ResourceType type, String id, boolean members) {
-        return admitted(tenantId, () -> processors.resource(tenantId, type, id, members));
+        return admitted(tenantId, () -> local.resource(tenantId, type, id, members,
+                () -> processors.resource(tenantId, type, id, members)));
     }
 
     /** A ListResponse of full resources (groups without members when the query says so). */
     public CompletableFuture<JsonNode> list(String tenantId, ResourceType type, QueryApi.ListQuery list) {
-        return admitted(tenantId, () -> processors.list(tenantId, type, list));
+        return admitted(tenantId, () -> local.list(tenantId, type, list, () -> processors.list(tenantId, type, list)));
     }
 
     /**
@@ -73,7 +83,8 @@ public final class StateReader {
             return CompletableFuture.failedFuture(
                     ScimException.invalidValue("limit must be 1-" + QueryApi.MAX_TIMELINE_LIMIT));
         }
-        return admitted(tenantId, () -> processors.timeline(tenantId, resourceId, limit).thenApply(TimelineView::of));
+        return admitted(tenantId, () -> local.timeline(tenantId, resourceId, limit,
+                () -> processors.timeline(tenantId, resourceId, limit)).thenApply(TimelineView::of));
     }
 
     /** {@code read}, once the organization's reads in flight leave room (within the read timeout). */

@@ -24,6 +24,7 @@ class ThreadNamesTest {
                 Map.entry(STREAMS + "-StreamThread-1", Component.PROCESSOR),
                 Map.entry(STREAMS + "-StateUpdater-1", Component.PROCESSOR),
                 Map.entry("QueryServer-131", Component.PROCESSOR),
+                Map.entry("local-reads-7", Component.PROCESSOR),
                 Map.entry("ApiServer-104-acceptor-0@28b23d8b-oejs.ServerConnector@2675d6ed{HTTP/1.1, (http/1.1)}{0.0.0.0:41713}",
                         Component.API),
                 Map.entry("ApiServer-187", Component.API),

@@ -74,7 +74,7 @@ public final class QueryClient {
         this.settings = settings;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout()).build();
-        this.senders = pool(threadName);
+        this.senders = pool(threadName, SENDERS);
     }
 
     /** One resource; completes with a 404 ScimException when absent. Groups come without members unless {@code members}. */
@@ -154,10 +154,10 @@ public final class QueryClient {
         return answer;
     }
 
-    /** Daemon threads that end after a minute idle, so an idle client holds none. */
-    private static Executor pool(String threadName) {
+    /** {@code threads} daemon threads that end after a minute idle, so an idle client holds none; more tasks wait in order. */
+    static Executor pool(String threadName, int threads) {
         AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(SENDERS, SENDERS, 60, TimeUnit.SECONDS,
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
                     t.setDaemon(true);

@@ -137,8 +137,14 @@ public final class QueryServer implements AutoCloseable {
         String tenantId = ctx.pathParam(QueryApi.TENANT_ID);
         String id = ctx.pathParam(QueryApi.ID);
         boolean members = members(ctx);
-        answer(ctx, tenantId, service -> service.get(type, tenantId, id, members).orElseThrow(
-                () -> ScimException.notFound(type.scimName() + " " + id + " not found")));
+        QueryBackend b = backend;
+        answerAt(ctx, b, b == null ? null : b::locate, tenantId, partition -> resource(b, partition, type, tenantId, id, members));
+    }
+
+    /** The resource in read form from a local partition's stores; absent, a 404. */
+    static JsonNode resource(QueryBackend b, int partition, ResourceType type, String tenantId, String id, boolean members) {
+        return new QueryService(b.directory(partition)).get(type, tenantId, id, members).orElseThrow(
+                () -> ScimException.notFound(type.scimName() + " " + id + " not found"));
     }
 
     private void checksum(Context ctx) {
@@ -154,8 +160,12 @@ public final class QueryServer implements AutoCloseable {
             throw ScimException.invalidValue(QueryApi.LIMIT + " must be 1-" + QueryApi.MAX_TIMELINE_LIMIT);
         }
         QueryBackend b = backend;
-        answerAt(ctx, b, b == null ? null : b::locateTimeline, tenantId,
-                partition -> TimelineQuery.newest(b.timeline(partition), tenantId, id, limit));
+        answerAt(ctx, b, b == null ? null : b::locateTimeline, tenantId, partition -> timeline(b, partition, tenantId, id, limit));
+    }
+
+    /** A resource's timeline from a local partition's timeline store, newest first. */
+    static JsonNode timeline(QueryBackend b, int partition, String tenantId, String id, int limit) {
+        return TimelineQuery.newest(b.timeline(partition), tenantId, id, limit);
     }
 
     private void list(Context ctx) {
@@ -166,9 +176,15 @@ public final class QueryServer implements AutoCloseable {
         int count = intParam(ctx, QueryApi.COUNT, QueryApi.DEFAULT_COUNT);
         String sortBy = ctx.queryParam(QueryApi.SORT_BY);
         String sortOrder = ctx.queryParam(QueryApi.SORT_ORDER);
-        boolean members = members(ctx);
-        answer(ctx, tenantId,
-                service -> service.list(type, tenantId, filter, startIndex, count, sortBy, sortOrder, members));
+        QueryApi.ListQuery query = new QueryApi.ListQuery(filter, startIndex, count, sortBy, sortOrder, members(ctx));
+        QueryBackend b = backend;
+        answerAt(ctx, b, b == null ? null : b::locate, tenantId, partition -> list(b, partition, type, tenantId, query));
+    }
+
+    /** A ListResponse page from a local partition's stores. */
+    static JsonNode list(QueryBackend b, int partition, ResourceType type, String tenantId, QueryApi.ListQuery query) {
+        return new QueryService(b.directory(partition)).list(type, tenantId, query.filter(), query.startIndex(),
+                query.count(), query.sortBy(), query.sortOrder(), query.members());
     }
 
     /** {@code members=false} leaves groups' members out; anything else (or nothing) keeps them. */
