@@ -45,6 +45,8 @@ public final class ActivityFeed implements AutoCloseable {
     /** Calls are counted in buckets of this length, for {@link #COUNTED} back. */
     static final Duration BUCKET = Duration.ofMinutes(5);
     static final Duration COUNTED = Duration.ofHours(24);
+    /** Buckets a tenant's counts span; computed once ({@code Duration.dividedBy} divides BigDecimals). */
+    private static final long COUNTED_BUCKETS = COUNTED.dividedBy(BUCKET);
     static final Duration PUBLISH_EVERY = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(ActivityFeed.class);
     private static final JsonSerde<ProvisioningActivity> SERDE = JsonSerde.of(ProvisioningActivity.class);
@@ -263,7 +265,7 @@ public final class ActivityFeed implements AutoCloseable {
             bucket[0] += calls;
             bucket[1] += failed;
             Instant oldest = bucketOf(at).minus(COUNTED);
-            if (buckets.size() > COUNTED.dividedBy(BUCKET) + 1) {
+            if (buckets.size() > COUNTED_BUCKETS + 1) {
                 buckets.keySet().removeIf(start -> start.isBefore(oldest));
             }
             lastCallAt = lastCallAt == null || at.isAfter(lastCallAt) ? at : lastCallAt;
