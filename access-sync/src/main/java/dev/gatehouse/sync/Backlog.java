@@ -30,14 +30,19 @@ import org.apache.kafka.common.errors.SerializationException;
  * first record it covers in each partition; a partition's committable offset is the smallest held
  * one (or past everything read), so a crash replays every change not yet done, never skips one.
  *
- * <p>A backlog may hold up to {@link Delivery#MAX_BACKLOG} resources, so an entry is kept small: it
- * keeps its record's bytes, not the decoded change (a user's state decoded into a JSON tree takes
- * about three times its bytes), and its offsets as fields rather than a map of its own. The change is
- * decoded again for the entry {@link #next} hands out, and only that one holds it. 100,000 new users
- * waiting took 394 MB of heap as trees and maps, and take 137 MB, 77 MB of it their bytes.
+ * <p>A backlog may hold up to {@link Delivery#MAX_BACKLOG} resources, so a long one is kept small: past
+ * {@code keepDecoded} entries an entry keeps its record's bytes, not the decoded change (a user's state
+ * decoded into a JSON tree takes about three times its bytes), and its offsets are fields rather than a
+ * map of its own. Its change is decoded again for the entry {@link #next} hands out, and only that one
+ * holds it. 100,000 new users waiting took 394 MB of heap as trees and maps, and take 137 MB, 77 MB of
+ * it their bytes. A short backlog, the usual one (changes pushed as they come), keeps the changes it was
+ * given decoded, so each is decoded once, not twice: at most {@code keepDecoded} of them, plus the one
+ * handed out.
  */
 final class Backlog {
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
+    /** Entries a backlog keeps decoded, when no other number is given. */
+    static final int KEEP_DECODED = 1_000;
 
     /** One resource's pending state. */
     static final class Entry {
@@ -102,8 +107,18 @@ final class Backlog {
     private final Map<TopicPartition, Long> readUpTo = new LinkedHashMap<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long seq;
-    /** The entry {@link #next} handed out last: the only one holding its decoded change. */
+    /** The entry {@link #next} handed out last: past {@code keepDecoded} entries, the only one holding its decoded change. */
     private Entry current;
+    private final int keepDecoded;
+
+    Backlog() {
+        this(KEEP_DECODED);
+    }
+
+    /** {@code keepDecoded}: while it holds at most this many entries, they keep their changes decoded. */
+    Backlog(int keepDecoded) {
+        this.keepDecoded = keepDecoded;
+    }
 
     /** Whether the state takes access away: it must not wait behind ordinary updates. */
     static boolean revokes(AccessChange change) {
@@ -134,7 +149,8 @@ final class Backlog {
         entry.record = record;
         entry.readable = change != null;
         entry.version = change == null ? -1 : change.version();
-        entry.change = null; // decoded again when its turn comes: until then the record's bytes are enough
+        // Past keepDecoded entries, decoded again when its turn comes: until then the record's bytes are enough.
+        entry.change = byKey.size() <= keepDecoded ? change : null;
         entry.attempts = 0;
         boolean nowUrgent = change != null && revokes(change);
         (entry.urgent ? urgent : ordinary).remove(entry.seq);
@@ -155,7 +171,7 @@ final class Backlog {
     Entry next() {
         Map.Entry<Long, Entry> first = urgent.isEmpty() ? ordinary.firstEntry() : urgent.firstEntry();
         Entry entry = first == null ? null : first.getValue();
-        if (current != null && current != entry) {
+        if (current != null && current != entry && byKey.size() > keepDecoded) {
             current.change = null;
         }
         current = entry;

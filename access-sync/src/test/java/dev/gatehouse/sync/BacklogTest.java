@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class BacklogTest {
     private static final String TOPIC = "access-changes";
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
-    private final Backlog backlog = new Backlog();
+    /** A backlog that keeps no change decoded but the one handed out, as a long one does. */
+    private Backlog backlog = new Backlog(0);
     private long offset;
 
     private void add(AccessChange change) {
@@ -104,6 +105,33 @@ class BacklogTest {
         assertThat(again.change).isEqualTo(newer);
         add(Changes.user("t", "a", 3, true)); // while handed out: the next hand-out has the newest
         assertThat(backlog.next().change.version()).isEqualTo(3);
+    }
+
+    @Test
+    void aShortBacklogKeepsTheChangesItWasGivenSoEachIsDecodedOnce() {
+        backlog = new Backlog(2);
+        AccessChange a = Changes.user("t", "a", 1, true);
+        AccessChange b = Changes.user("t", "b", 1, true);
+        AccessChange c = Changes.user("t", "c", 1, true);
+        add(a);
+        add(b);
+        add(c); // the third: past what it keeps decoded
+
+        Backlog.Entry first = backlog.next();
+        assertThat(first.change).isSameAs(a); // the very change it was given, not decoded again
+        add(Changes.user("t", "d", 1, false)); // a revocation goes first; a, with four waiting, lets go of its change
+        Backlog.Entry revocation = backlog.next();
+        assertThat(first.change).isNull();
+        backlog.done(revocation);
+        backlog.done(backlog.next()); // a, decoded again
+
+        Backlog.Entry second = backlog.next();
+        assertThat(second.change).isSameAs(b);
+        backlog.done(second);
+        Backlog.Entry third = backlog.next();
+        assertThat(third.change).isEqualTo(c).isNotSameAs(c); // it waited as bytes
+        backlog.done(third);
+        assertThat(backlog.next()).isNull();
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class WebhookSignature {
     private static final String PREFIX = "sha256=";
 
     private final SecretKeySpec key;
+    /** A keyed Mac per thread: {@code Mac.getInstance} looks the algorithm up among the providers each time. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::keyedMac);
 
     public WebhookSignature(String secret) {
         this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
@@ -44,10 +46,14 @@ public final class WebhookSignature {
     }
 
     private byte[] mac(byte[] body) {
+        return macs.get().doFinal(body); // doFinal leaves the Mac reset, keyed, for the next body
+    }
+
+    private Mac keyedMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(body);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
         }

@@ -3,6 +3,11 @@ package dev.gatehouse.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class WebhookSignatureTest {
@@ -14,6 +19,28 @@ class WebhookSignatureTest {
         // Python: hmac.new(b"secret", b'{"eventId":"e1"}', hashlib.sha256).hexdigest()
         assertThat(signature.sign(body)).isEqualTo("sha256=ee20052e701c46ed3e88d92f893b0b1cce94857ca21e83094043cade48ee5640");
         assertThat(signature.verify(body, signature.sign(body))).isTrue();
+    }
+
+    @Test
+    void signsEveryBodyAloneWhenReusedAndOnManyThreads() throws Exception {
+        byte[] other = "{\"eventId\":\"e2\"}".getBytes(StandardCharsets.UTF_8);
+        String first = signature.sign(body);
+        String second = signature.sign(other);
+        assertThat(signature.sign(body)).isEqualTo(first).isNotEqualTo(second);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> checks = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                byte[] b = i % 2 == 0 ? body : other;
+                String expected = i % 2 == 0 ? first : second;
+                checks.add(pool.submit(() -> signature.sign(b).equals(expected) && signature.verify(b, expected)));
+            }
+            for (Future<Boolean> check : checks) {
+                assertThat(check.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.gatehouse.sync.connector.kisi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.sync.connector.HttpClients;
 import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RateLimiter;
 import dev.gatehouse.sync.connector.RetryAfter;
@@ -28,10 +29,11 @@ final class KisiClient {
     private final URI base;
     private final String authorization;
     private final RateLimiter limiter;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
 
     KisiClient(KisiSettings settings) {
         this.base = settings.baseUrl();
+        this.http = HttpClients.forUrl(base, Duration.ofSeconds(3));
         this.authorization = "KISI-LOGIN " + settings.apiKey();
         this.limiter = new RateLimiter(settings.requestsPerSecond());
     }

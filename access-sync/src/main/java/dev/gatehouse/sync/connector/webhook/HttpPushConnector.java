@@ -2,6 +2,7 @@ package dev.gatehouse.sync.connector.webhook;
 
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.sync.connector.DoorConnector;
+import dev.gatehouse.sync.connector.HttpClients;
 import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RetryAfter;
 import java.io.IOException;
@@ -30,12 +31,13 @@ abstract class HttpPushConnector implements DoorConnector {
     private final URI url;
     private final Optional<String> tenant;
     private final String receiver;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final HttpClient http;
 
     /** {@code receiver} names the far side in outcomes ("webhook answered 503"). */
     HttpPushConnector(String name, String url, Optional<String> tenant, String receiver) {
         this.name = name;
         this.url = URI.create(url);
+        this.http = HttpClients.forUrl(this.url, Duration.ofSeconds(3));
         this.tenant = tenant;
         this.receiver = receiver;
     }
