@@ -1,7 +1,5 @@
 package dev.gatehouse.processor;
 
-import dev.gatehouse.contract.TimelineEvent;
-import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.apply.Sink;
@@ -35,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  *        └─ timeline              key: tenantId            value: TimelineEvent (each user the command touched)
  *
  * timeline (key tenantId, value TimelineEvent: the processor's and access-sync's)
- *   └─ keep-timeline  [store: timeline — persistent RocksDB window store, tenant/resourceId at the event's time]
+ *   └─ keep-timeline  [store: timeline — persistent RocksDB window store, tenant/resourceId at the event's time, the record's bytes]
  * </pre>
  *
  * Records cross the processor as bytes: it reads commands itself (so an unreadable one is answered
@@ -116,7 +114,7 @@ public final class GatehouseTopology {
         topology.addProcessor(TIMELINE_PROCESSOR, TimelineProcessor::new, TIMELINE_SOURCE);
         topology.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(StoreNames.TIMELINE, topics.timelineRetention(), TIMELINE_WINDOW, true),
-                Serdes.String(), JsonSerde.of(TimelineEvent.class)), TIMELINE_PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()), TIMELINE_PROCESSOR);
     }
 
     /** The sink node name of an output. */

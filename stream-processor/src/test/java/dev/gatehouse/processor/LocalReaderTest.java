@@ -6,21 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.processor.query.LocalReader;
 import dev.gatehouse.processor.query.QueryBackend;
 import dev.gatehouse.processor.query.QueryServer;
-import dev.gatehouse.processor.store.Directory;
-import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,41 +25,7 @@ import org.junit.jupiter.api.Test;
  */
 class LocalReaderTest {
     private final TopologyFixture fx = new TopologyFixture();
-    private final AtomicReference<String> state = new AtomicReference<>("RUNNING");
-    private final AtomicReference<QueryBackend.Location> location = new AtomicReference<>(new QueryBackend.Local(0));
-    private final AtomicBoolean storesQueryable = new AtomicBoolean(true);
-    private final QueryBackend backend = new QueryBackend() {
-        @Override
-        public String state() {
-            return state.get();
-        }
-
-        @Override
-        public Location locate(String tenantId) {
-            return location.get();
-        }
-
-        @Override
-        public Directory directory(int partition) {
-            if (!storesQueryable.get()) {
-                throw new InvalidStateStoreException("the task is restoring");
-            }
-            return fx.directory();
-        }
-
-        @Override
-        public Location locateTimeline(String tenantId) {
-            return location.get();
-        }
-
-        @Override
-        public ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition) {
-            if (!storesQueryable.get()) {
-                throw new InvalidStateStoreException("the task is restoring");
-            }
-            return fx.driver.getWindowStore(StoreNames.TIMELINE);
-        }
-    };
+    private final StubQueryBackend backend = new StubQueryBackend(fx);
     private final LocalReader reader = new LocalReader(backend);
     private QueryServer server;
 
@@ -132,20 +91,20 @@ class LocalReaderTest {
 
     @Test
     void leavesToTheQueryApiEveryTenantWhoseStoreIsNotActiveAndQueryableHere() {
-        location.set(new QueryBackend.Remote("10.0.0.2", 8081));
+        backend.location.set(new QueryBackend.Remote("10.0.0.2", 8081));
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isEmpty();
         assertThat(reader.timeline(TENANT, "u1", 10)).isEmpty();
 
-        location.set(new QueryBackend.Unavailable());
+        backend.location.set(new QueryBackend.Unavailable());
         assertThat(reader.list(TENANT, ResourceType.USER, new QueryApi.ListQuery(null, 1, 10, null, null, true))).isEmpty();
 
-        location.set(new QueryBackend.Local(0));
-        state.set("PENDING_SHUTDOWN");
+        backend.location.set(new QueryBackend.Local(0));
+        backend.state.set("PENDING_SHUTDOWN");
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isEmpty();
 
-        state.set("REBALANCING");
+        backend.state.set("REBALANCING");
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isPresent(); // a task that kept running
-        storesQueryable.set(false);
+        backend.storesQueryable.set(false);
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isEmpty();
         assertThat(reader.timeline(TENANT, "u1", 10)).isEmpty();
     }

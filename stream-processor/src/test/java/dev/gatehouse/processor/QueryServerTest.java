@@ -6,17 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
-import dev.gatehouse.contract.TimelineEvent;
-import dev.gatehouse.processor.query.QueryBackend;
 import dev.gatehouse.processor.query.QueryServer;
-import dev.gatehouse.processor.store.Directory;
-import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.testkit.TestHttp;
 import java.net.http.HttpResponse;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,43 +16,14 @@ import org.junit.jupiter.api.Test;
 /** The internal query API over HTTP on port 0, backed by TopologyTestDriver stores. */
 class QueryServerTest {
     private final TopologyFixture fx = new TopologyFixture();
-    private final AtomicReference<String> state = new AtomicReference<>("RUNNING");
-    private final AtomicBoolean storesQueryable = new AtomicBoolean(true);
+    private final StubQueryBackend backend = new StubQueryBackend(fx);
     private QueryServer server;
 
     @BeforeEach
     void start() {
         fx.createUser("u1", "ada@acme.test");
         fx.createGroup("g1", "Engineering", "u1");
-        server = QueryServer.start("127.0.0.1", 0).serve(new QueryBackend() {
-            @Override
-            public String state() {
-                return state.get();
-            }
-
-            @Override
-            public Location locate(String tenantId) {
-                return new Local(0);
-            }
-
-            @Override
-            public Directory directory(int partition) {
-                if (!storesQueryable.get()) {
-                    throw new InvalidStateStoreException("the task is restoring");
-                }
-                return fx.directory();
-            }
-
-            @Override
-            public Location locateTimeline(String tenantId) {
-                return new Local(0);
-            }
-
-            @Override
-            public ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition) {
-                return fx.driver.getWindowStore(StoreNames.TIMELINE);
-            }
-        });
+        server = QueryServer.start("127.0.0.1", 0).serve(backend);
     }
 
     @AfterEach
@@ -147,7 +110,7 @@ class QueryServerTest {
 
     @Test
     void whileRebalancingATenantWhoseStoreIsRunningIsStillAnswered() throws Exception {
-        state.set("REBALANCING");
+        backend.state.set("REBALANCING");
 
         assertThat(get("/internal/v1/tenants/" + TENANT + "/Users/u1").statusCode()).isEqualTo(200);
         assertThat(get("/internal/v1/health").statusCode()).isEqualTo(503);
@@ -155,8 +118,8 @@ class QueryServerTest {
 
     @Test
     void whileRebalancingATenantWhoseStoreIsNotQueryableIs503WithRetryAfter() throws Exception {
-        state.set("REBALANCING");
-        storesQueryable.set(false);
+        backend.state.set("REBALANCING");
+        backend.storesQueryable.set(false);
 
         HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Users/u1");
 
@@ -168,7 +131,7 @@ class QueryServerTest {
     @Test
     void whenStreamsIsNeitherRunningNorRebalancingEveryQueryIs503() throws Exception {
         for (String notQueryable : new String[] {"CREATED", "PENDING_SHUTDOWN", "ERROR"}) {
-            state.set(notQueryable);
+            backend.state.set(notQueryable);
 
             HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/Users/u1");
 

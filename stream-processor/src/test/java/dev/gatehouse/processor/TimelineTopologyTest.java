@@ -12,11 +12,16 @@ import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.processor.query.TimelineQuery;
 import dev.gatehouse.processor.store.StoreNames;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -187,6 +192,36 @@ class TimelineTopologyTest {
         assertThat(all).extracting(e -> e.path("commandId").asText()).containsExactly("c4", "c3", "c1");
         assertThat(newest).extracting(e -> e.path("commandId").asText()).containsExactly("c4", "c3");
         assertThat(TimelineQuery.newest(fx.timelineStore(), "other", "u1", 100).path("events")).isEmpty();
+    }
+
+    @Test
+    void theStoreKeepsEachEventAsItsRecordsBytesAndLeavesOutWhatCannotBeRead() {
+        TestInputTopic<String, byte[]> timeline = fx.driver.createInputTopic(TopologyFixture.TOPICS.timeline(),
+                new StringSerializer(), new ByteArraySerializer());
+        Instant at = Instant.parse("2026-03-02T14:31:00.250Z");
+        byte[] door = JsonSerde.of(TimelineEvent.class).toBytes(
+                TimelineEvent.door(TENANT, ResourceType.USER, "u9", at, "kisi", 2, TimelineEvent.APPLIED, null));
+        // The event's own time places it, not the record's.
+        timeline.pipeInput(TENANT, door, at.minusSeconds(60).toEpochMilli());
+        // Malformed, not an object, no resource: skipped. Well-formed, a field of the wrong type: kept, left out when read.
+        timeline.pipeInput(TENANT, "{\"tenantId\":".getBytes(StandardCharsets.UTF_8));
+        timeline.pipeInput(TENANT, "[1,2]".getBytes(StandardCharsets.UTF_8));
+        timeline.pipeInput(TENANT, ("{\"tenantId\":\"" + TENANT + "\",\"at\":\"2026-03-02T14:32:00Z\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        timeline.pipeInput(TENANT, ("{\"tenantId\":\"" + TENANT + "\",\"resourceId\":\"u9\",\"at\":\"2026-03-02T14:33:00Z\","
+                + "\"version\":\"two\"}").getBytes(StandardCharsets.UTF_8));
+
+        try (var stored = fx.timelineStore().fetch(TENANT + "/u9", Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            List<KeyValue<Long, byte[]>> all = new ArrayList<>();
+            stored.forEachRemaining(all::add);
+            assertThat(all).extracting(kv -> kv.key)
+                    .containsExactly(at.toEpochMilli(), Instant.parse("2026-03-02T14:33:00Z").toEpochMilli());
+            assertThat(all.get(0).value).isEqualTo(door);
+        }
+        JsonNode events = TimelineQuery.newest(fx.timelineStore(), TENANT, "u9", 10).path("events");
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).path("connector").asText()).isEqualTo("kisi");
+        assertThat(events.get(0).path("at").asText()).isEqualTo("2026-03-02T14:31:00.250Z");
     }
 
     @Test

@@ -202,7 +202,7 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     /** The timeline store (the driver pipes the timeline topic's records back into its sub-topology). */
-    public WindowStore<String, TimelineEvent> timelineStore() {
+    public WindowStore<String, byte[]> timelineStore() {
         return driver.getWindowStore(StoreNames.TIMELINE);
     }
 

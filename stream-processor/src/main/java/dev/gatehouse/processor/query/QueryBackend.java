@@ -1,6 +1,5 @@
 package dev.gatehouse.processor.query;
 
-import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.processor.store.Directory;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
@@ -51,5 +50,5 @@ public interface QueryBackend {
     Location locateTimeline(String tenantId);
 
     /** The timeline store of a local partition. */
-    ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition);
+    ReadOnlyWindowStore<String, byte[]> timeline(int partition);
 }

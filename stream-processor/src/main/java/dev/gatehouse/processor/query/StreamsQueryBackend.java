@@ -1,6 +1,5 @@
 package dev.gatehouse.processor.query;
 
-import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreNames;
 import org.apache.kafka.common.serialization.Serdes;
@@ -61,9 +60,9 @@ public final class StreamsQueryBackend implements QueryBackend {
     }
 
     @Override
-    public ReadOnlyWindowStore<String, TimelineEvent> timeline(int partition) {
+    public ReadOnlyWindowStore<String, byte[]> timeline(int partition) {
         return streams.store(StoreQueryParameters
-                .fromNameAndType(StoreNames.TIMELINE, QueryableStoreTypes.<String, TimelineEvent>windowStore())
+                .fromNameAndType(StoreNames.TIMELINE, QueryableStoreTypes.<String, byte[]>windowStore())
                 .withPartition(partition));
     }
 
