@@ -49,7 +49,10 @@ final class Backlog {
         final String key;
         final long seq;
         ConsumerRecord<String, byte[]> record;
-        /** The change, while this entry is the one {@link #next} handed out; null otherwise and for an unreadable record. */
+        /**
+         * The change: while the backlog is short, or while this entry is the one {@link #next} handed out;
+         * else null until its turn, and null for an unreadable record.
+         */
         AccessChange change;
         boolean force;
         boolean urgent;

@@ -66,6 +66,8 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The most requests a warm-up round sends. */
     private static final int WARM_UP_REQUESTS = 1_000;
+    /** The prefix of the population's userNames. */
+    private static final String POPULATION = "pop-";
     /** The most commands of the unmeasured backlog before the measured one. */
     private static final int WARM_BACKLOG = 5_000;
     /** Warm-up rounds go on while the JIT compiler takes at least this share of the stack's CPU. */
@@ -161,7 +163,7 @@ final class BenchCommand implements Callable<Integer> {
         backlog(config, tenantId, scim, doorPersons, "warm-pop-", Math.min(population, WARM_BACKLOG));
         cpu.settle();
         Cpu.Window window = cpu.start();
-        Backlog measured = backlog(config, tenantId, scim, doorPersons, "pop-", population);
+        Backlog measured = backlog(config, tenantId, scim, doorPersons, POPULATION, population);
         report.cpu("Population backlog", 0, "command", window.end(population));
         report.add(String.format(Locale.ROOT, "Population: %,d users as commands (produced in %.1f s), after an unmeasured "
                 + "backlog of %,d others; processor applied the backlog in %.1f s: %,.0f commands/s; door system had them all "
@@ -176,7 +178,7 @@ final class BenchCommand implements Callable<Integer> {
     private record Backlog(List<String> ids, double produced, double applied, double delivered) {
     }
 
-    /** {@code count} create commands for users named {@code prefix + i}, produced at once; returns when all are at the door. */
+    /** {@code count} create commands for users named {@link #seededName}, produced at once; returns when all are at the door. */
     private Backlog backlog(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons, String prefix,
             int count) throws Exception {
         List<String> ids = new ArrayList<>(count);
@@ -194,7 +196,7 @@ final class BenchCommand implements Callable<Integer> {
                 ids.add(id);
                 Command command = new Command(UUID.randomUUID().toString(), tenantId, Operation.CREATE, ResourceType.USER,
                         id, ScimJson.mapper().readTree("{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\""
-                                + prefix + i + "@bench.test\",\"active\":true,\"metadata\":{\"site\":\"HQ\"}}"),
+                                + seededName(prefix, i) + "\",\"active\":true,\"metadata\":{\"site\":\"HQ\"}}"),
                         Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, "bench-seed-" + prefix + i);
                 producer.send(new ProducerRecord<>(topic, tenantId, serde.toBytes(command)));
             }
@@ -202,7 +204,7 @@ final class BenchCommand implements Callable<Integer> {
             network.ifPresent(LoadThreads.BENCH::untrack); // before close() ends the thread
         }
         double produced = (System.nanoTime() - start) / 1e9;
-        String last = prefix + (count - 1) + "@bench.test";
+        String last = seededName(prefix, count - 1);
         while (scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + last + "\""), null).json()
                 .path("totalResults").asInt() != 1) {
             Thread.sleep(20);
@@ -416,6 +418,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static String populationName(int i) {
-        return "pop-" + i + "@bench.test"; // as backlog() names the population
+        return seededName(POPULATION, i);
+    }
+
+    /** The userName of the {@code i}th user of a backlog seeded with {@code prefix}. */
+    private static String seededName(String prefix, int i) {
+        return prefix + i + "@bench.test";
     }
 }
