@@ -39,6 +39,17 @@ public final class FreePorts {
                 return port;
             }
         }
+        // The OS chooses, from the ephemeral range; a port it chose for an earlier caller is not handed out again.
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = osChosen();
+            if (GIVEN.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free port that was not handed out before");
+    }
+
+    private static int osChosen() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -49,7 +60,8 @@ public final class FreePorts {
     /** The first port of the ephemeral range, or 0 where it is unknown (then the OS chooses). */
     static int ephemeralStart() {
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            // Line by line: procfs reports a size of 0, and Files.readString then returns only its first byte.
+            return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }

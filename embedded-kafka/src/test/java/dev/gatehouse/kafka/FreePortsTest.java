@@ -1,15 +1,28 @@
 package dev.gatehouse.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.Scanner;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FreePortsTest {
+
+    @Test
+    void theEphemeralRangeIsReadWhereTheSystemSaysIt() throws IOException {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        assumeTrue(Files.isReadable(range), "no Linux ephemeral range here");
+        try (Scanner numbers = new Scanner(range)) {
+            assertThat(FreePorts.ephemeralStart()).isEqualTo(numbers.nextInt());
+        }
+    }
 
     @Test
     void portsAreFreeDistinctAndBelowTheEphemeralRangeWhereItIsKnown() throws IOException {
