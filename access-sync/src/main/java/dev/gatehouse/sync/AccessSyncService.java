@@ -71,7 +71,7 @@ public final class AccessSyncService implements AutoCloseable {
         try {
             service.http = SyncHttpServer.start(config.httpHost(), config.httpPort(), service.metrics, health);
         } catch (RuntimeException e) {
-            // The deliveries own consumers and stores that only their loop closes: run it to stop it.
+            // The deliveries own consumers, stores and connectors that only their loop closes: run it to stop it.
             service.threads.forEach(Thread::start);
             service.close();
             throw e;

@@ -133,6 +133,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
             stopped = true;
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             versions.close();
+            connector.close();
         }
     }
 
@@ -196,7 +197,7 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
         MDC.put(COMMAND_ID, change.commandId());
         try {
             long started = System.nanoTime();
-            outcome = push(change);
+            outcome = push(change, entry.record.value());
             metrics.pushed(outcome, System.nanoTime() - started);
             log(change, outcome, attempts);
         } finally {
@@ -231,9 +232,9 @@ final class Delivery implements Runnable, ConsumerRebalanceListener {
         backlog.done(entry);
     }
 
-    private PushOutcome push(AccessChange change) {
+    private PushOutcome push(AccessChange change, byte[] encoded) {
         try {
-            return connector.push(change);
+            return connector.push(change, encoded);
         } catch (RuntimeException e) {
             // Outcomes are values; a connector that throws anyway has a bug or an unforeseen failure,
             // and neither is a reason to drop the change.

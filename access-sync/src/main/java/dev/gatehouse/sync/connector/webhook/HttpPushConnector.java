@@ -2,44 +2,80 @@ package dev.gatehouse.sync.connector.webhook;
 
 import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.sync.connector.DoorConnector;
-import dev.gatehouse.sync.connector.HttpClients;
 import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RetryAfter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.EofSensorInputStream;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * What the push connectors share: a name, one receiver URL, all organizations or one, and one POST per
  * change whose answer decides the outcome — 2xx applied; 408, 425, 429 and 5xx retried (after
  * {@code Retry-After} when given); any other status rejected for good. A connection failure or a
- * timeout (10 s) is retried. Subclasses build the request and read a rejection.
+ * timeout is retried. Subclasses build the request and read a rejection.
+ *
+ * <p>A push is one blocking HTTP/1.1 exchange on the delivery thread (Apache HttpClient's classic API)
+ * over a kept-alive connection: a delivery thread pushes one change at a time, so an asynchronous
+ * client's selector thread and futures would only add hand-offs. No redirect is followed and no
+ * request is retried here: delivery decides about retries.
  */
 abstract class HttpPushConnector implements DoorConnector {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_REJECTION_BYTES = 4096;
-    private static final int MAX_DRAINED_BYTES = 64 * 1024;
+    /** How long connecting may take. */
+    static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(3);
+    /** How long the receiver may be silent while answering (each wait for its bytes). */
+    static final Timeout ANSWER_TIMEOUT = Timeout.ofSeconds(10);
+    /** Of a rejection's answer, its first this many bytes give the reason. */
+    static final int MAX_REJECTION_BYTES = 4096;
+    /** An answer up to this long is read to its end, so that its connection is used again; a longer one drops it. */
+    static final int MAX_DRAINED_BYTES = 64 * 1024;
+    /** A connection idle this long is checked before it is used again: the receiver may have closed it. */
+    private static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(2);
 
     private final String name;
     private final URI url;
     private final Optional<String> tenant;
     private final String receiver;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
 
     /** {@code receiver} names the far side in outcomes ("webhook answered 503"). */
     HttpPushConnector(String name, String url, Optional<String> tenant, String receiver) {
         this.name = name;
         this.url = URI.create(url);
-        this.http = HttpClients.forUrl(this.url, Duration.ofSeconds(3));
         this.tenant = tenant;
         this.receiver = receiver;
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(CONNECT_TIMEOUT)
+                                .setSocketTimeout(ANSWER_TIMEOUT)
+                                .setValidateAfterInactivity(CHECK_AFTER_IDLE)
+                                .build())
+                        .setMaxConnPerRoute(2)
+                        .setMaxConnTotal(2)
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(ANSWER_TIMEOUT).build())
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
+                .build();
     }
 
     @Override
@@ -52,8 +88,11 @@ abstract class HttpPushConnector implements DoorConnector {
         return tenant.map(tenantId::equals).orElse(true);
     }
 
-    /** The POST of {@code change}, on a builder already aimed at the URL with the timeout. */
-    abstract HttpRequest request(HttpRequest.Builder post, AccessChange change);
+    /**
+     * The POST of {@code change}, on a builder already aimed at the URL; {@code encoded}, when not null, is
+     * the change as its access-changes record holds it, for a receiver of that JSON.
+     */
+    abstract ClassicHttpRequest request(ClassicRequestBuilder post, AccessChange change, byte[] encoded);
 
     /** Why a receiver rejected a change, from its answer's body ({@code ""}: nothing to add). */
     String rejection(int status, String body) {
@@ -62,25 +101,70 @@ abstract class HttpPushConnector implements DoorConnector {
 
     @Override
     public final PushOutcome push(AccessChange change) {
+        return push(change, null);
+    }
+
+    @Override
+    public final PushOutcome push(AccessChange change, byte[] encoded) {
+        ClassicHttpResponse response;
         try {
-            HttpResponse<InputStream> response = http.send(request(HttpRequest.newBuilder(url).timeout(TIMEOUT), change),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                PushOutcome outcome = outcome(response.statusCode(), response.headers().firstValue("Retry-After"), receiver);
-                if (outcome instanceof PushOutcome.Rejected rejected) {
-                    // At most the first 4 KiB of the answer: a receiver cannot make delivery hold a large body.
-                    String text = new String(body.readNBytes(MAX_REJECTION_BYTES), StandardCharsets.UTF_8);
-                    return new PushOutcome.Rejected(rejected.reason() + rejection(response.statusCode(), text));
-                }
-                // An answer of up to 64 KiB is read to its end, so the connection is reused; a longer one is dropped.
-                body.readNBytes(MAX_DRAINED_BYTES);
-                return outcome;
-            }
+            response = http.executeOpen(null, request(ClassicRequestBuilder.post(url), change, encoded), null);
         } catch (IOException e) {
             return new PushOutcome.RetryLater(Optional.empty(), receiver + " unreachable: " + e.getClass().getSimpleName());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new PushOutcome.RetryLater(Optional.empty(), "interrupted");
+        }
+        // The status decides; the body only adds a rejection's reason, and failing to read it changes nothing.
+        InputStream body = null;
+        try {
+            body = response.getEntity() == null ? InputStream.nullInputStream() : response.getEntity().getContent();
+            int status = response.getCode();
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            PushOutcome outcome = outcome(status, Optional.ofNullable(retryAfter).map(Header::getValue), receiver);
+            if (outcome instanceof PushOutcome.Rejected rejected) {
+                return new PushOutcome.Rejected(rejected.reason() + rejection(status, reason(body)));
+            }
+            return outcome;
+        } catch (IOException e) {
+            return new PushOutcome.RetryLater(Optional.empty(), receiver + " unreachable: " + e.getClass().getSimpleName());
+        } finally {
+            release(response, body);
+        }
+    }
+
+    /** The first 4 KiB of a rejection's answer: a receiver cannot make delivery hold a large body. */
+    private static String reason(InputStream body) {
+        try {
+            return new String(body.readNBytes(MAX_REJECTION_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Reads what is left of an answer of up to 64 KiB, so that its connection is used again; drops the
+     * connection of a longer answer, or of a broken one, rather than read on to its end as closing would.
+     */
+    private static void release(ClassicHttpResponse response, InputStream body) {
+        try {
+            if (body != null) {
+                body.readNBytes(MAX_DRAINED_BYTES);
+                if (body.read() >= 0) {
+                    abort(body);
+                    return;
+                }
+            }
+            response.close();
+        } catch (IOException e) {
+            abort(body);
+        }
+    }
+
+    private static void abort(InputStream body) {
+        if (body instanceof EofSensorInputStream sensor) {
+            try {
+                sensor.abort();
+            } catch (IOException e) {
+                // the connection is dropped either way
+            }
         }
     }
 
@@ -93,6 +177,11 @@ abstract class HttpPushConnector implements DoorConnector {
             return new PushOutcome.RetryLater(retryAfter.flatMap(v -> RetryAfter.parse(v, Instant.now())), receiver + " answered " + status);
         }
         return new PushOutcome.Rejected(receiver + " answered " + status);
+    }
+
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
     }
 
     /** The receiver's URL, for {@code toString}. */

@@ -6,8 +6,12 @@ import dev.gatehouse.contract.ScimEvents;
 import dev.gatehouse.contract.SecurityEventSigner;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
-import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
  * Pushes each change as a SCIM Security Event Token (RFC 9967 events in an RFC 8417 SET, built and
@@ -19,6 +23,7 @@ import java.util.Optional;
  */
 public final class SecurityEventConnector extends HttpPushConnector {
     private static final int MAX_DESCRIPTION = 200;
+    private static final ContentType SET = ContentType.create(ScimEvents.CONTENT_TYPE);
 
     private final SecurityEventSigner signer;
 
@@ -29,10 +34,9 @@ public final class SecurityEventConnector extends HttpPushConnector {
     }
 
     @Override
-    HttpRequest request(HttpRequest.Builder post, AccessChange change) {
-        return post.header("Content-Type", ScimEvents.CONTENT_TYPE)
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(signer.sign(change)))
+    ClassicHttpRequest request(ClassicRequestBuilder post, AccessChange change, byte[] encoded) {
+        return post.setHeader("Accept", "application/json")
+                .setEntity(new ByteArrayEntity(signer.sign(change).getBytes(StandardCharsets.US_ASCII), SET))
                 .build();
     }
 

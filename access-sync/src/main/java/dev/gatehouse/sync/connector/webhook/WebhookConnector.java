@@ -4,8 +4,11 @@ import dev.gatehouse.contract.AccessChange;
 import dev.gatehouse.contract.WebhookSignature;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.sync.connector.PushOutcome;
-import java.net.http.HttpRequest;
 import java.util.Optional;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 
 /**
  * Pushes each change as an HTTP POST of the {@link AccessChange} JSON. The receiver contract:
@@ -18,10 +21,12 @@ import java.util.Optional;
  * A receiver applies a change only if its {@code version} is newer than what it holds. No timestamp
  * header is sent: the event id is stable across replays and the version check makes a replayed
  * body harmless, so the signature covers the body alone. Connection failures and timeouts (10 s)
- * are retried. The secret is held only inside {@link WebhookSignature} and never logged.
+ * are retried. The secret is held only inside {@link WebhookSignature} and never logged. The body is the
+ * change exactly as the access-changes record holds it when delivery passes it on (no second encoding).
  */
 public final class WebhookConnector extends HttpPushConnector {
     private static final JsonSerde<AccessChange> SERDE = JsonSerde.of(AccessChange.class);
+    private static final ContentType JSON = ContentType.create("application/json");
 
     private final Optional<WebhookSignature> signature;
 
@@ -37,13 +42,12 @@ public final class WebhookConnector extends HttpPushConnector {
     }
 
     @Override
-    HttpRequest request(HttpRequest.Builder post, AccessChange change) {
-        byte[] body = SERDE.toBytes(change);
-        post.header("Content-Type", "application/json")
-                .header("Idempotency-Key", change.eventId())
-                .header("X-Gatehouse-Event-Id", change.eventId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        signature.ifPresent(s -> post.header(WebhookSignature.HEADER, s.sign(body)));
+    ClassicHttpRequest request(ClassicRequestBuilder post, AccessChange change, byte[] encoded) {
+        byte[] body = encoded != null ? encoded : SERDE.toBytes(change);
+        post.setHeader("Idempotency-Key", change.eventId())
+                .setHeader("X-Gatehouse-Event-Id", change.eventId())
+                .setEntity(new ByteArrayEntity(body, JSON));
+        signature.ifPresent(s -> post.setHeader(WebhookSignature.HEADER, s.sign(body)));
         return post.build();
     }
 
