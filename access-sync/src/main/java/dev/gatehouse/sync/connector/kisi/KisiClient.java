@@ -3,7 +3,6 @@ package dev.gatehouse.sync.connector.kisi;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.gatehouse.scim.ScimJson;
-import dev.gatehouse.sync.connector.HttpClients;
 import dev.gatehouse.sync.connector.PushOutcome;
 import dev.gatehouse.sync.connector.RateLimiter;
 import dev.gatehouse.sync.connector.RetryAfter;

@@ -110,7 +110,7 @@ abstract class HttpPushConnector implements DoorConnector {
         try {
             response = http.executeOpen(null, request(ClassicRequestBuilder.post(url), change, encoded), null);
         } catch (IOException e) {
-            return new PushOutcome.RetryLater(Optional.empty(), receiver + " unreachable: " + e.getClass().getSimpleName());
+            return unreachable(e);
         }
         // The status decides; the body only adds a rejection's reason, and failing to read it changes nothing.
         InputStream body = null;
@@ -124,10 +124,14 @@ abstract class HttpPushConnector implements DoorConnector {
             }
             return outcome;
         } catch (IOException e) {
-            return new PushOutcome.RetryLater(Optional.empty(), receiver + " unreachable: " + e.getClass().getSimpleName());
+            return unreachable(e);
         } finally {
             release(response, body);
         }
+    }
+
+    private PushOutcome unreachable(IOException e) {
+        return new PushOutcome.RetryLater(Optional.empty(), receiver + " unreachable: " + e.getClass().getSimpleName());
     }
 
     /** The first 4 KiB of a rejection's answer: a receiver cannot make delivery hold a large body. */

@@ -1,4 +1,4 @@
-package dev.gatehouse.sync.connector;
+package dev.gatehouse.sync.connector.kisi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
