@@ -169,10 +169,6 @@ public final class StreamProcessorService implements AutoCloseable {
         // The stream thread commits only between polls: an idle poll of the default 100 ms would hold
         // every answered write back that long, so the thread polls no longer than it commits.
         p.put(StreamsConfig.POLL_MS_CONFIG, (long) Math.max(1, Math.min(config.commitIntervalMs(), 100)));
-        // Every task reads one partition of one topic, so there is nothing to wait for before processing: -1
-        // says so, and spares each pass over an idle task Kafka Streams' check of the other partitions, which
-        // formats its log messages whether or not they are logged (4 % of a stream thread's CPU under load).
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // With standbys another instance keeps a warm copy of each store, so a failed-over partition
