@@ -162,12 +162,7 @@ class ScaleOutIT {
         // rebalance answers its reads 503 meanwhile, as every read during a rebalance is answered), so
         // ownership is asked until it answers, within a bound.
         for (String tenant : tenantIds) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            int status;
-            while ((status = askDirectly(1, tenant)) != 200 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(status).as("processor 2 owns " + tenant + " (asked for up to 30 s)").isEqualTo(200);
+            awaitTrue("processor 2 owns " + tenant, () -> askDirectly(1, tenant) == 200, Duration.ofSeconds(30));
         }
         // A later write per tenant is applied after every earlier one (one partition, in order), so no
         // write that timed out is still in flight when its presence is checked.
@@ -268,9 +263,13 @@ class ScaleOutIT {
     }
 
     private static void awaitTrue(BooleanSupplier condition, Duration timeout) {
+        awaitTrue("condition", condition, timeout);
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within " + timeout).isLessThan(deadline);
+            assertThat(System.nanoTime()).as(what + " within " + timeout).isLessThan(deadline);
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
