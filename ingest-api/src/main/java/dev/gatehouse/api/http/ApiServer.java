@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -97,14 +98,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
             cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("ApiServer", 8, 250, false);
-            // Javalin's default connector, but with connections that keep each request's raw target
-            // for the error handler (RequestTargets).
-            cfg.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new RequestTargets.ConnectionFactory(http));
-                connector.setHost(config.httpHost());
-                connector.setPort(config.httpPort());
-                return connector;
-            });
+            cfg.jetty.addConnector((server, http) -> connector(server, http, config.httpHost(), config.httpPort()));
             cfg.http.maxRequestSize = MAX_BODY_BYTES;
             cfg.jetty.modifyHttpConfiguration(ApiServer::httpLimits);
             ApiErrors.BeforeRouting errors = new ApiErrors.BeforeRouting();
@@ -132,6 +126,24 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start();
         return new ApiServer(app, stopGrace);
+    }
+
+    /**
+     * Javalin's default connector, with two differences. Its connections keep each request's raw target
+     * for the error handler ({@link RequestTargets}). And it does not pool its byte buffers: with Jetty's
+     * pooled buffers (12.1.12, and 12.1.14 too), a request whose body runs past its Content-Length, whose
+     * leftover bytes Jetty then refuses as a next request, let a buffer be used again while in use. Other
+     * clients' kept-alive connections then got the answer to their previous request, or a 400 or a close
+     * that was not theirs: one client's framing reached everybody's connections. An unpooled buffer
+     * cannot be shared, and costs an allocation per use: about 10 µs per request in a loopback
+     * measurement, against the 1 ms or more a write costs. {@code ConnectionIsolationIT} is the attack.
+     */
+    static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+        ServerConnector connector = new ServerConnector(server, null, null, new ByteBufferPool.NonPooling(), -1, -1,
+                new RequestTargets.ConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     /** Liveness, readiness and the Prometheus scrape. */
