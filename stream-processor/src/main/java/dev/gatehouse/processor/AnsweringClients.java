@@ -28,7 +28,8 @@ import org.apache.kafka.streams.KafkaClientSupplier;
 /**
  * Kafka Streams' clients, as its default supplier makes them, except that each stream thread's producer
  * tells {@link LocalAnswers} when its transaction has committed or was dropped: the results held for
- * API instances of this JVM are answered exactly then (docs/architecture.md, "The write path").
+ * API instances of this JVM are answered exactly then (docs/architecture.md, "The write path"); and it
+ * notes the time of each commit ({@link LastCommit}), from which the processor spaces the next.
  */
 final class AnsweringClients implements KafkaClientSupplier {
     private final LocalAnswers answers;
@@ -88,6 +89,7 @@ final class AnsweringClients implements KafkaClientSupplier {
                 answers.aborted();
                 throw e;
             }
+            LastCommit.committed(System.currentTimeMillis());
             answers.committed();
         }
 

@@ -21,10 +21,13 @@ import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,6 +54,17 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final JsonSerde<Object> JSON = JsonSerde.of(Object.class);
+    /**
+     * A command that reached the processor within this long of being written has a writer waiting for its
+     * answer, which comes when the transaction commits: the processor asks for that commit early.
+     */
+    static final long FRESH_MS = 20;
+    /**
+     * How long after its thread's last commit the processor asks for the next: a transaction begun right
+     * behind the last one waits for that one's markers to be written (the broker answers the producer
+     * "concurrent transactions" and it backs off), and meanwhile more commands join the next commit.
+     */
+    static final long COMMIT_SPACING_MS = 5;
     /** A dead letter copies the command only when this small, leaving room for the rest of the record. */
     private static final int COPY_LIMIT = Limits.RECORD_BYTES - 64 * 1024;
 
@@ -60,6 +74,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     private ProcessorContext<String, byte[]> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
+    /** Whether a fresh command was applied since this processor last asked for a commit. */
+    private boolean awaited;
+    /** The punctuation that asks for a commit a fresh command had to wait for; null while none waits. */
+    private Cancellable reminder;
 
     /** {@code forward}: send results, state records and events on (false while rebuilding). */
     CommandProcessor(boolean forward) {
@@ -110,6 +128,43 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         } finally {
             MDC.remove(REQUEST_ID);
             MDC.remove(COMMAND_ID);
+        }
+        commitIfAwaited(record);
+    }
+
+    /**
+     * Notes a fresh command ({@link #FRESH_MS}) and asks for a commit, once {@link #COMMIT_SPACING_MS}
+     * have passed since the thread's last one ({@link LastCommit}); Streams commits once the current pass over the polled commands ends,
+     * without waiting for the commit interval, and a punctuation, scheduled only then, asks for one that
+     * had to wait. Under load,
+     * commits then follow one another closely, each answering every command that arrived meanwhile. A
+     * command that waited longer is part of a backlog, whose commits stay at the interval with many
+     * commands each. Nothing is answered before its transaction commits: this changes when, never what.
+     */
+    private void commitIfAwaited(Record<String, byte[]> record) {
+        long now = context.currentSystemTimeMs();
+        if (forward && now - record.timestamp() < FRESH_MS) {
+            awaited = true;
+            askForCommit(now);
+        }
+    }
+
+    private void askForCommit(long now) {
+        if (!awaited) {
+            return;
+        }
+        if (now - LastCommit.at() >= COMMIT_SPACING_MS) {
+            context.commit();
+            awaited = false;
+            if (reminder != null) {
+                reminder.cancel();
+                reminder = null;
+            }
+        } else if (reminder == null) {
+            // Scheduled only while a command waits: a punctuation makes Streams commit the task, so one
+            // that ran all the time would commit an empty transaction every interval.
+            reminder = context.schedule(Duration.ofMillis(COMMIT_SPACING_MS), PunctuationType.WALL_CLOCK_TIME,
+                    this::askForCommit);
         }
     }
 

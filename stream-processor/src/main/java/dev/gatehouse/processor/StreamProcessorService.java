@@ -43,6 +43,8 @@ public final class StreamProcessorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorService.class);
     static final long ROCKSDB_TOTAL_BYTES = 64L << 20;
     static final long ROCKSDB_WRITE_BUFFER_BYTES = 16L << 20;
+    /** The stream threads' producers' back-off before a retry (see {@link #properties}). */
+    static final long RETRY_BACKOFF_MS = 10;
 
     private final KafkaStreams streams;
     private final QueryServer queries;
@@ -167,8 +169,9 @@ public final class StreamProcessorService implements AutoCloseable {
         // write path of every SCIM request (docs/architecture.md, "Latency").
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
         // The stream thread commits only between polls: an idle poll of the default 100 ms would hold
-        // every answered write back that long, so the thread polls no longer than it commits.
-        p.put(StreamsConfig.POLL_MS_CONFIG, (long) Math.max(1, Math.min(config.commitIntervalMs(), 100)));
+        // every answered write back that long, so the thread polls no longer than the processor spaces
+        // the commits it asks for (CommandProcessor.COMMIT_SPACING_MS) or the interval, if shorter.
+        p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(config.commitIntervalMs(), CommandProcessor.COMMIT_SPACING_MS)));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // With standbys another instance keeps a warm copy of each store, so a failed-over partition
@@ -185,6 +188,10 @@ public final class StreamProcessorService implements AutoCloseable {
         // records into a few batches instead of one produce request each.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), Math.max(5, config.commitIntervalMs()));
         p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
+        // A transaction begun right after the last one may find its markers still being written; the
+        // broker then answers "concurrent transactions" and the producer retries after this back-off
+        // (Kafka's default is 100 ms, a tenfold wait for the writes of that commit).
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG), RETRY_BACKOFF_MS);
         // Every output fits the record budget (the processor checks before writing); the producer must
         // allow what the topics allow, or it would refuse records the budget admits.
         p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES);

@@ -7,6 +7,7 @@ import dev.gatehouse.processor.store.RocksDbMemory;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,22 @@ class StreamsPropertiesTest {
 
             assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
             assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(45_000);
+        }
+    }
+
+    @Test
+    void theStreamThreadWaitsForInputNoLongerThanCommitsAreSpacedAndRetriesATransactionSoon() {
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
+            Properties byDefault = StreamProcessorService.properties(ProcessorConfig.load(Map.of()),
+                    new HostInfo("127.0.0.1", 8081), memory);
+            Properties shortInterval = StreamProcessorService.properties(ProcessorConfig.load(Map.of(
+                    ConfigKeys.COMMIT_INTERVAL_MS, "2")), new HostInfo("127.0.0.1", 8081), memory);
+
+            assertThat(byDefault.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(20);
+            assertThat(byDefault.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(CommandProcessor.COMMIT_SPACING_MS);
+            assertThat(shortInterval.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(2L);
+            assertThat(byDefault.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
+                    .isEqualTo(StreamProcessorService.RETRY_BACKOFF_MS);
         }
     }
 }

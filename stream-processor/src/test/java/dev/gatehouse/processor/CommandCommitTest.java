@@ -1,0 +1,120 @@
+package dev.gatehouse.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.contract.Command;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.LocalAnswers;
+import dev.gatehouse.processor.store.StoreNames;
+import dev.gatehouse.processor.store.StoredResourceSerde;
+import dev.gatehouse.scim.ScimJson;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the processor asks Kafka Streams to commit early: after a command written moments ago (its writer
+ * waits for the commit), at most every few milliseconds, not after one that waited in a backlog, and
+ * never while rebuilding.
+ */
+class CommandCommitTest {
+    private static final long NOW = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
+    private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
+    private int sequence;
+
+    @BeforeEach
+    void stores() {
+        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.USERS), Serdes.String(),
+                new StoredResourceSerde()).withLoggingDisabled().build());
+        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.GROUPS), Serdes.String(),
+                new StoredResourceSerde()).withLoggingDisabled().build());
+        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.MEMBERSHIPS), Serdes.String(),
+                Serdes.String()).withLoggingDisabled().build());
+        addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.INDEXES), Serdes.String(),
+                Serdes.String()).withLoggingDisabled().build());
+        context.setCurrentSystemTimeMs(NOW);
+        LastCommit.committed(NOW - 60_000);
+    }
+
+    private void addStore(KeyValueStore<String, ?> store) {
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    @Test
+    void aCommandWrittenJustNowIsCommittedAtOnce() {
+        CommandProcessor processor = processor(true);
+        processor.process(createUser(NOW - CommandProcessor.FRESH_MS + 1));
+
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void aFreshCommandRightAfterTheThreadsLastCommitWaitsForAPunctuationScheduledForIt() {
+        CommandProcessor processor = processor(true);
+        processor.process(createUser(NOW));
+        assertThat(context.committed()).isTrue();
+        assertThat(context.scheduledPunctuators()).isEmpty();
+        context.resetCommit();
+        LastCommit.committed(NOW + 2); // as the stream thread's producer notes it
+
+        context.setCurrentSystemTimeMs(NOW + 2 + CommandProcessor.COMMIT_SPACING_MS - 1);
+        processor.process(createUser(NOW + 3));
+        processor.process(createUser(NOW + 4));
+        assertThat(context.committed()).isFalse();
+
+        assertThat(context.scheduledPunctuators()).hasSize(1);
+        MockProcessorContext.CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
+        assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(punctuator.getInterval()).isEqualTo(Duration.ofMillis(CommandProcessor.COMMIT_SPACING_MS));
+        punctuator.getPunctuator().punctuate(NOW + 2 + CommandProcessor.COMMIT_SPACING_MS - 1);
+        assertThat(context.committed()).isFalse();
+        punctuator.getPunctuator().punctuate(NOW + 2 + CommandProcessor.COMMIT_SPACING_MS);
+        assertThat(context.committed()).isTrue();
+        assertThat(punctuator.cancelled()).isTrue(); // an idle processor has no punctuation, hence no empty commits
+    }
+
+    @Test
+    void aCommandThatWaitedAsLongAsTheFreshnessBoundIsLeftToTheCommitInterval() {
+        CommandProcessor processor = processor(true);
+        processor.process(createUser(NOW - CommandProcessor.FRESH_MS));
+        processor.process(createUser(NOW - 60_000));
+
+        assertThat(context.committed()).isFalse();
+        assertThat(context.forwarded()).isNotEmpty(); // applied all the same
+    }
+
+    @Test
+    void aRebuildNeverAsksForACommit() {
+        CommandProcessor processor = processor(false);
+        processor.process(createUser(NOW));
+
+        assertThat(context.committed()).isFalse();
+        assertThat(context.scheduledPunctuators()).isEmpty();
+    }
+
+    private CommandProcessor processor(boolean forward) {
+        CommandProcessor processor = new CommandProcessor(forward, CommandMetrics.NONE, LocalAnswers.NONE);
+        processor.init(context);
+        return processor;
+    }
+
+    private Record<String, byte[]> createUser(long writtenAt) {
+        int n = ++sequence;
+        Command command = new Command("c" + n, "acme", Operation.CREATE, ResourceType.USER, "u" + n,
+                ScimJson.mapper().createObjectNode()
+                        .put("userName", "user" + n + "@acme.test")
+                        .set("schemas", ScimJson.mapper().createArrayNode().add("urn:ietf:params:scim:schemas:core:2.0:User")),
+                Instant.ofEpochMilli(writtenAt), "api-1", null, "req-" + n);
+        return new Record<>("acme", JsonSerde.of(Command.class).toBytes(command), writtenAt);
+    }
+}
