@@ -206,7 +206,15 @@ final class RawHttp implements AutoCloseable {
         while (true) {
             String size = line();
             int semicolon = size.indexOf(';');
-            int n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            int n;
+            try {
+                n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed chunk size in the answer: " + Text.abbreviate(size, 40));
+            }
+            if (n < 0) {
+                throw new IOException("negative chunk size in the answer: " + Text.abbreviate(size, 40));
+            }
             if (n == 0) {
                 while (!line().isEmpty()) {
                     // trailers: ignored
