@@ -17,6 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +64,7 @@ public final class QueryServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             // Javalin's default pool (8 to 250 threads), named so that its threads say which server they serve.
             cfg.jetty.threadPool = ConcurrencyUtil.jettyThreadPool("QueryServer", 8, 250, false);
-            cfg.jetty.host = host;
-            cfg.jetty.port = port;
+            cfg.jetty.addConnector((server, http) -> connector(server, http, host, port));
             // As on the ingest API: Jetty's per-connection header cache matches exactly, so no header
             // value is ever read as a cached line that differs from it only in case. Nothing here
             // checks a credential today; this keeps it so if one is added.
@@ -79,6 +83,19 @@ public final class QueryServer implements AutoCloseable {
             cfg.routes.get(QueryApi.LIST_ROUTE, this::list);
             cfg.routes.exception(Exception.class, QueryServer::failed);
         });
+    }
+
+    /**
+     * Javalin's default connector without pooled byte buffers, as on the ingest API (its
+     * {@code ApiServer.connector} says why): this server answers every organization's reads to the API
+     * instances, so no buffer may ever be shared between two of their connections.
+     */
+    static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+        ServerConnector connector = new ServerConnector(server, null, null, new ByteBufferPool.NonPooling(), -1, -1,
+                new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     /** Starts serving on {@code host:port} (0 = any free port); answers 503 until {@link #serve}. */
