@@ -137,8 +137,12 @@ public final class ApiServer implements AutoCloseable {
      * that was not theirs: one client's framing reached everybody's connections. An unpooled buffer
      * cannot be shared, and costs an allocation per use: about 10 µs per request in a loopback
      * measurement, against the 1 ms or more a write costs. {@code ConnectionIsolationIT} is the attack.
+     * The buffers are on the heap: an unpooled direct buffer is freed only when a collection finds it,
+     * and its memory then stays resident in the allocator, where a heap buffer dies with the request.
      */
     static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+        http.setUseInputDirectByteBuffers(false);
+        http.setUseOutputDirectByteBuffers(false);
         ServerConnector connector = new ServerConnector(server, null, null, new ByteBufferPool.NonPooling(), -1, -1,
                 new RequestTargets.ConnectionFactory(http));
         connector.setHost(host);

@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 /** The API's connector, as {@link ApiServer} builds it. */
 class ApiConnectorTest {
     @Test
-    void buffersAreNotPooledSoThatNoBufferIsSharedBetweenConnections() {
-        ServerConnector connector = ApiServer.connector(new Server(), new HttpConfiguration(), "127.0.0.1", 0);
+    void buffersAreNotPooledSoThatNoBufferIsSharedBetweenConnectionsAndAreOnTheHeap() {
+        HttpConfiguration http = new HttpConfiguration();
+        ServerConnector connector = ApiServer.connector(new Server(), http, "127.0.0.1", 0);
         // Pooled, Jetty let one client's malformed framing reach other connections (ConnectionIsolationIT).
         assertThat(connector.getByteBufferPool()).isInstanceOf(ByteBufferPool.NonPooling.class);
+        assertThat(http.isUseInputDirectByteBuffers()).isFalse();
+        assertThat(http.isUseOutputDirectByteBuffers()).isFalse();
     }
 
     @Test

@@ -88,9 +88,11 @@ public final class QueryServer implements AutoCloseable {
     /**
      * Javalin's default connector without pooled byte buffers, as on the ingest API (its
      * {@code ApiServer.connector} says why): this server answers every organization's reads to the API
-     * instances, so no buffer may ever be shared between two of their connections.
+     * instances, so no buffer may ever be shared between two of their connections. On the heap, as there.
      */
     static ServerConnector connector(Server server, HttpConfiguration http, String host, int port) {
+        http.setUseInputDirectByteBuffers(false);
+        http.setUseOutputDirectByteBuffers(false);
         ServerConnector connector = new ServerConnector(server, null, null, new ByteBufferPool.NonPooling(), -1, -1,
                 new HttpConnectionFactory(http));
         connector.setHost(host);
