@@ -134,12 +134,12 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
     /**
      * Notes a fresh command ({@link #FRESH_MS}) and asks for a commit, once {@link #COMMIT_SPACING_MS}
-     * have passed since the thread's last one ({@link LastCommit}); Streams commits once the current pass over the polled commands ends,
-     * without waiting for the commit interval, and a punctuation, scheduled only then, asks for one that
-     * had to wait. Under load,
-     * commits then follow one another closely, each answering every command that arrived meanwhile. A
-     * command that waited longer is part of a backlog, whose commits stay at the interval with many
-     * commands each. Nothing is answered before its transaction commits: this changes when, never what.
+     * have passed since the thread's last one ({@link LastCommit}); Streams commits once the current pass
+     * over the polled commands ends, without waiting for the commit interval, and a punctuation,
+     * scheduled only then, asks for one that had to wait. Under load, commits then follow one another
+     * closely, each answering every command that arrived meanwhile. A command that waited longer is part
+     * of a backlog, whose commits stay at the interval with many commands each. Nothing is answered
+     * before its transaction commits: this changes when, never what.
      */
     private void commitIfAwaited(Record<String, byte[]> record) {
         long now = context.currentSystemTimeMs();
