@@ -55,11 +55,6 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     private static final JsonSerde<Command> COMMANDS = JsonSerde.of(Command.class);
     private static final JsonSerde<Object> JSON = JsonSerde.of(Object.class);
     /**
-     * A command that reached the processor within this long of being written has a writer waiting for its
-     * answer, which comes when the transaction commits: the processor asks for that commit early.
-     */
-    static final long FRESH_MS = 20;
-    /**
      * How long after its thread's last commit the processor asks for the next: a transaction begun right
      * behind the last one waits for that one's markers to be written (the broker answers the producer
      * "concurrent transactions" and it backs off), and meanwhile more commands join the next commit.
@@ -69,24 +64,26 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     private static final int COPY_LIMIT = Limits.RECORD_BYTES - 64 * 1024;
 
     private final boolean forward;
+    /** How long a writer waits for its answer: the API's {@code GATEHOUSE_COMMAND_TIMEOUT_MS}. */
+    private final long answerWaitMs;
     private final CommandMetrics metrics;
     private final LocalAnswers answers;
     private ProcessorContext<String, byte[]> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
-    /** Whether a fresh command was applied since this processor last asked for a commit. */
+    /** Whether a command whose writer waits was applied since this processor last asked for a commit. */
     private boolean awaited;
-    /** The punctuation that asks for a commit a fresh command had to wait for; null while none waits. */
+    /** The punctuation that asks for a commit that a waited-for command had to wait for; null while none waits. */
     private Cancellable reminder;
 
-    /** {@code forward}: send results, state records and events on (false while rebuilding). */
-    CommandProcessor(boolean forward) {
-        this(forward, CommandMetrics.NONE, LocalAnswers.NONE);
-    }
-
-    /** {@code answers}: the API instances of this JVM, answered when the transaction commits rather than through the results topic. */
-    CommandProcessor(boolean forward, CommandMetrics metrics, LocalAnswers answers) {
+    /**
+     * {@code forward}: send results, state records and events on (false while rebuilding);
+     * {@code answerWait}: how long a writer waits for its answer; {@code answers}: the API instances of
+     * this JVM, answered when the transaction commits rather than through the results topic.
+     */
+    CommandProcessor(boolean forward, Duration answerWait, CommandMetrics metrics, LocalAnswers answers) {
         this.forward = forward;
+        this.answerWaitMs = answerWait.toMillis();
         this.metrics = metrics;
         this.answers = answers;
     }
@@ -129,21 +126,22 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             MDC.remove(REQUEST_ID);
             MDC.remove(COMMAND_ID);
         }
-        commitIfAwaited(record);
+        commitIfAwaited(record, command.replyTo());
     }
 
     /**
-     * Notes a fresh command ({@link #FRESH_MS}) and asks for a commit, once {@link #COMMIT_SPACING_MS}
-     * have passed since the thread's last one ({@link LastCommit}); Streams commits once the current pass
-     * over the polled commands ends, without waiting for the commit interval, and a punctuation,
-     * scheduled only then, asks for one that had to wait. Under load, commits then follow one another
-     * closely, each answering every command that arrived meanwhile. A command that waited longer is part
-     * of a backlog, whose commits stay at the interval with many commands each. Nothing is answered
+     * Notes a command whose writer still waits for its answer (it has a reply address and was written
+     * less than {@link #answerWaitMs} ago) and asks for a commit, once {@link #COMMIT_SPACING_MS} have
+     * passed since the thread's last one ({@link LastCommit}); Streams commits once the current pass over
+     * the polled commands ends, without waiting for the commit interval, and a punctuation, scheduled only
+     * then, asks for one that had to wait. Under load, commits then follow one another closely, each
+     * answering every command that arrived meanwhile. Commands nobody waits for (a replay, a backlog older
+     * than any writer's patience) commit at the interval, many to a transaction. Nothing is answered
      * before its transaction commits: this changes when, never what.
      */
-    private void commitIfAwaited(Record<String, byte[]> record) {
+    private void commitIfAwaited(Record<String, byte[]> record, String replyTo) {
         long now = context.currentSystemTimeMs();
-        if (forward && now - record.timestamp() < FRESH_MS) {
+        if (forward && replyTo != null && now - record.timestamp() < answerWaitMs) {
             awaited = true;
             askForCommit(now);
         }
@@ -230,6 +228,9 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
                 tenantId == null ? "-" : tenantId, letter));
         metrics.deadLettered(CommandDeadLetter.UNREADABLE);
         send(record, outputs);
+        if (status != 0) {
+            commitIfAwaited(record, replyTo);
+        }
     }
 
     private CommandDeadLetter letter(Record<String, byte[]> record, Command command, String reason, Throwable e,

@@ -8,6 +8,7 @@ import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.processor.store.StoredResourceSerde;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -63,12 +64,15 @@ public final class GatehouseTopology {
 
     /** The topology, counting what it does with each command in {@code metrics}. */
     public static Topology build(Topics topics, CommandMetrics metrics) {
-        return build(topics, metrics, LocalAnswers.NONE);
+        return build(topics, metrics, LocalAnswers.NONE, ProcessorConfig.load(Map.of()).answerWait());
     }
 
-    /** As {@link #build(Topics, CommandMetrics)}, answering the API instances of {@code answers} in memory. */
-    public static Topology build(Topics topics, CommandMetrics metrics, LocalAnswers answers) {
-        Topology topology = withStores(topics, true, metrics, answers);
+    /**
+     * As {@link #build(Topics, CommandMetrics)}, answering the API instances of {@code answers} in memory;
+     * writers wait {@code answerWait} for their answers, and the commits of their commands come early.
+     */
+    public static Topology build(Topics topics, CommandMetrics metrics, LocalAnswers answers, Duration answerWait) {
+        Topology topology = withStores(topics, true, answerWait, metrics, answers);
         addSink(topology, Sink.RESULTS, topics.results());
         addSink(topology, Sink.USERS, topics.users());
         addSink(topology, Sink.GROUPS, topics.groups());
@@ -87,14 +91,15 @@ public final class GatehouseTopology {
      * started on the rebuilt application id reads it from the start into its timeline store.
      */
     public static Topology buildForRebuild(Topics topics) {
-        return withStores(topics, false, CommandMetrics.NONE, LocalAnswers.NONE);
+        return withStores(topics, false, Duration.ZERO, CommandMetrics.NONE, LocalAnswers.NONE);
     }
 
-    private static Topology withStores(Topics topics, boolean forward, CommandMetrics metrics, LocalAnswers answers) {
+    private static Topology withStores(Topics topics, boolean forward, Duration answerWait, CommandMetrics metrics,
+            LocalAnswers answers) {
         Serde<StoredResource> stored = new StoredResourceSerde();
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.commands());
-        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, metrics, answers), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new CommandProcessor(forward, answerWait, metrics, answers), SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(StoreNames.USERS), Serdes.String(), stored), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(

@@ -4,6 +4,7 @@ import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -19,7 +20,8 @@ public record ProcessorConfig(
         int commitIntervalMs,
         int streamThreads,
         int standbyReplicas,
-        int sessionTimeoutMs) {
+        int sessionTimeoutMs,
+        int commandTimeoutMs) {
 
     /** Reads the processor's keys of {@code source}. */
     public static ProcessorConfig from(ConfigSource source) {
@@ -32,7 +34,8 @@ public record ProcessorConfig(
                 source.positive(ConfigKeys.COMMIT_INTERVAL_MS),
                 source.positive(ConfigKeys.STREAM_THREADS),
                 source.nonNegative(ConfigKeys.STANDBY_REPLICAS),
-                source.positive(ConfigKeys.SESSION_TIMEOUT_MS));
+                source.positive(ConfigKeys.SESSION_TIMEOUT_MS),
+                source.positive(ConfigKeys.COMMAND_TIMEOUT_MS));
     }
 
     /** Reads the given settings; absent or blank keys take their default. */
@@ -46,7 +49,15 @@ public record ProcessorConfig(
             throw new IllegalArgumentException(ConfigKeys.COMMIT_INTERVAL_MS + " must be positive, was " + otherCommitIntervalMs);
         }
         return new ProcessorConfig(kafka, dataDir, processorHost, processorPort, otherApplicationId,
-                otherCommitIntervalMs, streamThreads, standbyReplicas, sessionTimeoutMs);
+                otherCommitIntervalMs, streamThreads, standbyReplicas, sessionTimeoutMs, commandTimeoutMs);
+    }
+
+    /**
+     * How long a writer waits for its answer: the API's {@code GATEHOUSE_COMMAND_TIMEOUT_MS}, read here
+     * too, since until then the processor commits a command's transaction early.
+     */
+    public Duration answerWait() {
+        return Duration.ofMillis(commandTimeoutMs);
     }
 
     /** Where Kafka Streams keeps its RocksDB stores. */

@@ -100,7 +100,7 @@ public final class StreamProcessorService implements AutoCloseable {
             CommandMetrics commandMetrics = new CommandMetrics(metrics.registry());
             Properties props = properties(config, self, memory);
             props.put(RefusedOutputHandler.METRICS, commandMetrics);
-            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics, answers), props,
+            KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics, answers, config.answerWait()), props,
                     new AnsweringClients(answers));
             StreamsQueryBackend backend = new StreamsQueryBackend(streams, self);
             LocalReader reader = new LocalReader(backend);

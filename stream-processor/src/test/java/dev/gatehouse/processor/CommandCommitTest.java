@@ -10,6 +10,7 @@ import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResourceSerde;
 import dev.gatehouse.scim.ScimJson;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,12 +23,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * When the processor asks Kafka Streams to commit early: after a command written moments ago (its writer
- * waits for the commit), at most every few milliseconds, not after one that waited in a backlog, and
- * never while rebuilding.
+ * When the processor asks Kafka Streams to commit early: after a command whose writer still waits for the
+ * commit (it has a reply address and is younger than the writer's wait), at most every few milliseconds;
+ * not after one nobody waits for (a replay, a backlog older than the wait), and never while rebuilding.
  */
 class CommandCommitTest {
     private static final long NOW = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
+    private static final Duration WAIT = Duration.ofSeconds(10);
     private final MockProcessorContext<String, byte[]> context = new MockProcessorContext<>();
     private int sequence;
 
@@ -53,7 +55,15 @@ class CommandCommitTest {
     @Test
     void aCommandWrittenJustNowIsCommittedAtOnce() {
         CommandProcessor processor = processor(true);
-        processor.process(createUser(NOW - CommandProcessor.FRESH_MS + 1));
+        processor.process(createUser(NOW));
+
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void aCommandWhoseWriterStillWaitsIsCommittedAtOnceHoweverLongItQueued() {
+        CommandProcessor processor = processor(true);
+        processor.process(createUser(NOW - WAIT.toMillis() + 1));
 
         assertThat(context.committed()).isTrue();
     }
@@ -84,13 +94,32 @@ class CommandCommitTest {
     }
 
     @Test
-    void aCommandThatWaitedAsLongAsTheFreshnessBoundIsLeftToTheCommitInterval() {
+    void aCommandOlderThanTheWritersWaitIsLeftToTheCommitInterval() {
         CommandProcessor processor = processor(true);
-        processor.process(createUser(NOW - CommandProcessor.FRESH_MS));
+        processor.process(createUser(NOW - WAIT.toMillis()));
         processor.process(createUser(NOW - 60_000));
 
         assertThat(context.committed()).isFalse();
         assertThat(context.forwarded()).isNotEmpty(); // applied all the same
+    }
+
+    @Test
+    void aCommandWithoutAReplyAddressIsLeftToTheCommitInterval() {
+        CommandProcessor processor = processor(true);
+        processor.process(createUser(NOW, null));
+
+        assertThat(context.committed()).isFalse();
+        assertThat(context.forwarded()).isNotEmpty();
+    }
+
+    @Test
+    void anUnreadableRecordWhoseWriterWaitsForItsRefusalIsCommittedAtOnce() {
+        CommandProcessor processor = processor(true);
+        processor.process(new Record<>("acme", "{\"commandId\":\"c1\",\"tenantId\":\"acme\",\"replyTo\":\"api-1\",\"operation\":\"NOPE\"}"
+                .getBytes(StandardCharsets.UTF_8), NOW));
+
+        assertThat(context.committed()).isTrue();
+        assertThat(context.forwarded().stream().map(f -> (String) f.record().key()).toList()).contains("api-1"); // the 400
     }
 
     @Test
@@ -103,18 +132,22 @@ class CommandCommitTest {
     }
 
     private CommandProcessor processor(boolean forward) {
-        CommandProcessor processor = new CommandProcessor(forward, CommandMetrics.NONE, LocalAnswers.NONE);
+        CommandProcessor processor = new CommandProcessor(forward, WAIT, CommandMetrics.NONE, LocalAnswers.NONE);
         processor.init(context);
         return processor;
     }
 
     private Record<String, byte[]> createUser(long writtenAt) {
+        return createUser(writtenAt, "api-1");
+    }
+
+    private Record<String, byte[]> createUser(long writtenAt, String replyTo) {
         int n = ++sequence;
         Command command = new Command("c" + n, "acme", Operation.CREATE, ResourceType.USER, "u" + n,
                 ScimJson.mapper().createObjectNode()
                         .put("userName", "user" + n + "@acme.test")
                         .set("schemas", ScimJson.mapper().createArrayNode().add("urn:ietf:params:scim:schemas:core:2.0:User")),
-                Instant.ofEpochMilli(writtenAt), "api-1", null, "req-" + n);
+                Instant.ofEpochMilli(writtenAt), replyTo, null, "req-" + n);
         return new Record<>("acme", JsonSerde.of(Command.class).toBytes(command), writtenAt);
     }
 }

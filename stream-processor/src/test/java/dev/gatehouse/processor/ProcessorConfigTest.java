@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,8 @@ class ProcessorConfigTest {
         assertThat(config.processorHost()).isEqualTo("127.0.0.1");
         assertThat(config.processorPort()).isEqualTo(8081);
         assertThat(config.applicationId()).isEqualTo("gatehouse-processor");
-        assertThat(config.commitIntervalMs()).isEqualTo(20);
+        assertThat(config.commitIntervalMs()).isEqualTo(100);
+        assertThat(config.answerWait()).isEqualTo(Duration.ofSeconds(10)); // the API's default wait
         assertThat(config.streamThreads()).isEqualTo(2);
     }
 

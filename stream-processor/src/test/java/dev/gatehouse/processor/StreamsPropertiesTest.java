@@ -47,7 +47,7 @@ class StreamsPropertiesTest {
             Properties shortInterval = StreamProcessorService.properties(ProcessorConfig.load(Map.of(
                     ConfigKeys.COMMIT_INTERVAL_MS, "2")), new HostInfo("127.0.0.1", 8081), memory);
 
-            assertThat(byDefault.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(20);
+            assertThat(byDefault.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100);
             assertThat(byDefault.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(CommandProcessor.COMMIT_SPACING_MS);
             assertThat(shortInterval.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(2L);
             assertThat(byDefault.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
