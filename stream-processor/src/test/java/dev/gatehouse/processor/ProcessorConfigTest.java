@@ -41,6 +41,14 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void theWritersWaitIsTheApisCommandTimeout() {
+        ProcessorConfig set = ProcessorConfig.load(Map.of(ConfigKeys.COMMAND_TIMEOUT_MS, "3000"));
+        assertThat(set.answerWait()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(set.asApplication("gatehouse-processor-rebuild-x", 1000).answerWait()).isEqualTo(Duration.ofSeconds(3));
+        assertRejects(ProcessorConfig::load, ConfigKeys.COMMAND_TIMEOUT_MS, "0", "GATEHOUSE_COMMAND_TIMEOUT_MS must be positive");
+    }
+
+    @Test
     void aRebuildRunsAsAnotherApplicationWithTheRestUnchanged() {
         ProcessorConfig live = ProcessorConfig.load(Map.of(ConfigKeys.STANDBY_REPLICAS, "1"));
         ProcessorConfig rebuild = live.asApplication("gatehouse-processor-rebuild-x", 1000);
