@@ -60,6 +60,16 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
      * "concurrent transactions" and it backs off), and meanwhile more commands join the next commit.
      */
     static final long COMMIT_SPACING_MS = 5;
+    /** A command that reached the processor within this long of being written found it keeping up. */
+    static final long FRESH_MS = 20;
+    /**
+     * A waited-for command that queued longer found the processor behind: its commit comes this long after
+     * the thread's last at the soonest, so that while it catches up its commits stay few and each answers
+     * many writers (a commit blocks the stream thread for a flush and the broker's answer).
+     */
+    static final long BEHIND_SPACING_MS = 20;
+    /** {@link #spacing} while no command waits for a commit. */
+    private static final long NONE_WAITS = Long.MAX_VALUE;
     /** A dead letter copies the command only when this small, leaving room for the rest of the record. */
     private static final int COPY_LIMIT = Limits.RECORD_BYTES - 64 * 1024;
 
@@ -71,8 +81,11 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     private ProcessorContext<String, byte[]> context;
     private Map<String, KeyValueStore<String, Object>> stores;
     private CommandHandler handler;
-    /** Whether a command whose writer waits was applied since this processor last asked for a commit. */
-    private boolean awaited;
+    /**
+     * How long after the thread's last commit the commands applied since this processor last asked for
+     * one need the next: the least of theirs; {@link #NONE_WAITS} while none has a writer waiting.
+     */
+    private long spacing = NONE_WAITS;
     /** The punctuation that asks for a commit that a waited-for command had to wait for; null while none waits. */
     private Cancellable reminder;
 
@@ -132,28 +145,30 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     /**
      * Notes a command whose writer still waits for its answer (it has a reply address and was written
      * less than {@link #answerWaitMs} ago) and asks for a commit, once {@link #COMMIT_SPACING_MS} have
-     * passed since the thread's last one ({@link LastCommit}); Streams commits once the current pass over
-     * the polled commands ends, without waiting for the commit interval, and a punctuation, scheduled only
-     * then, asks for one that had to wait. Under load, commits then follow one another closely, each
-     * answering every command that arrived meanwhile. Commands nobody waits for (a replay, a backlog older
-     * than any writer's patience) commit at the interval, many to a transaction. Nothing is answered
-     * before its transaction commits: this changes when, never what.
+     * passed since the thread's last one ({@link LastCommit}), or {@link #BEHIND_SPACING_MS} when the
+     * command queued past {@link #FRESH_MS}; Streams commits once the current pass over the polled
+     * commands ends, without waiting for the commit interval, and a punctuation, scheduled only then, asks
+     * for one that had to wait. Under load, commits then follow one another closely, each answering every
+     * command that arrived meanwhile. Commands nobody waits for (a replay, a backlog older than any
+     * writer's patience) commit at the interval, many to a transaction. Nothing is answered before its
+     * transaction commits: this changes when, never what.
      */
     private void commitIfAwaited(Record<String, byte[]> record, String replyTo) {
         long now = context.currentSystemTimeMs();
-        if (forward && replyTo != null && now - record.timestamp() < answerWaitMs) {
-            awaited = true;
+        long age = now - record.timestamp();
+        if (forward && replyTo != null && age < answerWaitMs) {
+            spacing = Math.min(spacing, age < FRESH_MS ? COMMIT_SPACING_MS : BEHIND_SPACING_MS);
             askForCommit(now);
         }
     }
 
     private void askForCommit(long now) {
-        if (!awaited) {
+        if (spacing == NONE_WAITS) {
             return;
         }
-        if (now - LastCommit.at() >= COMMIT_SPACING_MS) {
+        if (now - LastCommit.at() >= spacing) {
             context.commit();
-            awaited = false;
+            spacing = NONE_WAITS;
             if (reminder != null) {
                 reminder.cancel();
                 reminder = null;

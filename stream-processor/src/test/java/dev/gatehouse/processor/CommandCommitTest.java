@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When the processor asks Kafka Streams to commit early: after a command whose writer still waits for the
- * commit (it has a reply address and is younger than the writer's wait), at most every few milliseconds;
- * not after one nobody waits for (a replay, a backlog older than the wait), and never while rebuilding.
+ * commit (it has a reply address and is younger than the writer's wait), at most every few milliseconds,
+ * spaced further when the command queued (the processor is behind); not after one nobody waits for (a
+ * replay, a backlog older than the wait), and never while rebuilding.
  */
 class CommandCommitTest {
     private static final long NOW = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
@@ -91,6 +92,34 @@ class CommandCommitTest {
         punctuator.getPunctuator().punctuate(NOW + 2 + CommandProcessor.COMMIT_SPACING_MS);
         assertThat(context.committed()).isTrue();
         assertThat(punctuator.cancelled()).isTrue(); // an idle processor has no punctuation, hence no empty commits
+    }
+
+    @Test
+    void aWaitedForCommandThatQueuedFindsTheProcessorBehindAndItsCommitSpacedFurther() {
+        CommandProcessor processor = processor(true);
+        LastCommit.committed(NOW);
+        context.setCurrentSystemTimeMs(NOW + CommandProcessor.COMMIT_SPACING_MS);
+        processor.process(createUser(NOW + CommandProcessor.COMMIT_SPACING_MS - CommandProcessor.FRESH_MS));
+        assertThat(context.committed()).isFalse();
+
+        MockProcessorContext.CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
+        punctuator.getPunctuator().punctuate(NOW + CommandProcessor.BEHIND_SPACING_MS - 1);
+        assertThat(context.committed()).isFalse();
+        punctuator.getPunctuator().punctuate(NOW + CommandProcessor.BEHIND_SPACING_MS);
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void aFreshCommandBehindAQueuedOneBringsTheCommitForward() {
+        CommandProcessor processor = processor(true);
+        LastCommit.committed(NOW);
+        context.setCurrentSystemTimeMs(NOW + CommandProcessor.COMMIT_SPACING_MS - 1);
+        processor.process(createUser(NOW - CommandProcessor.FRESH_MS));
+        processor.process(createUser(NOW));
+        assertThat(context.committed()).isFalse();
+
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(NOW + CommandProcessor.COMMIT_SPACING_MS);
+        assertThat(context.committed()).isTrue();
     }
 
     @Test
