@@ -59,6 +59,10 @@ final class AccessChangesFixture implements BeforeEachCallback, AfterEachCallbac
             settings = Map.of(ConfigKeys.WEBHOOK_URL, door.webhookUrl(), ConfigKeys.WEBHOOK_SECRET, webhookSecret.get());
         }
         config = SyncConfig.from(TestKafka.settings(settings));
+        // The test's topics exist, with their leaders known, before its producer writes: a first write to a
+        // topic the broker creates on demand can meet NOT_LEADER_OR_FOLLOWER, and its idempotent retry was
+        // then refused as out of sequence for good.
+        Topics.reconciled(config.kafka());
         producer = new KafkaProducer<>(KafkaProps.producer(config.kafka(), "test"));
     }
 
