@@ -174,9 +174,8 @@ public final class StreamProcessorService implements AutoCloseable {
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(config.commitIntervalMs(), CommandProcessor.COMMIT_SPACING_MS)));
         // Every task reads one partition of one topic, so there is no second input to wait for before
         // processing: -1 says so. Otherwise every pass over a task with nothing buffered runs Kafka Streams'
-        // check of its input lags, which formats its trace messages whether or not they are logged: a sixth
-        // of an idle stream thread's CPU (polls 5 ms apart) and about 7 % of a busy one's
-        // (docs/architecture.md, "Latency").
+        // check of its input lags, which formats its trace messages whether or not they are logged; with
+        // polls 5 ms apart that is most of an idle stream thread's CPU (docs/architecture.md, "Latency").
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
