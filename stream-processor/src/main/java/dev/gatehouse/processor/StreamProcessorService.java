@@ -172,11 +172,6 @@ public final class StreamProcessorService implements AutoCloseable {
         // every answered write back that long, so the thread polls no longer than the processor spaces
         // the commits it asks for (CommandProcessor.COMMIT_SPACING_MS) or the interval, if shorter.
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(config.commitIntervalMs(), CommandProcessor.COMMIT_SPACING_MS)));
-        // Every task reads one partition of one topic, so there is no second input to wait for before
-        // processing: -1 says so. Otherwise every pass over a task with nothing buffered runs Kafka Streams'
-        // check of its input lags, which formats its trace messages whether or not they are logged; with
-        // polls 5 ms apart that is most of an idle stream thread's CPU (docs/architecture.md, "Latency").
-        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // With standbys another instance keeps a warm copy of each store, so a failed-over partition

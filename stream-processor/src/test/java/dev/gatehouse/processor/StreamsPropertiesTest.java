@@ -9,7 +9,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
@@ -53,25 +52,6 @@ class StreamsPropertiesTest {
             assertThat(shortInterval.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(2L);
             assertThat(byDefault.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
                     .isEqualTo(StreamProcessorService.RETRY_BACKOFF_MS);
-        }
-    }
-
-    @Test
-    void noTaskWaitsForASecondInputBecauseEachSubTopologyReadsOneTopic() {
-        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
-            Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()), new HostInfo("127.0.0.1", 8081), memory);
-
-            assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
-        }
-        // Idling is off because no task has a second input whose order against the first could matter:
-        // a sub-topology reading two topics would need it back.
-        for (boolean rebuild : new boolean[] {false, true}) {
-            TopologyDescription topology = (rebuild ? GatehouseTopology.buildForRebuild(TopologyFixture.TOPICS)
-                    : GatehouseTopology.build(TopologyFixture.TOPICS)).describe();
-            assertThat(topology.subtopologies()).isNotEmpty().allSatisfy(sub -> assertThat(sub.nodes().stream()
-                    .filter(TopologyDescription.Source.class::isInstance)
-                    .flatMap(source -> ((TopologyDescription.Source) source).topicSet().stream()))
-                    .as("input topics of sub-topology %d", sub.id()).hasSize(1));
         }
     }
 }
