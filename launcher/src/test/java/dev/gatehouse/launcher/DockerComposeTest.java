@@ -3,6 +3,7 @@ package dev.gatehouse.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.api.config.ApiConfig;
+import dev.gatehouse.kafka.EmbeddedKafka;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,6 +115,17 @@ class DockerComposeTest {
         }
         int fallback = value.indexOf(":-");
         return fallback > 0 ? value.substring(fallback + 2, value.length() - 1) : "x";
+    }
+
+    @Test
+    void theBrokerAbortsTimedOutTransactionsAsSoonAsGatehousesOwnBrokers() {
+        String setting = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+        String own = EmbeddedKafka.kraftNode(1, "1@127.0.0.1:9093", 9092, 9093, Path.of("kafka")).getProperty(setting);
+        Map<String, Object> kafka = environment(services.get("kafka"));
+
+        assertThat(own).isNotNull();
+        // The apache/kafka image reads KAFKA_<SETTING, dots as underscores, in capitals>.
+        assertThat(kafka.get("KAFKA_" + setting.replace('.', '_').toUpperCase(Locale.ROOT))).isEqualTo(own);
     }
 
     @Test
