@@ -19,8 +19,12 @@ import java.util.HashSet;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,12 +57,15 @@ public final class StreamProcessorService implements AutoCloseable {
     private final ServiceMetrics metrics;
     private final KafkaProbe kafka;
     private final Admin progressAdmin;
+    /** Looks for hanging transactions ({@link HangingTransactions}). */
+    private final ScheduledExecutorService sweeper;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final LocalReads reads;
     private final LocalReader reader;
 
     private StreamProcessorService(KafkaStreams streams, QueryServer queries, LocalReads reads, LocalReader reader,
-            RocksDbMemory memory, ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin) {
+            RocksDbMemory memory, ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin,
+            ScheduledExecutorService sweeper) {
         this.streams = streams;
         this.queries = queries;
         this.reads = reads;
@@ -67,6 +74,7 @@ public final class StreamProcessorService implements AutoCloseable {
         this.metrics = metrics;
         this.kafka = kafka;
         this.progressAdmin = progressAdmin;
+        this.sweeper = sweeper;
     }
 
     /** Creates missing topics, starts the query server and Kafka Streams; does not wait for RUNNING. */
@@ -94,6 +102,11 @@ public final class StreamProcessorService implements AutoCloseable {
         ServiceMetrics metrics = ServiceMetrics.create("stream-processor");
         KafkaProbe kafka = KafkaProbe.of(config.kafka(), "processor-" + UUID.randomUUID().toString().substring(0, 8));
         Admin progressAdmin = Admin.create(KafkaProps.admin(config.kafka()));
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "hanging-transactions");
+            thread.setDaemon(true);
+            return thread;
+        });
         try {
             HostInfo self = new HostInfo(config.processorHost(), queries.port());
             memory = new RocksDbMemory(ROCKSDB_TOTAL_BYTES, ROCKSDB_WRITE_BUFFER_BYTES);
@@ -105,7 +118,9 @@ public final class StreamProcessorService implements AutoCloseable {
             StreamsQueryBackend backend = new StreamsQueryBackend(streams, self);
             LocalReader reader = new LocalReader(backend);
             StreamProcessorService service = new StreamProcessorService(streams, queries, reads, reader, memory, metrics,
-                    kafka, progressAdmin);
+                    kafka, progressAdmin, sweeper);
+            sweepHangingTransactions(sweeper, new HangingTransactions(progressAdmin, ours(topics, config.applicationId()),
+                    HangingTransactions.HANGING_AFTER, System::nanoTime, metrics.registry()));
             metrics.bind(new KafkaStreamsMetrics(streams));
             ProcessorHealth processorHealth = new ProcessorHealth();
             CommitProgress progress = new CommitProgress(progressAdmin, config.applicationId(),
@@ -130,6 +145,7 @@ public final class StreamProcessorService implements AutoCloseable {
             }
             return service;
         } catch (RuntimeException e) {
+            sweeper.shutdownNow();
             queries.close();
             if (memory != null) {
                 memory.close();
@@ -139,6 +155,27 @@ public final class StreamProcessorService implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** Gatehouse's topics and this application's internal ones (its stores' changelogs). */
+    static Predicate<String> ours(Topics topics, String applicationId) {
+        Set<String> names = new HashSet<>();
+        topics.specs().forEach(spec -> names.add(spec.name()));
+        return name -> names.contains(name) || name.startsWith(applicationId + "-");
+    }
+
+    /** Looks for hanging transactions every {@link HangingTransactions#CHECK_EVERY}, whatever Streams' state. */
+    private static void sweepHangingTransactions(ScheduledExecutorService sweeper, HangingTransactions hanging) {
+        long every = HangingTransactions.CHECK_EVERY.toMillis();
+        sweeper.scheduleWithFixedDelay(() -> {
+            try {
+                hanging.sweep();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("could not look for hanging transactions: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -271,6 +308,7 @@ public final class StreamProcessorService implements AutoCloseable {
             return;
         }
         reads.remove(reader);
+        sweeper.shutdownNow();
         queries.close();
         // Leaving the group on a clean stop hands the partitions over at once; otherwise a restarted or
         // surviving instance waits out the session timeout (45 s) before it owns them.

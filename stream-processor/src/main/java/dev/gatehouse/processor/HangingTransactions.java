@@ -1,0 +1,170 @@
+package dev.gatehouse.processor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds and aborts hanging transactions on Gatehouse's partitions. A transaction hangs when a partition
+ * holds its records with no end marker while its coordinator no longer runs it there, so no marker will
+ * ever come: seen after a broker was killed while a commit was on its way (Kafka 4.4, transactions v2:
+ * the coordinator had moved the producer two epochs on, while 18 partitions kept its open transaction).
+ * Every read_committed reader of such a partition stops at that transaction for good: the processor
+ * restoring a store (so it never runs again), access-sync (no revocation reaches a door), the API's
+ * results. Kafka's remedy is an operator's {@code kafka-transactions.sh find-hanging} and {@code abort};
+ * this does the same by itself, on Gatehouse's topics and this application's changelogs only.
+ *
+ * <p>A transaction is aborted only when both hold: it has been open on the partition, unchanged, for
+ * {@link #HANGING_AFTER} (the stream threads time their transactions out after 10 s, the API's tenant
+ * writes after 30 s, and the broker then aborts them itself within its check interval), and no
+ * transaction its coordinator is running or finishing (ongoing, or preparing its commit or abort) names
+ * that producer and that partition. Aborting loses nothing: a transaction without a commit marker was
+ * never committed, so no write in it was answered.
+ */
+final class HangingTransactions {
+    /** How often the processor looks. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(15);
+    /** How long a transaction is open, unchanged, before it may be taken for hanging. */
+    static final Duration HANGING_AFTER = Duration.ofMinutes(1);
+    private static final Logger LOG = LoggerFactory.getLogger(HangingTransactions.class);
+    private static final long ADMIN_TIMEOUT_SECONDS = 10;
+    /** Coordinator states in which a transaction's markers are still to come. */
+    private static final Set<TransactionState> RUNNING = EnumSet.of(TransactionState.ONGOING,
+            TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
+
+    /** A transaction left open on a partition, as the partition's leader knows it. */
+    record Open(TopicPartition partition, long producerId, int producerEpoch, long startOffset) {
+    }
+
+    private final Admin admin;
+    private final Predicate<String> ours;
+    private final Duration hangingAfter;
+    private final LongSupplier nanoClock;
+    private final Counter aborted;
+    /** Each open transaction seen by the last pass, and when it was first seen (nanoClock). */
+    private Map<Open, Long> firstSeen = new HashMap<>();
+
+    /**
+     * Looks at the topics whose names {@code ours} accepts; counts its aborts in
+     * {@code gatehouse_processor_hanging_transactions_aborted_total}.
+     */
+    HangingTransactions(Admin admin, Predicate<String> ours, Duration hangingAfter, LongSupplier nanoClock,
+            MeterRegistry registry) {
+        this.admin = admin;
+        this.ours = ours;
+        this.hangingAfter = hangingAfter;
+        this.nanoClock = nanoClock;
+        this.aborted = Counter.builder("gatehouse.processor.hanging.transactions.aborted")
+                .description("transactions found hanging on Gatehouse's partitions and aborted")
+                .register(registry);
+    }
+
+    /** One look: aborts the transactions found hanging and returns them. */
+    List<Open> sweep() throws InterruptedException, ExecutionException, TimeoutException {
+        Map<Open, OptionalInt> open = openTransactions();
+        long now = nanoClock.getAsLong();
+        Map<Open, Long> seen = new HashMap<>();
+        List<Open> old = new ArrayList<>();
+        for (Open transaction : open.keySet()) {
+            long since = firstSeen.getOrDefault(transaction, now);
+            seen.put(transaction, since);
+            if (now - since >= hangingAfter.toNanos()) {
+                old.add(transaction);
+            }
+        }
+        firstSeen = seen;
+        if (old.isEmpty()) {
+            return List.of();
+        }
+        Collection<TransactionDescription> running = runningTransactions(old);
+        List<Open> hanging = new ArrayList<>();
+        for (Open transaction : old) {
+            boolean held = running.stream().anyMatch(d -> d.producerId() == transaction.producerId()
+                    && d.topicPartitions().contains(transaction.partition()));
+            if (held) {
+                continue;
+            }
+            // A leader with no coordinator epoch for the producer takes any marker; 0 is what Kafka's tool sends then.
+            admin.abortTransaction(new AbortTransactionSpec(transaction.partition(), transaction.producerId(),
+                    (short) transaction.producerEpoch(), open.get(transaction).orElse(0)))
+                    .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            LOG.warn("aborted a hanging transaction on {}: producer {} epoch {}, open since offset {}; its coordinator "
+                    + "no longer runs it there, so read_committed readers of the partition were stopped at it",
+                    transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
+                    transaction.startOffset());
+            aborted.increment();
+            firstSeen.remove(transaction);
+            hanging.add(transaction);
+        }
+        return hanging;
+    }
+
+    /** The transactions open on the partitions of our topics, with the coordinator epoch their leader knows. */
+    private Map<Open, OptionalInt> openTransactions() throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> topics = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+                .filter(ours).toList();
+        Map<Open, OptionalInt> open = new HashMap<>();
+        if (topics.isEmpty()) {
+            return open;
+        }
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
+                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
+            for (TopicPartitionInfo partition : topic.partitions()) {
+                partitions.add(new TopicPartition(topic.name(), partition.partition()));
+            }
+        }
+        Map<TopicPartition, PartitionProducerState> states =
+                admin.describeProducers(partitions).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        states.forEach((partition, state) -> {
+            for (ProducerState producer : state.activeProducers()) {
+                producer.currentTransactionStartOffset().ifPresent(start -> open.put(
+                        new Open(partition, producer.producerId(), producer.producerEpoch(), start),
+                        producer.coordinatorEpoch()));
+            }
+        });
+        return open;
+    }
+
+    /** What the coordinators of these transactions' producers still run or finish. */
+    private Collection<TransactionDescription> runningTransactions(List<Open> transactions)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Set<Long> producerIds = new HashSet<>();
+        transactions.forEach(t -> producerIds.add(t.producerId()));
+        List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
+                .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+                .map(TransactionListing::transactionalId).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return admin.describeTransactions(ids).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
+                .filter(d -> RUNNING.contains(d.state())).toList();
+    }
+}

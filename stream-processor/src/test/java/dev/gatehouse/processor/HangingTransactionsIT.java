@@ -1,0 +1,126 @@
+package dev.gatehouse.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.kafka.EmbeddedKafka;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hanging transaction made on a real broker the way it happens: a producer's transaction is open on a
+ * partition, and its coordinator no longer knows it (here its transaction log is lost while the broker is
+ * down). The read_committed end of the partition then stays at that transaction for good, until the
+ * processor's look aborts it; a transaction its coordinator still runs, and a topic not Gatehouse's, are
+ * left alone.
+ */
+class HangingTransactionsIT {
+    private static final TopicPartition HANGING = new TopicPartition("gh.users", 0);
+    private static final TopicPartition LIVE = new TopicPartition("gh.access-changes", 0);
+    private static final TopicPartition OTHERS = new TopicPartition("someone-else", 0);
+
+    @Test
+    void abortsOnlyAnOldTransactionItsCoordinatorNoLongerRunsOnGatehousesTopics(@TempDir Path dir) throws Exception {
+        Path logDir = dir.resolve("kafka");
+        int port;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(logDir, 0, 0)) {
+            port = kafka.port();
+            try (Admin admin = admin(kafka)) {
+                admin.createTopics(List.of(new NewTopic(HANGING.topic(), 1, (short) 1),
+                        new NewTopic(OTHERS.topic(), 1, (short) 1))).all().get();
+            }
+            KafkaProducer<String, String> dies = transactional(kafka, "dies-mid-transaction");
+            dies.beginTransaction();
+            dies.send(new ProducerRecord<>(HANGING.topic(), "k", "never committed")).get();
+            dies.send(new ProducerRecord<>(OTHERS.topic(), "k", "never committed")).get();
+            dies.close(Duration.ZERO); // no abort sent
+        }
+        forgetTransactions(logDir);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(logDir, port, 0); Admin admin = admin(kafka);
+                KafkaProducer<String, String> live = transactional(kafka, "live")) {
+            admin.createTopics(List.of(new NewTopic(LIVE.topic(), 1, (short) 1))).all().get();
+            live.beginTransaction();
+            live.send(new ProducerRecord<>(LIVE.topic(), "k", "committed later")).get();
+            assertThat(stuck(admin, HANGING)).as("the transaction hangs").isTrue();
+
+            AtomicLong clock = new AtomicLong();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            HangingTransactions look = new HangingTransactions(admin, name -> name.startsWith("gh."),
+                    HangingTransactions.HANGING_AFTER, clock::get, registry);
+
+            assertThat(look.sweep()).as("nothing is aborted before it has been open for a while").isEmpty();
+            clock.addAndGet(HangingTransactions.HANGING_AFTER.minusSeconds(1).toNanos());
+            assertThat(look.sweep()).isEmpty();
+            clock.addAndGet(Duration.ofSeconds(1).toNanos());
+            List<HangingTransactions.Open> aborted = look.sweep();
+
+            assertThat(aborted).extracting(HangingTransactions.Open::partition).containsExactly(HANGING);
+            assertThat(stuck(admin, HANGING)).as("readers get past it").isFalse();
+            assertThat(stuck(admin, OTHERS)).as("another application's partition is not touched").isTrue();
+            assertThat(registry.get("gatehouse.processor.hanging.transactions.aborted").counter().count()).isEqualTo(1);
+            live.commitTransaction(); // the coordinator's own transaction was left alone and commits
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (stuck(admin, LIVE) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // its commit markers are written after commitTransaction returns
+            }
+            assertThat(stuck(admin, LIVE)).isFalse();
+            assertThat(look.sweep()).isEmpty();
+        }
+    }
+
+    private static Admin admin(EmbeddedKafka kafka) {
+        return Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    private static KafkaProducer<String, String> transactional(EmbeddedKafka kafka, String id) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, id), new StringSerializer(), new StringSerializer());
+        producer.initTransactions();
+        return producer;
+    }
+
+    /** Empties the transaction coordinator's log (the broker is down): it no longer knows any transaction. */
+    private static void forgetTransactions(Path logDir) throws IOException {
+        try (DirectoryStream<Path> partitions = Files.newDirectoryStream(logDir, "__transaction_state-*")) {
+            for (Path partition : partitions) {
+                try (Stream<Path> files = Files.list(partition)) {
+                    for (Path file : files.toList()) {
+                        String name = file.getFileName().toString();
+                        if (name.endsWith(".log") || name.endsWith("index") || name.endsWith(".snapshot")) {
+                            Files.delete(file);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether read_committed readers of {@code partition} stop short of its end. */
+    private static boolean stuck(Admin admin, TopicPartition partition) throws Exception {
+        long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+        long committed = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get().get(partition).offset();
+        return committed < end;
+    }
+}
