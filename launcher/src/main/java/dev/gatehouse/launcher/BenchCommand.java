@@ -45,7 +45,8 @@ import picocli.CommandLine;
 /**
  * {@code gatehouse bench}: starts a whole stack on the embedded broker in a scratch directory
  * ({@link BenchStack}) and prints one table ({@link BenchReport}) — SCIM writes and reads at several
- * concurrencies beside the raw Kafka round trip on the same broker (the baseline), an Entra initial
+ * concurrencies beside two round trips on the same broker, the raw one and an exactly-once one
+ * ({@link KafkaRoundTrip}, the baselines), an Entra initial
  * cycle, deprovision latency to the door system during that cycle, the processor's backlog rate, the
  * process's memory after the cycle and the rate of a rebuild from the commands topic; then many
  * organizations provisioning at once ({@link ManyOrganizations}) with one processor and with two; then
@@ -99,11 +100,10 @@ final class BenchCommand implements Callable<Integer> {
 
             if (options.runs(Phase.HTTP)) {
                 List<String> populationIds = seed(config.api().kafka(), tenant.id(), scim, doorPersons);
-                KafkaRoundTrip baseline = new KafkaRoundTrip(config.api().kafka(), Topics.from(config.api().kafka()).partitions());
-                try {
-                    measure(scim, baseline, populationIds);
-                } finally {
-                    baseline.close();
+                int partitions = Topics.from(config.api().kafka()).partitions();
+                try (KafkaRoundTrip baseline = KafkaRoundTrip.plain(config.api().kafka(), partitions);
+                     KafkaRoundTrip exactlyOnce = KafkaRoundTrip.exactlyOnce(config.api().kafka(), partitions)) {
+                    measure(scim, baseline, exactlyOnce, populationIds);
                 }
             }
             if (options.runs(Phase.CYCLE)) {
@@ -219,7 +219,8 @@ final class BenchCommand implements Callable<Integer> {
      * whole stack warms up on a mix of all four, then each measured phase on its own requests
      * ({@link #warmUp}), so that the figures are the stack's steady state rather than its compiling.
      */
-    private void measure(ScimClient scim, KafkaRoundTrip baseline, List<String> populationIds) throws Exception {
+    private void measure(ScimClient scim, KafkaRoundTrip baseline, KafkaRoundTrip exactlyOnce, List<String> populationIds)
+            throws Exception {
         int requests = options.requests;
         int population = options.population;
         report.requestHeading();
@@ -249,7 +250,10 @@ final class BenchCommand implements Callable<Integer> {
         for (int c : options.clients) {
             int roundTrip = warmUp(c, i -> baseline.roundTrip(payload));
             LoadDriver.Result kafka = timed(BenchReport.KAFKA_ROUND_TRIP, c, requests, i -> baseline.roundTrip(payload));
-            report.row(kafka, kafka);
+            int eosRoundTrip = warmUp(c, i -> exactlyOnce.roundTrip(payload));
+            LoadDriver.Result eos = timed(BenchReport.EXACTLY_ONCE_ROUND_TRIP, c, requests, i -> exactlyOnce.roundTrip(payload));
+            report.row(kafka, kafka, eos);
+            report.row(eos, kafka, eos);
             String run = c + "-" + UUID.randomUUID().toString().substring(0, 6);
             // The POST warm-up's users (other names than the measured POST's) are what the PATCH warm-up deactivates
             // and, on its next pass over them, activates again: every warm-up PATCH changes its user.
@@ -260,23 +264,23 @@ final class BenchCommand implements Callable<Integer> {
                 return answer.status() == 201;
             });
             report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
-                    ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka);
+                    ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka, eos);
             // Reads change nothing: the warm-up asks for other population users than the measured run, in the same way.
             int read = warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
             report.row(timed("GET filter userName eq", c, requests,
-                    i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka);
+                    i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka, eos);
             int warmed = warmUps() * posted;
             int patches = warmUp(c, i -> {
                 String user = warmUsers.get(i % warmed);
                 String body = (i / warmed) % 2 == 0 ? ScimClient.DEACTIVATE : ScimClient.ACTIVATE;
                 return user != null && scim.send("PATCH", "/Users/" + user, body).status() == 204;
             });
-            rounds.add(String.format(Locale.ROOT, "%d clients: round trip %d, POST %d, GET %d, PATCH %d", c, roundTrip, posted,
-                    read, patches));
+            rounds.add(String.format(Locale.ROOT, "%d clients: round trip %d, exactly-once round trip %d, POST %d, GET %d, "
+                    + "PATCH %d", c, roundTrip, eosRoundTrip, posted, read, patches));
             int offset = patched;
             report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
-                    ScimClient.DEACTIVATE).status() == 204), kafka);
+                    ScimClient.DEACTIVATE).status() == 204), kafka, eos);
             patched += requests;
         }
         report.add(String.format(Locale.ROOT, "(Warm: first the whole stack, on a mix of the four shapes, then before each phase "

@@ -27,6 +27,8 @@ import java.util.OptionalLong;
 final class BenchReport {
     /** The phase every other phase's CPU per operation is compared with. */
     static final String KAFKA_ROUND_TRIP = "Kafka round trip (baseline)";
+    /** The least a write answered once durable and applied exactly once costs ({@code KafkaRoundTrip.exactlyOnce}). */
+    static final String EXACTLY_ONCE_ROUND_TRIP = "Kafka exactly-once round trip";
     /** The version of the JSON document; a reader refuses others. */
     static final int FORMAT = 1;
 
@@ -103,15 +105,18 @@ final class BenchReport {
     /** The heading of the request rows ({@link #row}). */
     void requestHeading() {
         rows.add("");
-        rows.add(String.format(Locale.ROOT, "%-30s %7s %9s %9s %9s %7s %11s", "phase", "clients", "req/s", "p50 ms",
-                "p99 ms", "errors", "of Kafka RT"));
+        rows.add(String.format(Locale.ROOT, "%-30s %7s %9s %9s %9s %7s %11s %11s", "phase", "clients", "req/s", "p50 ms",
+                "p99 ms", "errors", "of Kafka RT", "of EOS RT"));
     }
 
-    /** One request row: the phase's figures and its rate as a share of the Kafka round trip's. */
-    void row(LoadDriver.Result result, LoadDriver.Result baseline) {
-        double share = 100 * result.perSecond() / baseline.perSecond();
-        rows.add(String.format(Locale.ROOT, "%-30s %7d %9.0f %9.1f %9.1f %7d %10.0f%%", result.name(), result.clients(),
-                result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(), share));
+    /**
+     * One request row: the phase's figures and its rate as a share of the Kafka round trip's and of the
+     * exactly-once round trip's ({@link #EXACTLY_ONCE_ROUND_TRIP}) at the same concurrency.
+     */
+    void row(LoadDriver.Result result, LoadDriver.Result baseline, LoadDriver.Result exactlyOnce) {
+        rows.add(String.format(Locale.ROOT, "%-30s %7d %9.0f %9.1f %9.1f %7d %10.0f%% %10.0f%%", result.name(),
+                result.clients(), result.perSecond(), result.p50Ms(), result.p99Ms(), result.errors(),
+                100 * result.perSecond() / baseline.perSecond(), 100 * result.perSecond() / exactlyOnce.perSecond()));
         figure(result.name(), result.clients(), "rate", "req/s", result.perSecond());
         figure(result.name(), result.clients(), "p50", "ms", result.p50Ms());
         figure(result.name(), result.clients(), "p99", "ms", result.p99Ms());

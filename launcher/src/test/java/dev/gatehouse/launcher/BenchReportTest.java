@@ -44,6 +44,27 @@ class BenchReportTest {
     }
 
     @Test
+    void aRequestRowGivesItsRateAsAShareOfEachRoundTripAtItsConcurrency() {
+        BenchReport report = new BenchReport();
+        LoadDriver.Result kafka = new LoadDriver.Result(BenchReport.KAFKA_ROUND_TRIP, 16, 500, 0, 2_000, 5, 9);
+        LoadDriver.Result eos = new LoadDriver.Result(BenchReport.EXACTLY_ONCE_ROUND_TRIP, 16, 500, 0, 800, 15, 30);
+        report.requestHeading();
+        report.row(kafka, kafka, eos);
+        report.row(eos, kafka, eos);
+        report.row(new LoadDriver.Result("POST /Users", 16, 500, 2, 600, 25.04, 61.26), kafka, eos);
+
+        List<String> lines = report.lines();
+
+        assertThat(lines).anySatisfy(l -> assertThat(l.split("\\s+")).endsWith("errors", "of", "Kafka", "RT", "of", "EOS", "RT"));
+        // req/s, p50, p99, errors, of Kafka RT, of EOS RT
+        assertThat(columns(lines, BenchReport.KAFKA_ROUND_TRIP, "16")).containsExactly("2000", "5.0", "9.0", "0", "100%",
+                "250%");
+        assertThat(columns(lines, BenchReport.EXACTLY_ONCE_ROUND_TRIP, "16")).containsExactly("800", "15.0", "30.0", "0",
+                "40%", "100%");
+        assertThat(columns(lines, "POST /Users", "16")).containsExactly("600", "25.0", "61.3", "2", "30%", "75%");
+    }
+
+    @Test
     void aPhaseStillBusyWhenGivenUpOnIsMarked() {
         BenchReport report = new BenchReport();
         report.cpu("PATCH active=false", 16, "request", new Cpu.Usage(30_500 * MS, 20_000 * MS, 0, 0, 100, false));
@@ -170,7 +191,8 @@ class BenchReportTest {
         BenchReport report = new BenchReport();
         report.machine("Gatehouse bench: 2 cores", "phases http; clients 16");
         report.row(new LoadDriver.Result("POST /Users", 16, 500, 2, 250.5, 40.25, 120.0),
-                new LoadDriver.Result(BenchReport.KAFKA_ROUND_TRIP, 16, 500, 0, 2_000, 5, 9));
+                new LoadDriver.Result(BenchReport.KAFKA_ROUND_TRIP, 16, 500, 0, 2_000, 5, 9),
+                new LoadDriver.Result(BenchReport.EXACTLY_ONCE_ROUND_TRIP, 16, 500, 0, 1_000, 12, 30));
         report.figure("Rebuild", 0, "rate", "commands/s", 4_321.5);
         report.figure("Rebuild", 0, "not a number", "", Double.NaN);
         report.cpu(BenchReport.KAFKA_ROUND_TRIP, 16, "request", usage(1_000, 600, 100, 0, 1_000));
