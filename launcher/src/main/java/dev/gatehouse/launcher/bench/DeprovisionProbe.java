@@ -9,11 +9,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Measures deprovisioning as a person experiences it: from the moment {@code PATCH active=false} is
- * answered to the moment the door system (the simulator) holds the person as suspended. Runs on its
- * own thread, one probe user at a time, while other load runs.
+ * Measures deprovisioning as a person experiences it: until the door system (the simulator) holds the
+ * person as suspended, from the moment {@code PATCH active=false} is answered, and from the moment it
+ * was sent (what the identity provider sees end to end). Runs on its own thread, one probe user at a
+ * time, while other load runs.
  */
 public final class DeprovisionProbe implements AutoCloseable {
     private static final long POLL_MILLIS = 1;
@@ -25,6 +27,7 @@ public final class DeprovisionProbe implements AutoCloseable {
     private final List<String> userIds;
     private final long pauseMillis;
     private final List<Long> latencies = new ArrayList<>();
+    private final List<Long> fromRequest = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
     private int failures;
@@ -49,18 +52,20 @@ public final class DeprovisionProbe implements AutoCloseable {
                 return;
             }
             try {
+                long sent = System.nanoTime();
                 ScimClient.Answer answer = scim.send("PATCH", "/Users/" + id, ScimClient.DEACTIVATE);
                 long answered = System.nanoTime();
                 if (answer.status() / 100 != 2 || !awaitSuspended(id, answered)) {
-                    record(-1);
+                    record(-1, -1);
                 } else {
-                    record(System.nanoTime() - answered);
+                    long suspended = System.nanoTime();
+                    record(suspended - answered, suspended - sent);
                 }
                 Thread.sleep(pauseMillis);
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
-                record(-1);
+                record(-1, -1);
             }
         }
     }
@@ -80,17 +85,23 @@ public final class DeprovisionProbe implements AutoCloseable {
         return false;
     }
 
-    private synchronized void record(long nanos) {
-        if (nanos < 0) {
+    private synchronized void record(long sinceAnswer, long sinceRequest) {
+        if (sinceAnswer < 0) {
             failures++;
         } else {
-            latencies.add(nanos);
+            latencies.add(sinceAnswer);
+            fromRequest.add(sinceRequest);
         }
     }
 
-    /** The suspends answered and seen at the door so far, in nanoseconds. */
+    /** The suspends answered and seen at the door so far, in nanoseconds from the answer. */
     public synchronized long[] latencies() {
         return latencies.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The same suspends, in nanoseconds from the moment the PATCH was sent. */
+    public synchronized long[] fromRequest() {
+        return fromRequest.stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The PATCHes sent so far, failed ones included. */
@@ -100,10 +111,13 @@ public final class DeprovisionProbe implements AutoCloseable {
 
     /** Stops probing and returns what was measured. */
     public synchronized String summary() {
-        long[] values = latencies.stream().mapToLong(Long::longValue).toArray();
-        return String.format("%d suspends, %d failed: p50 %.1f ms, p99 %.1f ms, max %.1f ms", values.length, failures,
+        long[] values = latencies();
+        long[] whole = fromRequest();
+        return String.format(Locale.ROOT, "%d suspends, %d failed: from the answer p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                + "from the request p50 %.1f ms, p99 %.1f ms, max %.1f ms", values.length, failures,
                 LoadDriver.percentile(values, 50) / 1e6, LoadDriver.percentile(values, 99) / 1e6,
-                LoadDriver.percentile(values, 100) / 1e6);
+                LoadDriver.percentile(values, 100) / 1e6, LoadDriver.percentile(whole, 50) / 1e6,
+                LoadDriver.percentile(whole, 99) / 1e6, LoadDriver.percentile(whole, 100) / 1e6);
     }
 
     @Override
