@@ -146,7 +146,8 @@ public final class KafkaRoundTrip implements AutoCloseable {
             consumer.subscribe(List.of(requests));
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             List<String> held = new ArrayList<>();
-            long lastCommit = 0;
+            long spacing = TimeUnit.MILLISECONDS.toNanos(COMMIT_SPACING_MS);
+            long lastCommit = System.nanoTime() - spacing;
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(COMMIT_SPACING_MS))) {
                     if (offsets.isEmpty()) {
@@ -157,7 +158,7 @@ public final class KafkaRoundTrip implements AutoCloseable {
                     held.add(record.key());
                 }
                 long now = System.nanoTime();
-                if (!offsets.isEmpty() && now - lastCommit >= TimeUnit.MILLISECONDS.toNanos(COMMIT_SPACING_MS)) {
+                if (!offsets.isEmpty() && now - lastCommit >= spacing) {
                     replier.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
                     replier.commitTransaction();
                     lastCommit = System.nanoTime();
