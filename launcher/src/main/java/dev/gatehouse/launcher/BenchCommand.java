@@ -333,6 +333,7 @@ final class BenchCommand implements Callable<Integer> {
         int clients = options.clients.get(0);
         EntraCycle.Outcome outcome;
         String deprovision;
+        String deprovisionFromRequest;
         long[] suspends;
         long[] suspendsFromRequest;
         int probed;
@@ -340,6 +341,7 @@ final class BenchCommand implements Callable<Integer> {
         try (DeprovisionProbe probe = new DeprovisionProbe(scim, doorPersons, probeIds, 50).start()) {
             outcome = EntraCycle.run(scim, run, options.cycleUsers, options.cycleGroups, options.cycleMemberships, clients);
             deprovision = probe.summary();
+            deprovisionFromRequest = probe.summaryFromRequest();
             suspends = probe.latencies();
             suspendsFromRequest = probe.fromRequest();
             probed = probe.sent();
@@ -347,7 +349,8 @@ final class BenchCommand implements Callable<Integer> {
         report.cpu("Entra cycle", clients, "request", window.end(outcome.requests() + probed));
         report.add("");
         report.add("Entra initial cycle (" + clients + " clients): " + outcome);
-        report.add("Deprovision, PATCH active=false -> door system suspended, during the cycle: " + deprovision);
+        report.add("Deprovision, PATCH active=false answered -> door system suspended, during the cycle: " + deprovision);
+        report.add("Deprovision, PATCH active=false sent -> door system suspended, during the cycle: " + deprovisionFromRequest);
         report.figure("Entra cycle", clients, "objects", "objects/s", outcome.objectsPerSecond());
         report.figure("Entra cycle", clients, "requests", "req/s", outcome.requests() / outcome.seconds());
         report.figure("Entra cycle", clients, "errors", "", outcome.errors());
