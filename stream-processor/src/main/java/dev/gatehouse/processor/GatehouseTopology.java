@@ -32,9 +32,6 @@ import org.apache.kafka.streams.state.Stores;
  *        ├─ commands              key: tenantId            value: Command (CONTINUE: a large change's next step)
  *        ├─ command-dead-letters  key: tenantId            value: CommandDeadLetter
  *        └─ timeline              key: tenantId            value: TimelineEvent (each user the command touched)
- *
- * timeline (key tenantId, value TimelineEvent: the processor's and access-sync's)
- *   └─ keep-timeline  [store: timeline — persistent RocksDB window store, tenant/resourceId at the event's time, the record's bytes]
  * </pre>
  *
  * Records cross the processor as bytes: it reads commands itself (so an unreadable one is answered
@@ -43,17 +40,12 @@ import org.apache.kafka.streams.state.Stores;
  *
  * Commands are keyed by tenant, so one task owns all of a tenant's state: the stores of a task hold
  * exactly the tenants of its partition, and a query for a tenant goes to the owner of the partition
- * of the tenant id. The timeline is a sub-topology of its own (its topic is also written by access-sync):
- * its task for a partition may run on another instance than the commands' task, so its queries are
- * located by its own store.
+ * of the tenant id. The timeline topic (also written by access-sync) is not read here: each instance keeps
+ * it in a store of its own, outside Kafka Streams ({@link TimelineFollower}), whose log is the topic itself.
  */
 public final class GatehouseTopology {
     public static final String SOURCE = "commands";
     public static final String PROCESSOR = "apply-commands";
-    public static final String TIMELINE_SOURCE = "timeline";
-    public static final String TIMELINE_PROCESSOR = "keep-timeline";
-    /** The timeline store's windows: one millisecond, an event's own time (it only orders and expires them). */
-    static final Duration TIMELINE_WINDOW = Duration.ofMillis(1);
 
     private GatehouseTopology() {
     }
@@ -80,15 +72,14 @@ public final class GatehouseTopology {
         addSink(topology, Sink.COMMANDS, topics.commands());
         addSink(topology, Sink.COMMAND_DEAD_LETTERS, topics.commandDeadLetters());
         addSink(topology, Sink.TIMELINE, topics.timeline());
-        addTimeline(topology, topics);
         return topology;
     }
 
     /**
      * The same processing into the same stores, with no outputs: a rebuild replays the commands topic
      * into a fresh application id and must not answer, re-publish state or re-send door changes. Nor does
-     * it emit or keep a timeline: the timeline topic already holds every event once, and a processor
-     * started on the rebuilt application id reads it from the start into its timeline store.
+     * it emit a timeline: the timeline topic already holds every event once, and each processor keeps it
+     * in a timeline store of its own, whatever its application id.
      */
     public static Topology buildForRebuild(Topics topics) {
         return withStores(topics, false, Duration.ZERO, CommandMetrics.NONE, LocalAnswers.NONE);
@@ -111,15 +102,6 @@ public final class GatehouseTopology {
                 Stores.persistentKeyValueStore(StoreNames.INDEXES), Serdes.String(), Serdes.String()),
                 PROCESSOR);
         return topology;
-    }
-
-    /** The timeline sub-topology: the timeline topic kept in a window store for the timeline query. */
-    private static void addTimeline(Topology topology, Topics topics) {
-        topology.addSource(TIMELINE_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.timeline());
-        topology.addProcessor(TIMELINE_PROCESSOR, TimelineProcessor::new, TIMELINE_SOURCE);
-        topology.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(StoreNames.TIMELINE, topics.timelineRetention(), TIMELINE_WINDOW, true),
-                Serdes.String(), Serdes.ByteArray()), TIMELINE_PROCESSOR);
     }
 
     /** The sink node name of an output. */

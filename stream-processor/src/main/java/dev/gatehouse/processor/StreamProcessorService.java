@@ -12,10 +12,13 @@ import dev.gatehouse.processor.query.QueryServer;
 import dev.gatehouse.processor.query.StreamsQueryBackend;
 import dev.gatehouse.processor.store.BoundedRocksDbConfig;
 import dev.gatehouse.processor.store.RocksDbMemory;
+import dev.gatehouse.processor.store.TimelineStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +32,7 @@ import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -40,8 +44,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stream processor service: Kafka Streams running {@link GatehouseTopology} plus the internal
- * {@link QueryServer}. The launcher calls {@link #start}; {@link #close} stops both.
+ * The stream processor service: Kafka Streams running {@link GatehouseTopology}, the
+ * {@link TimelineFollower} keeping the timeline store, and the internal {@link QueryServer}. The launcher
+ * calls {@link #start}; {@link #close} stops them.
  */
 public final class StreamProcessorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorService.class);
@@ -62,10 +67,12 @@ public final class StreamProcessorService implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final LocalReads reads;
     private final LocalReader reader;
+    private final TimelineFollower timeline;
 
     private StreamProcessorService(KafkaStreams streams, QueryServer queries, LocalReads reads, LocalReader reader,
             RocksDbMemory memory, ServiceMetrics metrics, KafkaProbe kafka, Admin progressAdmin,
-            ScheduledExecutorService sweeper) {
+            ScheduledExecutorService sweeper, TimelineFollower timeline) {
+        this.timeline = timeline;
         this.streams = streams;
         this.queries = queries;
         this.reads = reads;
@@ -99,6 +106,7 @@ public final class StreamProcessorService implements AutoCloseable {
         // The server starts first so that port 0 resolves to the real port advertised in application.server.
         QueryServer queries = QueryServer.start(config.processorHost(), config.processorPort());
         RocksDbMemory memory = null;
+        TimelineFollower timeline = null;
         ServiceMetrics metrics = ServiceMetrics.create("stream-processor");
         KafkaProbe kafka = KafkaProbe.of(config.kafka(), "processor-" + UUID.randomUUID().toString().substring(0, 8));
         Admin progressAdmin = Admin.create(KafkaProps.admin(config.kafka()));
@@ -115,10 +123,11 @@ public final class StreamProcessorService implements AutoCloseable {
             props.put(RefusedOutputHandler.METRICS, commandMetrics);
             KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics, answers, config.answerWait()), props,
                     new AnsweringClients(answers));
-            StreamsQueryBackend backend = new StreamsQueryBackend(streams, self);
+            timeline = startTimeline(config, topics, memory);
+            StreamsQueryBackend backend = new StreamsQueryBackend(streams, self, timeline);
             LocalReader reader = new LocalReader(backend);
             StreamProcessorService service = new StreamProcessorService(streams, queries, reads, reader, memory, metrics,
-                    kafka, progressAdmin, sweeper);
+                    kafka, progressAdmin, sweeper, timeline);
             sweepHangingTransactions(sweeper, new HangingTransactions(progressAdmin, ours(topics, config.applicationId()),
                     HangingTransactions.HANGING_AFTER, System::nanoTime, metrics.registry()));
             metrics.bind(new KafkaStreamsMetrics(streams));
@@ -147,7 +156,10 @@ public final class StreamProcessorService implements AutoCloseable {
         } catch (RuntimeException e) {
             sweeper.shutdownNow();
             queries.close();
-            if (memory != null) {
+            if (timeline != null) {
+                timeline.close();
+            }
+            if (memory != null && (timeline == null || timeline.storeClosed())) {
                 memory.close();
             }
             progressAdmin.close(Duration.ofSeconds(2));
@@ -155,6 +167,30 @@ public final class StreamProcessorService implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** Opens the timeline store and starts following the timeline topic into it. */
+    private static TimelineFollower startTimeline(ProcessorConfig config, Topics topics, RocksDbMemory memory) {
+        TimelineStore store = TimelineStore.open(timelineDir(config, topics), memory, topics.timelineRetention(),
+                System::currentTimeMillis);
+        try {
+            Map<String, Object> props = KafkaProps.consumer(config.kafka(), config.applicationId() + "-timeline", null);
+            // A timeline may be a moment behind: a fetch every 200 ms or 64 KiB, not one per record written.
+            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 200);
+            return TimelineFollower.start(new KafkaConsumer<>(props), topics.timeline(), store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Where the timeline store lives: beside Kafka Streams' directory of the application, not in it, so it
+     * outlives a change of application id (a rebuild's), and named by its topic.
+     */
+    static Path timelineDir(ProcessorConfig config, Topics topics) {
+        return config.stateDir().toAbsolutePath().resolve("timeline-store").resolve(topics.timeline());
     }
 
     /** Gatehouse's topics and this application's internal ones (its stores' changelogs). */
@@ -310,15 +346,21 @@ public final class StreamProcessorService implements AutoCloseable {
         reads.remove(reader);
         sweeper.shutdownNow();
         queries.close();
+        timeline.close();
         // Leaving the group on a clean stop hands the partitions over at once; otherwise a restarted or
         // surviving instance waits out the session timeout (45 s) before it owns them.
-        if (streams.close(CloseOptions.groupMembershipOperation(membership)
-                .withTimeout(Duration.ofSeconds(30)))) {
-            memory.close();
+        boolean closed = streams.close(CloseOptions.groupMembershipOperation(membership)
+                .withTimeout(Duration.ofSeconds(30)));
+        if (closed) {
             LOG.info("Kafka Streams closed cleanly: committed and left the group");
         } else {
-            // Stores may still be open: freeing their shared cache now could crash the JVM.
             LOG.warn("Kafka Streams did not close within 30 s; leaving RocksDB memory to the JVM");
+        }
+        // A store still open uses the shared cache: freeing it now could crash the JVM.
+        if (closed && timeline.storeClosed()) {
+            memory.close();
+        } else if (closed) {
+            LOG.warn("the timeline store did not close; leaving RocksDB memory to the JVM");
         }
         progressAdmin.close(Duration.ofSeconds(2));
         kafka.close();

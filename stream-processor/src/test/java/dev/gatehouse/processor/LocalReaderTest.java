@@ -93,7 +93,6 @@ class LocalReaderTest {
     void leavesToTheQueryApiEveryTenantWhoseStoreIsNotActiveAndQueryableHere() {
         backend.location.set(new QueryBackend.Remote("10.0.0.2", 8081));
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isEmpty();
-        assertThat(reader.timeline(TENANT, "u1", 10)).isEmpty();
 
         backend.location.set(new QueryBackend.Unavailable());
         assertThat(reader.list(TENANT, ResourceType.USER, new QueryApi.ListQuery(null, 1, 10, null, null, true))).isEmpty();
@@ -106,6 +105,17 @@ class LocalReaderTest {
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isPresent(); // a task that kept running
         backend.storesQueryable.set(false);
         assertThat(reader.resource(TENANT, ResourceType.USER, "u1", true)).isEmpty();
+    }
+
+    @Test
+    void answersATimelineWhereverTheTenantIsOwnedOnceTheTimelineIsReady() {
+        // Every instance keeps every organization's timeline: where the tenant's stores are does not matter.
+        backend.location.set(new QueryBackend.Remote("10.0.0.2", 8081));
+        backend.state.set("REBALANCING");
+        backend.storesQueryable.set(false);
+        assertThat(reader.timeline(TENANT, "u1", 10)).isPresent();
+
+        backend.timelineReady.set(false);
         assertThat(reader.timeline(TENANT, "u1", 10)).isEmpty();
     }
 

@@ -103,6 +103,17 @@ class QueryServerTest {
     }
 
     @Test
+    void aTimelineIs503WithRetryAfterUntilTheTimelineStoreHasCaughtUp() throws Exception {
+        backend.timelineReady.set(false);
+
+        HttpResponse<String> response = get("/internal/v1/tenants/" + TENANT + "/timeline/u1");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(TopologyFixture.json(response.body()).path("status").asText()).isEqualTo("503");
+    }
+
+    @Test
     void aBadFilterOrCountIs400() throws Exception {
         assertThat(get("/internal/v1/tenants/" + TENANT + "/Users?filter=userName%20eq").statusCode()).isEqualTo(400);
         assertThat(get("/internal/v1/tenants/" + TENANT + "/Users?count=many").statusCode()).isEqualTo(400);

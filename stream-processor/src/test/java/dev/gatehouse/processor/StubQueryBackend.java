@@ -2,21 +2,22 @@ package dev.gatehouse.processor;
 
 import dev.gatehouse.processor.query.QueryBackend;
 import dev.gatehouse.processor.store.Directory;
-import dev.gatehouse.processor.store.StoreNames;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * A {@link QueryBackend} over a {@link TopologyFixture}'s stores, whose Kafka Streams state, tenants'
- * location and stores' queryability a test sets.
+ * location, stores' queryability and timeline's readiness a test sets.
  */
 final class StubQueryBackend implements QueryBackend {
     final AtomicReference<String> state = new AtomicReference<>("RUNNING");
     final AtomicReference<Location> location = new AtomicReference<>(new Local(0));
     /** False: the stores throw as a restoring task's do. */
     final AtomicBoolean storesQueryable = new AtomicBoolean(true);
+    /** False: the timeline throws as a timeline store still catching up does. */
+    final AtomicBoolean timelineReady = new AtomicBoolean(true);
     private final TopologyFixture fx;
 
     StubQueryBackend(TopologyFixture fx) {
@@ -40,14 +41,11 @@ final class StubQueryBackend implements QueryBackend {
     }
 
     @Override
-    public Location locateTimeline(String tenantId) {
-        return location.get();
-    }
-
-    @Override
-    public ReadOnlyWindowStore<String, byte[]> timeline(int partition) {
-        failIfRestoring();
-        return fx.driver.getWindowStore(StoreNames.TIMELINE);
+    public List<byte[]> timeline(String tenantId, String resourceId, int limit) {
+        if (!timelineReady.get()) {
+            throw new InvalidStateStoreException("the timeline is catching up");
+        }
+        return fx.timelineStore().newest(tenantId, resourceId, limit);
     }
 
     private void failIfRestoring() {

@@ -14,9 +14,11 @@ import dev.gatehouse.processor.query.QueryService;
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
+import dev.gatehouse.processor.store.TimelineStore;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.testkit.Contracts;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +36,7 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * {@link GatehouseTopology#build} under a TopologyTestDriver, with helpers to send SCIM commands. Every
@@ -55,7 +57,11 @@ public final class TopologyFixture implements AutoCloseable {
     private final Output<JsonNode> groups;
     private final Output<AccessChange> changes;
     private final Output<CommandDeadLetter> deadLetters;
-    private final Output<TimelineEvent> timeline;
+    private final TestOutputTopic<String, byte[]> timeline;
+    private final List<byte[]> unreadTimeline = new ArrayList<>();
+    private final Path timelineDir;
+    private TimelineStore timelineStore;
+    private long timelineOffset;
     private final TestInputTopic<String, byte[]> raw;
     private int sequence;
 
@@ -69,8 +75,9 @@ public final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG,
-                Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
+        Path stateDir = Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath();
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        timelineDir = stateDir.resolve("timeline-store");
         driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS, metrics), props);
         commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
                 JsonSerde.of(Command.class).serializer());
@@ -79,7 +86,7 @@ public final class TopologyFixture implements AutoCloseable {
         groups = output(TOPICS.groups(), JsonNode.class);
         changes = output(TOPICS.accessChanges(), AccessChange.class);
         deadLetters = output(TOPICS.commandDeadLetters(), CommandDeadLetter.class);
-        timeline = output(TOPICS.timeline(), TimelineEvent.class);
+        timeline = driver.createOutputTopic(TOPICS.timeline(), new StringDeserializer(), new ByteArrayDeserializer());
         raw = driver.createInputTopic(TOPICS.commands(), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -198,12 +205,32 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** The timeline events written since the last read, each checked against the timeline's contract. */
     public List<TimelineEvent> timeline() {
-        return timeline.values();
+        readTimeline();
+        List<TimelineEvent> events = unreadTimeline.stream().map(JsonSerde.of(TimelineEvent.class)::fromBytes).toList();
+        unreadTimeline.clear();
+        return events;
     }
 
-    /** The timeline store (the driver pipes the timeline topic's records back into its sub-topology). */
-    public WindowStore<String, byte[]> timelineStore() {
-        return driver.getWindowStore(StoreNames.TIMELINE);
+    /**
+     * A timeline store (in the driver's state directory, keeping 30 days before a day after {@link #START}) holding every
+     * timeline record the topology wrote so far, as the processor's {@link TimelineFollower} would have read them.
+     */
+    public TimelineStore timelineStore() {
+        readTimeline();
+        return timelineStore;
+    }
+
+    /** Moves the timeline records written since the last look into the timeline store, checked, and keeps them unread. */
+    private void readTimeline() {
+        if (timelineStore == null) {
+            timelineStore = TimelineStore.open(timelineDir, null, Duration.ofDays(30),
+                    () -> START.plus(Duration.ofDays(1)).toEpochMilli());
+        }
+        for (TestRecord<String, byte[]> record : timeline.readRecordsToList()) {
+            Contracts.assertValid(TOPICS.timeline(), record.key(), record.value());
+            timelineStore.append(List.of(new TimelineStore.Entry(0, timelineOffset++, record.timestamp(), record.value())));
+            unreadTimeline.add(record.value());
+        }
     }
 
     /** Drains every output topic, e.g. after setting up a scenario (the records drained are checked too). */
@@ -213,7 +240,7 @@ public final class TopologyFixture implements AutoCloseable {
         groups.read();
         changes.read();
         deadLetters.read();
-        timeline.read();
+        timeline();
     }
 
     public <V> KeyValueStore<String, V> store(String name) {
@@ -253,5 +280,8 @@ public final class TopologyFixture implements AutoCloseable {
     @Override
     public void close() {
         driver.close();
+        if (timelineStore != null) {
+            timelineStore.close();
+        }
     }
 }

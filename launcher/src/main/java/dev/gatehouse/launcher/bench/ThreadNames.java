@@ -135,9 +135,10 @@ public final class ThreadNames {
         }
         rules.add(new Rule(Pattern.compile("kafka-\\d+-.*"), Component.BROKER)); // kafka-<node id>-raft-io-thread, ...
         // The processor: its query server and the reads it answers in memory for the API of its JVM, its health
-        // probe, a rebuild's comparison with the live processor (its stream threads and their Kafka clients go by
-        // the application id, a configured prefix).
-        for (String prefix : List.of("QueryServer-", "local-reads-", "gatehouse-health-processor-", "rebuild-compare-")) {
+        // probe, a rebuild's comparison with the live processor, the thread keeping its timeline store (its stream
+        // threads and their Kafka clients go by the application id, a configured prefix).
+        for (String prefix : List.of("QueryServer-", "local-reads-", "gatehouse-health-processor-", "rebuild-compare-",
+                "timeline-follower")) {
             rules.add(Rule.prefix(prefix, Component.PROCESSOR));
         }
         // The API: HTTP threads, state readers, health probe (its producers go by the instance id, configured),

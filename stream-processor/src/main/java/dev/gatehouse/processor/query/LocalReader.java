@@ -13,8 +13,9 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * Answers the reads of an API instance in this JVM from this processor's stores ({@link LocalReads}),
  * with the query API's own queries ({@link QueryServer#resource}, {@link QueryServer#list},
  * {@link QueryServer#timeline}), where the query API would answer them itself: the tenant's store is
- * active on this instance and queryable. Everything else is left to the query API (empty): a tenant
- * owned by another instance, a store restoring or moving, a processor not yet running.
+ * active on this instance and queryable, or (a timeline) this instance's timeline store is ready.
+ * Everything else is left to the query API (empty): a tenant owned by another instance, a store
+ * restoring or moving, a processor not yet running.
  */
 public final class LocalReader implements LocalReads.Reader {
     private final QueryBackend backend;
@@ -35,8 +36,11 @@ public final class LocalReader implements LocalReads.Reader {
 
     @Override
     public Optional<JsonNode> timeline(String tenantId, String resourceId, int limit) {
-        return here(backend::locateTimeline, tenantId, partition -> QueryServer.timeline(backend, partition, tenantId,
-                resourceId, limit));
+        try {
+            return Optional.of(QueryServer.timeline(backend, tenantId, resourceId, limit));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty(); // not caught up yet: the query API answers (503, retried)
+        }
     }
 
     /** {@code query} on the tenant's partition when it is active and queryable here; SCIM errors thrown as they are. */

@@ -1,7 +1,7 @@
 package dev.gatehouse.processor.query;
 
 import dev.gatehouse.processor.store.Directory;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import java.util.List;
 
 /** What the {@link QueryServer} needs from Kafka Streams; a seam so HTTP tests need no broker. */
 public interface QueryBackend {
@@ -20,6 +20,12 @@ public interface QueryBackend {
 
     /** Nobody owns it right now (rebalancing). */
     record Unavailable() implements Location {
+    }
+
+    /** This instance's timeline store, as {@link #timeline} reads it. */
+    @FunctionalInterface
+    interface Timelines {
+        List<byte[]> newest(String tenantId, String resourceId, int limit);
     }
 
     /** The Kafka Streams state name, e.g. RUNNING or REBALANCING. */
@@ -44,11 +50,9 @@ public interface QueryBackend {
     Directory directory(int partition);
 
     /**
-     * Where a tenant's timeline lives: the task of the timeline topic's partition of the tenant id,
-     * which Kafka Streams may place on another instance than the commands' task of the same partition.
+     * At most {@code limit} events of a person, newest first, each as its record's bytes, from this
+     * instance's timeline store, which holds every organization's timeline; throws
+     * {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while it is not ready.
      */
-    Location locateTimeline(String tenantId);
-
-    /** The timeline store of a local partition. */
-    ReadOnlyWindowStore<String, byte[]> timeline(int partition);
+    List<byte[]> timeline(String tenantId, String resourceId, int limit);
 }

@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/checksum} → the tenant's {@link StateChecksum}
  *       (counts and SHA-256 of its users, groups and memberships), for rebuild and restore checks</li>
  *   <li>{@code GET /internal/v1/tenants/{tenantId}/timeline/{id}?limit=N} → {@code {"events": [...]}},
- *       the resource's timeline newest first ({@link TimelineQuery}), located by the timeline store</li>
+ *       the resource's timeline newest first ({@link TimelineQuery}), from this instance's own timeline
+ *       store, which holds every organization's (503 until it has caught up with the timeline topic)</li>
  * </ul>
  * It also serves the processor's {@code /metrics} (Prometheus), {@code /health/live} and
  * {@code /health/ready} (see {@link #observe}).
@@ -179,12 +180,16 @@ public final class QueryServer implements AutoCloseable {
             throw ScimException.invalidValue(QueryApi.LIMIT + " must be 1-" + QueryApi.MAX_TIMELINE_LIMIT);
         }
         QueryBackend b = backend;
-        answerAt(ctx, b, b == null ? null : b::locateTimeline, tenantId, partition -> timeline(b, partition, tenantId, id, limit));
+        if (b == null) {
+            unavailable(ctx);
+            return;
+        }
+        scim(ctx, 200, timeline(b, tenantId, id, limit));
     }
 
-    /** A resource's timeline from a local partition's timeline store, newest first. */
-    static JsonNode timeline(QueryBackend b, int partition, String tenantId, String id, int limit) {
-        return TimelineQuery.newest(b.timeline(partition), tenantId, id, limit);
+    /** A resource's timeline from this instance's timeline store, newest first. */
+    static JsonNode timeline(QueryBackend b, String tenantId, String id, int limit) {
+        return TimelineQuery.newest(b.timeline(tenantId, id, limit), id);
     }
 
     private void list(Context ctx) {

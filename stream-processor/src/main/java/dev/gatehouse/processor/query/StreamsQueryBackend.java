@@ -2,6 +2,7 @@ package dev.gatehouse.processor.query;
 
 import dev.gatehouse.processor.store.Directory;
 import dev.gatehouse.processor.store.StoreNames;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -9,20 +10,21 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Interactive queries over a running {@link KafkaStreams}. Commands are keyed by tenant id with the
  * default partitioner, so the partition of the tenant id (as a String key) is the partition whose
- * stores hold every entry of that tenant; the timeline topic is keyed the same way.
+ * stores hold every entry of that tenant. Timelines come from this instance's own timeline store.
  */
 public final class StreamsQueryBackend implements QueryBackend {
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final Timelines timeline;
 
-    public StreamsQueryBackend(KafkaStreams streams, HostInfo self) {
+    public StreamsQueryBackend(KafkaStreams streams, HostInfo self, Timelines timeline) {
         this.streams = streams;
         this.self = self;
+        this.timeline = timeline;
     }
 
     @Override
@@ -32,17 +34,7 @@ public final class StreamsQueryBackend implements QueryBackend {
 
     @Override
     public Location locate(String tenantId) {
-        return locate(StoreNames.USERS, tenantId);
-    }
-
-    @Override
-    public Location locateTimeline(String tenantId) {
-        // The timeline topic is keyed by tenant id too: the store's task is that of the tenant id's partition.
-        return locate(StoreNames.TIMELINE, tenantId);
-    }
-
-    private Location locate(String store, String tenantId) {
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(store, tenantId, Serdes.String().serializer());
+        KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.USERS, tenantId, Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata) || metadata.activeHost() == null) {
             return new Unavailable();
         }
@@ -60,10 +52,8 @@ public final class StreamsQueryBackend implements QueryBackend {
     }
 
     @Override
-    public ReadOnlyWindowStore<String, byte[]> timeline(int partition) {
-        return streams.store(StoreQueryParameters
-                .fromNameAndType(StoreNames.TIMELINE, QueryableStoreTypes.<String, byte[]>windowStore())
-                .withPartition(partition));
+    public List<byte[]> timeline(String tenantId, String resourceId, int limit) {
+        return timeline.newest(tenantId, resourceId, limit);
     }
 
     private <V> ReadOnlyKeyValueStore<String, V> store(String name, int partition) {

@@ -71,7 +71,7 @@ public final class StoreKeys {
         return tenantId + "/pending/" + groupId;
     }
 
-    /** {@code timeline}: {@code tenant/resourceId}, one key per person (a window store: many events each). */
+    /** {@code timeline}: {@code tenant/resourceId}, the person whose events a {@link TimelineStore} key begins with. */
     public static String timeline(String tenantId, String resourceId) {
         return tenantId + "/" + resourceId;
     }

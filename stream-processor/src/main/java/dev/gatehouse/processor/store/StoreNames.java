@@ -1,6 +1,6 @@
 package dev.gatehouse.processor.store;
 
-/** The names of the persistent (RocksDB) state stores; also their changelog topic suffixes. */
+/** The names of the persistent (RocksDB) state stores; also the Kafka Streams stores' changelog topic suffixes. */
 public final class StoreNames {
     /** {@code tenant/userId} → {@link StoredResource}. */
     public static final String USERS = "users";
@@ -11,8 +11,8 @@ public final class StoreNames {
     /** Unique names ({@code tenant/userName/…}, {@code tenant/groupName/…}) and externalIds → id. */
     public static final String INDEXES = "indexes";
     /**
-     * A window store, {@code tenant/resourceId} at the event's time → {@code TimelineEvent}, duplicates kept;
-     * old segments are dropped by the store itself once past the timeline's retention.
+     * The timeline store ({@link TimelineStore}): not a Kafka Streams store, and without changelog, since the
+     * timeline topic is its log; the name its RocksDB options are set under.
      */
     public static final String TIMELINE = "timeline";
 
