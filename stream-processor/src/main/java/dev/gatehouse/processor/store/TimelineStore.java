@@ -20,7 +20,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.CompactionStyle;
+import org.rocksdb.CompressionType;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.InfoLogLevel;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -98,7 +101,13 @@ public final class TimelineStore implements AutoCloseable {
      */
     public static TimelineStore open(Path dir, RocksDbMemory memory, Duration retention, LongSupplier clock) {
         RocksDB.loadLibrary();
-        Options options = new Options().setCreateIfMissing(true);
+        // As Kafka Streams opens its stores: no compression and universal compaction (with RocksDB's defaults,
+        // Snappy and levelled compaction, the bench's processor spent about 0.05 ms more CPU per SCIM write at
+        // 64 clients), and no info log filling the directory.
+        Options options = new Options().setCreateIfMissing(true)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setCompactionStyle(CompactionStyle.UNIVERSAL)
+                .setInfoLogLevel(InfoLogLevel.ERROR_LEVEL);
         options.setTableFormatConfig(new BlockBasedTableConfig());
         if (memory != null) {
             new BoundedRocksDbConfig().setConfig(StoreNames.TIMELINE, options, Map.of(RocksDbMemory.CONFIG_KEY, memory));
