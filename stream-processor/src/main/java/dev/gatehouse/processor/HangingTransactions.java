@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult.PartitionProducerState;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -28,6 +29,8 @@ import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,11 @@ import org.slf4j.LoggerFactory;
  * Every read_committed reader of such a partition stops at that transaction for good: the processor
  * restoring a store (so it never runs again), access-sync (no revocation reaches a door), the API's
  * results. Kafka's remedy is an operator's {@code kafka-transactions.sh find-hanging} and {@code abort};
- * this does the same by itself, on Gatehouse's topics and this application's changelogs only.
+ * this does the same by itself, on Gatehouse's topics, this application's changelogs, and the partition
+ * of {@code __consumer_offsets} that holds this application's group: a stream thread's transaction also
+ * commits its consumed offsets there, and while one hangs there the group's committed offsets stay
+ * unstable, so no stream thread can learn where to resume (seen after a broker outage: the processor
+ * retried fetching them for minutes after every other partition was freed).
  *
  * <p>A transaction is aborted only when both hold: it has been open on the partition, unchanged, for
  * {@link #HANGING_AFTER} (the stream threads time their transactions out after 10 s, the API's tenant
@@ -65,6 +72,7 @@ final class HangingTransactions {
 
     private final Admin admin;
     private final Predicate<String> ours;
+    private final String groupId;
     private final Duration hangingAfter;
     private final LongSupplier nanoClock;
     private final Counter aborted;
@@ -72,13 +80,15 @@ final class HangingTransactions {
     private Map<Open, Long> firstSeen = new HashMap<>();
 
     /**
-     * Looks at the topics whose names {@code ours} accepts; counts its aborts in
+     * Looks at the topics whose names {@code ours} accepts and at the {@code __consumer_offsets} partition of
+     * the consumer group {@code groupId}; counts its aborts in
      * {@code gatehouse_processor_hanging_transactions_aborted_total}.
      */
-    HangingTransactions(Admin admin, Predicate<String> ours, Duration hangingAfter, LongSupplier nanoClock,
-            MeterRegistry registry) {
+    HangingTransactions(Admin admin, Predicate<String> ours, String groupId, Duration hangingAfter,
+            LongSupplier nanoClock, MeterRegistry registry) {
         this.admin = admin;
         this.ours = ours;
+        this.groupId = groupId;
         this.hangingAfter = hangingAfter;
         this.nanoClock = nanoClock;
         this.aborted = Counter.builder("gatehouse.processor.hanging.transactions.aborted")
@@ -126,10 +136,11 @@ final class HangingTransactions {
         return hanging;
     }
 
-    /** The transactions open on the partitions of our topics, with the coordinator epoch their leader knows. */
+    /** The transactions open on the partitions looked at, with the coordinator epoch their leader knows. */
     private Map<Open, OptionalInt> openTransactions() throws InterruptedException, ExecutionException, TimeoutException {
-        List<String> topics = admin.listTopics().names().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
-                .filter(ours).toList();
+        List<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
+                .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
+                .filter(name -> ours.test(name) || name.equals(Topic.GROUP_METADATA_TOPIC_NAME)).toList();
         Map<Open, OptionalInt> open = new HashMap<>();
         if (topics.isEmpty()) {
             return open;
@@ -137,6 +148,11 @@ final class HangingTransactions {
         List<TopicPartition> partitions = new ArrayList<>();
         for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
                 .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
+            if (topic.name().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
+                // The group's partition, as Kafka's group coordinator places it.
+                partitions.add(new TopicPartition(topic.name(), Utils.abs(groupId.hashCode()) % topic.partitions().size()));
+                continue;
+            }
             for (TopicPartitionInfo partition : topic.partitions()) {
                 partitions.add(new TopicPartition(topic.name(), partition.partition()));
             }

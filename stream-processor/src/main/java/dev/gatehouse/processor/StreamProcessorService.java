@@ -129,7 +129,7 @@ public final class StreamProcessorService implements AutoCloseable {
             StreamProcessorService service = new StreamProcessorService(streams, queries, reads, reader, memory, metrics,
                     kafka, progressAdmin, sweeper, timeline);
             sweepHangingTransactions(sweeper, new HangingTransactions(progressAdmin, ours(topics, config.applicationId()),
-                    HangingTransactions.HANGING_AFTER, System::nanoTime, metrics.registry()));
+                    config.applicationId(), HangingTransactions.HANGING_AFTER, System::nanoTime, metrics.registry()));
             metrics.bind(new KafkaStreamsMetrics(streams));
             ProcessorHealth processorHealth = new ProcessorHealth();
             CommitProgress progress = new CommitProgress(progressAdmin, config.applicationId(),

@@ -11,17 +11,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +46,7 @@ class HangingTransactionsIT {
     private static final TopicPartition HANGING = new TopicPartition("gh.users", 0);
     private static final TopicPartition LIVE = new TopicPartition("gh.access-changes", 0);
     private static final TopicPartition OTHERS = new TopicPartition("someone-else", 0);
+    private static final String GROUP = "gh-processor";
 
     @Test
     void abortsOnlyAnOldTransactionItsCoordinatorNoLongerRunsOnGatehousesTopics(@TempDir Path dir) throws Exception {
@@ -52,6 +62,13 @@ class HangingTransactionsIT {
             dies.beginTransaction();
             dies.send(new ProducerRecord<>(HANGING.topic(), "k", "never committed")).get();
             dies.send(new ProducerRecord<>(OTHERS.topic(), "k", "never committed")).get();
+            // As a stream thread's transaction does: its consumed offsets, for the application's group.
+            try (KafkaConsumer<String, String> member = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG, GROUP),
+                    new StringDeserializer(), new StringDeserializer())) {
+                dies.sendOffsetsToTransaction(Map.of(HANGING, new OffsetAndMetadata(1)), member.groupMetadata());
+            }
+            dies.flush();
             dies.close(Duration.ZERO); // no abort sent
         }
         forgetTransactions(logDir);
@@ -62,10 +79,12 @@ class HangingTransactionsIT {
             live.beginTransaction();
             live.send(new ProducerRecord<>(LIVE.topic(), "k", "committed later")).get();
             assertThat(stuck(admin, HANGING)).as("the transaction hangs").isTrue();
+            TopicPartition offsets = offsetsPartition(admin);
+            assertThat(stuck(admin, offsets)).as("and its offset commit hangs with it").isTrue();
 
             AtomicLong clock = new AtomicLong();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            HangingTransactions look = new HangingTransactions(admin, name -> name.startsWith("gh."),
+            HangingTransactions look = new HangingTransactions(admin, name -> name.startsWith("gh."), GROUP,
                     HangingTransactions.HANGING_AFTER, clock::get, registry);
 
             assertThat(look.sweep()).as("nothing is aborted before it has been open for a while").isEmpty();
@@ -74,10 +93,15 @@ class HangingTransactionsIT {
             clock.addAndGet(Duration.ofSeconds(1).toNanos());
             List<HangingTransactions.Open> aborted = look.sweep();
 
-            assertThat(aborted).extracting(HangingTransactions.Open::partition).containsExactly(HANGING);
+            assertThat(aborted).extracting(HangingTransactions.Open::partition)
+                    .containsExactlyInAnyOrder(HANGING, offsets);
             assertThat(stuck(admin, HANGING)).as("readers get past it").isFalse();
+            assertThat(stuck(admin, offsets)).as("the group's offsets are stable again").isFalse();
+            assertThat(admin.listConsumerGroupOffsets(Map.of(GROUP, new ListConsumerGroupOffsetsSpec()),
+                    new ListConsumerGroupOffsetsOptions().requireStable(true)).partitionsToOffsetAndMetadata(GROUP)
+                    .get(10, TimeUnit.SECONDS)).as("an aborted offset commit is not committed").isEmpty();
             assertThat(stuck(admin, OTHERS)).as("another application's partition is not touched").isTrue();
-            assertThat(registry.get("gatehouse.processor.hanging.transactions.aborted").counter().count()).isEqualTo(1);
+            assertThat(registry.get("gatehouse.processor.hanging.transactions.aborted").counter().count()).isEqualTo(2);
             live.commitTransaction(); // the coordinator's own transaction was left alone and commits
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (stuck(admin, LIVE) && System.nanoTime() < deadline) {
@@ -114,6 +138,13 @@ class HangingTransactionsIT {
                 }
             }
         }
+    }
+
+    /** The partition of {@code __consumer_offsets} holding {@link #GROUP}, as Kafka's group coordinator places it. */
+    private static TopicPartition offsetsPartition(Admin admin) throws Exception {
+        int partitions = admin.describeTopics(List.of(Topic.GROUP_METADATA_TOPIC_NAME)).allTopicNames().get()
+                .get(Topic.GROUP_METADATA_TOPIC_NAME).partitions().size();
+        return new TopicPartition(Topic.GROUP_METADATA_TOPIC_NAME, Utils.abs(GROUP.hashCode()) % partitions);
     }
 
     /** Whether read_committed readers of {@code partition} stop short of its end. */
