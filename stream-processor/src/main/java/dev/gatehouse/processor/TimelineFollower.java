@@ -92,7 +92,7 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
             Map<TopicPartition, Long> end = null;
             while (end == null && running.getAsBoolean()) {
                 try {
-                    partitions = follow(consumer, partitions);
+                    partitions = assign(consumer, partitions);
                     // read_committed: the end is the last stable offset, which every committed event lies before.
                     end = consumer.endOffsets(partitions);
                 } catch (TimeoutException e) {
@@ -106,7 +106,7 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
                 if (!records.isEmpty()) {
                     store.append(entries(records));
                 }
-                if (!caughtUp && caughtUp(consumer, end)) {
+                if (!caughtUp && reached(consumer, end)) {
                     caughtUp = true;
                     LOG.info("the timeline has caught up with its topic ({} partitions)", partitions.size());
                 }
@@ -120,7 +120,7 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
                 if (System.nanoTime() - nextLook >= 0) {
                     nextLook = System.nanoTime() + lookForPartitions.toNanos();
                     try {
-                        partitions = follow(consumer, partitions);
+                        partitions = assign(consumer, partitions);
                     } catch (TimeoutException e) {
                         LOG.warn("could not look for new timeline partitions; looking again later: {}", e.toString());
                     }
@@ -137,7 +137,7 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
     }
 
     /** Whether the consumer has read up to {@code end} on every partition of it. */
-    private static boolean caughtUp(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reached(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> partition : end.entrySet()) {
             if (consumer.position(partition.getKey()) < partition.getValue()) {
                 return false;
@@ -150,7 +150,7 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
      * Assigns the topic's partitions to {@code consumer}: those in {@code assigned} go on where they are, the
      * others from where the store's events end there, or from their start. Answers the partitions assigned.
      */
-    private List<TopicPartition> follow(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> assigned) {
+    private List<TopicPartition> assign(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> assigned) {
         // listTopics asks the broker each time; partitionsFor would answer from metadata up to 5 minutes old.
         List<TopicPartition> partitions = consumer.listTopics().getOrDefault(topic, List.of()).stream()
                 .map(info -> new TopicPartition(topic, info.partition())).sorted(
