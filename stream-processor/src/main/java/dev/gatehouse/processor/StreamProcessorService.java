@@ -13,10 +13,13 @@ import dev.gatehouse.processor.query.StreamsQueryBackend;
 import dev.gatehouse.processor.store.BoundedRocksDbConfig;
 import dev.gatehouse.processor.store.RocksDbMemory;
 import dev.gatehouse.processor.store.TimelineStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
@@ -124,6 +127,7 @@ public final class StreamProcessorService implements AutoCloseable {
             KafkaStreams streams = new KafkaStreams(GatehouseTopology.build(topics, commandMetrics, answers, config.answerWait()), props,
                     new AnsweringClients(answers));
             timeline = startTimeline(config, topics, memory);
+            observe(timeline, metrics.registry());
             StreamsQueryBackend backend = new StreamsQueryBackend(streams, self, timeline);
             LocalReader reader = new LocalReader(backend);
             StreamProcessorService service = new StreamProcessorService(streams, queries, reads, reader, memory, metrics,
@@ -167,6 +171,20 @@ public final class StreamProcessorService implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /**
+     * The timeline's series: {@code gatehouse_processor_timeline_ready} (1 while timelines are answered)
+     * and {@code gatehouse_processor_timeline_failures_total} (readings of the topic that failed). A failed
+     * timeline does not make the processor unready: writes and revocations go on without it.
+     */
+    private static void observe(TimelineFollower timeline, MeterRegistry registry) {
+        Gauge.builder("gatehouse.processor.timeline.ready", timeline, t -> t.ready() ? 1 : 0)
+                .description("1 while this processor answers timelines: caught up with the timeline topic and reading it")
+                .register(registry);
+        FunctionCounter.builder("gatehouse.processor.timeline.failures", timeline, TimelineFollower::failures)
+                .description("readings of the timeline topic that failed and were begun again")
+                .register(registry);
     }
 
     /** Opens the timeline store and starts following the timeline topic into it. */

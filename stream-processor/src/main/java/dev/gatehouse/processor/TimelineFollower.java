@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -30,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * and a share of the stream threads. Here the topic itself is the store's log.
  *
  * <p>A timeline is answered only once the store has caught up with the topic as it stood when reading
- * began, and not after the reading failed: until then and after that, a read throws as a restoring
- * Kafka Streams store does, and the query API answers 503.
+ * began, and not while reading fails: until then and meanwhile, a read throws as a restoring Kafka
+ * Streams store does, and the query API answers 503. A failed reading (the store refused a write, say on
+ * a full disk, or the topic is gone) is counted, logged, and begun again {@link #RETRY_AFTER} later from
+ * where the stored events end; the SCIM writes and door deliveries go on meanwhile, untouched.
  */
 public final class TimelineFollower implements QueryBackend.Timelines, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimelineFollower.class);
@@ -40,18 +43,26 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
     static final Duration EXPIRE_EVERY = Duration.ofMinutes(10);
     /** How often the topic is looked at for partitions added since ({@code gatehouse topics --increase-partitions}). */
     static final Duration LOOK_FOR_PARTITIONS = Duration.ofMinutes(1);
+    /** How long after a failed reading (a store write refused, the topic gone) it is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(30);
 
     private final TimelineStore store;
     private final String topic;
     private final Duration lookForPartitions;
+    private final Duration retryAfter;
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean caughtUp;
+    /** The last reading failed and none has succeeded since: timelines answer 503. */
     private volatile boolean failed;
+    /** The reading before this one failed too: a run of failures is logged once as an error, then as warnings. */
+    private boolean retrying;
     private ConsumerThread thread;
 
-    private TimelineFollower(TimelineStore store, String topic, Duration lookForPartitions) {
+    private TimelineFollower(TimelineStore store, String topic, Duration lookForPartitions, Duration retryAfter) {
         this.store = store;
         this.topic = topic;
         this.lookForPartitions = lookForPartitions;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -59,22 +70,30 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
      * store is closed by the reading thread when it ends, and by {@link #close} at the latest.
      */
     public static TimelineFollower start(KafkaConsumer<String, byte[]> consumer, String topic, TimelineStore store) {
-        return start(consumer, topic, store, LOOK_FOR_PARTITIONS);
+        return start(consumer, topic, store, LOOK_FOR_PARTITIONS, RETRY_AFTER);
     }
 
-    /** As {@link #start(KafkaConsumer, String, TimelineStore)}, looking for new partitions every {@code lookForPartitions}. */
+    /**
+     * As {@link #start(KafkaConsumer, String, TimelineStore)}, looking for new partitions every
+     * {@code lookForPartitions}, and reading again {@code retryAfter} after a failure.
+     */
     static TimelineFollower start(KafkaConsumer<String, byte[]> consumer, String topic, TimelineStore store,
-            Duration lookForPartitions) {
-        TimelineFollower follower = new TimelineFollower(store, topic, lookForPartitions);
+            Duration lookForPartitions, Duration retryAfter) {
+        TimelineFollower follower = new TimelineFollower(store, topic, lookForPartitions, retryAfter);
         follower.thread = ConsumerThread.start(consumer, "timeline-follower", LOG,
-                "the timeline stopped following its topic; timelines are answered 503 until a restart",
+                "the timeline stopped following its topic; timelines are answered 503",
                 follower::follow);
         return follower;
     }
 
-    /** Whether timelines are answered: caught up once, and still reading. */
+    /** Whether timelines are answered: caught up once, and reading now. */
     public boolean ready() {
         return caughtUp && !failed;
+    }
+
+    /** Readings of the topic that failed (each tried again {@link #RETRY_AFTER} later). */
+    public long failures() {
+        return failures.get();
     }
 
     /** A person's events, newest first, as {@link TimelineStore#newest}; throws while not {@link #ready}. */
@@ -88,51 +107,91 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
 
     private void follow(KafkaConsumer<String, byte[]> consumer, BooleanSupplier running) {
         try {
-            List<TopicPartition> partitions = List.of();
-            Map<TopicPartition, Long> end = null;
-            while (end == null && running.getAsBoolean()) {
-                try {
-                    partitions = assign(consumer, partitions);
-                    // read_committed: the end is the last stable offset, which every committed event lies before.
-                    end = consumer.endOffsets(partitions);
-                } catch (TimeoutException e) {
-                    LOG.warn("the timeline cannot reach Kafka yet; trying again: {}", e.toString());
-                }
-            }
-            long nextExpiry = System.nanoTime();
-            long nextLook = System.nanoTime() + lookForPartitions.toNanos();
             while (running.getAsBoolean()) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    store.append(entries(records));
-                }
-                if (!caughtUp && reached(consumer, end)) {
-                    caughtUp = true;
-                    LOG.info("the timeline has caught up with its topic ({} partitions)", partitions.size());
-                }
-                if (System.nanoTime() - nextExpiry >= 0) {
-                    int expired = store.expire();
-                    if (expired > 0) {
-                        LOG.info("deleted {} timeline events past the retention", expired);
+                try {
+                    read(consumer, running);
+                } catch (WakeupException e) {
+                    throw e; // closing
+                } catch (RuntimeException e) {
+                    failed = true;
+                    failures.incrementAndGet();
+                    if (!retrying) {
+                        LOG.error("the timeline stopped reading its topic; timelines are answered 503 meanwhile; "
+                                + "trying again every {} ms", retryAfter.toMillis(), e);
+                    } else {
+                        LOG.warn("the timeline still cannot read its topic; trying again in {} ms: {}",
+                                retryAfter.toMillis(), e.toString());
                     }
-                    nextExpiry = System.nanoTime() + EXPIRE_EVERY.toNanos();
-                }
-                if (System.nanoTime() - nextLook >= 0) {
-                    nextLook = System.nanoTime() + lookForPartitions.toNanos();
-                    try {
-                        partitions = assign(consumer, partitions);
-                    } catch (TimeoutException e) {
-                        LOG.warn("could not look for new timeline partitions; looking again later: {}", e.toString());
-                    }
+                    retrying = true;
+                    pause(retryAfter, running);
                 }
             }
-        } catch (WakeupException e) {
-            throw e; // closing
-        } catch (RuntimeException e) {
-            failed = true;
-            throw e;
         } finally {
             store.close();
+        }
+    }
+
+    /**
+     * Reads the topic into the store until stopped or failed: each partition from where the store's
+     * events end there (its start, for a new store), so a reading begun again after a failure goes on
+     * exactly where the stored events end, whatever the consumer had fetched meanwhile.
+     */
+    private void read(KafkaConsumer<String, byte[]> consumer, BooleanSupplier running) {
+        List<TopicPartition> partitions = List.of();
+        Map<TopicPartition, Long> end = null;
+        while (end == null && running.getAsBoolean()) {
+            try {
+                partitions = assign(consumer, List.of());
+                // read_committed: the end is the last stable offset, which every committed event lies before.
+                end = caughtUp ? Map.of() : consumer.endOffsets(partitions);
+            } catch (TimeoutException e) {
+                LOG.warn("the timeline cannot reach Kafka yet; trying again: {}", e.toString());
+            }
+        }
+        long nextExpiry = System.nanoTime();
+        long nextLook = System.nanoTime() + lookForPartitions.toNanos();
+        while (running.getAsBoolean()) {
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            if (!records.isEmpty()) {
+                store.append(entries(records));
+            }
+            if (failed) {
+                failed = false;
+                retrying = false;
+                LOG.info("the timeline reads its topic again");
+            }
+            if (!caughtUp && reached(consumer, end)) {
+                caughtUp = true;
+                LOG.info("the timeline has caught up with its topic ({} partitions)", partitions.size());
+            }
+            if (System.nanoTime() - nextExpiry >= 0) {
+                int expired = store.expire();
+                if (expired > 0) {
+                    LOG.info("deleted {} timeline events past the retention", expired);
+                }
+                nextExpiry = System.nanoTime() + EXPIRE_EVERY.toNanos();
+            }
+            if (System.nanoTime() - nextLook >= 0) {
+                nextLook = System.nanoTime() + lookForPartitions.toNanos();
+                try {
+                    partitions = assign(consumer, partitions);
+                } catch (TimeoutException e) {
+                    LOG.warn("could not look for new timeline partitions; looking again later: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Waits {@code pause}, or less if stopped meanwhile. */
+    private static void pause(Duration pause, BooleanSupplier running) {
+        long until = System.nanoTime() + pause.toNanos();
+        while (running.getAsBoolean() && until - System.nanoTime() > 0) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

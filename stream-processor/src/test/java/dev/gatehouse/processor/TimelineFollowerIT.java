@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The timeline store kept from the timeline topic on a real broker: committed events only, every
- * partition, resumed after a restart exactly where the stored events end, and partitions added later.
+ * partition, resumed after a restart exactly where the stored events end, partitions added later, and
+ * no answer while the topic cannot be read, reading again once it can.
  */
 class TimelineFollowerIT {
     private static final JsonSerde<TimelineEvent> EVENTS = JsonSerde.of(TimelineEvent.class);
@@ -100,20 +102,48 @@ class TimelineFollowerIT {
     }
 
     @Test
-    void answersNothingOnceItCannotRead() {
-        follower = TimelineFollower.start(consumer(), "no-such-topic-" + topic,
-                TimelineStore.open(dir.resolve("store"), null, Duration.ofDays(30), System::currentTimeMillis));
+    void answersNothingWhileItCannotReadAndReadsOnceItCan() throws Exception {
+        String later = "created-later-" + topic;
+        follower = TimelineFollower.start(consumer(), later, store(), Duration.ofMinutes(1), Duration.ofMillis(200));
 
-        await().atMost(Duration.ofSeconds(30)).until(follower::storeClosed);
+        await().atMost(Duration.ofSeconds(30)).until(() -> follower.failures() >= 2);
+        assertThat(follower.ready()).isFalse();
+        assertThatThrownBy(() -> follower.newest("acme", "u1", 10)).isInstanceOf(InvalidStateStoreException.class);
+        assertThat(follower.storeClosed()).as("kept open to read again").isFalse();
 
+        try (Admin admin = Admin.create(KafkaProps.admin(kafka))) {
+            admin.createTopics(List.of(new NewTopic(later, 1, (short) 1))).all().get();
+        }
+        producer.send(new ProducerRecord<>(later, "acme", event("acme", "u1", 1))).get();
+
+        await().atMost(Duration.ofSeconds(30)).until(follower::ready);
+        await().atMost(Duration.ofSeconds(30)).until(() -> seconds(follower.newest("acme", "u1", 10)).equals(List.of(1L)));
+    }
+
+    @Test
+    void stopsAnsweringWhenItsTopicGoes() throws Exception {
+        String going = "going-" + topic;
+        try (Admin admin = Admin.create(KafkaProps.admin(kafka))) {
+            admin.createTopics(List.of(new NewTopic(going, 1, (short) 1))).all().get();
+            producer.send(new ProducerRecord<>(going, "acme", event("acme", "u1", 1))).get();
+            follower = TimelineFollower.start(consumer(), going, store(), Duration.ofMillis(200), Duration.ofMillis(200));
+            await().atMost(Duration.ofSeconds(30)).until(follower::ready);
+            assertThat(follower.failures()).isZero();
+
+            admin.deleteTopics(List.of(going)).all().get();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> follower.failures() >= 1);
         assertThat(follower.ready()).isFalse();
         assertThatThrownBy(() -> follower.newest("acme", "u1", 10)).isInstanceOf(InvalidStateStoreException.class);
     }
 
     private TimelineFollower start(Duration lookForPartitions) {
-        return TimelineFollower.start(consumer(), topic,
-                TimelineStore.open(dir.resolve("store"), null, Duration.ofDays(30), System::currentTimeMillis),
-                lookForPartitions);
+        return TimelineFollower.start(consumer(), topic, store(), lookForPartitions, TimelineFollower.RETRY_AFTER);
+    }
+
+    private TimelineStore store() {
+        return TimelineStore.open(dir.resolve("store"), null, Duration.ofDays(30), System::currentTimeMillis);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
