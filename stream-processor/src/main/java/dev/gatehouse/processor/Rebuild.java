@@ -43,8 +43,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class Rebuild {
     private static final long REBUILD_COMMIT_INTERVAL_MS = 1_000;
-    /** Streams' record cache in front of RocksDB (default 10 MB): fewer store and changelog writes. */
-    private static final long REBUILD_CACHE_BYTES = 64L << 20;
     private static final int REBUILD_MAX_POLL_RECORDS = 5_000;
     private static final int REBUILD_LINGER_MS = 50;
 
@@ -129,7 +127,6 @@ public final class Rebuild {
         Properties p = liveProperties(config, memory);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, REBUILD_CACHE_BYTES);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), REBUILD_MAX_POLL_RECORDS);
         p.put(StreamsConfig.POLL_MS_CONFIG, 100L);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), REBUILD_LINGER_MS);

@@ -31,7 +31,8 @@ class RebuildSettingsTest {
             assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG))).isEqualTo("read_committed");
             assertThat(new StreamsConfig(p).getMainConsumerConfigs("g", "c", 0))
                     .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            assertThat((Long) p.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isGreaterThan(10L << 20);
+            assertThat((Integer) p.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG)))
+                    .isGreaterThan(ConsumerConfig.DEFAULT_MAX_POLL_RECORDS);
             assertThat(p).doesNotContainKey(StreamsConfig.APPLICATION_SERVER_CONFIG);
         }
     }
