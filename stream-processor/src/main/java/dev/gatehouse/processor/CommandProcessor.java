@@ -18,6 +18,7 @@ import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.processor.store.StoredResource;
 import dev.gatehouse.scim.ScimException;
 import dev.gatehouse.scim.ScimJson;
+import dev.gatehouse.scim.limits.JsonLimits;
 import dev.gatehouse.scim.limits.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -258,7 +259,9 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
 
     /**
      * Every output encoded, or null when one is past the record budget. A result for an API instance of
-     * this JVM is not encoded: it is handed over in memory at commit ({@link LocalAnswers}).
+     * this JVM is not encoded: it is handed over in memory at commit ({@link LocalAnswers}). It is held to
+     * the same budget all the same, measured without keeping its bytes: whether a command is refused must
+     * not depend on where its writer runs, since a rebuild or a replay decides it again without the writer.
      */
     private List<Encoded> encode(Plan plan) {
         List<Plan.Output> outputs = plan.outputs();
@@ -266,6 +269,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         for (Plan.Output output : outputs) {
             if (forward && output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
                     && answers.serves(output.key())) {
+                if (output.key().getBytes(StandardCharsets.UTF_8).length + JsonLimits.serializedBytes(result)
+                        > Limits.RECORD_BYTES) {
+                    return null;
+                }
                 encoded.add(new Encoded(Sink.RESULTS, output.key(), null, result));
                 continue;
             }

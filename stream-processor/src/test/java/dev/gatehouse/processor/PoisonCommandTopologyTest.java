@@ -8,11 +8,14 @@ import dev.gatehouse.contract.CommandResult;
 import dev.gatehouse.contract.Continuation;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
+import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.processor.store.StoreNames;
 import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
@@ -114,31 +117,64 @@ class PoisonCommandTopologyTest {
 
     @Test
     void aCommandThatWouldProduceARecordPastTheBudgetIsAnswered413AndChangesNothing() {
-        fx.createUser("u1", "ada@acme.test");
-        fx.createGroup("g1", "Engineering", "u1");
-        fx.drain();
-        // The budget keeps every command's outputs within a record (RecordBudgetTest), so only a
-        // hand-made command gets past it: the last step of a replacement adding u1 with a display far
-        // longer than a name may be, which its answer would list.
-        Continuation last = new Continuation("c-big", 1, 200, false, List.of(),
-                List.of(new Continuation.Member("u2", "d".repeat(Limits.RECORD_BYTES))), true, List.of("u1", "u2"));
-        fx.createUser("u2", "bob@acme.test");
-        fx.drain();
-        Command step = new Command("c-big#1", "acme", Operation.CONTINUE, ResourceType.GROUP, "g1",
-                ScimJson.mapper().valueToTree(last), TopologyFixture.START, TopologyFixture.REPLY_TO, null, null);
-        fx.<String>store(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
+        Command step = lastStepListingAHugeDisplay(fx);
 
         CommandResult result = fx.send(step);
 
         assertThat(result.status()).isEqualTo(413);
         assertThat(result.commandId()).isEqualTo("c-big#1");
-        assertThat(fx.deadLetters()).singleElement().satisfies(letter -> {
+        refusedAsTooLarge(fx);
+        assertThat(deadLetters(CommandDeadLetter.TOO_LARGE)).isEqualTo(1);
+        nextCommandStillApplies("after-too-large@acme.test");
+    }
+
+    @Test
+    void aResultPastTheBudgetIsRefusedAlsoWhenItsWriterRunsInThisJvm() {
+        // An answer handed over in memory is never a record; refusing it all the same keeps the outcome
+        // the same wherever the writer runs, and the same as a rebuild's, which answers nobody.
+        LocalAnswers answers = new LocalAnswers();
+        List<CommandResult> answered = new ArrayList<>();
+        try (TopologyFixture local = new TopologyFixture(CommandMetrics.NONE, answers)) {
+            Command step = lastStepListingAHugeDisplay(local);
+            answers.register(TopologyFixture.REPLY_TO, answered::add);
+
+            assertThat(local.sendRaw(step.tenantId(), JsonSerde.of(Command.class).toBytes(step)))
+                    .as("answered in memory, not through the results topic").isEmpty();
+            answers.committed();
+
+            assertThat(answered).singleElement().satisfies(result -> {
+                assertThat(result.status()).isEqualTo(413);
+                assertThat(result.commandId()).isEqualTo("c-big#1");
+            });
+            refusedAsTooLarge(local);
+        }
+    }
+
+    /**
+     * The budget keeps every command's outputs within a record (RecordBudgetTest), so only a hand-made
+     * command gets past it: the last step of a replacement adding u1 with a display far longer than a
+     * name may be, which its answer would list. Sets up group g1 (member u1) and user u2 first.
+     */
+    private static Command lastStepListingAHugeDisplay(TopologyFixture f) {
+        f.createUser("u1", "ada@acme.test");
+        f.createGroup("g1", "Engineering", "u1");
+        f.drain();
+        Continuation last = new Continuation("c-big", 1, 200, false, List.of(),
+                List.of(new Continuation.Member("u2", "d".repeat(Limits.RECORD_BYTES))), true, List.of("u1", "u2"));
+        f.createUser("u2", "bob@acme.test");
+        f.drain();
+        f.<String>store(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
+        return new Command("c-big#1", "acme", Operation.CONTINUE, ResourceType.GROUP, "g1",
+                ScimJson.mapper().valueToTree(last), TopologyFixture.START, TopologyFixture.REPLY_TO, null, null);
+    }
+
+    /** The step changed nothing, and was dead-lettered without a copy of itself. */
+    private static void refusedAsTooLarge(TopologyFixture f) {
+        assertThat(f.deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.reason()).isEqualTo(CommandDeadLetter.TOO_LARGE);
             assertThat(absent(letter.command())).as("too large to copy").isTrue();
         });
-        assertThat(fx.changes()).isEmpty();
-        assertThat(fx.keys(StoreNames.INDEXES)).contains("acme/pending/g1");
-        assertThat(deadLetters(CommandDeadLetter.TOO_LARGE)).isEqualTo(1);
-        nextCommandStillApplies("after-too-large@acme.test");
+        assertThat(f.changes()).isEmpty();
+        assertThat(f.keys(StoreNames.INDEXES)).contains("acme/pending/g1");
     }
 }

@@ -9,6 +9,7 @@ import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
+import dev.gatehouse.pipeline.LocalAnswers;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.processor.query.QueryService;
 import dev.gatehouse.processor.store.Directory;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -71,6 +73,14 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** A fixture whose topology counts what it does in {@code metrics}. */
     public TopologyFixture(CommandMetrics metrics) {
+        this(metrics, LocalAnswers.NONE);
+    }
+
+    /**
+     * A fixture whose topology also answers the API instances of {@code answers} in memory: their results
+     * are held on the calling thread (the driver's) until the test calls {@link LocalAnswers#committed}.
+     */
+    public TopologyFixture(CommandMetrics metrics, LocalAnswers answers) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -78,7 +88,8 @@ public final class TopologyFixture implements AutoCloseable {
         Path stateDir = Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath();
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         timelineDir = stateDir.resolve("timeline-store");
-        driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS, metrics), props);
+        driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS, metrics, answers,
+                ProcessorConfig.load(Map.of()).answerWait()), props);
         commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
                 JsonSerde.of(Command.class).serializer());
         results = output(TOPICS.results(), CommandResult.class);

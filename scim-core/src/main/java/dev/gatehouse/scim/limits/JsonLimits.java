@@ -68,11 +68,14 @@ public final class JsonLimits {
         }
     }
 
-    /** The size of {@code node} serialized as the services serialize it, without keeping the bytes. */
-    public static long serializedBytes(JsonNode node) {
+    /**
+     * The size of {@code value} (a tree or a record of the pipeline contract) serialized as the services
+     * serialize it, without keeping the bytes.
+     */
+    public static long serializedBytes(Object value) {
         CountingStream counter = new CountingStream();
         try {
-            ScimJson.mapper().writeValue(counter, node);
+            ScimJson.mapper().writeValue(counter, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
