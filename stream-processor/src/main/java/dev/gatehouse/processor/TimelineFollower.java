@@ -107,7 +107,7 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
 
     private void follow(KafkaConsumer<String, byte[]> consumer, BooleanSupplier running) {
         try {
-            while (running.getAsBoolean()) {
+            while (running.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
                 try {
                     read(consumer, running);
                 } catch (WakeupException e) {
