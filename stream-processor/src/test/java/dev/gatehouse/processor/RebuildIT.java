@@ -46,7 +46,10 @@ class RebuildIT {
             assertThat(report.tenants().values()).allSatisfy(c -> assertThat(c.equal()).as(c.toString()).isTrue());
             assertThat(report.equal()).isTrue();
             assertThat(report.commandsPerSecond()).isPositive();
-            assertThat(Rebuild.describe(report)).anyMatch(line -> line.contains("equal to live"));
+            assertThat(report.startUp()).as("Streams ran before the commands were all applied")
+                    .isPositive().isLessThan(report.took());
+            assertThat(Rebuild.describe(report)).anyMatch(line -> line.contains("equal to live"))
+                    .anyMatch(line -> line.startsWith("  of it starting: "));
         }
     }
 
