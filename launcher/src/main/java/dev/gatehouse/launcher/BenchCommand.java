@@ -429,7 +429,7 @@ final class BenchCommand implements Callable<Integer> {
         report.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
                         + "%d tenant(s), %s", rebuilt.commands(), rebuilt.took().toNanos() / 1e9, rebuilt.commandsPerSecond(),
                 rebuilt.tenants().size(), rebuilt.equal() && rebuilt.liveInStep() ? "equal to live" : "NOT equal to live"));
-        report.add(String.format(Locale.ROOT, "Rebuild start-up (Kafka Streams started until running): %.1f s of the %.1f s",
+        report.add(String.format(Locale.ROOT, "Rebuild start-up (Kafka Streams started until every task ran): %.1f s of the %.1f s",
                 rebuilt.startUp().toNanos() / 1e9, rebuilt.took().toNanos() / 1e9));
     }
 

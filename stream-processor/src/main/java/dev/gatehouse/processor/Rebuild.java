@@ -58,8 +58,9 @@ public final class Rebuild {
      * What the rebuild did.
      *
      * @param took       from starting Kafka Streams until every command was applied and committed
-     * @param startUp    the part of {@code took} before Kafka Streams ran (its changelog topics made, its
-     *                   partitions assigned, its stores opened): a fixed cost, whatever the commands
+     * @param startUp    the part of {@code took} until Kafka Streams ran every task (its changelog topics
+     *                   made, its partitions assigned, its stores opened and found empty): a fixed cost,
+     *                   whatever the commands; a task ready sooner starts applying before it ends
      * @param liveInStep whether the live processor's committed position on the commands topic equals
      *                   the rebuild's: only then must the fingerprints agree
      */
@@ -102,7 +103,7 @@ public final class Rebuild {
                  KafkaStreams streams = new KafkaStreams(GatehouseTopology.buildForRebuild(topics),
                          liveSettings ? liveProperties(config, memory) : properties(config, memory))) {
                 long began = System.nanoTime();
-                AtomicLong runningAt = new AtomicLong(-1); // when Kafka Streams first ran
+                AtomicLong runningAt = new AtomicLong(-1); // when Kafka Streams first ran every task
                 streams.setStateListener((now, before) -> {
                     if (now == KafkaStreams.State.RUNNING) {
                         runningAt.compareAndSet(-1, System.nanoTime());
@@ -235,7 +236,7 @@ public final class Rebuild {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Rebuilt %,d commands into application id %s in %.1f s: %,.0f commands/s",
                 report.commands(), report.applicationId(), report.took().toNanos() / 1e9, report.commandsPerSecond()));
-        lines.add(String.format(Locale.ROOT, "  of it starting: %.1f s (changelog topics made, partitions assigned, stores opened)",
+        lines.add(String.format(Locale.ROOT, "  of it starting: %.1f s (until every task ran: changelog topics made, partitions assigned, stores opened)",
                 report.startUp().toNanos() / 1e9));
         report.tenants().forEach((tenant, c) -> lines.add(String.format(Locale.ROOT,
                 "  tenant %s: %,d users, %,d groups, %,d memberships, sha256 %s… — %s", tenant, c.rebuilt().users(),
