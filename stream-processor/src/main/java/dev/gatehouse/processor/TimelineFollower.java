@@ -52,10 +52,11 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
     private final Duration retryAfter;
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean caughtUp;
-    /** The last reading failed and none has succeeded since: timelines answer 503. */
+    /**
+     * The last reading failed and none has succeeded since: timelines answer 503, and a run of failures is
+     * logged once as an error, then as warnings.
+     */
     private volatile boolean failed;
-    /** The reading before this one failed too: a run of failures is logged once as an error, then as warnings. */
-    private boolean retrying;
     private ConsumerThread thread;
 
     private TimelineFollower(TimelineStore store, String topic, Duration lookForPartitions, Duration retryAfter) {
@@ -113,16 +114,15 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
                 } catch (WakeupException e) {
                     throw e; // closing
                 } catch (RuntimeException e) {
-                    failed = true;
                     failures.incrementAndGet();
-                    if (!retrying) {
+                    if (!failed) {
                         LOG.error("the timeline stopped reading its topic; timelines are answered 503 meanwhile; "
                                 + "trying again every {} ms", retryAfter.toMillis(), e);
                     } else {
                         LOG.warn("the timeline still cannot read its topic; trying again in {} ms: {}",
                                 retryAfter.toMillis(), e.toString());
                     }
-                    retrying = true;
+                    failed = true;
                     pause(retryAfter, running);
                 }
             }
@@ -157,7 +157,6 @@ public final class TimelineFollower implements QueryBackend.Timelines, AutoClose
             }
             if (failed) {
                 failed = false;
-                retrying = false;
                 LOG.info("the timeline reads its topic again");
             }
             if (!caughtUp && reached(consumer, end)) {
