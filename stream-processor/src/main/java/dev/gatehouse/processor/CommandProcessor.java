@@ -267,16 +267,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         List<Plan.Output> outputs = plan.outputs();
         List<Encoded> encoded = new ArrayList<>(outputs.size());
         for (Plan.Output output : outputs) {
-            if (forward && output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
-                    && answers.serves(output.key())) {
-                if (output.key().getBytes(StandardCharsets.UTF_8).length + JsonLimits.serializedBytes(result)
-                        > Limits.RECORD_BYTES) {
-                    return null;
-                }
-                encoded.add(new Encoded(Sink.RESULTS, output.key(), null, result));
-                continue;
-            }
-            Encoded e = Encoded.of(output.sink(), output.key(), output.value());
+            Encoded e = forward && output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
+                    && answers.serves(output.key())
+                    ? new Encoded(Sink.RESULTS, output.key(), null, result)
+                    : Encoded.of(output.sink(), output.key(), output.value());
             if (e.bytes() > Limits.RECORD_BYTES) {
                 return null;
             }
@@ -307,8 +301,10 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             return new Encoded(sink, key, JSON.toBytes(value), null);
         }
 
+        /** The record's key and value as Kafka would get them; a result in memory counted as its topic's would be. */
         long bytes() {
-            return (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + (value == null ? 0 : value.length);
+            long valueBytes = value != null ? value.length : local != null ? JsonLimits.serializedBytes(local) : 0;
+            return (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + valueBytes;
         }
     }
 
