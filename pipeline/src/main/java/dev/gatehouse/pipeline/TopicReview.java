@@ -13,15 +13,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,13 +183,18 @@ public final class TopicReview {
         }
         if (!grow.isEmpty()) {
             get(admin.createPartitions(grow).all(), timeout);
-            awaitPartitions(admin, grow, timeout);
+            Map<String, Integer> counts = new HashMap<>();
+            grow.forEach((topic, increase) -> counts.put(topic, increase.totalCount()));
+            awaitServed(admin, counts, timeout);
         }
         return new Result(review.specs(), rows);
     }
 
-    /** Creates those of {@code specs} that do not exist yet; existing ones are left as they are. */
-    static void createMissing(Admin admin, List<TopicSpec> specs, Duration timeout) {
+    /**
+     * Creates those of {@code specs} that do not exist yet, and returns once each of their partitions
+     * is served; existing ones are left as they are.
+     */
+    public static void createMissing(Admin admin, List<TopicSpec> specs, Duration timeout) {
         Set<String> existing = new HashSet<>(get(admin.listTopics().names(), timeout));
         create(admin, specs.stream().filter(s -> !existing.contains(s.name())).toList(), timeout);
     }
@@ -210,25 +219,47 @@ public final class TopicReview {
         } catch (TimeoutException e) {
             throw new IllegalStateException("could not create Gatehouse topics within " + timeout, e);
         }
-        awaitVisible(admin, specs.stream().map(TopicSpec::name).toList(), timeout);
+        Map<String, Integer> partitions = new HashMap<>();
+        specs.forEach(s -> partitions.put(s.name(), s.partitions()));
+        awaitServed(admin, partitions, timeout);
     }
 
     /**
-     * The controller answers a creation before every broker's metadata shows the topic: waiting here
-     * means a review, a producer or a consumer started right after sees it.
+     * The controller answers a creation before the broker serves what it created: a new partition's
+     * leader shows in the metadata a moment before that broker has taken the partition on, and a write
+     * sent in between is refused (NOT_LEADER_OR_FOLLOWER). An idempotent producer with batches in
+     * flight can have its first batch refused and the next ones written; it then retries the first
+     * out of sequence until its delivery timeout, two minutes. So a creation returns only once every
+     * partition of {@code partitions} (topic to count) answers from its leader (a ListOffsets, which
+     * the leader serves as it serves a write): a producer or consumer started right after finds each
+     * partition served.
      */
-    private static void awaitVisible(Admin admin, List<String> names, Duration timeout) {
-        awaitMetadata(() -> get(admin.listTopics().names(), timeout).containsAll(names), timeout, names);
+    private static void awaitServed(Admin admin, Map<String, Integer> partitions, Duration timeout) {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach((topic, count) -> IntStream.range(0, count)
+                .forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest())));
+        awaitMetadata(() -> leadersAnswer(admin, latest, timeout), timeout, partitions.keySet());
     }
 
-    /** As {@link #awaitVisible}, for added partitions. */
-    private static void awaitPartitions(Admin admin, Map<String, NewPartitions> grown, Duration timeout) {
-        awaitMetadata(() -> get(admin.describeTopics(grown.keySet()).allTopicNames(), timeout).entrySet().stream()
-                .allMatch(e -> e.getValue().partitions().size() >= grown.get(e.getKey()).totalCount()),
-                timeout, grown.keySet());
+    /** Whether each partition's leader answers; false while one is not known or not led yet. */
+    private static boolean leadersAnswer(Admin admin, Map<TopicPartition, OffsetSpec> latest, Duration timeout) {
+        try {
+            admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RetriableException) {
+                return false;
+            }
+            throw new IllegalStateException("topic review failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reviewing topics", e);
+        } catch (TimeoutException e) {
+            return false;
+        }
     }
 
-    /** As {@link #awaitVisible}, for changed configs. */
+    /** As {@link #awaitServed}, for changed configs. */
     private static void awaitConfigs(Admin admin, Map<ConfigResource, Collection<AlterConfigOp>> set, Duration timeout) {
         awaitMetadata(() -> get(admin.describeConfigs(set.keySet()).all(), timeout).entrySet().stream()
                 .allMatch(e -> set.get(e.getKey()).stream().allMatch(op -> {
@@ -241,7 +272,7 @@ public final class TopicReview {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("changed topics not visible within " + timeout + ": " + names);
+                throw new IllegalStateException("changed topics not served within " + timeout + ": " + names);
             }
             try {
                 Thread.sleep(20);

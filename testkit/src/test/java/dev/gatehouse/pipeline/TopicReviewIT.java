@@ -1,21 +1,30 @@
 package dev.gatehouse.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.TopicReview.Row;
 import dev.gatehouse.pipeline.TopicReview.Status;
 import dev.gatehouse.pipeline.TopicReview;
+import dev.gatehouse.pipeline.TopicSpec;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.testkit.TestKafka;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,6 +103,33 @@ class TopicReviewIT {
         TopicReview.Result reduced = TopicReview.apply(admin, TopicReview.review(admin, fewer.specs(), TIMEOUT), true, TIMEOUT);
         assertThat(reduced.unresolved()).extracting(Row::topic).contains(fewer.commands()).doesNotContain(fewer.tenants());
         assertThat(reduced.table()).contains("Kafka cannot reduce partitions");
+    }
+
+    @Test
+    void createdTopicsAreServedByTheirLeadersOnceCreationReturns() throws Exception {
+        // A producer that never retries: a write that reaches a partition before its leader has taken it
+        // on fails (NOT_LEADER_OR_FOLLOWER) instead of being retried.
+        Map<String, Object> props = KafkaProps.producer(config, "served-check");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+        props.put(ProducerConfig.RETRIES_CONFIG, 0);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
+            for (int round = 0; round < 5; round++) {
+                String prefix = config.topicPrefix() + "served-" + round + ".";
+                List<TopicSpec> specs = IntStream.range(0, 8)
+                        .mapToObj(t -> new TopicSpec(prefix + t, 4, (short) 1, Map.of())).toList();
+                TopicReview.createMissing(admin, specs, TIMEOUT);
+
+                List<Future<RecordMetadata>> writes = new ArrayList<>();
+                for (TopicSpec spec : specs) {
+                    for (int partition = 0; partition < spec.partitions(); partition++) {
+                        writes.add(producer.send(new ProducerRecord<>(spec.name(), partition, null, new byte[] {1})));
+                    }
+                }
+                for (Future<RecordMetadata> write : writes) {
+                    assertThatCode(() -> write.get(30, TimeUnit.SECONDS)).doesNotThrowAnyException();
+                }
+            }
+        }
     }
 
     @Test

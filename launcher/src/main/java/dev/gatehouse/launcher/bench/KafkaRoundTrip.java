@@ -1,6 +1,8 @@
 package dev.gatehouse.launcher.bench;
 
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.TopicReview;
+import dev.gatehouse.pipeline.TopicSpec;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -68,8 +69,8 @@ public final class KafkaRoundTrip implements AutoCloseable {
         requests = "bench." + run + ".requests";
         replies = "bench." + run + ".replies";
         try (Admin admin = Admin.create(KafkaProps.admin(config))) {
-            admin.createTopics(List.of(new NewTopic(requests, partitions, (short) 1),
-                    new NewTopic(replies, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            TopicReview.createMissing(admin, List.of(new TopicSpec(requests, partitions, (short) 1, Map.of()),
+                    new TopicSpec(replies, partitions, (short) 1, Map.of())), Duration.ofSeconds(30));
         }
         String mode = exactlyOnce ? "-eos" : "";
         echoGroup = "bench-echo" + mode + "-" + requests;
