@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
@@ -219,9 +218,9 @@ public final class TopicReview {
         } catch (TimeoutException e) {
             throw new IllegalStateException("could not create Gatehouse topics within " + timeout, e);
         }
-        Map<String, Integer> partitions = new HashMap<>();
-        specs.forEach(s -> partitions.put(s.name(), s.partitions()));
-        awaitServed(admin, partitions, timeout);
+        Map<String, Integer> created = new HashMap<>();
+        specs.forEach(s -> created.put(s.name(), 1)); // as many as it has: another creator may have made it
+        awaitServed(admin, created, timeout);
     }
 
     /**
@@ -229,26 +228,32 @@ public final class TopicReview {
      * leader shows in the metadata a moment before that broker has taken the partition on, and a write
      * sent in between is refused (NOT_LEADER_OR_FOLLOWER). An idempotent producer with batches in
      * flight can have its first batch refused and the next ones written; it then retries the first
-     * out of sequence until its delivery timeout, two minutes. So a creation returns only once every
-     * partition of {@code partitions} (topic to count) answers from its leader (a ListOffsets, which
-     * the leader serves as it serves a write): a producer or consumer started right after finds each
-     * partition served.
+     * out of sequence until its delivery timeout, two minutes. So a creation or a partition increase
+     * returns only once each topic of {@code atLeast} shows at least that many partitions and every one
+     * of them answers from its leader (a ListOffsets, which the leader serves as it serves a write): a
+     * producer or consumer started right after finds each partition served.
      */
-    private static void awaitServed(Admin admin, Map<String, Integer> partitions, Duration timeout) {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        partitions.forEach((topic, count) -> IntStream.range(0, count)
-                .forEach(p -> latest.put(new TopicPartition(topic, p), OffsetSpec.latest())));
-        awaitMetadata(() -> leadersAnswer(admin, latest, timeout), timeout, partitions.keySet());
+    private static void awaitServed(Admin admin, Map<String, Integer> atLeast, Duration timeout) {
+        awaitMetadata(() -> served(admin, atLeast, timeout), timeout, atLeast.keySet());
     }
 
-    /** Whether each partition's leader answers; false while one is not known or not led yet. */
-    private static boolean leadersAnswer(Admin admin, Map<TopicPartition, OffsetSpec> latest, Duration timeout) {
+    /** Whether each topic has its partitions and each partition's leader answers; false while not yet. */
+    private static boolean served(Admin admin, Map<String, Integer> atLeast, Duration timeout) {
         try {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription topic : admin.describeTopics(atLeast.keySet()).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).values()) {
+                if (topic.partitions().size() < atLeast.get(topic.name())) {
+                    return false;
+                }
+                topic.partitions().forEach(p ->
+                        latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest()));
+            }
             admin.listOffsets(latest).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RetriableException) {
-                return false;
+                return false; // not in the broker's metadata yet, or not led yet
             }
             throw new IllegalStateException("topic review failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -272,7 +277,7 @@ public final class TopicReview {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("changed topics not served within " + timeout + ": " + names);
+                throw new IllegalStateException("topic changes not in effect within " + timeout + ": " + names);
             }
             try {
                 Thread.sleep(20);
