@@ -8,6 +8,8 @@ import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.contract.TimelineEvent;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
+import dev.gatehouse.pipeline.TopicReview;
+import dev.gatehouse.pipeline.TopicSpec;
 import dev.gatehouse.pipeline.Topics;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.processor.store.TimelineStore;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewPartitions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -112,7 +113,7 @@ class TimelineFollowerIT {
         assertThat(follower.storeClosed()).as("kept open to read again").isFalse();
 
         try (Admin admin = Admin.create(KafkaProps.admin(kafka))) {
-            admin.createTopics(List.of(new NewTopic(later, 1, (short) 1))).all().get();
+            TopicReview.createMissing(admin, List.of(new TopicSpec(later, 1, (short) 1, Map.of())), Duration.ofSeconds(30));
         }
         producer.send(new ProducerRecord<>(later, "acme", event("acme", "u1", 1))).get();
 
@@ -124,7 +125,7 @@ class TimelineFollowerIT {
     void stopsAnsweringWhenItsTopicGoes() throws Exception {
         String going = "going-" + topic;
         try (Admin admin = Admin.create(KafkaProps.admin(kafka))) {
-            admin.createTopics(List.of(new NewTopic(going, 1, (short) 1))).all().get();
+            TopicReview.createMissing(admin, List.of(new TopicSpec(going, 1, (short) 1, Map.of())), Duration.ofSeconds(30));
             producer.send(new ProducerRecord<>(going, "acme", event("acme", "u1", 1))).get();
             follower = TimelineFollower.start(consumer(), going, store(), Duration.ofMillis(200), Duration.ofMillis(200));
             await().atMost(Duration.ofSeconds(30)).until(follower::ready);
