@@ -2,12 +2,16 @@ package dev.gatehouse.processor;
 
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.CommandDeadLetter;
+import dev.gatehouse.contract.Operation;
+import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.pipeline.observe.Meters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +37,9 @@ public class CommandMetrics {
     private final MeterRegistry registry;
     private final Timer processing;
     private final Timer delay;
+    // Each command's counter, registered on first use and then taken from here by its tags rather than
+    // built and looked up in the registry for every command.
+    private final Map<CommandTags, Counter> commands = new ConcurrentHashMap<>();
 
     private CommandMetrics() {
         this.registry = null;
@@ -70,16 +77,25 @@ public class CommandMetrics {
         if (registry == null) {
             return;
         }
-        Counter.builder("gatehouse.processor.commands")
-                .description("commands processed by type, operation and outcome")
-                .tag("type", String.valueOf(command.resourceType()).toLowerCase(Locale.ROOT))
-                .tag("operation", String.valueOf(command.operation()).toLowerCase(Locale.ROOT))
-                .tag("outcome", status >= 500 ? "failed" : status >= 400 ? "rejected" : "applied")
-                .register(registry)
-                .increment();
+        CommandTags tags = new CommandTags(command.resourceType(), command.operation(),
+                status >= 500 ? "failed" : status >= 400 ? "rejected" : "applied");
+        commands.computeIfAbsent(tags, this::commandCounter).increment();
         processing.record(nanos, TimeUnit.NANOSECONDS);
         if (recordTimestamp > 0) {
             delay.record(Math.max(0, nowMillis - recordTimestamp), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** A command's tags: its type and operation (an unreadable command may lack either), and its outcome. */
+    private record CommandTags(ResourceType type, Operation operation, String outcome) {
+    }
+
+    private Counter commandCounter(CommandTags tags) {
+        return Counter.builder("gatehouse.processor.commands")
+                .description("commands processed by type, operation and outcome")
+                .tag("type", String.valueOf(tags.type()).toLowerCase(Locale.ROOT))
+                .tag("operation", String.valueOf(tags.operation()).toLowerCase(Locale.ROOT))
+                .tag("outcome", tags.outcome())
+                .register(registry);
     }
 }

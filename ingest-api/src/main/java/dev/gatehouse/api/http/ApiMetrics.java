@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Timer;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +38,19 @@ public final class ApiMetrics {
     private static final String AUTH_FAILURES_DESCRIPTION = "failed authentications by kind of credential";
 
     private final MeterRegistry registry;
+    // Each request's timer, registered on first use and then taken from here by its tags rather than
+    // built and looked up in the registry for every request: one entry per series the registry holds.
+    private final Map<RequestTags, Timer> requests = new ConcurrentHashMap<>();
+    private final Map<Boolean, Timer> roundTrips = new ConcurrentHashMap<>();
 
     public ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
         // Registered up front so that a scrape shows every kind (at 0) before the first failure.
         Meters.counters(registry, AUTH_FAILURES, AUTH_FAILURES_DESCRIPTION, "kind", SCIM_TOKEN, ADMIN_KEY, CONSOLE);
+    }
+
+    /** A SCIM request's tags; the tenant is {@code none} before its token is authenticated. */
+    private record RequestTags(String operation, String resource, int status, String tenant) {
     }
 
     /** Notes when a SCIM request arrived; the first thing its before-handlers do. */
@@ -58,15 +68,20 @@ public final class ApiMetrics {
         String path = ctx.path();
         String resource = path.length() > SCIM.length() ? path.substring(SCIM.length()) : "";
         String type = resource.contains("/") ? resource.substring(0, resource.indexOf('/')) : resource;
-        Timer.builder("gatehouse.scim.requests")
+        RequestTags tags = new RequestTags(ActivityFeed.operation(ctx.method().name(), resource), resourceTag(type),
+                ctx.statusCode(), tenant == null ? "none" : tenant.id());
+        requests.computeIfAbsent(tags, this::requestTimer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(RequestTags tags) {
+        return Timer.builder("gatehouse.scim.requests")
                 .description("SCIM requests by operation, resource, status and organization")
-                .tag("operation", ActivityFeed.operation(ctx.method().name(), resource))
-                .tag("resource", resourceTag(type))
-                .tag("status", Integer.toString(ctx.statusCode()))
-                .tag("tenant", tenant == null ? "none" : tenant.id())
+                .tag("operation", tags.operation())
+                .tag("resource", tags.resource())
+                .tag("status", Integer.toString(tags.status()))
+                .tag("tenant", tags.tenant())
                 .serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS)
-                .register(registry)
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     private static String resourceTag(String type) {
@@ -88,11 +103,14 @@ public final class ApiMetrics {
 
     /** Records one write's command round trip: produced → result read (or failed). */
     public void commandRoundTrip(Duration took, boolean answered) {
-        Timer.builder("gatehouse.command.round.trip")
+        roundTrips.computeIfAbsent(answered, this::roundTripTimer).record(took);
+    }
+
+    private Timer roundTripTimer(boolean answered) {
+        return Timer.builder("gatehouse.command.round.trip")
                 .description("from producing a command to reading the processor's result")
                 .tag("outcome", answered ? "answered" : "failed")
                 .serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS)
-                .register(registry)
-                .record(took);
+                .register(registry);
     }
 }
