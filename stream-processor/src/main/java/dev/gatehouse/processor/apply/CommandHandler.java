@@ -81,8 +81,9 @@ public final class CommandHandler {
         Memberships memberships = new Memberships(directory, c);
         Optional<Memberships.Job> left = type == ResourceType.GROUP
                 ? memberships.run(plan, id, current == null, Memberships.job(applied.members())) : Optional.empty();
-        // A user's groups are read once, for its state, its event and the answer.
-        List<String> groups = type == ResourceType.USER ? directory.groupsOf(c.tenantId(), id) : List.of();
+        // A user's groups are read once, for its state, its event and the answer. A created user has none:
+        // its id was assigned at ingest, and a member is linked only to a user that exists, so no scan.
+        List<String> groups = type == ResourceType.USER && current != null ? directory.groupsOf(c.tenantId(), id) : List.of();
         if (current != null && !applied.changed() && !memberships.changed() && left.isEmpty()) {
             // Nothing changed: no new version and no events (a repeated Entra PATCH is common), but the
             // person's timeline says the write came.
