@@ -24,6 +24,7 @@ import dev.gatehouse.pipeline.observe.ServiceMetrics;
 import dev.gatehouse.pipeline.query.LocalReads;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,12 +38,14 @@ public final class IngestApiService implements AutoCloseable {
 
     private final ApiServer server;
     private final TenantAdmin admin;
+    private final MeterRegistry meters;
     /** What {@link #close} stops, in order: the HTTP server first, the metrics last. */
     private final List<Runnable> stops;
 
-    private IngestApiService(ApiServer server, TenantAdmin admin, List<Runnable> stops) {
+    private IngestApiService(ApiServer server, TenantAdmin admin, MeterRegistry meters, List<Runnable> stops) {
         this.server = server;
         this.admin = admin;
+        this.meters = meters;
         this.stops = stops;
     }
 
@@ -123,7 +126,7 @@ public final class IngestApiService implements AutoCloseable {
         ApiServer server = ApiServer.start(new ApiServer.Services(config, directory, admin, accessTokens, audit, gateway,
                 new StateReader(config.processorUrl(), reads), receipts, deadLetters, activity, metrics, apiMetrics,
                 health));
-        return new IngestApiService(server, admin, List.of(server::close, gateway::close, admin::close, audit::close,
+        return new IngestApiService(server, admin, metrics.registry(), List.of(server::close, gateway::close, admin::close, audit::close,
                 results::close, deadLetters::close, receipts::close, activity::close, accessTokens::close, directory::close, kafka::close, metrics::close));
     }
 
@@ -144,6 +147,11 @@ public final class IngestApiService implements AutoCloseable {
     /** Organization administration, for the launcher's {@code up --demo}. */
     public TenantAdmin tenantAdmin() {
         return admin;
+    }
+
+    /** The meters this instance serves on {@code /metrics}, for a reader in the same JVM (the bench). */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     @Override

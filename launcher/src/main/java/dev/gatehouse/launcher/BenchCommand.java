@@ -15,6 +15,7 @@ import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
 import dev.gatehouse.launcher.bench.StackThreads;
+import dev.gatehouse.launcher.bench.WriteTimes;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
@@ -103,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
                 int partitions = Topics.from(config.api().kafka()).partitions();
                 try (KafkaRoundTrip baseline = KafkaRoundTrip.plain(config.api().kafka(), partitions);
                      KafkaRoundTrip exactlyOnce = KafkaRoundTrip.exactlyOnce(config.api().kafka(), partitions)) {
-                    measure(scim, baseline, exactlyOnce, populationIds);
+                    measure(scim, baseline, exactlyOnce, populationIds, stack.writeTimes());
                 }
             }
             if (options.runs(Phase.CYCLE)) {
@@ -219,8 +220,8 @@ final class BenchCommand implements Callable<Integer> {
      * whole stack warms up on a mix of all four, then each measured phase on its own requests
      * ({@link #warmUp}), so that the figures are the stack's steady state rather than its compiling.
      */
-    private void measure(ScimClient scim, KafkaRoundTrip baseline, KafkaRoundTrip exactlyOnce, List<String> populationIds)
-            throws Exception {
+    private void measure(ScimClient scim, KafkaRoundTrip baseline, KafkaRoundTrip exactlyOnce, List<String> populationIds,
+            WriteTimes writes) throws Exception {
         int requests = options.requests;
         int population = options.population;
         report.requestHeading();
@@ -263,8 +264,10 @@ final class BenchCommand implements Callable<Integer> {
                 warmUsers.set(i, answer.status() == 201 ? answer.json().path("id").asText() : null);
                 return answer.status() == 201;
             });
+            WriteTimes.Reading beforePosts = writes.read("create");
             report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
                     ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka, eos);
+            report.writeTimes("POST /Users", c, WriteTimes.between(beforePosts, writes.read("create")));
             // Reads change nothing: the warm-up asks for other population users than the measured run, in the same way.
             int read = warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
             report.row(timed("GET filter userName eq", c, requests,
@@ -278,9 +281,11 @@ final class BenchCommand implements Callable<Integer> {
             rounds.add(String.format(Locale.ROOT, "%d clients: round trip %d, exactly-once round trip %d, POST %d, GET %d, "
                     + "PATCH %d", c, roundTrip, eosRoundTrip, posted, read, patches));
             int offset = patched;
+            WriteTimes.Reading beforePatches = writes.read("update");
             report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
                     ScimClient.DEACTIVATE).status() == 204), kafka, eos);
+            report.writeTimes("PATCH active=false", c, WriteTimes.between(beforePatches, writes.read("update")));
             patched += requests;
         }
         report.add(String.format(Locale.ROOT, "(Warm: first the whole stack, on a mix of the four shapes, then before each phase "

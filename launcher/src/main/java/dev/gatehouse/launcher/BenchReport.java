@@ -4,6 +4,7 @@ import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
 import dev.gatehouse.launcher.bench.ManyOrganizations;
+import dev.gatehouse.launcher.bench.WriteTimes;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -35,6 +36,7 @@ final class BenchReport {
     private static final String CPU_ROW = "%-46s %7s %8s %7s %6s %10s %10s %9s %10s %10s";
     private static final String ORGANIZATIONS_ROW = "%-10s %10s %8s %9s %7s %8s %18s %17s";
     private static final String COMPONENT_ROW = "%-46s %7s %10s %12s" + " %9s".repeat(Component.values().length);
+    private static final String WRITE_TIMES_ROW = "%-30s %7s %8s %9s %14s %14s %9s %15s";
 
     /**
      * One figure: the phase it belongs to, the phase's concurrency (0 when it has none), what it is,
@@ -53,6 +55,10 @@ final class BenchReport {
 
     /** A run as {@code --json} writes it and {@code --compare} reads it. */
     record Run(int format, String machine, String sizes, String finished, List<Figure> figures) {
+    }
+
+    /** One row of the write-times table: a write phase, its concurrency, where its writes' time went. */
+    private record WriteTimesRow(String phase, int clients, WriteTimes.Breakdown times) {
     }
 
     /** One row of the CPU table: a phase, its concurrency (0: none), what an operation is, what it used. */
@@ -74,6 +80,7 @@ final class BenchReport {
     private final List<String> rows = new ArrayList<>();
     private final List<Figure> figures = new ArrayList<>();
     private final List<CpuRow> cpu = new ArrayList<>();
+    private final List<WriteTimesRow> writeTimes = new ArrayList<>();
     private String machine = "";
     private String sizes = "";
     private double idleCores = Double.NaN;
@@ -151,6 +158,11 @@ final class BenchReport {
         figure(phase, clients, "p50", "ms", spread.p50Ms());
         figure(phase, clients, "p99 of the median organization", "ms", spread.medianP99Ms());
         figure(phase, clients, "p99 of the worst organization", "ms", spread.worstP99Ms());
+    }
+
+    /** Where the writes of a phase spent their time in the stack ({@link WriteTimes}). */
+    void writeTimes(String phase, int clients, WriteTimes.Breakdown times) {
+        writeTimes.add(new WriteTimesRow(phase, clients, times));
     }
 
     /** What the idle stack uses, in cores; the CPU table's note gives it, since every window includes it. */
@@ -256,6 +268,38 @@ final class BenchReport {
         return lines;
     }
 
+    /** The write-times table's lines (none when no write phase ran); also keeps its figures. */
+    private List<String> writeTimesTable() {
+        List<String> lines = new ArrayList<>();
+        if (writeTimes.isEmpty()) {
+            return lines;
+        }
+        lines.add("");
+        lines.add("Where a write's time went in the stack, mean ms per write");
+        lines.add(String.format(Locale.ROOT, WRITE_TIMES_ROW, "phase", "clients", "writes", "request", "outside the RT",
+                "RT: to applied", "applying", "commit + answer"));
+        for (WriteTimesRow row : writeTimes) {
+            WriteTimes.Breakdown t = row.times();
+            lines.add(String.format(Locale.ROOT, WRITE_TIMES_ROW, row.phase(), row.clients(),
+                    String.format(Locale.ROOT, "%,d", t.writes()), number(t.requestMs(), 2), number(t.outsideRoundTripMs(), 2),
+                    number(t.toAppliedMs(), 2), number(t.applyingMs(), 3), number(t.commitAndAnswerMs(), 2)));
+            figure(row.phase(), row.clients(), "in the stack: request", "ms", t.requestMs());
+            figure(row.phase(), row.clients(), "in the stack: outside the command round trip", "ms", t.outsideRoundTripMs());
+            figure(row.phase(), row.clients(), "in the stack: command produced to applied", "ms", t.toAppliedMs());
+            figure(row.phase(), row.clients(), "in the stack: applying", "ms", t.applyingMs());
+            figure(row.phase(), row.clients(), "in the stack: commit and answer", "ms", t.commitAndAnswerMs());
+        }
+        lines.add("(From the API's and the processor's own timers over each phase (their /metrics): request, the SCIM request "
+                + "as the API served it; outside the RT, what of it is not the command's round trip (authenticating, reading "
+                + "the body, waiting for the organization's write window, writing the answer; slightly below 0 when nothing "
+                + "waits: the two timers stop microseconds apart, the round trip's last); RT: to applied, from the "
+                + "command's record timestamp to the end of its applying on the stream thread (to the millisecond), applying "
+                + "included; applying, deciding and writing it on the stream thread; commit + answer, the rest of the round "
+                + "trip: the wait for the transaction to commit and the answer's hand-over. Server side only: the load "
+                + "generator's own time is in the request rows' p50 and p99, not here.)");
+        return lines;
+    }
+
     /**
      * The CPU by component table's lines, for the phases whose CPU was split by component (none where
      * there is no {@code /proc}: then nothing); also keeps its figures.
@@ -301,7 +345,8 @@ final class BenchReport {
      */
     List<String> lines() {
         if (closing == null) {
-            closing = cpuTable();
+            closing = writeTimesTable();
+            closing.addAll(cpuTable());
             closing.addAll(componentTable());
             OptionalLong peak = status("VmHWM");
             if (peak.isPresent()) {

@@ -14,6 +14,7 @@ import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
 import dev.gatehouse.launcher.bench.StackThreads;
+import dev.gatehouse.launcher.bench.WriteTimes;
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.query.QueryApi;
@@ -129,6 +130,11 @@ final class BenchStack implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** The API's and the first processor's timers of a write, to read around a phase. */
+    WriteTimes writeTimes() {
+        return new WriteTimes(api.meters(), inJvm.processor().meters());
     }
 
     StackConfig config() {

@@ -8,6 +8,7 @@ import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
 import dev.gatehouse.launcher.bench.ManyOrganizations;
+import dev.gatehouse.launcher.bench.WriteTimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +173,33 @@ class BenchReportTest {
         assertThat(figures.get("Organizations, 2 processors (64 clients): errors")).isEqualTo(3.0);
         assertThat(figures.get("Organizations, 1 processor (64 clients): p99 of the median organization ms")).isEqualTo(250.5);
         assertThat(figures.get("Organizations, 1 processor (64 clients): p99 of the worst organization ms")).isEqualTo(900.25);
+    }
+
+    @Test
+    void theWriteTimesTableSplitsEachWritePhaseIntoItsPartsAndKeepsThemAsFigures() {
+        BenchReport report = new BenchReport();
+        report.writeTimes("POST /Users", 16, new WriteTimes.Breakdown(4_000, 20.5, 15.25, 9, 0.25));
+        report.writeTimes("PATCH active=false", 64, new WriteTimes.Breakdown(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+
+        List<String> lines = report.lines();
+        Map<String, Double> figures = figures(report.run());
+
+        assertThat(lines).contains("Where a write's time went in the stack, mean ms per write");
+        // writes, request, outside the round trip, round trip to applied, applying, commit and answer
+        assertThat(columns(lines, "POST /Users", "16")).containsExactly("4,000", "20.50", "5.25", "9.00", "0.250", "6.25");
+        assertThat(columns(lines, "PATCH active=false", "64")).containsExactly("0", "-", "-", "-", "-", "-");
+        assertThat(figures.get("POST /Users (16 clients): in the stack: commit and answer ms")).isCloseTo(6.25, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): in the stack: outside the command round trip ms")).isCloseTo(5.25, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): in the stack: command produced to applied ms")).isEqualTo(9.0);
+        assertThat(figures).doesNotContainKey("PATCH active=false (64 clients): in the stack: request ms");
+    }
+
+    @Test
+    void withoutAWritePhaseThereIsNoWriteTimesTable() {
+        BenchReport report = new BenchReport();
+        recordTwoConcurrencies(report);
+
+        assertThat(report.lines()).noneMatch(l -> l.startsWith("Where a write's time went"));
     }
 
     @Test

@@ -30,6 +30,10 @@ import java.util.concurrent.TimeUnit;
  */
 public class CommandMetrics {
     public static final CommandMetrics NONE = new CommandMetrics();
+    /** The timer of deciding and applying each command on the stream thread. */
+    public static final String PROCESSING = "gatehouse.processor.command.processing";
+    /** The timer from each command's record timestamp to the end of its applying. */
+    public static final String DELAY = "gatehouse.processor.command.delay";
     private static final String DEAD_LETTERS = "gatehouse.processor.dead.letters";
     private static final String DEAD_LETTERS_DESCRIPTION =
             "commands answered without being applied, written to the command-dead-letters topic";
@@ -49,9 +53,9 @@ public class CommandMetrics {
 
     public CommandMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.processing = Meters.histogram(registry, "gatehouse.processor.command.processing",
+        this.processing = Meters.histogram(registry, PROCESSING,
                 "time to decide and apply one command on the stream thread", Duration.ofNanos(10_000), Duration.ofSeconds(1));
-        this.delay = Meters.histogram(registry, "gatehouse.processor.command.delay",
+        this.delay = Meters.histogram(registry, DELAY,
                 "from the command's record timestamp to the processor applying it", Duration.ofMillis(1), Duration.ofMinutes(10));
         // Every reason from the start, at 0: an alert on the counter's increase needs the series.
         Meters.counters(registry, DEAD_LETTERS, DEAD_LETTERS_DESCRIPTION, "reason", CommandDeadLetter.UNREADABLE,

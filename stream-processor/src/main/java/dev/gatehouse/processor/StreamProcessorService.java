@@ -335,6 +335,11 @@ public final class StreamProcessorService implements AutoCloseable {
         return queries.port();
     }
 
+    /** The meters this instance serves on {@code /metrics}, for a reader in the same JVM (the bench). */
+    public MeterRegistry meters() {
+        return metrics.registry();
+    }
+
     private void stateChanged() {
         synchronized (stateChange) {
             stateChange.notifyAll();

@@ -32,6 +32,10 @@ public final class ApiMetrics {
     public static final String ADMIN_KEY = "admin_key";
     public static final String CONSOLE = "console";
     public static final String OAUTH_CLIENT = "oauth_client";
+    /** The timer of every SCIM request ({@code gatehouse_scim_requests_seconds}). */
+    public static final String REQUESTS = "gatehouse.scim.requests";
+    /** The timer of every write's command round trip ({@code gatehouse_command_round_trip_seconds}). */
+    public static final String ROUND_TRIP = "gatehouse.command.round.trip";
     private static final String STARTED = "gatehouse.metrics.started";
     private static final String SCIM = "/scim/v2/";
     private static final String AUTH_FAILURES = "gatehouse.auth.failures";
@@ -74,7 +78,7 @@ public final class ApiMetrics {
     }
 
     private Timer requestTimer(RequestTags tags) {
-        return Timer.builder("gatehouse.scim.requests")
+        return Timer.builder(REQUESTS)
                 .description("SCIM requests by operation, resource, status and organization")
                 .tag("operation", tags.operation())
                 .tag("resource", tags.resource())
@@ -107,7 +111,7 @@ public final class ApiMetrics {
     }
 
     private Timer roundTripTimer(boolean answered) {
-        return Timer.builder("gatehouse.command.round.trip")
+        return Timer.builder(ROUND_TRIP)
                 .description("from producing a command to reading the processor's result")
                 .tag("outcome", answered ? "answered" : "failed")
                 .serviceLevelObjectives(ServiceMetrics.LATENCY_BUCKETS)
