@@ -264,10 +264,10 @@ final class BenchCommand implements Callable<Integer> {
                 warmUsers.set(i, answer.status() == 201 ? answer.json().path("id").asText() : null);
                 return answer.status() == 201;
             });
-            WriteTimes.Reading beforePosts = writes.read("create");
+            WriteTimes.Reading beforePosts = writes.read("POST");
             report.row(timed("POST /Users", c, requests, i -> scim.send("POST", "/Users",
                     ScimClient.user("post-" + run + "-" + i + "@bench.test")).status() == 201), kafka, eos);
-            report.writeTimes("POST /Users", c, WriteTimes.between(beforePosts, writes.read("create")));
+            report.writeTimes("POST /Users", c, WriteTimes.between(beforePosts, writes.read("POST")));
             // Reads change nothing: the warm-up asks for other population users than the measured run, in the same way.
             int read = warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
             report.row(timed("GET filter userName eq", c, requests,
@@ -281,11 +281,11 @@ final class BenchCommand implements Callable<Integer> {
             rounds.add(String.format(Locale.ROOT, "%d clients: round trip %d, exactly-once round trip %d, POST %d, GET %d, "
                     + "PATCH %d", c, roundTrip, eosRoundTrip, posted, read, patches));
             int offset = patched;
-            WriteTimes.Reading beforePatches = writes.read("update");
+            WriteTimes.Reading beforePatches = writes.read("PATCH");
             report.row(timed("PATCH active=false", c, requests, i -> scim.send("PATCH",
                     "/Users/" + populationIds.get((offset + i) % populationIds.size()),
                     ScimClient.DEACTIVATE).status() == 204), kafka, eos);
-            report.writeTimes("PATCH active=false", c, WriteTimes.between(beforePatches, writes.read("update")));
+            report.writeTimes("PATCH active=false", c, WriteTimes.between(beforePatches, writes.read("PATCH")));
             patched += requests;
         }
         report.add(String.format(Locale.ROOT, "(Warm: first the whole stack, on a mix of the four shapes, then before each phase "

@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher.bench;
 
+import dev.gatehouse.api.activity.ActivityFeed;
 import dev.gatehouse.api.http.ApiMetrics;
 import dev.gatehouse.processor.CommandMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Where the stack spends a SCIM write's time, from the timers the API and the processor keep anyway
  * (their {@code /metrics}), read before and after a phase:
  * <ul>
- *   <li>the request as the API served it ({@code gatehouse.scim.requests}, the phase's operation on Users);</li>
+ *   <li>the request as the API served it ({@code gatehouse.scim.requests}, the phase's method on Users);</li>
  *   <li>of it, the command's round trip: produced, until the processor's answer was read
  *       ({@code gatehouse.command.round.trip}, answered);</li>
  *   <li>of that, from the command's record timestamp to the end of its applying on the stream thread
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  * body, the organization's write window and writing the answer. Means over the phase's writes.
  */
 public final class WriteTimes {
+    private static final String USERS = "Users";
     private final MeterRegistry api;
     private final MeterRegistry processor;
 
@@ -60,10 +62,11 @@ public final class WriteTimes {
         }
     }
 
-    /** The totals now, for SCIM requests of {@code operation} on Users. */
-    public Reading read(String operation) {
+    /** The totals now, for SCIM requests with HTTP {@code method} on Users (tagged as the API tags them). */
+    public Reading read(String method) {
         return new Reading(
-                total(api.find(ApiMetrics.REQUESTS).tag("operation", operation).tag("resource", "Users").timers()),
+                total(api.find(ApiMetrics.REQUESTS).tag("operation", ActivityFeed.operation(method, USERS))
+                        .tag("resource", USERS).timers()),
                 total(api.find(ApiMetrics.ROUND_TRIP).tag("outcome", "answered").timers()),
                 total(processor.find(CommandMetrics.DELAY).timers()),
                 total(processor.find(CommandMetrics.PROCESSING).timers()));

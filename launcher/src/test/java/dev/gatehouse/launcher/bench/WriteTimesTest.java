@@ -19,12 +19,12 @@ class WriteTimesTest {
     @Test
     void aPhaseIsWhatItsWritesAddedBetweenTheTwoReadingsSplitIntoTheStackParts() {
         write("create", "201", "acme", 90, 60, 40, 1); // before the phase: not counted
-        WriteTimes.Reading before = times.read("create");
+        WriteTimes.Reading before = times.read("POST");
         write("create", "201", "acme", 20, 15, 9, 0.2);
         write("create", "201", "other-org", 30, 25, 11, 0.4);
         write("update", "204", "acme", 500, 400, 300, 2); // another operation's request; its command still counts
 
-        WriteTimes.Breakdown phase = WriteTimes.between(before, times.read("create"));
+        WriteTimes.Breakdown phase = WriteTimes.between(before, times.read("POST"));
 
         assertThat(phase.writes()).isEqualTo(2);
         assertThat(phase.requestMs()).isCloseTo(25, within(1e-9));
@@ -38,13 +38,13 @@ class WriteTimesTest {
 
     @Test
     void onlyRequestsOnUsersOfTheOperationAndAnsweredRoundTripsCount() {
-        WriteTimes.Reading before = times.read("update");
+        WriteTimes.Reading before = times.read("PATCH");
         Timer.builder(ApiMetrics.REQUESTS).tags("operation", "update", "resource", "Groups", "status", "200", "tenant", "acme")
                 .register(api).record(Duration.ofMillis(700));
         Timer.builder(ApiMetrics.ROUND_TRIP).tag("outcome", "failed").register(api).record(Duration.ofSeconds(30));
         write("update", "204", "acme", 12, 10, 6, 0.5);
 
-        WriteTimes.Breakdown phase = WriteTimes.between(before, times.read("update"));
+        WriteTimes.Breakdown phase = WriteTimes.between(before, times.read("PATCH"));
 
         assertThat(phase.writes()).isEqualTo(1);
         assertThat(phase.requestMs()).isCloseTo(12, within(1e-9));
@@ -54,9 +54,9 @@ class WriteTimesTest {
 
     @Test
     void aPhaseWithoutWritesHasNoMeans() {
-        WriteTimes.Reading before = times.read("create");
+        WriteTimes.Reading before = times.read("POST");
 
-        WriteTimes.Breakdown phase = WriteTimes.between(before, times.read("create"));
+        WriteTimes.Breakdown phase = WriteTimes.between(before, times.read("POST"));
 
         assertThat(phase.writes()).isZero();
         assertThat(phase.requestMs()).isNaN();
