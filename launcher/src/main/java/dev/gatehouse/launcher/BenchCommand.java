@@ -99,8 +99,10 @@ final class BenchCommand implements Callable<Integer> {
             LoadThreads.BENCH.track(bench);
             report.idle(cpu.calibrate(3));
 
+            // The population backlog: the request phases' users, and what a rebuild replays when it runs alone.
+            List<String> populationIds = options.runs(Phase.HTTP) || options.runs(Phase.REBUILD)
+                    ? seed(config.api().kafka(), tenant.id(), scim, doorPersons) : List.of();
             if (options.runs(Phase.HTTP)) {
-                List<String> populationIds = seed(config.api().kafka(), tenant.id(), scim, doorPersons);
                 int partitions = Topics.from(config.api().kafka()).partitions();
                 try (KafkaRoundTrip baseline = KafkaRoundTrip.plain(config.api().kafka(), partitions);
                      KafkaRoundTrip exactlyOnce = KafkaRoundTrip.exactlyOnce(config.api().kafka(), partitions)) {

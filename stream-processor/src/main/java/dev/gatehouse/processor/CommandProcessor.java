@@ -69,6 +69,12 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
      * many writers (a commit blocks the stream thread for a flush and the broker's answer).
      */
     static final long BEHIND_SPACING_MS = 20;
+    /**
+     * While rebuilding, how often the processor looks whether its thread has run out of commands: the first
+     * look that finds none read since the last asks for a commit of what was read before, so a rebuild's last
+     * commands are committed once applied rather than at the next commit interval.
+     */
+    static final Duration CAUGHT_UP_CHECK = Duration.ofMillis(20);
     /** {@link #spacing} while no command waits for a commit. */
     private static final long NONE_WAITS = Long.MAX_VALUE;
     /** A dead letter copies the command only when this small, leaving room for the rest of the record. */
@@ -89,6 +95,12 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
     private long spacing = NONE_WAITS;
     /** The punctuation that asks for a commit that a waited-for command had to wait for; null while none waits. */
     private Cancellable reminder;
+    /**
+     * While rebuilding: records read since the last {@link #CAUGHT_UP_CHECK}, and whether any was read
+     * before it and since the last commit asked for.
+     */
+    private long readSinceCheck;
+    private boolean uncommitted;
 
     /**
      * {@code forward}: send results, state records and events on (false while rebuilding);
@@ -115,10 +127,14 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
                 StoreNames.MEMBERSHIPS, untyped(memberships),
                 StoreNames.INDEXES, untyped(indexes));
         this.handler = new CommandHandler(new Directory(users, groups, memberships, indexes));
+        if (!forward) {
+            context.schedule(CAUGHT_UP_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> commitOnceCaughtUp());
+        }
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        readSinceCheck++;
         if (record.value() == null) {
             return; // a tombstone on the commands topic carries no write
         }
@@ -141,6 +157,22 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
             MDC.remove(COMMAND_ID);
         }
         commitIfAwaited(record, command.replyTo());
+    }
+
+    /**
+     * While rebuilding: asks for a commit once a whole {@link #CAUGHT_UP_CHECK} passed without a record,
+     * if any was read since the last one asked for. A rebuild is done when its commits reach the end of
+     * the commands topic; the commit interval alone would leave its last commands uncommitted for up to
+     * a whole interval after they were applied.
+     */
+    private void commitOnceCaughtUp() {
+        if (readSinceCheck > 0) {
+            uncommitted = true; // still reading: the commit interval commits meanwhile
+        } else if (uncommitted) {
+            context.commit();
+            uncommitted = false;
+        }
+        readSinceCheck = 0;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,17 +104,24 @@ public final class Rebuild {
                  KafkaStreams streams = new KafkaStreams(GatehouseTopology.buildForRebuild(topics),
                          liveSettings ? liveProperties(config, memory) : properties(config, memory))) {
                 long began = System.nanoTime();
+                long deadline = began + timeout.toNanos();
                 AtomicLong runningAt = new AtomicLong(-1); // when Kafka Streams first ran every task
+                CountDownLatch running = new CountDownLatch(1);
                 streams.setStateListener((now, before) -> {
-                    if (now == KafkaStreams.State.RUNNING) {
-                        runningAt.compareAndSet(-1, System.nanoTime());
+                    if (now == KafkaStreams.State.RUNNING && runningAt.compareAndSet(-1, System.nanoTime())) {
+                        running.countDown();
                     }
                 });
                 streams.start();
-                awaitCommitted(admin, topics, applicationId, end, timeout);
+                awaitCommitted(admin, topics, applicationId, end, deadline);
                 long finished = System.nanoTime();
+                // With nothing to apply, the commits are "reached" before Streams runs: its stores open only then.
+                if (!running.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw new IllegalStateException("rebuild's Kafka Streams did not run within " + timeout
+                            + ": " + streams.state());
+                }
                 Duration took = Duration.ofNanos(finished - began);
-                Duration startUp = Duration.ofNanos((runningAt.get() < 0 ? finished : runningAt.get()) - began);
+                Duration startUp = Duration.ofNanos(Math.min(finished, runningAt.get()) - began);
                 streams.pause();
                 // On the commands topic only: the live processor also reads the timeline, which a rebuild does not.
                 boolean inStep = committed(admin, topics, live.applicationId())
@@ -141,8 +149,15 @@ public final class Rebuild {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), REBUILD_MAX_POLL_RECORDS);
-        p.put(StreamsConfig.POLL_MS_CONFIG, 100L);
+        // An idle poll ends before the processor's look whether the thread ran out of commands, which then
+        // commits the last of them (CommandProcessor.CAUGHT_UP_CHECK); a poll that finds records returns at once.
+        p.put(StreamsConfig.POLL_MS_CONFIG, CommandProcessor.CAUGHT_UP_CHECK.toMillis());
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), REBUILD_LINGER_MS);
+        // Each task's stores start empty, yet a task is ready only once the restore consumer's fetch, which
+        // may be waiting on the tasks found before it, has answered: waits of the live processor's length
+        // (StreamProcessorService.RESTORE_FETCH_WAIT_MS) added up to most of a rebuild's start-up.
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+                (int) CommandProcessor.CAUGHT_UP_CHECK.toMillis());
         return p;
     }
 
@@ -165,10 +180,12 @@ public final class Rebuild {
         return out;
     }
 
-    /** Waits until the group has committed at least {@code end} on every partition that has records. */
+    /**
+     * Waits until the group has committed at least {@code end} on every partition that has records; an
+     * IllegalStateException past {@code deadline} ({@link System#nanoTime()}).
+     */
     private static void awaitCommitted(Admin admin, Topics topics, String group, Map<TopicPartition, Long> end,
-            Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
+            long deadline) throws Exception {
         while (true) {
             Map<TopicPartition, Long> committed = committed(admin, topics, group);
             boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0
@@ -177,10 +194,10 @@ public final class Rebuild {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("rebuild did not reach the end of the commands topic within " + timeout
+                throw new IllegalStateException("rebuild did not reach the end of the commands topic in time"
                         + " (at " + committed + ", end " + end + ")");
             }
-            Thread.sleep(100);
+            Thread.sleep(CommandProcessor.CAUGHT_UP_CHECK.toMillis());
         }
     }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * When the processor asks Kafka Streams to commit early: after a command whose writer still waits for the
  * commit (it has a reply address and is younger than the writer's wait), at most every few milliseconds,
  * spaced further when the command queued (the processor is behind); not after one nobody waits for (a
- * replay, a backlog older than the wait), and never while rebuilding.
+ * replay, a backlog older than the wait); while rebuilding, only once the thread has run out of commands.
  */
 class CommandCommitTest {
     private static final long NOW = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
@@ -152,12 +152,48 @@ class CommandCommitTest {
     }
 
     @Test
-    void aRebuildNeverAsksForACommit() {
+    void aRebuildAsksForNoCommitWhileItReadsCommands() {
         CommandProcessor processor = processor(false);
-        processor.process(createUser(NOW));
+        MockProcessorContext.CapturedPunctuator check = caughtUpCheck();
+        for (int i = 0; i < 3; i++) {
+            processor.process(createUser(NOW));
+            check.getPunctuator().punctuate(NOW);
+        }
 
         assertThat(context.committed()).isFalse();
-        assertThat(context.scheduledPunctuators()).isEmpty();
+    }
+
+    @Test
+    void aRebuildAsksForACommitOnceAWholeCheckPassedWithoutACommand() {
+        CommandProcessor processor = processor(false);
+        MockProcessorContext.CapturedPunctuator check = caughtUpCheck();
+        processor.process(createUser(NOW));
+        processor.process(new Record<>("acme", null, NOW)); // a tombstone is read too
+        check.getPunctuator().punctuate(NOW);
+        assertThat(context.committed()).isFalse();
+
+        check.getPunctuator().punctuate(NOW + CommandProcessor.CAUGHT_UP_CHECK.toMillis());
+        assertThat(context.committed()).isTrue();
+        context.resetCommit();
+        check.getPunctuator().punctuate(NOW + 2 * CommandProcessor.CAUGHT_UP_CHECK.toMillis());
+        assertThat(context.committed()).isFalse(); // nothing read since the commit asked for
+    }
+
+    @Test
+    void aRebuildThatReadNothingAsksForNoCommit() {
+        processor(false);
+        caughtUpCheck().getPunctuator().punctuate(NOW);
+
+        assertThat(context.committed()).isFalse();
+    }
+
+    /** The rebuild's one punctuation: the look whether its thread ran out of commands. */
+    private MockProcessorContext.CapturedPunctuator caughtUpCheck() {
+        assertThat(context.scheduledPunctuators()).hasSize(1);
+        MockProcessorContext.CapturedPunctuator check = context.scheduledPunctuators().get(0);
+        assertThat(check.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
+        assertThat(check.getInterval()).isEqualTo(CommandProcessor.CAUGHT_UP_CHECK);
+        return check;
     }
 
     private CommandProcessor processor(boolean forward) {

@@ -5,6 +5,7 @@ import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.pipeline.KafkaProps;
 import dev.gatehouse.pipeline.Topics;
+import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.config.KafkaConfig;
 import dev.gatehouse.testkit.TestHttp;
@@ -26,27 +27,29 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * <p>Run: {@code mvn -B -o -pl stream-processor -am test-compile} then, in stream-processor,
  * {@code mvn -B -o org.codehaus.mojo:exec-maven-plugin:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.gatehouse.processor.RebuildBenchmark -Dexec.args="30000 2"}
- * (arguments: users, rounds).
+ * (arguments: users, rounds, partitions of each topic: 6 unless given, as deployed).
  */
 public final class RebuildBenchmark {
     public static void main(String[] args) throws Exception {
         int users = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        ConfigSource base = ProcessorOnBroker.settings();
+        int partitions = args.length > 2 ? Integer.parseInt(args[2]) : 6; // as deployed (GATEHOUSE_PARTITIONS)
+        ConfigSource base = ProcessorOnBroker.settings(Map.of(ConfigKeys.PARTITIONS, Integer.toString(partitions)));
         try (StreamProcessorService service = ProcessorOnBroker.startRunning(base)) {
             String live = ProcessorOnBroker.baseUrl(service);
             String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
             int commands = seed(base, tenant, users);
             awaitApplied(live, tenant, users);
-            System.out.printf(Locale.ROOT, "%,d commands, %d cores%n", commands, Runtime.getRuntime().availableProcessors());
+            System.out.printf(Locale.ROOT, "%,d commands, %d partitions, %d cores%n", commands, partitions,
+                    Runtime.getRuntime().availableProcessors());
             for (int round = 0; round < rounds; round++) {
                 for (boolean liveSettings : new boolean[] {true, false}) {
                     Rebuild.Report report = Rebuild.run(ProcessorConfig.from(base), live,
                             ProcessorConfig.from(base).applicationId() + "-rb-" + UUID.randomUUID(),
                             Duration.ofMinutes(10), liveSettings);
-                    System.out.printf(Locale.ROOT, "round %d %-36s %,9.0f commands/s in %5.1f s, %s%n", round + 1,
+                    System.out.printf(Locale.ROOT, "round %d %-36s %,9.0f commands/s in %5.1f s (start-up %.1f s), %s%n", round + 1,
                             liveSettings ? "live settings (exactly-once)" : "rebuild settings (at-least-once)",
-                            report.commandsPerSecond(), report.took().toNanos() / 1e9,
+                            report.commandsPerSecond(), report.took().toNanos() / 1e9, report.startUp().toNanos() / 1e9,
                             report.equal() ? "equal to live" : "NOT EQUAL");
                 }
             }

@@ -54,6 +54,20 @@ class RebuildIT {
     }
 
     @Test
+    void aRebuildOfAnEmptyCommandsTopicReportsNothingRebuiltRatherThanFailing() throws Exception {
+        ConfigSource base = ProcessorOnBroker.settings();
+        try (StreamProcessorService service = ProcessorOnBroker.startRunning(base)) {
+            Rebuild.Report report = Rebuild.run(ProcessorConfig.from(base), ProcessorOnBroker.baseUrl(service),
+                    ProcessorConfig.from(base).applicationId() + "-rebuild-" + UUID.randomUUID(),
+                    Duration.ofSeconds(120));
+
+            assertThat(report.commands()).isZero();
+            assertThat(report.tenants()).isEmpty();
+            assertThat(report.liveInStep()).isTrue();
+        }
+    }
+
+    @Test
     void aProcessorWhoseStateDirectoryWasDeletedComesBackWithIdenticalState() throws Exception {
         ConfigSource base = ProcessorOnBroker.settings();
         StateChecksum before;

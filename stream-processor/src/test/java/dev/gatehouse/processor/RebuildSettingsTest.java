@@ -38,6 +38,17 @@ class RebuildSettingsTest {
     }
 
     @Test
+    void anIdlePollAndAnEmptyStoresRestoreEndWithinTheLookWhetherTheRebuildRanOutOfCommands() {
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
+            Properties p = Rebuild.properties(CONFIG, memory);
+            assertThat((Long) p.get(StreamsConfig.POLL_MS_CONFIG)).isLessThanOrEqualTo(CommandProcessor.CAUGHT_UP_CHECK.toMillis());
+            // Every task starts empty: its restore is done at the restore consumer's next fetch.
+            assertThat((Integer) new StreamsConfig(p).getRestoreConsumerConfigs("restore")
+                    .get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG)).isLessThanOrEqualTo((int) CommandProcessor.CAUGHT_UP_CHECK.toMillis());
+        }
+    }
+
+    @Test
     void aRebuildKeepsTheLiveProcessorsStoresAndPoisonCommandHandling() {
         try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
             Properties p = Rebuild.properties(CONFIG, memory);
