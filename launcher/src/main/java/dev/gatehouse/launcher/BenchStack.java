@@ -20,6 +20,7 @@ import dev.gatehouse.pipeline.config.ConfigSource;
 import dev.gatehouse.pipeline.query.QueryApi;
 import dev.gatehouse.processor.ProcessorConfig;
 import dev.gatehouse.processor.StreamProcessorService;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -58,8 +59,12 @@ final class BenchStack implements AutoCloseable {
     /** How long each organization's owner must stay the same for the group to count as settled. */
     private static final long STABLE_NANOS = 3_000_000_000L;
 
+    /** How often the stack's threads are read while it runs, so that one ending within a phase counts for its part. */
+    private static final Duration THREADS_READ_EVERY = Duration.ofMillis(200);
+
     private final Path dir;
     private final Running running = new Running();
+    private Closeable reading = () -> { };
     private final int simulatorPort = FreePorts.next();
     private final int processorPort = FreePorts.next();
     private final int syncPort = FreePorts.next();
@@ -83,6 +88,7 @@ final class BenchStack implements AutoCloseable {
         BenchStack stack = new BenchStack(Files.createTempDirectory("gatehouse-bench"));
         try {
             stack.startServices(threads);
+            stack.reading = threads.readEvery(THREADS_READ_EVERY);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -297,6 +303,7 @@ final class BenchStack implements AutoCloseable {
     /** Stops the services, the broker last, and deletes the scratch directory. */
     @Override
     public void close() throws IOException {
+        reading.close();
         running.close();
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher.bench;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -8,6 +9,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -17,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -29,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <p>Each reading adds what every thread used since the previous one to the component the thread
  * works for then, so a thread that ends keeps what it had used when last read (what it used after that
- * is left to {@link Component#OTHER}), and a load thread that stops being one (the bench's own thread
+ * is left to {@link Component#OTHER}; {@link #readEvery} keeps that short), and a load thread that stops being one (the bench's own thread
  * running the rebuild) counts from then on only.
  */
 public final class StackThreads {
@@ -74,6 +79,24 @@ public final class StackThreads {
         names.learn(component, Arrays.stream(threads.getThreadInfo(appeared.stream().mapToLong(Long::longValue).toArray(), 0))
                 .filter(info -> info != null).map(ThreadInfo::getThreadName).toList());
         return started;
+    }
+
+    /**
+     * Reads every thread each {@code every} until closed, on a daemon thread of the load ({@link
+     * LoadThreads#factory}: its own CPU is not the stack's). Without it the threads are read only when the
+     * bench samples, at a phase's start and while it waits for quiet, and a thread that starts and ends
+     * within a phase (a rebuild's stream threads, gone before its window closes) would leave all it used
+     * to {@link Component#OTHER}; with it, only what it used after its last reading.
+     */
+    public Closeable readEvery(Duration every) {
+        ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(load.factory("bench-thread-reader"));
+        reader.scheduleWithFixedDelay(this::nanos, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return reader::shutdownNow;
+    }
+
+    /** What the last reading found, as {@link #nanos()} returns it, without reading again. */
+    synchronized Map<Component, Long> lastRead() {
+        return Map.copyOf(totals);
     }
 
     /**

@@ -1,9 +1,13 @@
 package dev.gatehouse.launcher.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.Closeable;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StackThreadsTest {
@@ -56,6 +60,30 @@ class StackThreadsTest {
         assertThat(threads.names().classify("HttpClient-9999-Worker-0")).isEqualTo(Component.SYNC);
         started.interrupt();
         started.join();
+    }
+
+    @Test
+    void aThreadThatStartsAndEndsBetweenTheBenchsSamplesIsCountedForItsPartByTheReader() throws Exception {
+        StackThreads threads = new StackThreads(new LoadThreads());
+        assumeTrue(threads.supported(), "per-thread CPU and /proc");
+        threads.names().prefix("rebuild-like-", Component.PROCESSOR);
+        long before = threads.nanos().getOrDefault(Component.PROCESSOR, 0L); // the bench's sample at a phase's start
+        Closeable reading = threads.readEvery(Duration.ofMillis(10));
+        try {
+            // Busy until a reading has counted it (the bench itself reads nothing meanwhile), then ends.
+            Thread busy = new Thread(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (threads.lastRead().getOrDefault(Component.PROCESSOR, 0L) == before && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+            }, "rebuild-like-StreamThread-1");
+            busy.start();
+            busy.join();
+        } finally {
+            reading.close();
+        }
+
+        assertThat(threads.nanos().getOrDefault(Component.PROCESSOR, 0L)).isGreaterThan(before);
     }
 
     private static void sleep() {
