@@ -167,7 +167,7 @@ public final class Rebuild {
         return p;
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, Topics topics, OffsetSpec spec) throws Exception {
+    static Map<TopicPartition, Long> offsets(Admin admin, Topics topics, OffsetSpec spec) throws Exception {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < topics.partitions(); p++) {
             request.put(new TopicPartition(topics.commands(), p), spec);
@@ -184,7 +184,7 @@ public final class Rebuild {
      * Waits until the group has committed at least {@code end} on every partition that has records; an
      * IllegalStateException past {@code deadline} ({@link System#nanoTime()}).
      */
-    private static void awaitCommitted(Admin admin, Topics topics, String group, Map<TopicPartition, Long> end,
+    static void awaitCommitted(Admin admin, Topics topics, String group, Map<TopicPartition, Long> end,
             long deadline) throws Exception {
         while (true) {
             Map<TopicPartition, Long> committed = committed(admin, topics, group);
