@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  *
  * <p>Each reading adds what every thread used since the previous one to the component the thread
  * works for then, so a thread that ends keeps what it had used when last read (what it used after that
- * is left to {@link Component#OTHER}; {@link #readEvery} keeps that short), and a load thread that stops being one (the bench's own thread
- * running the rebuild) counts from then on only.
+ * is left to {@link Component#OTHER}; {@link #readEvery} keeps that short), and a load thread that stops
+ * being one (the bench's own thread running the rebuild) counts from then on only.
  */
 public final class StackThreads {
     private static final Path TASKS = Path.of("/proc/self/task");
