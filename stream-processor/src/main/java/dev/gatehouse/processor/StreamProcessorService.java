@@ -55,8 +55,6 @@ public final class StreamProcessorService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StreamProcessorService.class);
     static final long ROCKSDB_TOTAL_BYTES = 64L << 20;
     static final long ROCKSDB_WRITE_BUFFER_BYTES = 16L << 20;
-    /** The restore consumer's longest wait for a fetch to fill (see {@link #properties}); Kafka's default is 500. */
-    static final int RESTORE_FETCH_WAIT_MS = 100;
     /** The stream threads' producers' back-off before a retry (see {@link #properties}). */
     static final long RETRY_BACKOFF_MS = 10;
 
@@ -265,12 +263,6 @@ public final class StreamProcessorService implements AutoCloseable {
         // every answered write back that long, so the thread polls no longer than the processor spaces
         // the commits it asks for (CommandProcessor.COMMIT_SPACING_MS) or the interval, if shorter.
         p.put(StreamsConfig.POLL_MS_CONFIG, Math.max(1, Math.min(config.commitIntervalMs(), CommandProcessor.COMMIT_SPACING_MS)));
-        // A task runs once its stores are restored, which the restore consumer's next fetch answers even when
-        // their changelogs are empty; tasks found meanwhile wait for the fetch in flight. At Kafka's 500 ms a
-        // start or a failover of six partitions took over a second more than with this wait; once restored,
-        // the restore consumer fetches only for standbys, at most this often while nothing changes.
-        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
-                RESTORE_FETCH_WAIT_MS);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.kafka().replicationFactor());
         p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         // With standbys another instance keeps a warm copy of each store, so a failed-over partition

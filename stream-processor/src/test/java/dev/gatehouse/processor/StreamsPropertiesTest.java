@@ -54,18 +54,4 @@ class StreamsPropertiesTest {
                     .isEqualTo(StreamProcessorService.RETRY_BACKOFF_MS);
         }
     }
-
-    @Test
-    void theRestoreConsumerAnswersATaskWithEmptyStoresWithoutKafkasHalfSecondWait() {
-        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
-            Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()),
-                    new HostInfo("127.0.0.1", 8081), memory);
-
-            // As Kafka Streams hands it to the restore consumer, which would otherwise wait up to 500 ms.
-            assertThat(new StreamsConfig(p).getRestoreConsumerConfigs("restore"))
-                    .containsEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, StreamProcessorService.RESTORE_FETCH_WAIT_MS);
-            assertThat(new StreamsConfig(p).getMainConsumerConfigs("g", "c", 0))
-                    .doesNotContainEntry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, StreamProcessorService.RESTORE_FETCH_WAIT_MS);
-        }
-    }
 }
