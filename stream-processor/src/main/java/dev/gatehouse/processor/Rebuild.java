@@ -156,7 +156,7 @@ public final class Rebuild {
         // Each task's stores start empty, yet a task is ready only once the restore consumer's fetch, which
         // may be waiting on the tasks found before it, has answered: Kafka's 500 ms waits, one after another,
         // were most of a rebuild's start-up (1.5 s of six partitions' tasks, 0.7 s with this). The live
-        // processor keeps Kafka's wait: with 100 ms there, a backlog was applied about a fifth slower.
+        // processor keeps Kafka's wait: a shorter one there was tried and taken back, its effects unclear.
         p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
                 (int) CommandProcessor.CAUGHT_UP_CHECK.toMillis());
         return p;
