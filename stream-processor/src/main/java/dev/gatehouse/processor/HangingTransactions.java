@@ -2,6 +2,8 @@ package dev.gatehouse.processor;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.gatehouse.processor.TransactionOutcomes.Outcome;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,41 +27,50 @@ import org.apache.kafka.clients.admin.ListTransactionsOptions;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.TransactionDescription;
-import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.coordinator.transaction.generated.TransactionLogValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds and aborts hanging transactions on Gatehouse's partitions. A transaction hangs when a partition
- * holds its records with no end marker while its coordinator no longer runs it there, so no marker will
- * ever come: seen after a broker was killed while a commit was on its way (Kafka 4.4, transactions v2:
- * the coordinator had moved the producer two epochs on, while 18 partitions kept its open transaction).
- * Every read_committed reader of such a partition stops at that transaction for good: the processor
- * restoring a store (so it never runs again), access-sync (no revocation reaches a door), the API's
- * results. Kafka's remedy is an operator's {@code kafka-transactions.sh find-hanging} and {@code abort};
- * this does the same by itself, on Gatehouse's topics, this application's changelogs, and the partition
- * of {@code __consumer_offsets} that holds this application's group: a stream thread's transaction also
- * commits its consumed offsets there, and while one hangs there the group's committed offsets stay
- * unstable, so no stream thread can learn where to resume (seen after a broker outage: the processor
- * retried fetching them for minutes after every other partition was freed).
+ * Finds hanging transactions on Gatehouse's partitions and ends each as its coordinator decided. A
+ * transaction hangs when a partition holds its records with no end marker while its coordinator no longer
+ * runs it there, so no marker will ever come: seen after a broker was killed while a commit was on its way
+ * (Kafka 4.4, transactions v2: the coordinator had moved the producer two epochs on, while 18 partitions
+ * kept its open transaction). Every read_committed reader of such a partition stops at that transaction
+ * for good: the processor restoring a store (so it never runs again), access-sync (no revocation reaches a
+ * door), the API's results. Kafka's remedy is an operator's {@code kafka-transactions.sh find-hanging} and
+ * {@code abort}; this does it by itself, on Gatehouse's topics, this application's changelogs, and the
+ * partition of {@code __consumer_offsets} that holds this application's group: a stream thread's
+ * transaction also commits its consumed offsets there, and while one hangs there the group's committed
+ * offsets stay unstable, so no stream thread can learn where to resume (seen after a broker outage: the
+ * processor retried fetching them for minutes after every other partition was freed).
  *
- * <p>A transaction is aborted only when both hold: it has been open on the partition, unchanged, for
+ * <p>A transaction is ended only when both hold: it has been open on the partition, unchanged, for
  * {@link #HANGING_AFTER} (the stream threads time their transactions out after 10 s, the API's tenant
  * writes after 30 s, and the broker then aborts them itself within its check interval), and no
  * transaction its coordinator is running or finishing (ongoing, or preparing its commit or abort) names
- * that producer and that partition. Aborting loses nothing: a transaction without a commit marker was
- * never committed, so no write in it was answered.
+ * that producer and that partition.
+ *
+ * <p>Aborting is not always right: a coordinator that loads its log before the broker knows a partition's
+ * leader logs a commit as complete without writing that partition's marker ({@link TransactionOutcomes}).
+ * The same broker outage left one transaction committed on the partitions its marker reached and open
+ * on the rest, an access change among them; aborting that one lost a person's deletion at the doors. So
+ * the coordinator's log decides: a transaction it committed is committed on the partition
+ * ({@link CommitMarkers}); one it aborted, or no longer knows, is aborted, and no write in it was answered.
  */
 final class HangingTransactions {
     /** How often the processor looks. */
     static final Duration CHECK_EVERY = Duration.ofSeconds(15);
     /** How long a transaction is open, unchanged, before it may be taken for hanging. */
     static final Duration HANGING_AFTER = Duration.ofMinutes(1);
+    /** How long reading a coordinator's log for one transaction, or writing its commit marker, may take. */
+    static final Duration DECIDE_WITHIN = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(HangingTransactions.class);
     private static final long ADMIN_TIMEOUT_SECONDS = 10;
     /** Coordinator states in which a transaction's markers are still to come. */
@@ -70,23 +81,33 @@ final class HangingTransactions {
     record Open(TopicPartition partition, long producerId, int producerEpoch, long startOffset) {
     }
 
+    /** A hanging transaction ended by a look: committed there, or aborted. */
+    record Ended(Open transaction, boolean committed) {
+    }
+
     private final Admin admin;
     private final Predicate<String> ours;
     private final String groupId;
     private final Duration hangingAfter;
     private final LongSupplier nanoClock;
+    private final TransactionOutcomes outcomes;
+    private final CommitMarkers markers;
     private final Counter aborted;
+    private final Counter committed;
     /** Each open transaction seen by the last pass, and when it was first seen (nanoClock). */
     private Map<Open, Long> firstSeen = new HashMap<>();
 
     /**
      * Looks at the topics whose names {@code ours} accepts and at the {@code __consumer_offsets} partition of
-     * the consumer group {@code groupId}; counts its aborts in
-     * {@code gatehouse_processor_hanging_transactions_aborted_total}.
+     * the consumer group {@code groupId}; learns each transaction's fate from {@code outcomes} and commits
+     * with {@code markers}; counts its ends in {@code gatehouse_processor_hanging_transactions_aborted_total}
+     * and {@code gatehouse_processor_hanging_transactions_committed_total}.
      */
     HangingTransactions(Admin admin, Predicate<String> ours, String groupId, Duration hangingAfter,
-            LongSupplier nanoClock, MeterRegistry registry) {
+            LongSupplier nanoClock, TransactionOutcomes outcomes, CommitMarkers markers, MeterRegistry registry) {
         this.admin = admin;
+        this.outcomes = outcomes;
+        this.markers = markers;
         this.ours = ours;
         this.groupId = groupId;
         this.hangingAfter = hangingAfter;
@@ -94,15 +115,19 @@ final class HangingTransactions {
         this.aborted = Counter.builder("gatehouse.processor.hanging.transactions.aborted")
                 .description("transactions found hanging on Gatehouse's partitions and aborted")
                 .register(registry);
+        this.committed = Counter.builder("gatehouse.processor.hanging.transactions.committed")
+                .description("transactions found hanging on Gatehouse's partitions that their coordinator had committed, "
+                        + "committed there")
+                .register(registry);
     }
 
-    /** One look: aborts the transactions found hanging and returns them. */
-    List<Open> sweep() throws InterruptedException, ExecutionException, TimeoutException {
-        Map<Open, OptionalInt> open = openTransactions();
+    /** One look: ends the transactions found hanging, each as its coordinator decided, and returns them. */
+    List<Ended> sweep() throws InterruptedException, ExecutionException, TimeoutException, IOException {
+        Look look = look();
         long now = nanoClock.getAsLong();
         Map<Open, Long> seen = new HashMap<>();
         List<Open> old = new ArrayList<>();
-        for (Open transaction : open.keySet()) {
+        for (Open transaction : look.open().keySet()) {
             long since = firstSeen.getOrDefault(transaction, now);
             seen.put(transaction, since);
             if (now - since >= hangingAfter.toNanos()) {
@@ -113,52 +138,81 @@ final class HangingTransactions {
         if (old.isEmpty()) {
             return List.of();
         }
-        Collection<TransactionDescription> running = runningTransactions(old);
-        List<Open> hanging = new ArrayList<>();
+        Map<Long, String> transactionalIds = transactionalIds(old);
+        Collection<TransactionDescription> running = runningTransactions(transactionalIds.values());
+        Map<String, List<TransactionLogValue>> histories = new HashMap<>();
+        List<Ended> ended = new ArrayList<>();
         for (Open transaction : old) {
             boolean held = running.stream().anyMatch(d -> d.producerId() == transaction.producerId()
                     && d.topicPartitions().contains(transaction.partition()));
             if (held) {
                 continue;
             }
+            String transactionalId = transactionalIds.get(transaction.producerId());
+            Outcome outcome = Outcome.UNKNOWN;
+            if (transactionalId != null) {
+                if (!histories.containsKey(transactionalId)) {
+                    histories.put(transactionalId, outcomes.history(transactionalId));
+                }
+                outcome = TransactionOutcomes.decide(histories.get(transactionalId), transaction.producerId(),
+                        (short) transaction.producerEpoch(), transaction.partition());
+            }
             // A leader with no coordinator epoch for the producer takes any marker; 0 is what Kafka's tool sends then.
-            admin.abortTransaction(new AbortTransactionSpec(transaction.partition(), transaction.producerId(),
-                    (short) transaction.producerEpoch(), open.get(transaction).orElse(0)))
-                    .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            LOG.warn("aborted a hanging transaction on {}: producer {} epoch {}, open since offset {}; its coordinator "
-                    + "no longer runs it there, so read_committed readers of the partition were stopped at it",
-                    transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
-                    transaction.startOffset());
-            aborted.increment();
+            int coordinatorEpoch = look.open().get(transaction).orElse(0);
+            if (outcome == Outcome.COMMITTED) {
+                markers.commit(look.leaders().get(transaction.partition()), transaction.partition(),
+                        transaction.producerId(), (short) transaction.producerEpoch(), coordinatorEpoch);
+                LOG.warn("committed a hanging transaction on {}: producer {} epoch {}, open since offset {}; its "
+                        + "coordinator had committed it, but its commit marker never reached the partition",
+                        transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
+                        transaction.startOffset());
+                committed.increment();
+            } else {
+                admin.abortTransaction(new AbortTransactionSpec(transaction.partition(), transaction.producerId(),
+                        (short) transaction.producerEpoch(), coordinatorEpoch)).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                LOG.warn("aborted a hanging transaction on {}: producer {} epoch {}, open since offset {}; its coordinator "
+                        + "{}, and read_committed readers of the partition were stopped at it",
+                        transaction.partition(), transaction.producerId(), transaction.producerEpoch(),
+                        transaction.startOffset(), outcome == Outcome.ABORTED ? "had aborted it" : "no longer knows it");
+                aborted.increment();
+            }
             firstSeen.remove(transaction);
-            hanging.add(transaction);
+            ended.add(new Ended(transaction, outcome == Outcome.COMMITTED));
         }
-        return hanging;
+        return ended;
     }
 
-    /** The transactions open on the partitions looked at, with the coordinator epoch their leader knows. */
-    private Map<Open, OptionalInt> openTransactions() throws InterruptedException, ExecutionException, TimeoutException {
+    /** The transactions open on the partitions looked at, and those partitions' leaders. */
+    private record Look(Map<Open, OptionalInt> open, Map<TopicPartition, Node> leaders) {
+    }
+
+    /**
+     * The transactions open on the partitions looked at, with the coordinator epoch their leader knows,
+     * and the partitions' leaders.
+     */
+    private Look look() throws InterruptedException, ExecutionException, TimeoutException {
         List<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names()
                 .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
                 .filter(name -> ours.test(name) || name.equals(Topic.GROUP_METADATA_TOPIC_NAME)).toList();
         Map<Open, OptionalInt> open = new HashMap<>();
+        Map<TopicPartition, Node> leaders = new HashMap<>();
         if (topics.isEmpty()) {
-            return open;
+            return new Look(open, leaders);
         }
-        List<TopicPartition> partitions = new ArrayList<>();
         for (TopicDescription topic : admin.describeTopics(topics).allTopicNames()
                 .get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values()) {
             if (topic.name().equals(Topic.GROUP_METADATA_TOPIC_NAME)) {
                 // The group's partition, as Kafka's group coordinator places it.
-                partitions.add(new TopicPartition(topic.name(), Utils.abs(groupId.hashCode()) % topic.partitions().size()));
+                TopicPartitionInfo group = topic.partitions().get(Utils.abs(groupId.hashCode()) % topic.partitions().size());
+                leaders.put(new TopicPartition(topic.name(), group.partition()), group.leader());
                 continue;
             }
             for (TopicPartitionInfo partition : topic.partitions()) {
-                partitions.add(new TopicPartition(topic.name(), partition.partition()));
+                leaders.put(new TopicPartition(topic.name(), partition.partition()), partition.leader());
             }
         }
         Map<TopicPartition, PartitionProducerState> states =
-                admin.describeProducers(partitions).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                admin.describeProducers(leaders.keySet()).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         states.forEach((partition, state) -> {
             for (ProducerState producer : state.activeProducers()) {
                 producer.currentTransactionStartOffset().ifPresent(start -> open.put(
@@ -166,21 +220,28 @@ final class HangingTransactions {
                         producer.coordinatorEpoch()));
             }
         });
-        return open;
+        return new Look(open, leaders);
     }
 
-    /** What the coordinators of these transactions' producers still run or finish. */
-    private Collection<TransactionDescription> runningTransactions(List<Open> transactions)
+    /** The transactional ids the coordinators know for these transactions' producers. */
+    private Map<Long, String> transactionalIds(List<Open> transactions)
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<Long> producerIds = new HashSet<>();
         transactions.forEach(t -> producerIds.add(t.producerId()));
-        List<String> ids = admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
-                .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).stream()
-                .map(TransactionListing::transactionalId).toList();
-        if (ids.isEmpty()) {
+        Map<Long, String> ids = new HashMap<>();
+        admin.listTransactions(new ListTransactionsOptions().filterProducerIds(producerIds))
+                .all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .forEach(listing -> ids.put(listing.producerId(), listing.transactionalId()));
+        return ids;
+    }
+
+    /** What the coordinators of these transactional ids still run or finish. */
+    private Collection<TransactionDescription> runningTransactions(Collection<String> transactionalIds)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (transactionalIds.isEmpty()) {
             return List.of();
         }
-        return admin.describeTransactions(ids).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
-                .filter(d -> RUNNING.contains(d.state())).toList();
+        return admin.describeTransactions(transactionalIds).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
+                .stream().filter(d -> RUNNING.contains(d.state())).toList();
     }
 }

@@ -132,8 +132,12 @@ public final class StreamProcessorService implements AutoCloseable {
             LocalReader reader = new LocalReader(backend);
             StreamProcessorService service = new StreamProcessorService(streams, queries, reads, reader, memory, metrics,
                     kafka, progressAdmin, sweeper, timeline);
+            Map<String, Object> logReader = TransactionOutcomes.consumerSettings(
+                    KafkaProps.consumer(config.kafka(), config.applicationId() + "-transaction-log", null));
             sweepHangingTransactions(sweeper, new HangingTransactions(progressAdmin, ours(topics, config.applicationId()),
-                    config.applicationId(), HangingTransactions.HANGING_AFTER, System::nanoTime, metrics.registry()));
+                    config.applicationId(), HangingTransactions.HANGING_AFTER, System::nanoTime,
+                    new TransactionOutcomes(progressAdmin, () -> new KafkaConsumer<>(logReader), HangingTransactions.DECIDE_WITHIN),
+                    new CommitMarkers(KafkaProps.admin(config.kafka()), HangingTransactions.DECIDE_WITHIN), metrics.registry()));
             metrics.bind(new KafkaStreamsMetrics(streams));
             ProcessorHealth processorHealth = new ProcessorHealth();
             CommitProgress progress = new CommitProgress(progressAdmin, config.applicationId(),

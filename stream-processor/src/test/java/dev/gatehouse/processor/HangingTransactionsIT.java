@@ -1,6 +1,7 @@
 package dev.gatehouse.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.gatehouse.kafka.EmbeddedKafka;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -9,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +31,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.record.internal.FileLogInputStream;
+import org.apache.kafka.common.record.internal.FileRecords;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -84,17 +88,17 @@ class HangingTransactionsIT {
 
             AtomicLong clock = new AtomicLong();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            HangingTransactions look = new HangingTransactions(admin, name -> name.startsWith("gh."), GROUP,
-                    HangingTransactions.HANGING_AFTER, clock::get, registry);
+            HangingTransactions look = look(kafka, admin, clock, registry);
 
             assertThat(look.sweep()).as("nothing is aborted before it has been open for a while").isEmpty();
             clock.addAndGet(HangingTransactions.HANGING_AFTER.minusSeconds(1).toNanos());
             assertThat(look.sweep()).isEmpty();
             clock.addAndGet(Duration.ofSeconds(1).toNanos());
-            List<HangingTransactions.Open> aborted = look.sweep();
+            List<HangingTransactions.Ended> aborted = look.sweep();
 
-            assertThat(aborted).extracting(HangingTransactions.Open::partition)
+            assertThat(aborted).extracting(ended -> ended.transaction().partition())
                     .containsExactlyInAnyOrder(HANGING, offsets);
+            assertThat(aborted).extracting(HangingTransactions.Ended::committed).containsOnly(false);
             assertThat(stuck(admin, HANGING)).as("readers get past it").isFalse();
             assertThat(stuck(admin, offsets)).as("the group's offsets are stable again").isFalse();
             assertThat(admin.listConsumerGroupOffsets(Map.of(GROUP, new ListConsumerGroupOffsetsSpec()),
@@ -102,6 +106,7 @@ class HangingTransactionsIT {
                     .get(10, TimeUnit.SECONDS)).as("an aborted offset commit is not committed").isEmpty();
             assertThat(stuck(admin, OTHERS)).as("another application's partition is not touched").isTrue();
             assertThat(registry.get("gatehouse.processor.hanging.transactions.aborted").counter().count()).isEqualTo(2);
+            assertThat(registry.get("gatehouse.processor.hanging.transactions.committed").counter().count()).isZero();
             live.commitTransaction(); // the coordinator's own transaction was left alone and commits
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (stuck(admin, LIVE) && System.nanoTime() < deadline) {
@@ -109,6 +114,126 @@ class HangingTransactionsIT {
             }
             assertThat(stuck(admin, LIVE)).isFalse();
             assertThat(look.sweep()).isEmpty();
+        }
+    }
+
+    /**
+     * A coordinator that logged its decision and never wrote a partition's marker: the transaction is
+     * committed on the partitions the marker reached, and must be on the rest; one it aborted is aborted.
+     */
+    @Test
+    void endsATransactionWhoseMarkerNeverCameAsItsCoordinatorDecided(@TempDir Path dir) throws Exception {
+        TopicPartition reached = new TopicPartition("gh.users", 0);
+        TopicPartition missed = new TopicPartition("gh.access-changes", 0);
+        TopicPartition abortedHere = new TopicPartition("gh.groups", 0);
+        Path logDir = dir.resolve("kafka");
+        int port;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(logDir, 0, 0)) {
+            port = kafka.port();
+            try (Admin admin = admin(kafka)) {
+                admin.createTopics(List.of(new NewTopic(reached.topic(), 1, (short) 1),
+                        new NewTopic(missed.topic(), 1, (short) 1), new NewTopic(abortedHere.topic(), 1, (short) 1)))
+                        .all().get();
+                try (KafkaProducer<String, String> committer = transactional(kafka, "committer");
+                        KafkaProducer<String, String> aborter = transactional(kafka, "aborter")) {
+                    committer.beginTransaction();
+                    committer.send(new ProducerRecord<>(reached.topic(), "person", "deleted")).get();
+                    committer.send(new ProducerRecord<>(missed.topic(), "person", "revoked")).get();
+                    committer.commitTransaction();
+                    aborter.beginTransaction();
+                    aborter.send(new ProducerRecord<>(abortedHere.topic(), "group", "never committed")).get();
+                    aborter.abortTransaction();
+                    for (TopicPartition partition : List.of(reached, missed, abortedHere)) {
+                        awaitUnstuck(admin, partition); // markers are written after commit and abort return
+                    }
+                }
+            }
+        }
+        removeLastMarker(logDir, missed);
+        removeLastMarker(logDir, abortedHere);
+
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(logDir, port, 0); Admin admin = admin(kafka)) {
+            assertThat(stuck(admin, missed)).as("the commit's marker is missing there").isTrue();
+            assertThat(stuck(admin, abortedHere)).as("the abort's marker is missing there").isTrue();
+            assertThat(stuck(admin, reached)).isFalse();
+            AtomicLong clock = new AtomicLong();
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            HangingTransactions look = look(kafka, admin, clock, registry);
+            assertThat(look.sweep()).isEmpty();
+            clock.addAndGet(HangingTransactions.HANGING_AFTER.toNanos());
+
+            List<HangingTransactions.Ended> ended = look.sweep();
+
+            assertThat(ended).extracting(e -> e.transaction().partition(), HangingTransactions.Ended::committed)
+                    .containsExactlyInAnyOrder(tuple(missed, true), tuple(abortedHere, false));
+            assertThat(stuck(admin, missed)).isFalse();
+            assertThat(stuck(admin, abortedHere)).isFalse();
+            assertThat(readCommitted(kafka, missed)).as("the committed revocation reaches its readers")
+                    .containsExactly("revoked");
+            assertThat(readCommitted(kafka, abortedHere)).as("an aborted write stays unread").isEmpty();
+            assertThat(registry.get("gatehouse.processor.hanging.transactions.committed").counter().count()).isEqualTo(1);
+            assertThat(registry.get("gatehouse.processor.hanging.transactions.aborted").counter().count()).isEqualTo(1);
+            clock.addAndGet(HangingTransactions.HANGING_AFTER.toNanos());
+            assertThat(look.sweep()).isEmpty();
+        }
+    }
+
+    private static HangingTransactions look(EmbeddedKafka kafka, Admin admin, AtomicLong clock, SimpleMeterRegistry registry) {
+        Map<String, Object> reader = TransactionOutcomes.consumerSettings(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        Duration within = HangingTransactions.DECIDE_WITHIN;
+        return new HangingTransactions(admin, name -> name.startsWith("gh."), GROUP, HangingTransactions.HANGING_AFTER,
+                clock::get, new TransactionOutcomes(admin, () -> new KafkaConsumer<>(reader), within),
+                new CommitMarkers(Map.of("bootstrap.servers", kafka.bootstrapServers()), within), registry);
+    }
+
+    /**
+     * Takes the last batch, an end marker, off the partition's log (the broker is down), with the indexes
+     * and producer snapshots that knew it, as if the marker had never been written.
+     */
+    private static void removeLastMarker(Path logDir, TopicPartition partition) throws IOException {
+        Path dir = logDir.resolve(partition.topic() + "-" + partition.partition());
+        try (FileRecords records = FileRecords.open(dir.resolve("00000000000000000000.log").toFile())) {
+            FileLogInputStream.FileChannelRecordBatch last = null;
+            for (FileLogInputStream.FileChannelRecordBatch batch : records.batches()) {
+                last = batch;
+            }
+            assertThat(last).isNotNull();
+            assertThat(last.isControlBatch()).as("the partition's last batch is its marker").isTrue();
+            records.truncateTo(last.position());
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.endsWith("index") || name.endsWith(".snapshot")) {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
+    private static void awaitUnstuck(Admin admin, TopicPartition partition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (stuck(admin, partition) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(stuck(admin, partition)).isFalse();
+    }
+
+    /** What a read_committed reader of {@code partition} reads. */
+    private static List<String> readCommitted(EmbeddedKafka kafka, TopicPartition partition) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<String> values = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(100)).forEach(record -> values.add(record.value()));
+            }
+            return values;
         }
     }
 
