@@ -57,12 +57,12 @@ import org.slf4j.LoggerFactory;
  * transaction its coordinator is running or finishing (ongoing, or preparing its commit or abort) names
  * that producer and that partition.
  *
- * <p>Aborting is not always right: a coordinator that loads its log before the broker knows a partition's
- * leader logs a commit as complete without writing that partition's marker ({@link TransactionOutcomes}).
- * The same broker outage left one transaction committed on the partitions its marker reached and open
- * on the rest, an access change among them; aborting that one lost a person's deletion at the doors. So
- * the coordinator's log decides: a transaction it committed is committed on the partition
- * ({@link CommitMarkers}); one it aborted, or no longer knows, is aborted, and no write in it was answered.
+ * <p>Aborting is not always right: the coordinator can log a commit as complete without writing a
+ * partition's marker ({@link TransactionOutcomes}). A broker outage left such a transaction open on six
+ * partitions, an access change among them, while its store update was committed; aborting it there lost a
+ * person's deletion at the doors. So the coordinator's log decides: a transaction it committed is committed
+ * on the partition ({@link CommitMarkers}); one it aborted, or no longer knows, is aborted, and no write
+ * in it was answered.
  */
 final class HangingTransactions {
     /** How often the processor looks. */
