@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.pipeline.config.ConfigKeys;
 import dev.gatehouse.processor.store.RocksDbMemory;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,24 @@ class StreamsPropertiesTest {
             assertThat(shortInterval.get(StreamsConfig.POLL_MS_CONFIG)).isEqualTo(2L);
             assertThat(byDefault.get(StreamsConfig.producerPrefix(ProducerConfig.RETRY_BACKOFF_MS_CONFIG)))
                     .isEqualTo(StreamProcessorService.RETRY_BACKOFF_MS);
+        }
+    }
+
+    @Test
+    void aTaskHasOneInputPartitionSoItNeverIdlesWaitingForAnother() {
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
+            Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()),
+                    new HostInfo("127.0.0.1", 8081), memory);
+
+            assertThat(p.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+        }
+        // Idling only orders records across a task's input partitions; with one input topic there is one.
+        for (Topology topology : List.of(GatehouseTopology.build(TopologyFixture.TOPICS),
+                GatehouseTopology.buildForRebuild(TopologyFixture.TOPICS))) {
+            assertThat(topology.describe().subtopologies()).singleElement().satisfies(sub -> assertThat(
+                    sub.nodes().stream().filter(TopologyDescription.Source.class::isInstance)
+                            .flatMap(source -> ((TopologyDescription.Source) source).topicSet().stream()))
+                    .containsExactly(TopologyFixture.TOPICS.commands()));
         }
     }
 }
