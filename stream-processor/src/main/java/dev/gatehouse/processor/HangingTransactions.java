@@ -1,8 +1,8 @@
 package dev.gatehouse.processor;
 
+import dev.gatehouse.processor.TransactionOutcomes.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.gatehouse.processor.TransactionOutcomes.Outcome;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
