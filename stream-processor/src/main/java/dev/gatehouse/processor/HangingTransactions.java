@@ -51,11 +51,14 @@ import org.slf4j.LoggerFactory;
  * offsets stay unstable, so no stream thread can learn where to resume (seen after a broker outage: the
  * processor retried fetching them for minutes after every other partition was freed).
  *
- * <p>A transaction is ended only when both hold: it has been open on the partition, unchanged, for
- * {@link #HANGING_AFTER} (the stream threads time their transactions out after 10 s, the API's tenant
- * writes after 30 s, and the broker then aborts them itself within its check interval), and no
- * transaction its coordinator is running or finishing (ongoing, or preparing its commit or abort) names
- * that producer and that partition.
+ * <p>A transaction open on a partition is ended when no transaction its producer's coordinator is running
+ * or finishing (ongoing, or preparing its commit or abort) names that partition, and either the
+ * coordinator has ended that transaction ({@link #endedBy}) and the partition still holds it open when
+ * looked at again (a coordinator logs an end only once its markers are written or skipped, so nothing is
+ * on its way), or it has been open there, unchanged, for {@link #HANGING_AFTER}: the rule for a
+ * producer its coordinator no longer knows, or whose epoch does not tell (transactions v1). The stream
+ * threads time their transactions out after 10 s, the API's tenant writes after 30 s, and the broker
+ * then aborts them itself within its check interval.
  *
  * <p>Aborting is not always right: the coordinator can log a commit as complete without writing a
  * partition's marker ({@link TransactionOutcomes}). A broker outage left such a transaction open on six
@@ -76,6 +79,9 @@ final class HangingTransactions {
     /** Coordinator states in which a transaction's markers are still to come. */
     private static final Set<TransactionState> RUNNING = EnumSet.of(TransactionState.ONGOING,
             TransactionState.PREPARE_COMMIT, TransactionState.PREPARE_ABORT, TransactionState.PREPARE_EPOCH_FENCE);
+    /** Coordinator states with no transaction running: every marker of the last one written or skipped. */
+    private static final Set<TransactionState> ENDED = EnumSet.of(TransactionState.EMPTY,
+            TransactionState.COMPLETE_COMMIT, TransactionState.COMPLETE_ABORT);
 
     /** A transaction left open on a partition, as the partition's leader knows it. */
     record Open(TopicPartition partition, long producerId, int producerEpoch, long startOffset) {
@@ -126,28 +132,41 @@ final class HangingTransactions {
         Look look = look();
         long now = nanoClock.getAsLong();
         Map<Open, Long> seen = new HashMap<>();
-        List<Open> old = new ArrayList<>();
         for (Open transaction : look.open().keySet()) {
-            long since = firstSeen.getOrDefault(transaction, now);
-            seen.put(transaction, since);
-            if (now - since >= hangingAfter.toNanos()) {
-                old.add(transaction);
-            }
+            seen.put(transaction, firstSeen.getOrDefault(transaction, now));
         }
         firstSeen = seen;
-        if (old.isEmpty()) {
+        if (seen.isEmpty()) {
             return List.of();
         }
-        Map<Long, String> transactionalIds = transactionalIds(old);
-        Collection<TransactionDescription> running = runningTransactions(transactionalIds.values());
-        Map<String, List<TransactionLogValue>> histories = new HashMap<>();
-        List<Ended> ended = new ArrayList<>();
-        for (Open transaction : old) {
-            boolean held = running.stream().anyMatch(d -> d.producerId() == transaction.producerId()
-                    && d.topicPartitions().contains(transaction.partition()));
+        Map<Long, String> transactionalIds = transactionalIds(seen.keySet());
+        Map<String, TransactionDescription> coordinators = describe(transactionalIds.values());
+        List<Open> hanging = new ArrayList<>();
+        boolean early = false;
+        for (Open transaction : seen.keySet()) {
+            String transactionalId = transactionalIds.get(transaction.producerId());
+            TransactionDescription coordinator = transactionalId == null ? null : coordinators.get(transactionalId);
+            boolean held = coordinator != null && RUNNING.contains(coordinator.state())
+                    && coordinator.topicPartitions().contains(transaction.partition());
             if (held) {
                 continue;
             }
+            if (now - seen.get(transaction) >= hangingAfter.toNanos()) {
+                hanging.add(transaction);
+            } else if (coordinator != null && endedBy(coordinator, transaction)) {
+                hanging.add(transaction);
+                early = true;
+            }
+        }
+        if (early) {
+            // Its coordinator has ended that transaction, and it logs an end only once the markers are
+            // written (or skipped): one still open after this look is hanging.
+            Set<Open> stillOpen = look().open().keySet();
+            hanging.removeIf(transaction -> !stillOpen.contains(transaction));
+        }
+        Map<String, List<TransactionLogValue>> histories = new HashMap<>();
+        List<Ended> ended = new ArrayList<>();
+        for (Open transaction : hanging) {
             String transactionalId = transactionalIds.get(transaction.producerId());
             Outcome outcome = Outcome.UNKNOWN;
             if (transactionalId != null) {
@@ -180,6 +199,21 @@ final class HangingTransactions {
             ended.add(new Ended(transaction, outcome == Outcome.COMMITTED));
         }
         return ended;
+    }
+
+    /**
+     * Whether the coordinator, as described, has ended {@code transaction}: it runs no transaction (every
+     * marker of the last one written or skipped), or has moved on to another producer id, or to a later
+     * transaction (transactions v2 log a transaction's end at the next epoch, and the next transaction
+     * runs at that epoch; transactions v1 keep one epoch, so this never holds for them).
+     */
+    static boolean endedBy(TransactionDescription coordinator, Open transaction) {
+        if (ENDED.contains(coordinator.state()) || coordinator.producerId() != transaction.producerId()) {
+            return true;
+        }
+        int next = transaction.producerEpoch() + 1;
+        return coordinator.producerEpoch() > next
+                || coordinator.producerEpoch() == next && coordinator.state() == TransactionState.ONGOING;
     }
 
     /** The transactions open on the partitions looked at, and those partitions' leaders. */
@@ -224,7 +258,7 @@ final class HangingTransactions {
     }
 
     /** The transactional ids the coordinators know for these transactions' producers. */
-    private Map<Long, String> transactionalIds(List<Open> transactions)
+    private Map<Long, String> transactionalIds(Collection<Open> transactions)
             throws InterruptedException, ExecutionException, TimeoutException {
         Set<Long> producerIds = new HashSet<>();
         transactions.forEach(t -> producerIds.add(t.producerId()));
@@ -235,13 +269,12 @@ final class HangingTransactions {
         return ids;
     }
 
-    /** What the coordinators of these transactional ids still run or finish. */
-    private Collection<TransactionDescription> runningTransactions(Collection<String> transactionalIds)
+    /** How the coordinators of these transactional ids stand now. */
+    private Map<String, TransactionDescription> describe(Collection<String> transactionalIds)
             throws InterruptedException, ExecutionException, TimeoutException {
         if (transactionalIds.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
-        return admin.describeTransactions(transactionalIds).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS).values()
-                .stream().filter(d -> RUNNING.contains(d.state())).toList();
+        return admin.describeTransactions(transactionalIds).all().get(ADMIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 }
