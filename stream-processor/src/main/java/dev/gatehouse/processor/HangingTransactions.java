@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * coordinator has ended that transaction ({@link #endedBy}) and the partition still holds it open when
  * looked at again (a coordinator logs an end only once its markers are written or skipped, so nothing is
  * on its way), or it has been open there, unchanged, for {@link #HANGING_AFTER}: the rule for a
- * producer its coordinator no longer knows, or whose epoch does not tell (transactions v1). The stream
+ * producer its coordinator no longer knows, or one that keeps running transactions under transactions v1,
+ * whose epoch does not move. The stream
  * threads time their transactions out after 10 s, the API's tenant writes after 30 s, and the broker
  * then aborts them itself within its check interval.
  *
@@ -205,7 +206,7 @@ final class HangingTransactions {
      * Whether the coordinator, as described, has ended {@code transaction}: it runs no transaction (every
      * marker of the last one written or skipped), or has moved on to another producer id, or to a later
      * transaction (transactions v2 log a transaction's end at the next epoch, and the next transaction
-     * runs at that epoch; transactions v1 keep one epoch, so this never holds for them).
+     * runs at that epoch; transactions v1 keep one epoch, so for them only a coordinator running nothing tells).
      */
     static boolean endedBy(TransactionDescription coordinator, Open transaction) {
         if (ENDED.contains(coordinator.state()) || coordinator.producerId() != transaction.producerId()) {
