@@ -110,11 +110,7 @@ class HangingTransactionsIT {
             assertThat(registry.get("gatehouse.processor.hanging.transactions.aborted").counter().count()).isEqualTo(2);
             assertThat(registry.get("gatehouse.processor.hanging.transactions.committed").counter().count()).isZero();
             live.commitTransaction(); // the coordinator's own transaction was left alone and commits
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (stuck(admin, LIVE) && System.nanoTime() < deadline) {
-                Thread.sleep(20); // its commit markers are written after commitTransaction returns
-            }
-            assertThat(stuck(admin, LIVE)).isFalse();
+            awaitUnstuck(admin, LIVE);
             assertThat(look.sweep()).isEmpty();
         }
     }
@@ -213,6 +209,7 @@ class HangingTransactionsIT {
         }
     }
 
+    /** Waits for read_committed readers of {@code partition} to reach its end: markers come after commit returns. */
     private static void awaitUnstuck(Admin admin, TopicPartition partition) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (stuck(admin, partition) && System.nanoTime() < deadline) {
