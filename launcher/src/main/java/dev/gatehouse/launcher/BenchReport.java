@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import dev.gatehouse.launcher.bench.BrokerRequests;
 import dev.gatehouse.launcher.bench.Component;
 import dev.gatehouse.launcher.bench.Cpu;
 import dev.gatehouse.launcher.bench.LoadDriver;
@@ -36,6 +37,7 @@ final class BenchReport {
     private static final String CPU_ROW = "%-46s %7s %8s %7s %6s %10s %10s %9s %10s %10s";
     private static final String ORGANIZATIONS_ROW = "%-10s %10s %8s %9s %7s %8s %18s %17s";
     private static final String COMPONENT_ROW = "%-46s %7s %10s %12s" + " %9s".repeat(Component.values().length);
+    private static final String REQUEST_ROW = "%-46s %7s %9s %9s %12s %9s %9s %10s";
     private static final String WRITE_TIMES_ROW = "%-30s %7s %8s %9s %14s %14s %9s %15s";
 
     /**
@@ -340,6 +342,45 @@ final class BenchReport {
     }
 
     /**
+     * The broker's requests per operation, for the phases whose requests were counted (none where the
+     * broker's metrics cannot be read: then nothing); also keeps its figures.
+     */
+    private List<String> requestTable() {
+        List<String> lines = new ArrayList<>();
+        List<CpuRow> counted = cpu.stream().filter(row -> row.usage().byRequest()).toList();
+        if (counted.isEmpty()) {
+            return lines;
+        }
+        lines.add("");
+        lines.add("Kafka requests per operation: what the broker handled for each");
+        lines.add(String.format(Locale.ROOT, REQUEST_ROW, "phase (per request unless said)", "clients", "produce", "fetch",
+                "transaction", "other", "all", "ops/txn"));
+        for (CpuRow row : counted) {
+            Cpu.Usage usage = row.usage();
+            double produce = usage.requestsPerOp(List.of(BrokerRequests.PRODUCE));
+            double fetch = usage.requestsPerOp(List.of(BrokerRequests.FETCH));
+            double transaction = usage.requestsPerOp(BrokerRequests.TRANSACTION);
+            double all = usage.requestsPerOp();
+            double other = all - produce - fetch - transaction;
+            String unit = "requests/" + row.per();
+            figure(row.phase(), row.clients(), "Kafka produce", unit, produce);
+            figure(row.phase(), row.clients(), "Kafka fetch", unit, fetch);
+            figure(row.phase(), row.clients(), "Kafka transaction", unit, transaction);
+            figure(row.phase(), row.clients(), "Kafka all", unit, all);
+            figure(row.phase(), row.clients(), "operations per transaction", "", usage.opsPerTransaction());
+            lines.add(String.format(Locale.ROOT, REQUEST_ROW, row.label(), row.clientsColumn(), number(produce, 3),
+                    number(fetch, 3), number(transaction, 3), number(other, 3), number(all, 3),
+                    number(usage.opsPerTransaction(), 1)));
+        }
+        lines.add("(The requests the broker's own metrics counted over each phase's window, as CPU ms/op is taken: "
+                + "from its first request until the stack is quiet again; idle readers' polls included. transaction: "
+                + "adding partitions and offsets to transactions, committing consumed offsets in them, ending them and "
+                + "writing their markers (" + String.join(", ", BrokerRequests.TRANSACTION) + "); ops/txn: operations "
+                + "per transaction ended (" + BrokerRequests.END_TRANSACTION + ").)");
+        return lines;
+    }
+
+    /**
      * The report's lines: the phases' in order, then the CPU table and the peak resident memory. The
      * first call closes the report: the last two are measured and kept as figures then.
      */
@@ -348,6 +389,7 @@ final class BenchReport {
             closing = writeTimesTable();
             closing.addAll(cpuTable());
             closing.addAll(componentTable());
+            closing.addAll(requestTable());
             OptionalLong peak = status("VmHWM");
             if (peak.isPresent()) {
                 closing.add("");

@@ -142,12 +142,44 @@ class BenchReportTest {
     }
 
     @Test
+    void theRequestTableGivesTheBrokersRequestsPerOperationAndKeepsThemAsFigures() {
+        BenchReport report = new BenchReport();
+        report.cpu(BenchReport.EXACTLY_ONCE_ROUND_TRIP, 16, "request", new Cpu.Usage(1_000 * MS, 600 * MS, 0, 0, 1_000,
+                true, Map.of(), Map.of("Produce", 1_000L, "Fetch", 800L, "EndTxn", 40L, "WriteTxnMarkers", 40L,
+                        "AddPartitionsToTxn", 80L, "TxnOffsetCommit", 40L, "Heartbeat", 20L)));
+        report.cpu("POST /Users", 16, "request", new Cpu.Usage(4_000 * MS, 2_000 * MS, 0, 0, 500, true, Map.of(),
+                Map.of("Produce", 300L, "Fetch", 200L, "EndTxn", 50L, "WriteTxnMarkers", 50L, "AddPartitionsToTxn", 100L,
+                        "TxnOffsetCommit", 50L, "OffsetCommit", 10L)));
+        report.cpu("Rebuild", 0, "command", usage(10_000, 5_000, 0, 0, 20_000)); // not counted: left out
+
+        List<String> lines = report.lines();
+        Map<String, Double> figures = figures(report.run());
+
+        int heading = lines.indexOf(lines.stream().filter(l -> l.startsWith("Kafka requests per operation")).findFirst()
+                .orElseThrow());
+        assertThat(List.of(lines.get(heading + 1).trim().split("\\s+"))).endsWith("clients", "produce", "fetch",
+                "transaction", "other", "all", "ops/txn");
+        List<String> table = lines.subList(heading, lines.size());
+        // produce, fetch, transaction, other, all, operations per transaction
+        assertThat(columns(table, "POST /Users", "16")).containsExactly("0.600", "0.400", "0.500", "0.020", "1.520", "10.0");
+        assertThat(columns(table, BenchReport.EXACTLY_ONCE_ROUND_TRIP, "16")).containsExactly("1.000", "0.800", "0.200",
+                "0.020", "2.020", "25.0");
+        assertThat(table).noneMatch(l -> l.startsWith("Rebuild"));
+        assertThat(figures.get("POST /Users (16 clients): Kafka transaction requests/request"))
+                .isCloseTo(0.5, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): Kafka all requests/request")).isCloseTo(1.52, within(1e-9));
+        assertThat(figures.get("POST /Users (16 clients): operations per transaction")).isCloseTo(10.0, within(1e-9));
+        assertThat(figures).doesNotContainKey("Rebuild: Kafka all requests/command");
+    }
+
+    @Test
     void withoutASplitOrAWritePhaseThereIsNoComponentTableNorWriteTimesTable() {
         BenchReport report = new BenchReport();
         recordTwoConcurrencies(report);
 
         assertThat(report.lines()).noneMatch(l -> l.startsWith("CPU by component"))
-                .noneMatch(l -> l.startsWith("Where a write's time went"));
+                .noneMatch(l -> l.startsWith("Where a write's time went"))
+                .noneMatch(l -> l.startsWith("Kafka requests per operation"));
         assertThat(figures(report.run()).keySet()).noneMatch(k -> k.contains("CPU in ") || k.contains("without the door")
                 || k.contains("in the stack"));
     }

@@ -38,6 +38,12 @@ public final class TestKafka {
         return bootstrapServers;
     }
 
+    /** Whether the shared broker runs in this JVM (the embedded one), so that its metrics can be read here. */
+    public static synchronized boolean inThisJvm() {
+        bootstrapServers();
+        return !useContainer();
+    }
+
     /**
      * The settings of one test: the shared broker, a unique topic prefix, application id, instance id and
      * data dir (under {@code target/}), with its topics created. {@code overrides} win. Each service's

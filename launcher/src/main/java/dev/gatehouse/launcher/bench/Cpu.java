@@ -2,6 +2,7 @@ package dev.gatehouse.launcher.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,7 +16,8 @@ import java.util.Map;
  * compactions) is charged to it rather than to the next one. Two parts of it are shown besides, since a
  * short run is made of them: the JIT compiler's CPU, which a warm stack no longer spends, and the idle
  * stack's share (polls, timers), which it spends without load. Where {@code /proc} is (Linux), the stack's
- * CPU is also split by component ({@link StackThreads}): the JIT's share is one of them.
+ * CPU is also split by component ({@link StackThreads}): the JIT's share is one of them. Each window also
+ * counts the requests the broker handled in it ({@link BrokerRequests}), by Kafka API.
  */
 public final class Cpu {
     /** How often {@link Window#end} looks whether the stack is quiet. */
@@ -27,27 +29,40 @@ public final class Cpu {
 
     /**
      * One reading: wall clock, the process's CPU, the load threads' CPU and the JIT compiler threads' CPU
-     * (-1 where unknown), in nanoseconds; and the stack's CPU by component ({@link StackThreads#nanos()},
-     * empty where unknown).
+     * (-1 where unknown), in nanoseconds; the stack's CPU by component ({@link StackThreads#nanos()},
+     * empty where unknown); and the broker's requests so far by Kafka API ({@link BrokerRequests}, empty
+     * where unknown).
      */
-    public record Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos, Map<Component, Long> components) {
-        /** A reading without components. */
+    public record Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos, Map<Component, Long> components,
+                         Map<String, Long> requests) {
+        /** A reading without components or requests. */
         public Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos) {
             this(wallNanos, processNanos, loadNanos, jitNanos, Map.of());
+        }
+
+        /** A reading without requests. */
+        public Sample(long wallNanos, long processNanos, long loadNanos, long jitNanos, Map<Component, Long> components) {
+            this(wallNanos, processNanos, loadNanos, jitNanos, components, Map.of());
         }
     }
 
     /**
      * What a phase used: wall and CPU nanoseconds between two samples (the JIT's -1 where unknown), the
      * CPU of each component (empty where unknown; {@link Component#OTHER} is not kept, it is what the stack
-     * used beyond the others) and the operations it completed; {@code quiet} is false when the stack was
-     * still busy at the give-up time.
+     * used beyond the others), the broker's requests by Kafka API (empty where unknown) and the operations
+     * it completed; {@code quiet} is false when the stack was still busy at the give-up time.
      */
     public record Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet,
-                        Map<Component, Long> components) {
-        /** A usage without components. */
+                        Map<Component, Long> components, Map<String, Long> requests) {
+        /** A usage without components or requests. */
         public Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet) {
             this(wallNanos, processNanos, loadNanos, jitNanos, ops, quiet, Map.of());
+        }
+
+        /** A usage without requests. */
+        public Usage(long wallNanos, long processNanos, long loadNanos, long jitNanos, long ops, boolean quiet,
+                     Map<Component, Long> components) {
+            this(wallNanos, processNanos, loadNanos, jitNanos, ops, quiet, components, Map.of());
         }
 
         /** The usage from {@code from} to {@code to}; by component only when both have components. */
@@ -63,7 +78,30 @@ public final class Cpu {
                 }
             }
             return new Usage(to.wallNanos() - from.wallNanos(), to.processNanos() - from.processNanos(),
-                    to.loadNanos() - from.loadNanos(), jit, ops, quiet, Map.copyOf(components));
+                    to.loadNanos() - from.loadNanos(), jit, ops, quiet, Map.copyOf(components),
+                    BrokerRequests.between(from.requests(), to.requests()));
+        }
+
+        /** Whether the broker's requests were counted. */
+        public boolean byRequest() {
+            return !requests.isEmpty();
+        }
+
+        /** The broker's requests of {@code apis} per operation; NaN without operations or counts. */
+        public double requestsPerOp(Collection<String> apis) {
+            return ops > 0 && byRequest() ? apis.stream().mapToLong(api -> requests.getOrDefault(api, 0L)).sum()
+                    / (double) ops : Double.NaN;
+        }
+
+        /** Every request the broker handled, per operation; NaN without operations or counts. */
+        public double requestsPerOp() {
+            return requestsPerOp(requests.keySet());
+        }
+
+        /** Operations per transaction the broker ended ({@link BrokerRequests#END_TRANSACTION}); NaN without any. */
+        public double opsPerTransaction() {
+            long ended = requests.getOrDefault(BrokerRequests.END_TRANSACTION, 0L);
+            return ended > 0 ? (double) ops / ended : Double.NaN;
         }
 
         /** Whether the stack's CPU is split by component. */
@@ -148,7 +186,10 @@ public final class Cpu {
     private final StackThreads threads;
     private double idleCores;
 
-    /** Reads the process's CPU and subtracts {@code load}'s threads; splits it by component as {@code threads} tell. */
+    /**
+     * Reads the process's CPU and subtracts {@code load}'s threads; splits it by component as {@code threads}
+     * tell; counts the requests of the broker of this JVM ({@link BrokerRequests#read}).
+     */
     public Cpu(LoadThreads load, StackThreads threads) {
         OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
         this.os = bean instanceof com.sun.management.OperatingSystemMXBean sun ? sun : null;
@@ -167,7 +208,7 @@ public final class Cpu {
         long process = os == null ? -1 : os.getProcessCpuTime();
         Map<Component, Long> components = threads.nanos();
         long jit = components.isEmpty() ? -1 : components.getOrDefault(Component.JIT, 0L);
-        return new Sample(wall, process < 0 ? 0 : process, load.cpuNanos(), jit, components);
+        return new Sample(wall, process < 0 ? 0 : process, load.cpuNanos(), jit, components, BrokerRequests.read());
     }
 
     /**

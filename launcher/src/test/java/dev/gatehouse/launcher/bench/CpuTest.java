@@ -3,6 +3,7 @@ package dev.gatehouse.launcher.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,44 @@ class CpuTest {
         assertThat(usage.msPerOp(Component.BROKER)).isNaN();
         assertThat(usage.withoutDoorSimulatorMsPerOp()).isNaN();
         assertThat(usage.stackMsPerOp()).isCloseTo(50.0, within(1e-9));
+    }
+
+    @Test
+    void aWindowCountsTheBrokersRequestsByWhatTheyGrewPerOperation() {
+        Cpu.Sample from = new Cpu.Sample(0, 0, 0, 0, Map.of(),
+                Map.of("Produce", 1_000L, "Fetch", 5_000L, "EndTxn", 10L, "Heartbeat", 7L));
+        Cpu.Sample to = new Cpu.Sample(1_000 * MS, 500 * MS, 0, 0, Map.of(),
+                Map.of("Produce", 1_600L, "Fetch", 5_400L, "EndTxn", 60L, "WriteTxnMarkers", 50L, "AddPartitionsToTxn", 100L,
+                        "TxnOffsetCommit", 50L, "Heartbeat", 7L));
+
+        Cpu.Usage usage = Cpu.Usage.between(from, to, 1_000, true);
+
+        assertThat(usage.byRequest()).isTrue();
+        assertThat(usage.requests()).containsOnlyKeys("Produce", "Fetch", "EndTxn", "WriteTxnMarkers",
+                "AddPartitionsToTxn", "TxnOffsetCommit"); // heartbeats did not grow
+        assertThat(usage.requestsPerOp(List.of(BrokerRequests.PRODUCE))).isCloseTo(0.6, within(1e-9));
+        assertThat(usage.requestsPerOp(List.of(BrokerRequests.FETCH))).isCloseTo(0.4, within(1e-9));
+        // 50 ended, 50 marked, 100 partition additions, 50 offset commits
+        assertThat(usage.requestsPerOp(BrokerRequests.TRANSACTION)).isCloseTo(0.25, within(1e-9));
+        assertThat(usage.requestsPerOp()).isCloseTo(1.25, within(1e-9));
+        assertThat(usage.opsPerTransaction()).isCloseTo(20.0, within(1e-9));
+    }
+
+    @Test
+    void withoutTheBrokersCountsOnEitherSideThereAreNoRequestFigures() {
+        Cpu.Sample counted = new Cpu.Sample(0, 0, 0, 0, Map.of(), Map.of("Produce", 10L));
+        Cpu.Sample uncounted = new Cpu.Sample(1_000 * MS, 0, 0, 0);
+
+        for (Cpu.Usage usage : List.of(Cpu.Usage.between(counted, uncounted, 10, true),
+                Cpu.Usage.between(uncounted, counted, 10, true))) {
+            assertThat(usage.byRequest()).isFalse();
+            assertThat(usage.requestsPerOp()).isNaN();
+            assertThat(usage.opsPerTransaction()).isNaN();
+        }
+        Cpu.Usage noTransactions = Cpu.Usage.between(counted, new Cpu.Sample(1_000 * MS, 0, 0, 0, Map.of(),
+                Map.of("Produce", 30L)), 10, true);
+        assertThat(noTransactions.requestsPerOp()).isCloseTo(2.0, within(1e-9));
+        assertThat(noTransactions.opsPerTransaction()).isNaN();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.gatehouse.launcher.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.pipeline.KafkaProps;
@@ -53,6 +54,26 @@ class KafkaRoundTripIT {
             long ends = endOffsets(roundTrip.replies());
             assertThat(ends - REQUESTS).as("transactions committed").isPositive().isLessThanOrEqualTo(REQUESTS);
         }
+    }
+
+    @Test
+    void theBrokerOfThisJvmCountsTheRequestsTheRoundTripsCostIt() throws Exception {
+        assumeThat(TestKafka.inThisJvm()).as("the test broker runs in this JVM, not in a container").isTrue();
+        Map<String, Long> before = BrokerRequests.read();
+        assertThat(before).containsKeys(BrokerRequests.PRODUCE, BrokerRequests.FETCH);
+        try (KafkaRoundTrip roundTrip = KafkaRoundTrip.exactlyOnce(kafka, 2)) {
+            assertThat(concurrently(roundTrip)).isEqualTo(REQUESTS);
+        }
+
+        Map<String, Long> grew = BrokerRequests.between(before, BrokerRequests.read());
+        // The 8 client threads have at most 8 requests waiting, so one produce request carries at most 8 of
+        // them; the replies were read and written in transactions with their offsets.
+        assertThat(grew.get(BrokerRequests.PRODUCE)).isGreaterThanOrEqualTo(REQUESTS / 8);
+        assertThat(grew.get(BrokerRequests.FETCH)).isPositive();
+        assertThat(grew.get(BrokerRequests.END_TRANSACTION)).isPositive();
+        assertThat(grew.get("TxnOffsetCommit")).isPositive();
+        // A fetch is counted once, not again as the consumer's or a follower's.
+        assertThat(grew).doesNotContainKeys("FetchConsumer", "FetchFollower");
     }
 
     @Test
