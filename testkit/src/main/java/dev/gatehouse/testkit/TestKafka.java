@@ -38,9 +38,8 @@ public final class TestKafka {
         return bootstrapServers;
     }
 
-    /** Whether the shared broker runs in this JVM (the embedded one), so that its metrics can be read here. */
-    public static synchronized boolean inThisJvm() {
-        bootstrapServers();
+    /** Whether the shared broker runs (or will run) in this JVM, the embedded one, so that its metrics can be read here. */
+    public static boolean inThisJvm() {
         return !useContainer();
     }
 

@@ -16,11 +16,11 @@ import javax.management.ObjectName;
  * move with the machine's noise, so two runs compare on them closely.
  */
 public final class BrokerRequests {
-    /** The requests that run a transaction: its partitions, its consumed offsets, its end and its markers. */
-    public static final List<String> TRANSACTION = List.of("AddPartitionsToTxn", "AddOffsetsToTxn", "TxnOffsetCommit",
-            "EndTxn", "WriteTxnMarkers");
     /** The request that ends a transaction: one per transaction committed or aborted. */
     public static final String END_TRANSACTION = "EndTxn";
+    /** The requests that run a transaction: its partitions, its consumed offsets, its end and its markers. */
+    public static final List<String> TRANSACTION = List.of("AddPartitionsToTxn", "AddOffsetsToTxn", "TxnOffsetCommit",
+            END_TRANSACTION, "WriteTxnMarkers");
     public static final String PRODUCE = "Produce";
     public static final String FETCH = "Fetch";
     /** Kafka counts each fetch once more as one of these, by who fetched: left out, or fetches would count twice. */
