@@ -29,7 +29,7 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  * Kafka Streams' clients, as its default supplier makes them, except that each stream thread's producer
  * tells {@link LocalAnswers} when its transaction has committed or was dropped: the results held for
  * API instances of this JVM are answered exactly then (docs/architecture.md, "The write path"); and it
- * notes the time of each commit ({@link LastCommit}), from which the processor spaces the next.
+ * notes each commit ({@link LastCommit}), from which the processor times the next.
  */
 final class AnsweringClients implements KafkaClientSupplier {
     private final LocalAnswers answers;
@@ -113,6 +113,7 @@ final class AnsweringClients implements KafkaClientSupplier {
 
         @Override
         public void initTransactions() {
+            LastCommit.started();
             producer.initTransactions();
         }
 

@@ -61,6 +61,14 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
      * "concurrent transactions" and it backs off), and meanwhile more commands join the next commit.
      */
     static final long COMMIT_SPACING_MS = 5;
+    /**
+     * How much longer than its spacing a commit waits for the writers the thread's last commit answered to be
+     * back with their next commands: under a steady load, one commit then answers them all, instead of every
+     * other commit answering those that were back in time (docs/architecture.md, "Latency").
+     */
+    static final long GATHER_MS = 10;
+    /** How often a command that waits for its commit looks whether the time for it has come. */
+    static final Duration REMINDER = Duration.ofMillis(1);
     /** A command that reached the processor within this long of being written found it keeping up. */
     static final long FRESH_MS = 20;
     /**
@@ -179,18 +187,20 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
      * Notes a command whose writer still waits for its answer (it has a reply address and was written
      * less than {@link #answerWaitMs} ago) and asks for a commit, once {@link #COMMIT_SPACING_MS} have
      * passed since the thread's last one ({@link LastCommit}), or {@link #BEHIND_SPACING_MS} when the
-     * command queued past {@link #FRESH_MS}; Streams commits once the current pass over the polled
-     * commands ends, without waiting for the commit interval, and a punctuation, scheduled only then, asks
-     * for one that had to wait. Under load, commits then follow one another closely, each answering every
-     * command that arrived meanwhile. Commands nobody waits for (a replay, a backlog older than any
-     * writer's patience) commit at the interval, many to a transaction. Nothing is answered before its
-     * transaction commits: this changes when, never what.
+     * command queued past {@link #FRESH_MS}, and once as many such commands were applied since as that
+     * commit answered, or {@link #GATHER_MS} more have passed. Streams commits once the current pass over
+     * the polled commands ends, without waiting for the commit interval, and a punctuation, scheduled only
+     * then, asks for one that had to wait. Under load, commits then follow one another closely, each
+     * answering every writer that the last one answered and that came back. Commands nobody waits for (a
+     * replay, a backlog older than any writer's patience) commit at the interval, many to a transaction.
+     * Nothing is answered before its transaction commits: this changes when, never what.
      */
     private void commitIfAwaited(Record<String, byte[]> record, String replyTo) {
         long now = context.currentSystemTimeMs();
         long age = now - record.timestamp();
         if (forward && replyTo != null && age < answerWaitMs) {
             spacing = Math.min(spacing, age < FRESH_MS ? COMMIT_SPACING_MS : BEHIND_SPACING_MS);
+            LastCommit.awaited();
             askForCommit(now);
         }
     }
@@ -199,7 +209,8 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         if (spacing == NONE_WAITS) {
             return;
         }
-        if (now - LastCommit.at() >= spacing) {
+        long since = now - LastCommit.at();
+        if (since >= spacing && (LastCommit.writersBack() || since >= spacing + GATHER_MS)) {
             context.commit();
             spacing = NONE_WAITS;
             if (reminder != null) {
@@ -209,7 +220,7 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         } else if (reminder == null) {
             // Scheduled only while a command waits: a punctuation makes Streams commit the task, so one
             // that ran all the time would commit an empty transaction every interval.
-            reminder = context.schedule(Duration.ofMillis(COMMIT_SPACING_MS), PunctuationType.WALL_CLOCK_TIME,
+            reminder = context.schedule(REMINDER, PunctuationType.WALL_CLOCK_TIME,
                     this::askForCommit);
         }
     }

@@ -45,6 +45,7 @@ class CommandCommitTest {
         addStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.INDEXES), Serdes.String(),
                 Serdes.String()).withLoggingDisabled().build());
         context.setCurrentSystemTimeMs(NOW);
+        LastCommit.started();
         LastCommit.committed(NOW - 60_000);
     }
 
@@ -86,12 +87,87 @@ class CommandCommitTest {
         assertThat(context.scheduledPunctuators()).hasSize(1);
         MockProcessorContext.CapturedPunctuator punctuator = context.scheduledPunctuators().get(0);
         assertThat(punctuator.getType()).isEqualTo(PunctuationType.WALL_CLOCK_TIME);
-        assertThat(punctuator.getInterval()).isEqualTo(Duration.ofMillis(CommandProcessor.COMMIT_SPACING_MS));
+        assertThat(punctuator.getInterval()).isEqualTo(CommandProcessor.REMINDER);
         punctuator.getPunctuator().punctuate(NOW + 2 + CommandProcessor.COMMIT_SPACING_MS - 1);
         assertThat(context.committed()).isFalse();
         punctuator.getPunctuator().punctuate(NOW + 2 + CommandProcessor.COMMIT_SPACING_MS);
         assertThat(context.committed()).isTrue();
         assertThat(punctuator.cancelled()).isTrue(); // an idle processor has no punctuation, hence no empty commits
+    }
+
+    @Test
+    void aCommitWaitsForAsManyWritersAsTheLastOneAnswered() {
+        CommandProcessor processor = processor(true);
+        LastCommit.committed(NOW);
+        for (int i = 0; i < 3; i++) {
+            processor.process(createUser(NOW - 1)); // three writers waited for the last commit
+        }
+        long last = NOW + 10;
+        LastCommit.committed(last);
+        context.resetCommit();
+
+        context.setCurrentSystemTimeMs(last + CommandProcessor.COMMIT_SPACING_MS);
+        processor.process(createUser(last + 1));
+        processor.process(createUser(last + 2));
+        assertThat(context.committed()).isFalse(); // two of the three are back
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(last + CommandProcessor.COMMIT_SPACING_MS + 1);
+        assertThat(context.committed()).isFalse();
+
+        context.setCurrentSystemTimeMs(last + CommandProcessor.COMMIT_SPACING_MS + 2);
+        processor.process(createUser(last + CommandProcessor.COMMIT_SPACING_MS + 2));
+        assertThat(context.committed()).isTrue(); // the third: at once, in the same pass
+    }
+
+    @Test
+    void writersThatDoNotComeBackHoldTheCommitNoLongerThanTheGatheringTime() {
+        CommandProcessor processor = processor(true);
+        LastCommit.committed(NOW);
+        for (int i = 0; i < 16; i++) {
+            processor.process(createUser(NOW - 1));
+        }
+        LastCommit.committed(NOW + 10);
+        context.resetCommit();
+
+        context.setCurrentSystemTimeMs(NOW + 11);
+        processor.process(createUser(NOW + 11)); // one writer of sixteen is back; the others have stopped
+        MockProcessorContext.CapturedPunctuator reminder = context.scheduledPunctuators().get(0);
+        long deadline = NOW + 10 + CommandProcessor.COMMIT_SPACING_MS + CommandProcessor.GATHER_MS;
+        reminder.getPunctuator().punctuate(deadline - 1);
+        assertThat(context.committed()).isFalse();
+        reminder.getPunctuator().punctuate(deadline);
+        assertThat(context.committed()).isTrue();
+        assertThat(reminder.cancelled()).isTrue();
+    }
+
+    @Test
+    void writersBackBeforeTheSpacingStillWaitForIt() {
+        CommandProcessor processor = processor(true);
+        processor.process(createUser(NOW)); // one writer answered by the next commit
+        LastCommit.committed(NOW + 1);
+        context.resetCommit();
+
+        context.setCurrentSystemTimeMs(NOW + 2);
+        processor.process(createUser(NOW + 2));
+        processor.process(createUser(NOW + 2));
+        assertThat(context.committed()).isFalse();
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(NOW + 1 + CommandProcessor.COMMIT_SPACING_MS);
+        assertThat(context.committed()).isTrue();
+    }
+
+    @Test
+    void aNewProducerForgetsTheWritersItsPredecessorCounted() {
+        CommandProcessor processor = processor(true);
+        LastCommit.committed(NOW);
+        for (int i = 0; i < 5; i++) {
+            processor.process(createUser(NOW - 1));
+        }
+        LastCommit.committed(NOW + 1);
+        LastCommit.started(); // Streams replaced the thread's producer
+        context.resetCommit();
+
+        context.setCurrentSystemTimeMs(NOW + 1 + CommandProcessor.COMMIT_SPACING_MS);
+        processor.process(createUser(NOW + 1 + CommandProcessor.COMMIT_SPACING_MS));
+        assertThat(context.committed()).isTrue(); // not held for five writers of the former producer's commit
     }
 
     @Test
