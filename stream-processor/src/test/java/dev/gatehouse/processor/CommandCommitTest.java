@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 /**
  * When the processor asks Kafka Streams to commit early: after a command whose writer still waits for the
  * commit (it has a reply address and is younger than the writer's wait), at most every few milliseconds,
- * spaced further when the command queued (the processor is behind); not after one nobody waits for (a
- * replay, a backlog older than the wait); while rebuilding, only once the thread has run out of commands.
+ * spaced further when the command queued (the processor is behind), and once as many such writers are back
+ * as the thread's last commit answered or a bounded time later; not after one nobody waits for (a replay, a
+ * backlog older than the wait); while rebuilding, only once the thread has run out of commands.
  */
 class CommandCommitTest {
     private static final long NOW = Instant.parse("2026-03-01T09:00:00Z").toEpochMilli();
