@@ -99,13 +99,8 @@ class CommandCommitTest {
     @Test
     void aCommitWaitsForAsManyWritersAsTheLastOneAnswered() {
         CommandProcessor processor = processor(true);
-        LastCommit.committed(NOW);
-        for (int i = 0; i < 3; i++) {
-            processor.process(createUser(NOW - 1)); // three writers waited for the last commit
-        }
         long last = NOW + 10;
-        LastCommit.committed(last);
-        context.resetCommit();
+        lastCommitAnswered(processor, 3, last);
 
         context.setCurrentSystemTimeMs(last + CommandProcessor.COMMIT_SPACING_MS);
         processor.process(createUser(last + 1));
@@ -122,12 +117,7 @@ class CommandCommitTest {
     @Test
     void writersThatDoNotComeBackHoldTheCommitNoLongerThanTheGatheringTime() {
         CommandProcessor processor = processor(true);
-        LastCommit.committed(NOW);
-        for (int i = 0; i < 16; i++) {
-            processor.process(createUser(NOW - 1));
-        }
-        LastCommit.committed(NOW + 10);
-        context.resetCommit();
+        lastCommitAnswered(processor, 16, NOW + 10);
 
         context.setCurrentSystemTimeMs(NOW + 11);
         processor.process(createUser(NOW + 11)); // one writer of sixteen is back; the others have stopped
@@ -143,9 +133,7 @@ class CommandCommitTest {
     @Test
     void writersBackBeforeTheSpacingStillWaitForIt() {
         CommandProcessor processor = processor(true);
-        processor.process(createUser(NOW)); // one writer answered by the next commit
-        LastCommit.committed(NOW + 1);
-        context.resetCommit();
+        lastCommitAnswered(processor, 1, NOW + 1);
 
         context.setCurrentSystemTimeMs(NOW + 2);
         processor.process(createUser(NOW + 2));
@@ -158,13 +146,8 @@ class CommandCommitTest {
     @Test
     void aNewProducerForgetsTheWritersItsPredecessorCounted() {
         CommandProcessor processor = processor(true);
-        LastCommit.committed(NOW);
-        for (int i = 0; i < 5; i++) {
-            processor.process(createUser(NOW - 1));
-        }
-        LastCommit.committed(NOW + 1);
+        lastCommitAnswered(processor, 5, NOW + 1);
         LastCommit.started(); // Streams replaced the thread's producer
-        context.resetCommit();
 
         context.setCurrentSystemTimeMs(NOW + 1 + CommandProcessor.COMMIT_SPACING_MS);
         processor.process(createUser(NOW + 1 + CommandProcessor.COMMIT_SPACING_MS));
@@ -262,6 +245,18 @@ class CommandCommitTest {
         caughtUpCheck().getPunctuator().punctuate(NOW);
 
         assertThat(context.committed()).isFalse();
+    }
+
+    /**
+     * Applies {@code writers} commands whose writers wait, as the thread's last commit, noted at {@code at},
+     * answered them; forgets that the processor asked for a commit meanwhile.
+     */
+    private void lastCommitAnswered(CommandProcessor processor, int writers, long at) {
+        for (int i = 0; i < writers; i++) {
+            processor.process(createUser(context.currentSystemTimeMs()));
+        }
+        LastCommit.committed(at);
+        context.resetCommit();
     }
 
     /** The rebuild's one punctuation: the look whether its thread ran out of commands. */
