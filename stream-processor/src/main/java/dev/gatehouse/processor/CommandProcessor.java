@@ -305,14 +305,16 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
      * this JVM is not encoded: it is handed over in memory at commit ({@link LocalAnswers}). It is held to
      * the same budget all the same, measured without keeping its bytes: whether a command is refused must
      * not depend on where its writer runs, since a rebuild or a replay decides it again without the writer.
+     * While rebuilding, nothing is sent, so every output is measured that way and none is encoded.
      */
     private List<Encoded> encode(Plan plan) {
         List<Plan.Output> outputs = plan.outputs();
         List<Encoded> encoded = new ArrayList<>(outputs.size());
         for (Plan.Output output : outputs) {
-            Encoded e = forward && output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
+            Encoded e = !forward ? Encoded.measured(output.sink(), output.key(), output.value())
+                    : output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
                     && answers.serves(output.key())
-                    ? new Encoded(Sink.RESULTS, output.key(), null, result)
+                    ? Encoded.local(output.key(), result)
                     : Encoded.of(output.sink(), output.key(), output.value());
             if (e.bytes() > Limits.RECORD_BYTES) {
                 return null;
@@ -338,16 +340,29 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         }
     }
 
-    /** One output as the bytes that go to Kafka, or a result to hand over in memory ({@code local}). */
-    private record Encoded(Sink sink, String key, byte[] value, CommandResult local) {
+    /**
+     * One output as the bytes that go to Kafka, or a result to hand over in memory ({@code local});
+     * {@code bytes}: the size of its key and value as Kafka would get them, which a result in memory and a
+     * rebuild's output, never encoded, are measured for all the same.
+     */
+    private record Encoded(Sink sink, String key, byte[] value, CommandResult local, long bytes) {
         static Encoded of(Sink sink, String key, Object value) {
-            return new Encoded(sink, key, JSON.toBytes(value), null);
+            byte[] bytes = JSON.toBytes(value);
+            return new Encoded(sink, key, bytes, null, keyBytes(key) + (bytes == null ? 0 : bytes.length));
         }
 
-        /** The record's key and value as Kafka would get them; a result in memory counted as its topic's would be. */
-        long bytes() {
-            long valueBytes = value != null ? value.length : local != null ? JsonLimits.serializedBytes(local) : 0;
-            return (key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length) + valueBytes;
+        static Encoded local(String key, CommandResult result) {
+            return new Encoded(Sink.RESULTS, key, null, result, keyBytes(key) + JsonLimits.serializedBytes(result));
+        }
+
+        /** Measured only, for a rebuild that sends nothing: a null value is a tombstone, as {@link #of} encodes it. */
+        static Encoded measured(Sink sink, String key, Object value) {
+            return new Encoded(sink, key, null, null,
+                    keyBytes(key) + (value == null ? 0 : JsonLimits.serializedBytes(value)));
+        }
+
+        private static long keyBytes(String key) {
+            return key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
         }
     }
 

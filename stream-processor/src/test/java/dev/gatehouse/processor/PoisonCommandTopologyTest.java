@@ -15,9 +15,19 @@ import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -150,6 +160,58 @@ class PoisonCommandTopologyTest {
         }
     }
 
+    @Test
+    void aRebuildRefusesTheSameCommandPastTheBudgetThoughItEncodesNothing() {
+        // A rebuild sends nothing, so it measures its outputs instead of encoding them. It must refuse
+        // what live refused all the same, or the state it rebuilds would differ from live's.
+        List<Command> commands = new ArrayList<>();
+        String user = "{\"schemas\":[\"" + ResourceType.USER.schema() + "\"],\"userName\":\"%s\"}";
+        commands.add(fx.command(Operation.CREATE, ResourceType.USER, "u1", user.formatted("ada@acme.test"), null));
+        commands.add(fx.command(Operation.CREATE, ResourceType.GROUP, "g1", "{\"schemas\":[\""
+                + ResourceType.GROUP.schema() + "\"],\"displayName\":\"Engineering\",\"members\":[{\"value\":\"u1\"}]}",
+                null));
+        commands.add(fx.command(Operation.CREATE, ResourceType.USER, "u2", user.formatted("bob@acme.test"), null));
+        Command step = hugeLastStep();
+        Command next = fx.command(Operation.CREATE, ResourceType.USER, "u3", user.formatted("cy@acme.test"), null);
+        for (Command command : commands) {
+            assertThat(fx.send(command).status()).isEqualTo(201);
+        }
+        fx.<String>store(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
+        assertThat(fx.send(step).status()).isEqualTo(413);
+        assertThat(fx.send(next).status()).isEqualTo(201);
+
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-rebuild-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
+        try (TopologyTestDriver rebuild = new TopologyTestDriver(
+                GatehouseTopology.buildForRebuild(TopologyFixture.TOPICS), props)) {
+            TestInputTopic<String, Command> input = rebuild.createInputTopic(TopologyFixture.TOPICS.commands(),
+                    new StringSerializer(), JsonSerde.of(Command.class).serializer());
+            commands.forEach(command -> input.pipeInput(command.tenantId(), command));
+            rebuild.<String, String>getKeyValueStore(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
+            input.pipeInput(step.tenantId(), step);
+            input.pipeInput(next.tenantId(), next);
+
+            for (String store : List.of(StoreNames.USERS, StoreNames.GROUPS, StoreNames.MEMBERSHIPS,
+                    StoreNames.INDEXES)) {
+                assertThat(dump(rebuild.getKeyValueStore(store))).as(store).isEqualTo(fx.dump(store));
+            }
+            assertThat(fx.dump(StoreNames.INDEXES)).containsKey("acme/pending/g1");
+            assertThat(fx.dump(StoreNames.MEMBERSHIPS).keySet()).noneMatch(key -> key.contains("u2"));
+            assertThat(fx.dump(StoreNames.USERS)).hasSize(3);
+        }
+    }
+
+    private static TreeMap<String, String> dump(KeyValueStore<String, Object> store) {
+        TreeMap<String, String> out = new TreeMap<>();
+        try (KeyValueIterator<String, Object> it = store.all()) {
+            it.forEachRemaining(kv -> out.put(kv.key, String.valueOf(kv.value)));
+        }
+        return out;
+    }
+
     /**
      * The budget keeps every command's outputs within a record (RecordBudgetTest), so only a hand-made
      * command gets past it: the last step of a replacement adding u1 with a display far longer than a
@@ -159,11 +221,16 @@ class PoisonCommandTopologyTest {
         f.createUser("u1", "ada@acme.test");
         f.createGroup("g1", "Engineering", "u1");
         f.drain();
-        Continuation last = new Continuation("c-big", 1, 200, false, List.of(),
-                List.of(new Continuation.Member("u2", "d".repeat(Limits.RECORD_BYTES))), true, List.of("u1", "u2"));
         f.createUser("u2", "bob@acme.test");
         f.drain();
         f.<String>store(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
+        return hugeLastStep();
+    }
+
+    /** That step: g1's replacement ends adding u2 with a display longer than a record, and lists u1 and u2. */
+    private static Command hugeLastStep() {
+        Continuation last = new Continuation("c-big", 1, 200, false, List.of(),
+                List.of(new Continuation.Member("u2", "d".repeat(Limits.RECORD_BYTES))), true, List.of("u1", "u2"));
         return new Command("c-big#1", "acme", Operation.CONTINUE, ResourceType.GROUP, "g1",
                 ScimJson.mapper().valueToTree(last), TopologyFixture.START, TopologyFixture.REPLY_TO, null, null);
     }
