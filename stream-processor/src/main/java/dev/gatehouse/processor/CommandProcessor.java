@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Applies each command: decide (reads only), encode every output, then write the stores and forward.
+ * Applies each command: decide (reads only), encode every output (while rebuilding, only measure it), then
+ * write the stores and forward.
  * Under exactly_once_v2 the store changelogs, the result, the state records and the events of one
  * command commit in the same transaction (docs/architecture.md, "Exactly-once").
  *
@@ -311,17 +312,24 @@ final class CommandProcessor implements Processor<String, byte[], String, byte[]
         List<Plan.Output> outputs = plan.outputs();
         List<Encoded> encoded = new ArrayList<>(outputs.size());
         for (Plan.Output output : outputs) {
-            Encoded e = !forward ? Encoded.measured(output.sink(), output.key(), output.value())
-                    : output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
-                    && answers.serves(output.key())
-                    ? Encoded.local(output.key(), result)
-                    : Encoded.of(output.sink(), output.key(), output.value());
+            Encoded e = encode(output);
             if (e.bytes() > Limits.RECORD_BYTES) {
                 return null;
             }
             encoded.add(e);
         }
         return encoded;
+    }
+
+    private Encoded encode(Plan.Output output) {
+        if (!forward) {
+            return Encoded.measured(output.sink(), output.key(), output.value());
+        }
+        if (output.sink() == Sink.RESULTS && output.value() instanceof CommandResult result
+                && answers.serves(output.key())) {
+            return Encoded.local(output.key(), result);
+        }
+        return Encoded.of(output.sink(), output.key(), output.value());
     }
 
     private void send(Record<String, byte[]> record, List<Encoded> outputs) {
