@@ -15,19 +15,12 @@ import dev.gatehouse.scim.ScimJson;
 import dev.gatehouse.scim.limits.Limits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -180,13 +173,7 @@ class PoisonCommandTopologyTest {
         assertThat(fx.send(step).status()).isEqualTo(413);
         assertThat(fx.send(next).status()).isEqualTo(201);
 
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-rebuild-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG,
-                Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
-        try (TopologyTestDriver rebuild = new TopologyTestDriver(
-                GatehouseTopology.buildForRebuild(TopologyFixture.TOPICS), props)) {
+        try (TopologyTestDriver rebuild = TopologyFixture.rebuildDriver()) {
             TestInputTopic<String, Command> input = rebuild.createInputTopic(TopologyFixture.TOPICS.commands(),
                     new StringSerializer(), JsonSerde.of(Command.class).serializer());
             commands.forEach(command -> input.pipeInput(command.tenantId(), command));
@@ -196,20 +183,12 @@ class PoisonCommandTopologyTest {
 
             for (String store : List.of(StoreNames.USERS, StoreNames.GROUPS, StoreNames.MEMBERSHIPS,
                     StoreNames.INDEXES)) {
-                assertThat(dump(rebuild.getKeyValueStore(store))).as(store).isEqualTo(fx.dump(store));
+                assertThat(TopologyFixture.dump(rebuild.getKeyValueStore(store))).as(store).isEqualTo(fx.dump(store));
             }
             assertThat(fx.dump(StoreNames.INDEXES)).containsKey("acme/pending/g1");
             assertThat(fx.dump(StoreNames.MEMBERSHIPS).keySet()).noneMatch(key -> key.contains("u2"));
             assertThat(fx.dump(StoreNames.USERS)).hasSize(3);
         }
-    }
-
-    private static TreeMap<String, String> dump(KeyValueStore<String, Object> store) {
-        TreeMap<String, String> out = new TreeMap<>();
-        try (KeyValueIterator<String, Object> it = store.all()) {
-            it.forEachRemaining(kv -> out.put(kv.key, String.valueOf(kv.value)));
-        }
-        return out;
     }
 
     /**

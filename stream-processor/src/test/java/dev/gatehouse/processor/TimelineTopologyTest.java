@@ -13,14 +13,10 @@ import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.processor.query.TimelineQuery;
 import dev.gatehouse.processor.store.StoreNames;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -220,13 +216,7 @@ class TimelineTopologyTest {
 
     @Test
     void theRebuildTopologyEmitsNoTimeline() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-rebuild-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG,
-                Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
-        try (TopologyTestDriver rebuild = new TopologyTestDriver(
-                GatehouseTopology.buildForRebuild(TopologyFixture.TOPICS), props)) {
+        try (TopologyTestDriver rebuild = TopologyFixture.rebuildDriver()) {
             TestInputTopic<String, Command> commands = rebuild.createInputTopic(TopologyFixture.TOPICS.commands(),
                     new StringSerializer(), JsonSerde.of(Command.class).serializer());
             Command create = fx.command(Operation.CREATE, ResourceType.USER, "u1",

@@ -260,11 +260,29 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** A whole store as sorted key → value text, for comparisons. */
     public TreeMap<String, String> dump(String name) {
+        return dump(this.<Object>store(name));
+    }
+
+    /** A whole store of any driver as sorted key → value text. */
+    public static TreeMap<String, String> dump(KeyValueStore<String, ?> store) {
         TreeMap<String, String> out = new TreeMap<>();
-        try (KeyValueIterator<String, Object> it = this.<Object>store(name).all()) {
+        try (KeyValueIterator<String, ?> it = store.all()) {
             it.forEachRemaining(kv -> out.put(kv.key, String.valueOf(kv.value)));
         }
         return out;
+    }
+
+    /**
+     * A driver of {@link GatehouseTopology#buildForRebuild}, in a state directory of its own: the same stores,
+     * no outputs. Its commands go to {@link #TOPICS}' commands topic, as the fixture's do.
+     */
+    public static TopologyTestDriver rebuildDriver() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "gatehouse-rebuild-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG,
+                Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
+        return new TopologyTestDriver(GatehouseTopology.buildForRebuild(TOPICS), props);
     }
 
     public List<String> keys(String name) {
