@@ -193,7 +193,7 @@ class PoisonCommandTopologyTest {
 
     /**
      * The budget keeps every command's outputs within a record (RecordBudgetTest), so only a hand-made
-     * command gets past it: the last step of a replacement adding u1 with a display far longer than a
+     * command gets past it: the last step of a replacement adding u2 with a display far longer than a
      * name may be, which its answer would list. Sets up group g1 (member u1) and user u2 first.
      */
     private static Command lastStepListingAHugeDisplay(TopologyFixture f) {
