@@ -59,6 +59,19 @@ class StreamsPropertiesTest {
     }
 
     @Test
+    void withoutTransactionalStoresNothingWaitsForACommitSoKafkaDoesNotCountIt() {
+        try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
+            Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()),
+                    new HostInfo("127.0.0.1", 8081), memory);
+            StreamsConfig config = new StreamsConfig(p);
+
+            // Turning transactional stores on would need Kafka's early commit for their uncommitted bytes back.
+            assertThat(config.getBoolean(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG)).isFalse();
+            assertThat(config.getLong(StreamsConfig.STATESTORE_UNCOMMITTED_MAX_BYTES_CONFIG)).isEqualTo(-1L);
+        }
+    }
+
+    @Test
     void aTaskHasOneInputPartitionSoItNeverIdlesWaitingForAnother() {
         try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
             Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()),
