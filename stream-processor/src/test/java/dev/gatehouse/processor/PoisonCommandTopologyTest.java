@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -157,15 +156,10 @@ class PoisonCommandTopologyTest {
     void aRebuildRefusesTheSameCommandPastTheBudgetThoughItEncodesNothing() {
         // A rebuild sends nothing, so it measures its outputs instead of encoding them. It must refuse
         // what live refused all the same, or the state it rebuilds would differ from live's.
-        List<Command> commands = new ArrayList<>();
-        String user = "{\"schemas\":[\"" + ResourceType.USER.schema() + "\"],\"userName\":\"%s\"}";
-        commands.add(fx.command(Operation.CREATE, ResourceType.USER, "u1", user.formatted("ada@acme.test"), null));
-        commands.add(fx.command(Operation.CREATE, ResourceType.GROUP, "g1", "{\"schemas\":[\""
-                + ResourceType.GROUP.schema() + "\"],\"displayName\":\"Engineering\",\"members\":[{\"value\":\"u1\"}]}",
-                null));
-        commands.add(fx.command(Operation.CREATE, ResourceType.USER, "u2", user.formatted("bob@acme.test"), null));
+        List<Command> commands = List.of(fx.userCreate("u1", "ada@acme.test"),
+                fx.groupCreate("g1", "Engineering", "u1"), fx.userCreate("u2", "bob@acme.test"));
         Command step = hugeLastStep();
-        Command next = fx.command(Operation.CREATE, ResourceType.USER, "u3", user.formatted("cy@acme.test"), null);
+        Command next = fx.userCreate("u3", "cy@acme.test");
         for (Command command : commands) {
             assertThat(fx.send(command).status()).isEqualTo(201);
         }
@@ -174,8 +168,7 @@ class PoisonCommandTopologyTest {
         assertThat(fx.send(next).status()).isEqualTo(201);
 
         try (TopologyTestDriver rebuild = TopologyFixture.rebuildDriver()) {
-            TestInputTopic<String, Command> input = rebuild.createInputTopic(TopologyFixture.TOPICS.commands(),
-                    new StringSerializer(), JsonSerde.of(Command.class).serializer());
+            TestInputTopic<String, Command> input = TopologyFixture.commandsInput(rebuild);
             commands.forEach(command -> input.pipeInput(command.tenantId(), command));
             rebuild.<String, String>getKeyValueStore(StoreNames.INDEXES).put("acme/pending/g1", "c-big#1");
             input.pipeInput(step.tenantId(), step);

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -217,8 +216,7 @@ class TimelineTopologyTest {
     @Test
     void theRebuildTopologyEmitsNoTimeline() {
         try (TopologyTestDriver rebuild = TopologyFixture.rebuildDriver()) {
-            TestInputTopic<String, Command> commands = rebuild.createInputTopic(TopologyFixture.TOPICS.commands(),
-                    new StringSerializer(), JsonSerde.of(Command.class).serializer());
+            TestInputTopic<String, Command> commands = TopologyFixture.commandsInput(rebuild);
             Command create = fx.command(Operation.CREATE, ResourceType.USER, "u1",
                     "{" + SCHEMAS + ",\"userName\":\"ada@acme.test\"}", null);
             commands.pipeInput(TENANT, create);

@@ -90,8 +90,7 @@ public final class TopologyFixture implements AutoCloseable {
         timelineDir = stateDir.resolve("timeline-store");
         driver = new TopologyTestDriver(GatehouseTopology.build(TOPICS, metrics, answers,
                 ProcessorConfig.load(Map.of()).answerWait()), props);
-        commands = driver.createInputTopic(TOPICS.commands(), new StringSerializer(),
-                JsonSerde.of(Command.class).serializer());
+        commands = commandsInput(driver);
         results = output(TOPICS.results(), CommandResult.class);
         users = output(TOPICS.users(), JsonNode.class);
         groups = output(TOPICS.groups(), JsonNode.class);
@@ -184,17 +183,27 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     public CommandResult createUser(String id, String userName) {
-        return send(Operation.CREATE, ResourceType.USER, id, "{\"schemas\":[\"" + ResourceType.USER.schema()
-                + "\"],\"userName\":\"" + userName + "\",\"active\":true}");
+        return send(userCreate(id, userName));
+    }
+
+    /** The command {@link #createUser} sends, numbered but not sent (to replay it elsewhere too). */
+    public Command userCreate(String id, String userName) {
+        return command(Operation.CREATE, ResourceType.USER, id, "{\"schemas\":[\"" + ResourceType.USER.schema()
+                + "\"],\"userName\":\"" + userName + "\",\"active\":true}", null);
     }
 
     public CommandResult createGroup(String id, String displayName, String... members) {
+        return send(groupCreate(id, displayName, members));
+    }
+
+    /** The command {@link #createGroup} sends, numbered but not sent. */
+    public Command groupCreate(String id, String displayName, String... members) {
         StringBuilder list = new StringBuilder();
         for (String member : members) {
             list.append(list.length() == 0 ? "" : ",").append("{\"value\":\"").append(member).append("\"}");
         }
-        return send(Operation.CREATE, ResourceType.GROUP, id, "{\"schemas\":[\"" + ResourceType.GROUP.schema()
-                + "\"],\"displayName\":\"" + displayName + "\",\"members\":[" + list + "]}");
+        return command(Operation.CREATE, ResourceType.GROUP, id, "{\"schemas\":[\"" + ResourceType.GROUP.schema()
+                + "\"],\"displayName\":\"" + displayName + "\",\"members\":[" + list + "]}", null);
     }
 
     public CommandResult patch(ResourceType type, String id, String operationsJson) {
@@ -283,6 +292,11 @@ public final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG,
                 Path.of("target", "ttd", UUID.randomUUID().toString()).toAbsolutePath().toString());
         return new TopologyTestDriver(GatehouseTopology.buildForRebuild(TOPICS), props);
+    }
+
+    /** {@code driver}'s commands topic, taking commands as the API writes them. */
+    public static TestInputTopic<String, Command> commandsInput(TopologyTestDriver driver) {
+        return driver.createInputTopic(TOPICS.commands(), new StringSerializer(), JsonSerde.of(Command.class).serializer());
     }
 
     public List<String> keys(String name) {
