@@ -1,5 +1,6 @@
 package dev.gatehouse.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.contract.Command;
 import dev.gatehouse.contract.Operation;
 import dev.gatehouse.contract.ResourceType;
@@ -70,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
     private static final int WARM_UP_REQUESTS = 1_000;
     /** The prefix of the population's userNames. */
     private static final String POPULATION = "pop-";
-    /** The most commands of the unmeasured backlog before the measured one. */
+    /** The most users of each unmeasured backlog before the measured one ({@link #warmBacklogs}). */
     private static final int WARM_BACKLOG = 5_000;
     /** Warm-up rounds go on while the JIT compiler takes at least this share of the stack's CPU. */
     private static final double WARM_JIT_SHARE = 0.10;
@@ -156,25 +157,51 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * Fills the tenant by producing create commands straight to the commands topic (no HTTP, no
      * replies), as a replay or a rebuild feeds the processor, and times how fast the processor applies
-     * the backlog and access-sync delivers it to the door system. An unmeasured backlog of other users goes
-     * first (as many as the population, at most {@link #WARM_BACKLOG}), and the stack is let go quiet: the
-     * measured one is then applied by compiled code, not by the stack's first minute.
+     * the backlog and access-sync delivers it to the door system. Unmeasured backlogs go first
+     * ({@link #warmBacklogs}), so that the measured one is applied by compiled code, not by the stack's
+     * first minute.
      */
     private List<String> seed(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons)
             throws Exception {
         int population = options.population;
-        backlog(config, tenantId, scim, doorPersons, "warm-pop-", Math.min(population, WARM_BACKLOG));
-        cpu.settle();
+        String warm = warmBacklogs(config, tenantId, scim, doorPersons);
         Cpu.Window window = cpu.start();
         Backlog measured = backlog(config, tenantId, scim, doorPersons, POPULATION, population);
         report.cpu("Population backlog", 0, "command", window.end(population));
-        report.add(String.format(Locale.ROOT, "Population: %,d users as commands (produced in %.1f s), after an unmeasured "
-                + "backlog of %,d others; processor applied the backlog in %.1f s: %,.0f commands/s; door system had them all "
-                + "after %.1f s: %,.0f changes/s", population, measured.produced(), Math.min(population, WARM_BACKLOG),
-                measured.applied(), population / measured.applied(), measured.delivered(), population / measured.delivered()));
+        report.add(String.format(Locale.ROOT, "Population: %,d users as commands (produced in %.1f s), after %s; processor "
+                + "applied the backlog in %.1f s: %,.0f commands/s; door system had them all after %.1f s: %,.0f changes/s",
+                population, measured.produced(), warm, measured.applied(), population / measured.applied(),
+                measured.delivered(), population / measured.delivered()));
         report.figure("Population backlog", 0, "applied", "commands/s", population / measured.applied());
         report.figure("Population backlog", 0, "delivered to the door system", "changes/s", population / measured.delivered());
         return measured.ids();
+    }
+
+    /**
+     * Unmeasured backlogs before the measured one, by the rule of the request phases' warm-up
+     * ({@link #warmUp}): rounds of as many users as the population, at most {@link #WARM_BACKLOG}, created
+     * and then deleted again (so the population stays what was asked, and the delete path is compiled
+     * too), each round delivered to the door system and followed by a wait for quiet, until the JIT
+     * compiler spent under {@link #WARM_JIT_SHARE} of the stack's CPU in one or {@code --warm-up-rounds}
+     * were run. Returns what was run, for the report.
+     */
+    private String warmBacklogs(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons)
+            throws Exception {
+        int count = Math.min(options.population, WARM_BACKLOG);
+        List<String> shares = new ArrayList<>();
+        for (int round = 0; ; round++) {
+            Cpu.Window window = cpu.start();
+            String prefix = "warm-pop-" + round + "-";
+            List<String> ids = backlog(config, tenantId, scim, doorPersons, prefix, count).ids();
+            unseed(config, tenantId, scim, doorPersons, prefix, ids);
+            double jitShare = window.end(2L * count).jitShare();
+            shares.add(String.format(Locale.ROOT, "%.0f%%", jitShare * 100));
+            if (round + 1 >= options.warmUpRounds || !(jitShare >= WARM_JIT_SHARE)) {
+                return String.format(Locale.ROOT, "%d unmeasured rounds of %,d other users created and deleted again, until "
+                        + "the JIT compiler spent under %.0f%% of the stack's CPU in one or %d rounds were run (its share by "
+                        + "round: %s)", round + 1, count, WARM_JIT_SHARE * 100, options.warmUpRounds, String.join(", ", shares));
+            }
+        }
     }
 
     /** A backlog's users, and the seconds from its first command until it was produced, applied, delivered. */
@@ -185,36 +212,64 @@ final class BenchCommand implements Callable<Integer> {
     private Backlog backlog(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons, String prefix,
             int count) throws Exception {
         List<String> ids = new ArrayList<>(count);
+        long start = System.nanoTime();
+        produce(config, tenantId, count, i -> {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            return command(tenantId, Operation.CREATE, id, ScimJson.mapper().readTree("{\"schemas\":[\""
+                    + ScimClient.USER_SCHEMA + "\"],\"userName\":\"" + seededName(prefix, i)
+                    + "\",\"active\":true,\"metadata\":{\"site\":\"HQ\"}}"), prefix + i);
+        });
+        double produced = (System.nanoTime() - start) / 1e9;
+        awaitUsers(scim, seededName(prefix, count - 1), 1);
+        double applied = (System.nanoTime() - start) / 1e9;
+        BenchStack.awaitDoor(doorPersons + "/" + ids.get(count - 1), true);
+        return new Backlog(ids, produced, applied, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Deletes the users of a backlog seeded with {@code prefix} the same way; returns when the door system lost them all. */
+    private void unseed(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons, String prefix,
+            List<String> ids) throws Exception {
+        produce(config, tenantId, ids.size(), i -> command(tenantId, Operation.DELETE, ids.get(i), null, prefix + "delete-" + i));
+        awaitUsers(scim, seededName(prefix, ids.size() - 1), 0);
+        BenchStack.awaitDoor(doorPersons + "/" + ids.get(ids.size() - 1), false);
+    }
+
+    /** A command as the API would produce it, without anyone to answer. */
+    private static Command command(String tenantId, Operation operation, String userId, JsonNode body, String requestId) {
+        return new Command(UUID.randomUUID().toString(), tenantId, operation, ResourceType.USER, userId, body,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, "bench-seed-" + requestId);
+    }
+
+    /** The {@code i}th command of a backlog. */
+    private interface Seeded {
+        Command command(int i) throws Exception;
+    }
+
+    /** Produces {@code count} commands to the commands topic at once, keyed by organization as the API does. */
+    private static void produce(KafkaConfig config, String tenantId, int count, Seeded commands) throws Exception {
         Map<String, Object> props = new HashMap<>(KafkaProps.producer(config, "bench-seed"));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         JsonSerde<Command> serde = JsonSerde.of(Command.class);
         String topic = Topics.from(config).commands();
-        long start = System.nanoTime();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props)) {
             // The seed producer is the load generator's: its network thread's CPU is not the stack's.
             Optional<Thread> network = LoadThreads.BENCH.trackNamed("kafka-producer-network-thread | bench-seed");
             for (int i = 0; i < count; i++) {
-                String id = UUID.randomUUID().toString();
-                ids.add(id);
-                Command command = new Command(UUID.randomUUID().toString(), tenantId, Operation.CREATE, ResourceType.USER,
-                        id, ScimJson.mapper().readTree("{\"schemas\":[\"" + ScimClient.USER_SCHEMA + "\"],\"userName\":\""
-                                + seededName(prefix, i) + "\",\"active\":true,\"metadata\":{\"site\":\"HQ\"}}"),
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS), null, null, "bench-seed-" + prefix + i);
-                producer.send(new ProducerRecord<>(topic, tenantId, serde.toBytes(command)));
+                producer.send(new ProducerRecord<>(topic, tenantId, serde.toBytes(commands.command(i))));
             }
             producer.flush();
             network.ifPresent(LoadThreads.BENCH::untrack); // before close() ends the thread
         }
-        double produced = (System.nanoTime() - start) / 1e9;
-        String last = seededName(prefix, count - 1);
-        while (scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + last + "\""), null).json()
-                .path("totalResults").asInt() != 1) {
+    }
+
+    /** Waits until a search for {@code userName} finds {@code found} users (1: applied, 0: deleted). */
+    private static void awaitUsers(ScimClient scim, String userName, int found) throws Exception {
+        while (scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + userName + "\""), null).json()
+                .path("totalResults").asInt() != found) {
             Thread.sleep(20);
         }
-        double applied = (System.nanoTime() - start) / 1e9;
-        BenchStack.awaitDoor(doorPersons + "/" + ids.get(count - 1), true);
-        return new Backlog(ids, produced, applied, (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -433,7 +488,8 @@ final class BenchCommand implements Callable<Integer> {
         report.cpu("Rebuild", 0, "command", window.end(rebuilt.commands()));
         report.figure("Rebuild", 0, "rate", "commands/s", rebuilt.commandsPerSecond());
         report.figure("Rebuild", 0, "start-up", "s", rebuilt.startUp().toNanos() / 1e9);
-        report.add(String.format(Locale.ROOT, "Rebuild from the commands topic: %,d commands in %.1f s: %,.0f commands/s; "
+        report.add(String.format(Locale.ROOT, "Rebuild from the commands topic (every command the run wrote, the warm-up "
+                        + "backlogs' creates and deletes included): %,d commands in %.1f s: %,.0f commands/s; "
                         + "%d tenant(s), %s", rebuilt.commands(), rebuilt.took().toNanos() / 1e9, rebuilt.commandsPerSecond(),
                 rebuilt.tenants().size(), rebuilt.equal() && rebuilt.liveInStep() ? "equal to live" : "NOT equal to live"));
         report.add(String.format(Locale.ROOT, "Rebuild start-up (Kafka Streams started until every task ran): %.1f s of the %.1f s",
