@@ -303,6 +303,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         });
         int patched = 0;
+        int patchWarmed = 0;
         List<String> rounds = new ArrayList<>();
         rounds.add("the whole stack " + stackRounds);
         for (int c : options.clients) {
@@ -329,12 +330,18 @@ final class BenchCommand implements Callable<Integer> {
             int read = warmUp(c, i -> findsOne(scim, populationName((int) ((i * 7919L + population / 2) % population))));
             report.row(timed("GET filter userName eq", c, requests,
                     i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka, eos);
-            int warmed = warmUps() * posted;
+            // The PATCH warm-up deactivates users and activates them again, pass after pass: population users the
+            // measured PATCHes never reach, of the same shape as theirs, or else (too small a population) the POST
+            // warm-up's. The passes go on across the concurrencies, so none finds its users as it would leave them.
+            List<String> patchable = patchWarmUsers(populationIds, warmUsers, warmUps() * posted);
+            int passed = patchWarmed;
             int patches = warmUp(c, i -> {
-                String user = warmUsers.get(i % warmed);
-                String body = (i / warmed) % 2 == 0 ? ScimClient.DEACTIVATE : ScimClient.ACTIVATE;
+                int n = passed + i;
+                String user = patchable.get(n % patchable.size());
+                String body = (n / patchable.size()) % 2 == 0 ? ScimClient.DEACTIVATE : ScimClient.ACTIVATE;
                 return user != null && scim.send("PATCH", "/Users/" + user, body).status() == 204;
             });
+            patchWarmed += patches * warmUps();
             rounds.add(String.format(Locale.ROOT, "%d clients: round trip %d, exactly-once round trip %d, POST %d, GET %d, "
                     + "PATCH %d", c, roundTrip, eosRoundTrip, posted, read, patches));
             int offset = patched;
@@ -350,6 +357,24 @@ final class BenchCommand implements Callable<Integer> {
                 + "a wait for quiet, until the JIT compiler spent under %.0f%% of the stack's CPU in one or %d rounds were run; of "
                 + "it JIT in the CPU table is the compiling still left. Rounds run: %s.)",
                 warmUps(), WARM_JIT_SHARE * 100, options.warmUpRounds, String.join("; ", rounds)));
+    }
+
+    /**
+     * The users the PATCH warm-up patches: the last {@link #warmUps()} of the population, which the measured
+     * PATCHes (the first {@code --requests} per concurrency) never reach; when the population has no room for
+     * them, the first {@code posted} users the POST warm-up created.
+     */
+    private List<String> patchWarmUsers(List<String> populationIds, AtomicReferenceArray<String> posted, int count) {
+        int measured = options.requests * options.clients.size();
+        int population = populationIds.size();
+        if (population - measured >= warmUps()) {
+            return populationIds.subList(population - warmUps(), population);
+        }
+        List<String> users = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            users.add(posted.get(i));
+        }
+        return users;
     }
 
     /**
