@@ -331,10 +331,14 @@ final class BenchCommand implements Callable<Integer> {
             report.row(timed("GET filter userName eq", c, requests,
                     i -> findsOne(scim, populationName((int) ((i * 7919L) % population)))), kafka, eos);
             // The PATCH warm-up deactivates users and activates them again, pass after pass: population users the
-            // measured PATCHes never reach, of the same shape as theirs, or else (too small a population) the POST
-            // warm-up's. The passes go on across the concurrencies, so none finds its users as it would leave them.
-            List<String> patchable = patchWarmUsers(populationIds, warmUsers, warmUps() * posted);
-            int passed = patchWarmed;
+            // measured PATCHes never reach, of the same shape as theirs, with passes that go on across the
+            // concurrencies (so none finds its users as it would leave them); or else, in too small a population,
+            // the users this concurrency's POST warm-up created.
+            boolean fromPopulation = populationIds.size() - requests * options.clients.size() >= warmUps();
+            List<String> patchable = fromPopulation
+                    ? populationIds.subList(populationIds.size() - warmUps(), populationIds.size())
+                    : created(warmUsers, warmUps() * posted);
+            int passed = fromPopulation ? patchWarmed : 0;
             int patches = warmUp(c, i -> {
                 int n = passed + i;
                 String user = patchable.get(n % patchable.size());
@@ -359,22 +363,13 @@ final class BenchCommand implements Callable<Integer> {
                 warmUps(), WARM_JIT_SHARE * 100, options.warmUpRounds, String.join("; ", rounds)));
     }
 
-    /**
-     * The users the PATCH warm-up patches: the last {@link #warmUps()} of the population, which the measured
-     * PATCHes (the first {@code --requests} per concurrency) never reach; when the population has no room for
-     * them, the first {@code posted} users the POST warm-up created.
-     */
-    private List<String> patchWarmUsers(List<String> populationIds, AtomicReferenceArray<String> posted, int count) {
-        int measured = options.requests * options.clients.size();
-        int population = populationIds.size();
-        if (population - measured >= warmUps()) {
-            return populationIds.subList(population - warmUps(), population);
-        }
-        List<String> users = new ArrayList<>(count);
+    /** The first {@code count} users a warm-up created (null where its request failed). */
+    private static List<String> created(AtomicReferenceArray<String> users, int count) {
+        List<String> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            users.add(posted.get(i));
+            out.add(users.get(i));
         }
-        return users;
+        return out;
     }
 
     /**
