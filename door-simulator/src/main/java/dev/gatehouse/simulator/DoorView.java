@@ -9,6 +9,7 @@ import dev.gatehouse.contract.ResourceType;
 import dev.gatehouse.scim.ScimJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -40,8 +41,14 @@ final class DoorView {
 
     private final Map<String, Map<String, Held>> persons = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Held>> groups = new ConcurrentHashMap<>();
-    /** Per tenant, the ids of the events applied, in arrival order: shows the order of delivery. */
-    private final Map<String, List<String>> applied = new HashMap<>();
+    /** The most event ids kept per tenant: a demo stack that runs for weeks must not grow without end. */
+    static final int EVENTS_KEPT = 10_000;
+
+    /**
+     * Per tenant, the ids of the newest {@link #EVENTS_KEPT} events applied, in arrival order: shows the
+     * order of delivery.
+     */
+    private final Map<String, ArrayDeque<String>> applied = new HashMap<>();
 
     /**
      * The fields a change lacks to be applied: {@code tenantId}, {@code resourceType}, {@code resourceId},
@@ -67,7 +74,11 @@ final class DoorView {
         if (held != null && change.version() <= held.version()) {
             return false;
         }
-        applied.computeIfAbsent(change.tenantId(), t -> new ArrayList<>()).add(change.eventId());
+        ArrayDeque<String> events = applied.computeIfAbsent(change.tenantId(), t -> new ArrayDeque<>());
+        if (events.size() == EVENTS_KEPT) {
+            events.removeFirst();
+        }
+        events.addLast(change.eventId());
         tenant.put(change.resourceId(), new Held(change.version(), change.deleted() ? null
                 : bytes(change.resourceType() == ResourceType.USER ? person(change) : group(change))));
         return true;
@@ -115,7 +126,7 @@ final class DoorView {
 
     synchronized ArrayNode events(String tenantId) {
         ArrayNode out = ScimJson.mapper().createArrayNode();
-        applied.getOrDefault(tenantId, List.of()).forEach(out::add);
+        applied.getOrDefault(tenantId, new ArrayDeque<>()).forEach(out::add);
         return out;
     }
 

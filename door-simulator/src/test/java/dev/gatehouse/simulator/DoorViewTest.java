@@ -50,4 +50,18 @@ class DoorViewTest {
                 "[{\"id\":\"g1\",\"displayName\":\"Lobby\",\"version\":2,\"members\":[\"u1\"]}]");
         assertThat(view.events("t1")).hasSize(4);
     }
+
+    @Test
+    void keepsTheNewestEventIdsOfEachTenantInArrivalOrder() {
+        for (int i = 0; i <= DoorView.EVENTS_KEPT; i++) {
+            view.apply(Changes.user("t1", "u" + i, 1, true));
+        }
+        view.apply(Changes.user("t2", "u0", 1, true));
+        assertThat(view.events("t1")).hasSize(DoorView.EVENTS_KEPT);
+        assertThat(view.events("t1").get(0).asText()).isEqualTo(Changes.user("t1", "u1", 1, true).eventId());
+        assertThat(view.events("t1").get(DoorView.EVENTS_KEPT - 1).asText())
+                .isEqualTo(Changes.user("t1", "u" + DoorView.EVENTS_KEPT, 1, true).eventId());
+        assertThat(view.events("t2")).hasSize(1);
+        assertThat(view.persons("t1")).as("what it holds is not bounded by it").hasSize(DoorView.EVENTS_KEPT + 1);
+    }
 }
