@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code GET /v1/tenants/{tenantId}/persons} and {@code …/persons/{id}}: persons, each
  *       {@code {id, userName, active, groups, metadata, version}};</li>
  *   <li>{@code GET /v1/tenants/{tenantId}/groups}: groups, each {@code {id, displayName, members, version}};</li>
- *   <li>{@code GET /v1/tenants/{tenantId}/events}: ids of the events applied, in arrival order;</li>
+ *   <li>{@code GET /v1/tenants/{tenantId}/events}: ids of the events applied, in arrival order (the newest
+ *       10,000 of the organization);</li>
  *   <li>{@code POST /v1/faults} {@code {"failNext": n, "status": 503, "retryAfter": s}}: the next n
  *       webhook calls (with a valid signature) fail with that status (default 503), with a
  *       {@code Retry-After: s} header when given; {@code failNext: 0} clears it;</li>
