@@ -264,10 +264,9 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until a search for {@code userName} finds {@code found} users (1: applied, 0: deleted). */
-    private static void awaitUsers(ScimClient scim, String userName, int found) throws Exception {
-        while (scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + userName + "\""), null).json()
-                .path("totalResults").asInt() != found) {
+    /** Waits until a search for {@code userName} finds {@code count} users (1: applied, 0: deleted). */
+    private static void awaitUsers(ScimClient scim, String userName, int count) throws Exception {
+        while (found(scim, userName) != count) {
             Thread.sleep(20);
         }
     }
@@ -399,8 +398,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private static boolean findsOne(ScimClient scim, String userName) throws Exception {
+        return found(scim, userName) == 1;
+    }
+
+    /** How many users a search for {@code userName} finds; -1 when the search is not answered 200. */
+    private static int found(ScimClient scim, String userName) throws Exception {
         ScimClient.Answer answer = scim.send("GET", "/Users?" + ScimClient.filter("userName eq \"" + userName + "\""), null);
-        return answer.status() == 200 && answer.json().path("totalResults").asInt() == 1;
+        return answer.status() == 200 ? answer.json().path("totalResults").asInt() : -1;
     }
 
     /** The Entra cycle, with deprovisions of separate, already delivered users timed during it. */
