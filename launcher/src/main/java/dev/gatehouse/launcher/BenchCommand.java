@@ -16,6 +16,7 @@ import dev.gatehouse.launcher.bench.NoisyNeighbour;
 import dev.gatehouse.launcher.bench.Organization;
 import dev.gatehouse.launcher.bench.ScimClient;
 import dev.gatehouse.launcher.bench.StackThreads;
+import dev.gatehouse.launcher.bench.WarmUpRule;
 import dev.gatehouse.launcher.bench.WriteTimes;
 import dev.gatehouse.pipeline.JsonSerde;
 import dev.gatehouse.pipeline.KafkaProps;
@@ -73,8 +74,6 @@ final class BenchCommand implements Callable<Integer> {
     private static final String POPULATION = "pop-";
     /** The most users of each unmeasured backlog before the measured one ({@link #warmBacklogs}). */
     private static final int WARM_BACKLOG = 5_000;
-    /** Warm-up rounds go on while the JIT compiler takes at least this share of the stack's CPU. */
-    private static final double WARM_JIT_SHARE = 0.10;
 
     private final BenchReport report = new BenchReport();
     private final StackThreads threads = new StackThreads(LoadThreads.BENCH);
@@ -181,14 +180,14 @@ final class BenchCommand implements Callable<Integer> {
      * Unmeasured backlogs before the measured one, by the rule of the request phases' warm-up
      * ({@link #warmUp}): rounds of as many users as the population, at most {@link #WARM_BACKLOG}, created
      * and then deleted again (so the population stays what was asked, and the delete path is compiled
-     * too), each round delivered to the door system and followed by a wait for quiet, until the JIT
-     * compiler spent under {@link #WARM_JIT_SHARE} of the stack's CPU in one or {@code --warm-up-rounds}
-     * were run. Returns what was run, for the report.
+     * too), each round delivered to the door system and followed by a wait for quiet, until the
+     * {@link WarmUpRule} ends them. Returns what was run, for the report.
      */
     private String warmBacklogs(KafkaConfig config, String tenantId, ScimClient scim, String doorPersons)
             throws Exception {
         int count = Math.min(options.population, WARM_BACKLOG);
         List<String> shares = new ArrayList<>();
+        WarmUpRule rule = new WarmUpRule(options.warmUpRounds);
         for (int round = 0; ; round++) {
             Cpu.Window window = cpu.start();
             String prefix = "warm-pop-" + round + "-";
@@ -196,10 +195,9 @@ final class BenchCommand implements Callable<Integer> {
             unseed(config, tenantId, scim, doorPersons, prefix, ids);
             double jitShare = window.end(2L * count).jitShare();
             shares.add(String.format(Locale.ROOT, "%.0f%%", jitShare * 100));
-            if (round + 1 >= options.warmUpRounds || !(jitShare >= WARM_JIT_SHARE)) {
-                return String.format(Locale.ROOT, "%d unmeasured rounds of %,d other users created and deleted again, until "
-                        + "the JIT compiler spent under %.0f%% of the stack's CPU in one or %d rounds were run (its share by "
-                        + "round: %s)", round + 1, count, WARM_JIT_SHARE * 100, options.warmUpRounds, String.join(", ", shares));
+            if (rule.done(jitShare)) {
+                return String.format(Locale.ROOT, "%d unmeasured rounds of %,d other users created and deleted again, %s (the "
+                        + "JIT's share by round: %s)", rule.rounds(), count, rule.describe(), String.join(", ", shares));
             }
         }
     }
@@ -357,9 +355,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         report.add(String.format(Locale.ROOT, "(Warm: first the whole stack, on a mix of the four shapes, then before each phase "
                 + "above the phase's own shape on other users; each in unmeasured rounds of %,d requests, each round followed by "
-                + "a wait for quiet, until the JIT compiler spent under %.0f%% of the stack's CPU in one or %d rounds were run; of "
-                + "it JIT in the CPU table is the compiling still left. Rounds run: %s.)",
-                warmUps(), WARM_JIT_SHARE * 100, options.warmUpRounds, String.join("; ", rounds)));
+                + "a wait for quiet, %s; of it JIT in the CPU table is the compiling still left. Rounds run: %s.)",
+                warmUps(), new WarmUpRule(options.warmUpRounds).describe(), String.join("; ", rounds)));
     }
 
     /** The first {@code count} users a warm-up created (null where its request failed). */
@@ -374,20 +371,19 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * An unmeasured warm-up of a phase's requests at its concurrency, on other users than the phase's, in
      * rounds of {@link #warmUps()} requests, each followed by a wait until the stack is quiet (so that what
-     * a round left queued is not charged to the phase measured next). Rounds go on until the JIT compiler
-     * spent under {@link #WARM_JIT_SHARE} of the stack's CPU in one, or {@code --warm-up-rounds} were run:
-     * the phase then measures the stack's steady state rather than its compiling. {@code call} is given
-     * the request's index over all rounds. Returns the rounds run.
+     * a round left queued is not charged to the phase measured next). Rounds go on until the
+     * {@link WarmUpRule} ends them: the phase then measures the stack's steady state rather than its
+     * compiling. {@code call} is given the request's index over all rounds. Returns the rounds run.
      */
     private int warmUp(int clients, LoadDriver.Call call) throws Exception {
         int n = warmUps();
+        WarmUpRule rule = new WarmUpRule(options.warmUpRounds);
         for (int round = 0; ; round++) {
             int base = round * n;
             Cpu.Window window = cpu.start();
             LoadDriver.run("warm-up", clients, n, i -> call.run(base + i));
-            Cpu.Usage usage = window.end(n);
-            if (round + 1 >= options.warmUpRounds || !(usage.jitShare() >= WARM_JIT_SHARE)) {
-                return round + 1;
+            if (rule.done(window.end(n).jitShare())) {
+                return rule.rounds();
             }
         }
     }

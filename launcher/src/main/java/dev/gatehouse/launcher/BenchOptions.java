@@ -59,7 +59,7 @@ final class BenchOptions {
 
     @Option(names = "--warm-up-rounds", defaultValue = "20", description = "Most warm-up rounds of the whole stack, and before each measured phase: "
             + "rounds of min(requests, 1,000) requests go on until the JIT compiler spends under a tenth of the stack's CPU "
-            + "in one (default: 20).")
+            + "in two rounds in a row (default: 20).")
     int warmUpRounds;
 
     @Option(names = "--json", paramLabel = "<file>", description = "Write the run's figures as JSON to this file.")
