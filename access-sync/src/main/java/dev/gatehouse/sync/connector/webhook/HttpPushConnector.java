@@ -44,6 +44,8 @@ abstract class HttpPushConnector implements DoorConnector {
     static final int MAX_REJECTION_BYTES = 4096;
     /** An answer up to this long is read to its end, so that its connection is used again; a longer one drops it. */
     static final int MAX_DRAINED_BYTES = 64 * 1024;
+    /** The buffer an answer is drained through. */
+    private static final int DRAIN_BUFFER_BYTES = 512;
     /** A connection idle this long is checked before it is used again: the receiver may have closed it. */
     private static final TimeValue CHECK_AFTER_IDLE = TimeValue.ofSeconds(2);
 
@@ -75,6 +77,10 @@ abstract class HttpPushConnector implements DoorConnector {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .disableContentCompression()
+                // No user token on pooled connections (HttpClient's default reads the TLS session's
+                // principal on every exchange, for NTLM and client certificates): a connector has one
+                // identity, so its two connections are interchangeable.
+                .disableConnectionState()
                 .build();
     }
 
@@ -149,17 +155,30 @@ abstract class HttpPushConnector implements DoorConnector {
      */
     private static void release(ClassicHttpResponse response, InputStream body) {
         try {
-            if (body != null) {
-                body.readNBytes(MAX_DRAINED_BYTES);
-                if (body.read() >= 0) {
-                    abort(body);
-                    return;
-                }
+            if (body != null && !drained(body)) {
+                abort(body);
+                return;
             }
             response.close();
         } catch (IOException e) {
             abort(body);
         }
+    }
+
+    /**
+     * Reads {@code body} to its end if that comes within {@link #MAX_DRAINED_BYTES}; false if more is
+     * left. Reads through a small buffer: most answers are a few bytes, and this runs once per push.
+     */
+    private static boolean drained(InputStream body) throws IOException {
+        byte[] buffer = new byte[DRAIN_BUFFER_BYTES];
+        long read = 0;
+        for (int n; (n = body.read(buffer)) >= 0; ) {
+            read += n;
+            if (read > MAX_DRAINED_BYTES) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void abort(InputStream body) {

@@ -114,6 +114,16 @@ class HttpPushConnectorTest {
     }
 
     @Test
+    void anAnswerOneByteOverTheDrainLimitDropsItsConnection() {
+        answer.set(new int[] {200, HttpPushConnector.MAX_DRAINED_BYTES + 1});
+        assertThat(connector.push(Changes.user("t1", "u1", 1, true))).isInstanceOf(PushOutcome.Applied.class);
+        answer.set(new int[] {204, 0});
+        assertThat(connector.push(Changes.user("t1", "u1", 2, true))).isInstanceOf(PushOutcome.Applied.class);
+
+        assertThat(seen.stream().map(Seen::remotePort).distinct()).hasSize(2);
+    }
+
+    @Test
     void aRejectionsLongBodyIsReadOnlyAsFarAsItsReason() {
         answer.set(new int[] {422, 64 * 1024 * 1024});
         PushOutcome outcome = connector.push(Changes.user("t1", "u1", 1, true));
