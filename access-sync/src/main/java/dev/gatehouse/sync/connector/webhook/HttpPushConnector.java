@@ -166,13 +166,14 @@ abstract class HttpPushConnector implements DoorConnector {
     }
 
     /**
-     * Reads {@code body} to its end if that comes within {@link #MAX_DRAINED_BYTES}; false if more is
-     * left. Reads through a small buffer: most answers are a few bytes, and this runs once per push.
+     * Reads {@code body} to its end if that comes within {@link #MAX_DRAINED_BYTES}; false, having read
+     * one byte past them, if more is left. Reads through a small buffer: most answers are a few bytes,
+     * and this runs once per push.
      */
     private static boolean drained(InputStream body) throws IOException {
         byte[] buffer = new byte[DRAIN_BUFFER_BYTES];
         long read = 0;
-        for (int n; (n = body.read(buffer)) >= 0; ) {
+        for (int n; (n = body.read(buffer, 0, (int) Math.min(buffer.length, MAX_DRAINED_BYTES + 1L - read))) >= 0; ) {
             read += n;
             if (read > MAX_DRAINED_BYTES) {
                 return false;
