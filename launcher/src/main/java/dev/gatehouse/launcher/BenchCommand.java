@@ -188,9 +188,9 @@ final class BenchCommand implements Callable<Integer> {
         int count = Math.min(options.population, WARM_BACKLOG);
         List<String> shares = new ArrayList<>();
         WarmUpRule rule = new WarmUpRule(options.warmUpRounds);
-        for (int round = 0; ; round++) {
+        while (true) {
             Cpu.Window window = cpu.start();
-            String prefix = "warm-pop-" + round + "-";
+            String prefix = "warm-pop-" + rule.rounds() + "-";
             List<String> ids = backlog(config, tenantId, scim, doorPersons, prefix, count).ids();
             unseed(config, tenantId, scim, doorPersons, prefix, ids);
             double jitShare = window.end(2L * count).jitShare();
@@ -378,8 +378,8 @@ final class BenchCommand implements Callable<Integer> {
     private int warmUp(int clients, LoadDriver.Call call) throws Exception {
         int n = warmUps();
         WarmUpRule rule = new WarmUpRule(options.warmUpRounds);
-        for (int round = 0; ; round++) {
-            int base = round * n;
+        while (true) {
+            int base = rule.rounds() * n;
             Cpu.Window window = cpu.start();
             LoadDriver.run("warm-up", clients, n, i -> call.run(base + i));
             if (rule.done(window.end(n).jitShare())) {
