@@ -478,9 +478,7 @@ final class BenchCommand implements Callable<Integer> {
                         + "(a read reaches the owner through whichever processor the API asks); the group settled %.1f s after the "
                         + "second started, and %.1f s after it stopped again.%s)", scaled.onSecond(), options.orgs,
                 scaled.onFirst(), scaled.seconds(), back.seconds(), scaled.onSecond() > 0 ? ""
-                        : " The second took over no partition: Kafka Streams moves a task only to an instance whose copy of"
-                        + " its stores is within acceptable.recovery.lag (10,000 records) and warms the others up until a"
-                        + " probing rebalance (every 10 minutes), so that run measured one processor beside a second warming up."));
+                        : " The second took over no partition, so that run measured one processor beside an idle second."));
         int mostPerOrganization = Arrays.stream(ManyOrganizations.clientsPerOrganization(options.orgs, options.orgClients))
                 .max().orElse(0);
         report.add(ManyOrganizations.limits(mostPerOrganization, ConfigKeys.SCIM_RATE_LIMIT, BenchStack.RATE_LIMIT));

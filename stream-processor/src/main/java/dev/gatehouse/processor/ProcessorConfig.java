@@ -20,6 +20,7 @@ public record ProcessorConfig(
         int commitIntervalMs,
         int streamThreads,
         int standbyReplicas,
+        int acceptableRecoveryLag,
         int sessionTimeoutMs,
         int commandTimeoutMs) {
 
@@ -34,6 +35,7 @@ public record ProcessorConfig(
                 source.positive(ConfigKeys.COMMIT_INTERVAL_MS),
                 source.positive(ConfigKeys.STREAM_THREADS),
                 source.nonNegative(ConfigKeys.STANDBY_REPLICAS),
+                source.nonNegative(ConfigKeys.ACCEPTABLE_RECOVERY_LAG),
                 source.positive(ConfigKeys.SESSION_TIMEOUT_MS),
                 source.positive(ConfigKeys.COMMAND_TIMEOUT_MS));
     }
@@ -49,7 +51,7 @@ public record ProcessorConfig(
             throw new IllegalArgumentException(ConfigKeys.COMMIT_INTERVAL_MS + " must be positive, was " + otherCommitIntervalMs);
         }
         return new ProcessorConfig(kafka, dataDir, processorHost, processorPort, otherApplicationId,
-                otherCommitIntervalMs, streamThreads, standbyReplicas, sessionTimeoutMs, commandTimeoutMs);
+                otherCommitIntervalMs, streamThreads, standbyReplicas, acceptableRecoveryLag, sessionTimeoutMs, commandTimeoutMs);
     }
 
     /**

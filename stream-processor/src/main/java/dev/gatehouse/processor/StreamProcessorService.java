@@ -272,6 +272,9 @@ public final class StreamProcessorService implements AutoCloseable {
         // With standbys another instance keeps a warm copy of each store, so a failed-over partition
         // is served after a short catch-up instead of a restore from its changelog.
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.standbyReplicas());
+        // A partition moves at a rebalance only to an instance whose copy of its stores is this close; a
+        // further one (a processor just added) warms a copy up and takes it at the next probing rebalance.
+        p.put(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG, (long) config.acceptableRecoveryLag());
         // A crashed instance is noticed only when its session times out: until then nobody applies its
         // tenants' writes. Shorter moves them sooner but evicts an instance that pauses (GC, slow disk)
         // for longer, which costs a rebalance; heartbeats keep the usual third of the timeout.

@@ -27,15 +27,19 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void standbyReplicasAndSessionTimeoutDefaultToKafkasAndAreChecked() {
+    void standbysRecoveryLagAndSessionTimeoutDefaultToKafkasAndAreChecked() {
         ProcessorConfig defaults = ProcessorConfig.load(Map.of());
         assertThat(defaults.standbyReplicas()).isZero();
+        assertThat(defaults.acceptableRecoveryLag()).isEqualTo(10_000);
+        assertThat(ProcessorConfig.load(Map.of(ConfigKeys.ACCEPTABLE_RECOVERY_LAG, "0")).acceptableRecoveryLag()).isZero();
         assertThat(defaults.sessionTimeoutMs()).isEqualTo(45_000);
         ProcessorConfig set = ProcessorConfig.load(Map.of(
                 ConfigKeys.STANDBY_REPLICAS, "1", ConfigKeys.SESSION_TIMEOUT_MS, "6000"));
         assertThat(set.standbyReplicas()).isEqualTo(1);
         assertThat(set.sessionTimeoutMs()).isEqualTo(6000);
         assertRejects(ProcessorConfig::load, ConfigKeys.STANDBY_REPLICAS, "-1", "GATEHOUSE_STANDBY_REPLICAS must not be negative");
+        assertRejects(ProcessorConfig::load, ConfigKeys.ACCEPTABLE_RECOVERY_LAG, "-1",
+                "GATEHOUSE_ACCEPTABLE_RECOVERY_LAG must not be negative");
         assertRejects(ProcessorConfig::load, ConfigKeys.SESSION_TIMEOUT_MS, "0", "GATEHOUSE_SESSION_TIMEOUT_MS must be positive");
         assertRejects(ProcessorConfig::load, ConfigKeys.PROCESSOR_PORT, "70000", "GATEHOUSE_PROCESSOR_PORT must be a port");
     }

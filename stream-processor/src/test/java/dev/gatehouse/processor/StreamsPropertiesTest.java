@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 class StreamsPropertiesTest {
 
     @Test
-    void standbysSessionTimeoutAndTheAdvertisedAddressComeFromTheConfig() {
+    void standbysRecoveryLagSessionTimeoutAndTheAdvertisedAddressComeFromTheConfig() {
         ProcessorConfig config = ProcessorConfig.load(Map.of(
-                ConfigKeys.STANDBY_REPLICAS, "1", ConfigKeys.SESSION_TIMEOUT_MS, "9000"));
+                ConfigKeys.STANDBY_REPLICAS, "1", ConfigKeys.SESSION_TIMEOUT_MS, "9000",
+                ConfigKeys.ACCEPTABLE_RECOVERY_LAG, "2147483647"));
         try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
             Properties p = StreamProcessorService.properties(config, new HostInfo("processor-2", 8081), memory);
 
             assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+            assertThat(p.get(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG)).isEqualTo(2_147_483_647L);
             assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(9000);
             assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG))).isEqualTo(3000);
             assertThat(p.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("processor-2:8081");
@@ -33,11 +35,13 @@ class StreamsPropertiesTest {
     }
 
     @Test
-    void byDefaultNoStandbyAndKafkasSessionTimeout() {
+    void byDefaultNoStandbyAndKafkasRecoveryLagAndSessionTimeout() {
         try (RocksDbMemory memory = new RocksDbMemory(8L << 20, 2L << 20)) {
             Properties p = StreamProcessorService.properties(ProcessorConfig.load(Map.of()), new HostInfo("127.0.0.1", 8081), memory);
 
             assertThat(p.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
+            assertThat(p.get(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG)).isEqualTo(10_000L)
+                    .isEqualTo(StreamsConfig.configDef().defaultValues().get(StreamsConfig.ACCEPTABLE_RECOVERY_LAG_CONFIG));
             assertThat(p.get(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG))).isEqualTo(45_000);
         }
     }

@@ -58,6 +58,8 @@ public final class ConfigKeys {
     public static final String COMMIT_INTERVAL_MS = "GATEHOUSE_COMMIT_INTERVAL_MS";
     public static final String STREAM_THREADS = "GATEHOUSE_STREAM_THREADS";
     public static final String STANDBY_REPLICAS = "GATEHOUSE_STANDBY_REPLICAS";
+    /** Records a processor's copy of a partition's stores may lag and still take the partition over at once. */
+    public static final String ACCEPTABLE_RECOVERY_LAG = "GATEHOUSE_ACCEPTABLE_RECOVERY_LAG";
     public static final String SESSION_TIMEOUT_MS = "GATEHOUSE_SESSION_TIMEOUT_MS";
     public static final String WEBHOOK_URL = "GATEHOUSE_WEBHOOK_URL";
     public static final String WEBHOOK_SECRET = "GATEHOUSE_WEBHOOK_SECRET";
@@ -118,6 +120,9 @@ public final class ConfigKeys {
             key(STREAM_THREADS, "2", PROCESSOR),
             // Warm copies of other instances' stores: a failed-over partition is served without a restore.
             key(STANDBY_REPLICAS, "0", PROCESSOR),
+            // Kafka's own default: a processor further behind (a new one) warms a copy up first and takes the
+            // partition over at the next probing rebalance, so its organizations never wait for a restore.
+            key(ACCEPTABLE_RECOVERY_LAG, "10000", PROCESSOR),
             // How long the group waits for a silent processor before moving its partitions: the gap in a
             // crashed instance's tenants' writes. Kafka's own default; the broker accepts 6000 to 300000.
             key(SESSION_TIMEOUT_MS, "45000", PROCESSOR),
