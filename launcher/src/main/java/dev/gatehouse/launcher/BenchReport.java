@@ -300,7 +300,7 @@ final class BenchReport {
                 + "included; applying, deciding and writing it on the stream thread; commit + answer, the rest of the round "
                 + "trip: the wait for the transaction to commit and the answer's hand-over. Server side only: the load "
                 + "generator's own time is in the request rows' p50 and p99, not here. The request phases' writes are one "
-                + "organization's, whose write window admits at most " + Limits.WRITE_WINDOW_BYTES / Limits.COMMAND_BASE_BYTES
+                + "organization's, whose write window admits at most " + ManyOrganizations.writesPerWindow()
                 + " writes at once (each counts " + Limits.COMMAND_BASE_BYTES / 1024 + " KiB plus its body): the writes of more clients "
                 + "than that wait at it, in outside the RT, and that limit is part of their rate.)");
         return lines;

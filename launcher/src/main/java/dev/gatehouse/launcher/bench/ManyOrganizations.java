@@ -90,6 +90,11 @@ public final class ManyOrganizations {
         return each;
     }
 
+    /** The most writes an organization's window admits at once: writes that count only their base cost. */
+    public static long writesPerWindow() {
+        return Limits.WRITE_WINDOW_BYTES / Limits.COMMAND_BASE_BYTES;
+    }
+
     /**
      * Whether the API's per-organization limits can hold this phase back, as a sentence for the report.
      * The SCIM rate limit is the bench's to lift ({@code rateLimit}); the write window admits
@@ -101,9 +106,8 @@ public final class ManyOrganizations {
         long memberPatch = Math.min(Limits.STEP_WORK_BYTES,
                 Limits.COMMAND_BASE_BYTES + (long) Limits.MEMBER_CHANGE_BYTES * EntraClient.MEMBERS_PER_PATCH);
         long memberPatches = Limits.WRITE_WINDOW_BYTES / memberPatch;
-        long writes = Limits.WRITE_WINDOW_BYTES / Limits.COMMAND_BASE_BYTES;
         String window = String.format(Locale.ROOT, "an organization's write window admits %d member PATCHes of %d at once "
-                        + "(or up to %d other writes) and %d reads", memberPatches, EntraClient.MEMBERS_PER_PATCH, writes,
+                        + "(or up to %d other writes) and %d reads", memberPatches, EntraClient.MEMBERS_PER_PATCH, writesPerWindow(),
                 Limits.READS_IN_FLIGHT);
         String verdict = clientsPerOrganization <= memberPatches
                 ? "with at most " + clientsPerOrganization + " client(s) per organization no limit caps this phase"
